@@ -1,0 +1,1 @@
+namespace CrmKernel.Metrics; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace CrmKernel.Testing; internal static class Placeholder {}

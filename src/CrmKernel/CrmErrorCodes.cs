@@ -1,0 +1,42 @@
+namespace CrmKernel;
+
+/// <summary>
+/// Every stable error code the kernel raises, in one place. Codes never change meaning once shipped;
+/// match on them (via <see cref="CrmException.ErrorCode"/>) rather than on messages. docs/errors.md
+/// lists them with what to do about each.
+/// </summary>
+public static class CrmErrorCodes
+{
+    /// <summary>Two amounts in different currencies were combined or compared.</summary>
+    public const string CurrencyMismatch = "CRM-MONEY-001";
+
+    /// <summary>The customer already has this contact point (same kind and normalised value).</summary>
+    public const string DuplicateContactPoint = "CRM-CUSTOMER-001";
+
+    /// <summary>The customer has no such contact point.</summary>
+    public const string ContactPointNotFound = "CRM-CUSTOMER-002";
+
+    /// <summary>The customer already has an external identifier with this source and key.</summary>
+    public const string DuplicateExternalIdentifier = "CRM-CUSTOMER-003";
+
+    /// <summary>The customer has no external identifier with this source and key.</summary>
+    public const string ExternalIdentifierNotFound = "CRM-CUSTOMER-004";
+
+    /// <summary>The customer already carries this tag.</summary>
+    public const string DuplicateTag = "CRM-CUSTOMER-005";
+
+    /// <summary>The customer does not carry this tag.</summary>
+    public const string TagNotFound = "CRM-CUSTOMER-006";
+
+    /// <summary>The customer has no custom attribute with this name.</summary>
+    public const string CustomAttributeNotFound = "CRM-CUSTOMER-007";
+
+    /// <summary>The profile given is for the other party kind (a person profile for an organisation, or the reverse).</summary>
+    public const string PartyKindMismatch = "CRM-CUSTOMER-008";
+
+    /// <summary>The customer has reached a limit (contact points, identifiers, tags or attributes).</summary>
+    public const string CustomerLimitExceeded = "CRM-CUSTOMER-009";
+
+    /// <summary>Stored state could not be turned back into a valid aggregate (e.g. a hand-edited row).</summary>
+    public const string InvalidStoredState = "CRM-STORE-001";
+}

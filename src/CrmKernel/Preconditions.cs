@@ -1,0 +1,50 @@
+using System.Runtime.CompilerServices;
+using Ardalis.GuardClauses;
+
+namespace CrmKernel;
+
+/// <summary>
+/// The kernel's argument checks, layered over Ardalis.GuardClauses so that every failure is an
+/// <see cref="ArgumentException"/> (or subclass) naming the offending parameter.
+/// </summary>
+internal static class Preconditions
+{
+    /// <summary>Rejects <see langword="null"/> with an <see cref="ArgumentNullException"/> naming the parameter.</summary>
+    public static T NotNull<T>(T? value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        where T : class
+        => Guard.Against.Null(value, parameterName);
+
+    /// <summary>Rejects null, empty and white-space text.</summary>
+    public static string NotBlank(string? value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        => Guard.Against.NullOrWhiteSpace(value, parameterName);
+
+    /// <summary>Rejects text longer than <paramref name="maxLength"/>.</summary>
+    public static string MaxLength(string value, int maxLength, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        => Guard.Against.StringTooLong(value, maxLength, parameterName);
+
+    /// <summary>Rejects the default value of a strongly typed id or tenant.</summary>
+    public static T NotDefault<T>(T value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        where T : struct, IEquatable<T>
+    {
+        if (value.Equals(default))
+        {
+            throw new ArgumentException($"The value of {parameterName} must not be the default (empty) {typeof(T).Name}.", parameterName);
+        }
+
+        return value;
+    }
+
+    /// <summary>Rejects an undefined enum value.</summary>
+    public static T Defined<T>(T value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        where T : struct, Enum
+        => Guard.Against.EnumOutOfRange(value, parameterName);
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the parameter when <paramref name="condition"/> is false.</summary>
+    public static void Check(bool condition, string message, string parameterName)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message, parameterName);
+        }
+    }
+}
