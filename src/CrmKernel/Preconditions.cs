@@ -37,7 +37,12 @@ internal static class Preconditions
     /// <summary>Rejects an undefined enum value.</summary>
     public static T Defined<T>(T value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
         where T : struct, Enum
-        => Guard.Against.EnumOutOfRange(value, parameterName);
+        // The generic Enum.IsDefined does not box, so the check costs no allocation on the success path.
+        => Enum.IsDefined(value) ? value : Guard.Against.EnumOutOfRange(value, parameterName);
+
+    /// <summary>Rejects zero and negative numbers with an <see cref="ArgumentOutOfRangeException"/> naming the parameter.</summary>
+    public static int Positive(int value, string message, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        => Guard.Against.OutOfRange(value, parameterName!, 1, int.MaxValue, message);
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the parameter when <paramref name="condition"/> is false.</summary>
     public static void Check(bool condition, string message, string parameterName)
