@@ -1,1 +1,0 @@
-namespace CrmKernel.Testing; internal static class Placeholder {}
