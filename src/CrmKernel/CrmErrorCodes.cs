@@ -37,6 +37,18 @@ public static class CrmErrorCodes
     /// <summary>The customer has reached a limit (contact points, identifiers, tags or attributes).</summary>
     public const string CustomerLimitExceeded = "CRM-CUSTOMER-009";
 
+    /// <summary>No customer of the tenant has the id asked for.</summary>
+    public const string CustomerNotFound = "CRM-CUSTOMER-010";
+
     /// <summary>Stored state could not be turned back into a valid aggregate (e.g. a hand-edited row).</summary>
     public const string InvalidStoredState = "CRM-STORE-001";
+
+    /// <summary>A write was made from a stale version (optimistic concurrency); nothing was stored.</summary>
+    public const string ConcurrencyConflict = "CRM-STORE-002";
+
+    /// <summary>Another customer of the tenant already holds the external identifier; nothing was stored.</summary>
+    public const string ExternalIdentifierInUse = "CRM-STORE-003";
+
+    /// <summary>The store's schema is newer than the code understands.</summary>
+    public const string UnsupportedSchemaVersion = "CRM-STORE-004";
 }

@@ -16,7 +16,7 @@ public abstract class CrmException : Exception
     /// <param name="message">What went wrong, naming ids only.</param>
     /// <param name="innerException">The underlying cause, if any.</param>
     protected CrmException(string errorCode, string message, Exception? innerException = null)
-        : base($"{errorCode}: {message}", innerException)
+        : base($"{Preconditions.NotNull(errorCode)}: {Preconditions.NotNull(message)}", innerException)
     {
         ErrorCode = errorCode;
     }

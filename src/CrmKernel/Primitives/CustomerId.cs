@@ -33,7 +33,7 @@ public readonly record struct CustomerId : ITypedId<CustomerId>, IComparable<Cus
     public static CustomerId Parse(ReadOnlySpan<char> s, IFormatProvider? provider) => TypedId.Parse<CustomerId>(s, nameof(s));
 
     /// <inheritdoc cref="Parse(string)"/>
-    public static CustomerId Parse(string s, IFormatProvider? provider) => Parse(s);
+    public static CustomerId Parse(string s, IFormatProvider? provider) => Parse(Preconditions.NotNull(s).AsSpan(), provider);
 
     /// <inheritdoc cref="TryParse(string?, out CustomerId)"/>
     public static bool TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out CustomerId result) => TypedId.TryParse(s, out result);

@@ -1,1 +1,0 @@
-namespace CrmKernel.Metrics; internal static class Placeholder {}

@@ -1,0 +1,92 @@
+using CrmKernel.Customers;
+using CrmKernel.Storage;
+using Xunit;
+
+namespace CrmKernel.Testing.Storage;
+
+/// <summary>
+/// The conformance kit for <see cref="ICrmOutbox"/>: events committed with aggregate state are kept verbatim,
+/// in commit order, per tenant, until marked published.
+/// </summary>
+public abstract class CrmOutboxConformanceTests : StoreConformanceTests
+{
+    /// <summary>Committed events come back verbatim and in commit order.</summary>
+    [Fact]
+    public virtual async Task CommittedEvents_ArePendingVerbatim_InCommitOrder()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var first = NewCustomer(tenant);
+        var second = GeneratedCustomers(tenant, 1)[0];
+        var commits = new[] { CustomerCommit.Create(first), CustomerCommit.Create(second) };
+        foreach (var commit in commits)
+        {
+            await stores.Customers.CommitAsync(commit, default);
+        }
+
+        var pending = await stores.Outbox.ReadPendingAsync(tenant, 10_000, default);
+
+        Assert.Equal(commits.SelectMany(c => c.Events), pending);
+        Assert.All(pending, e => Assert.Equal(1, e.AggregateVersion));
+    }
+
+    /// <summary>Reading pending events honours the limit and does not consume them.</summary>
+    [Fact]
+    public virtual async Task ReadPending_HonoursTheLimit_AndDoesNotConsume()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = NewCustomer(tenant);
+        customer.Tag(new CustomerTag("a"));
+        customer.Tag(new CustomerTag("b"));
+        var commit = CustomerCommit.Create(customer);
+        await stores.Customers.CommitAsync(commit, default);
+
+        Assert.Equal(commit.Events.Take(2), await stores.Outbox.ReadPendingAsync(tenant, 2, default));
+        Assert.Equal(commit.Events, await stores.Outbox.ReadPendingAsync(tenant, 100, default));
+    }
+
+    /// <summary>Marked events are no longer pending; unknown and repeated ids are ignored.</summary>
+    [Fact]
+    public virtual async Task MarkPublished_RemovesOnlyThoseEvents()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = NewCustomer(tenant);
+        customer.Tag(new CustomerTag("vip"));
+        var commit = CustomerCommit.Create(customer);
+        await stores.Customers.CommitAsync(commit, default);
+
+        await stores.Outbox.MarkPublishedAsync(tenant, [commit.Events[0].EventId, Guid.NewGuid()], default);
+        await stores.Outbox.MarkPublishedAsync(tenant, [commit.Events[0].EventId], default);
+
+        Assert.Equal(commit.Events.Skip(1), await stores.Outbox.ReadPendingAsync(tenant, 100, default));
+    }
+
+    /// <summary>One tenant's outbox is invisible to, and unaffected by, another's.</summary>
+    [Fact]
+    public virtual async Task Outboxes_AreTenantScoped()
+    {
+        await using var stores = await CreateStoresAsync();
+        var a = NewTenant();
+        var b = NewTenant();
+        var commit = CustomerCommit.Create(NewCustomer(a));
+        await stores.Customers.CommitAsync(commit, default);
+
+        await stores.Outbox.MarkPublishedAsync(b, [.. commit.Events.Select(e => e.EventId)], default);
+
+        Assert.Empty(await stores.Outbox.ReadPendingAsync(b, 100, default));
+        Assert.Equal(commit.Events, await stores.Outbox.ReadPendingAsync(a, 100, default));
+    }
+
+    /// <summary>Bad arguments are rejected.</summary>
+    [Fact]
+    public virtual async Task BadArguments_AreRejected()
+    {
+        await using var stores = await CreateStoresAsync();
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Outbox.ReadPendingAsync(default, 10, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await stores.Outbox.ReadPendingAsync(NewTenant(), 0, default));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Outbox.MarkPublishedAsync(default, [], default));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await stores.Outbox.MarkPublishedAsync(NewTenant(), null!, default));
+    }
+}

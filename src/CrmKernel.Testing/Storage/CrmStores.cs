@@ -1,0 +1,34 @@
+using CrmKernel.Storage;
+
+namespace CrmKernel.Testing.Storage;
+
+/// <summary>
+/// The stores a conformance kit tests: what an adapter's test class returns from
+/// <see cref="StoreConformanceTests.CreateStoresAsync"/>. Each call must give fresh, empty stores (a new
+/// database file, schema or in-memory instance); <see cref="DisposeAsync"/> tears them down.
+/// </summary>
+public sealed class CrmStores : IAsyncDisposable
+{
+    private readonly Func<ValueTask>? _dispose;
+
+    /// <summary>Creates the set.</summary>
+    /// <param name="customers">The customer store under test.</param>
+    /// <param name="outbox">The outbox the customer store commits events to.</param>
+    /// <param name="dispose">What to do when a test is done with the stores (close connections, delete files); optional.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="customers"/> or <paramref name="outbox"/> is null.</exception>
+    public CrmStores(ICustomerStore customers, ICrmOutbox outbox, Func<ValueTask>? dispose = null)
+    {
+        Customers = customers ?? throw new ArgumentNullException(nameof(customers));
+        Outbox = outbox ?? throw new ArgumentNullException(nameof(outbox));
+        _dispose = dispose;
+    }
+
+    /// <summary>The customer store under test.</summary>
+    public ICustomerStore Customers { get; }
+
+    /// <summary>The outbox under test.</summary>
+    public ICrmOutbox Outbox { get; }
+
+    /// <summary>Runs the teardown given at construction.</summary>
+    public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;
+}

@@ -1,0 +1,39 @@
+using CrmKernel.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+
+namespace CrmKernel;
+
+/// <summary>Registers CrmKernel in a host's <see cref="IServiceCollection"/>.</summary>
+public static class CrmKernelServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the kernel's core services — the clock (<see cref="SystemClock"/> unless
+    /// <see cref="CrmKernelBuilder.UseClock(IClock)"/> says otherwise), the TZDB time-zone provider,
+    /// <see cref="CustomerRepository"/> and <see cref="CrmEventRelay"/> — and returns the builder for further
+    /// configuration: choose a store (e.g. <see cref="CrmKernelBuilder.UseInMemoryStores"/>) there. Calling it
+    /// more than once is harmless.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public static CrmKernelBuilder AddCrmKernel(this IServiceCollection services)
+    {
+        Preconditions.NotNull(services);
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.TryAddSingleton<IDateTimeZoneProvider>(DateTimeZoneProviders.Tzdb);
+        services.TryAddSingleton<ICrmEventPublisher>(NullCrmEventPublisher.Instance);
+        services.TryAddSingleton<CustomerRepository>();
+        services.TryAddSingleton<CrmEventRelay>();
+        return new CrmKernelBuilder(services);
+    }
+
+    /// <summary>Registers the kernel's core services and configures them, e.g. <c>services.AddCrmKernel(b => b.UseClock(clock))</c>.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection AddCrmKernel(this IServiceCollection services, Action<CrmKernelBuilder> configure)
+    {
+        Preconditions.NotNull(services);
+        Preconditions.NotNull(configure);
+        configure(services.AddCrmKernel());
+        return services;
+    }
+}

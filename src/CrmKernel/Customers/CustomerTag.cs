@@ -1,0 +1,58 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace CrmKernel.Customers;
+
+/// <summary>
+/// A segment or marker tag on a customer, such as <c>vip</c>, <c>newsletter</c> or <c>region:emea</c>.
+/// Tags are the simplest way to organise customers around segments; rule-based segments build on them.
+/// </summary>
+/// <remarks>1–64 characters from <c>a–z 0–9 - _ . : /</c>; input is trimmed and lower-cased, inner white space becomes <c>-</c>.</remarks>
+public readonly record struct CustomerTag : IComparable<CustomerTag>
+{
+    /// <summary>The longest tag accepted.</summary>
+    public const int MaxLength = 64;
+
+    /// <summary>Creates a tag, normalising its text.</summary>
+    /// <param name="value">The tag text.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    /// <exception cref="ArgumentException">The normalised text is empty, too long or has a character outside the set.</exception>
+    public CustomerTag(string value)
+    {
+        Preconditions.NotNull(value);
+        var normalized = Normalize(value);
+        Preconditions.Check(normalized is not null, $"A tag is 1 to {MaxLength} characters from a-z 0-9 - _ . : /.", nameof(value));
+        Value = normalized!;
+    }
+
+    /// <summary>The normalised tag; null only for <c>default(CustomerTag)</c>, which no method accepts.</summary>
+    public string Value { get; }
+
+    /// <summary>Tries to create a tag from text.</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, out CustomerTag tag)
+    {
+        if (text is not null && Normalize(text) is not null)
+        {
+            tag = new CustomerTag(text);
+            return true;
+        }
+
+        tag = default;
+        return false;
+    }
+
+    /// <summary>Orders tags ordinally.</summary>
+    public int CompareTo(CustomerTag other) => string.CompareOrdinal(Value, other.Value);
+
+    /// <summary>The normalised tag.</summary>
+    public override string ToString() => Value ?? string.Empty;
+
+    private static string? Normalize(string text)
+    {
+#pragma warning disable CA1308 // Tags are identifiers; lower case is their canonical form.
+        var trimmed = string.Join('-', text.Trim().ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+#pragma warning restore CA1308
+        var valid = trimmed.Length is > 0 and <= MaxLength
+                    && trimmed.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.' or ':' or '/');
+        return valid ? trimmed : null;
+    }
+}

@@ -1,0 +1,54 @@
+using CrmKernel.Events;
+using CrmKernel.Primitives;
+
+namespace CrmKernel.Storage;
+
+/// <summary>
+/// Publishes events that were committed but not published — because the publisher failed or the process
+/// stopped between commit and publish. Run it periodically (e.g. from a hosted service) per tenant.
+/// </summary>
+public sealed class CrmEventRelay
+{
+    private readonly ICrmOutbox _outbox;
+    private readonly ICrmEventPublisher _publisher;
+
+    /// <summary>Creates the relay (DI does this for you).</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public CrmEventRelay(ICrmOutbox outbox, ICrmEventPublisher publisher)
+    {
+        _outbox = Preconditions.NotNull(outbox);
+        _publisher = Preconditions.NotNull(publisher);
+    }
+
+    /// <summary>
+    /// Publishes up to <paramref name="limit"/> pending events of a tenant, oldest first, and marks them
+    /// published. If the publisher throws, nothing is marked and the exception propagates; the next run
+    /// delivers the same events again (at-least-once).
+    /// </summary>
+    /// <returns>How many events were published.</returns>
+    /// <exception cref="ArgumentException">The tenant is the default.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not 1 to 10,000.</exception>
+    /// <exception cref="InvalidStoredStateException">A stored event payload cannot be read.</exception>
+    public async ValueTask<int> PublishPendingAsync(TenantId tenantId, int limit = 1_000, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(tenantId);
+        StoreArguments.CheckLimit(limit, nameof(limit));
+        var pending = await _outbox.ReadPendingAsync(tenantId, limit, cancellationToken).ConfigureAwait(false);
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        var events = new ICrmEvent[pending.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = pending[i].AggregateType == CustomerEventJson.AggregateType
+                ? CustomerEventJson.FromEnvelope(pending[i])
+                : throw new InvalidStoredStateException("outbox", pending[i].EventId.ToString(), $"unknown aggregate type '{pending[i].AggregateType}'");
+        }
+
+        await _publisher.PublishAsync(events, cancellationToken).ConfigureAwait(false);
+        await _outbox.MarkPublishedAsync(tenantId, [.. pending.Select(e => e.EventId)], cancellationToken).ConfigureAwait(false);
+        return events.Length;
+    }
+}

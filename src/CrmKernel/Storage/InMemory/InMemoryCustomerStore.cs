@@ -1,0 +1,290 @@
+using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
+using CrmKernel.ContactPoints;
+using CrmKernel.Customers;
+using CrmKernel.Primitives;
+
+namespace CrmKernel.Storage.InMemory;
+
+/// <summary>
+/// The reference customer store: keeps customers in memory, thread-safe, with O(1) lookups by id, external
+/// identifier and contact point and O(log n) keyset paging. Use it in tests, prototypes and samples, and read
+/// it to learn what an adapter must do; register it with <c>builder.UseInMemoryStores()</c>. Data lives as
+/// long as the instance.
+/// </summary>
+/// <remarks>Each tenant's data sits behind its own lock, so tenants never contend with each other.</remarks>
+public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
+{
+    private static readonly CustomerId MaxId = new(Guid.AllBitsSet);
+
+    private readonly ConcurrentDictionary<TenantId, TenantCustomers> _tenants = new();
+    private readonly InMemoryCrmOutbox _outbox;
+
+    /// <summary>Creates a store that records committed events in <paramref name="outbox"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="outbox"/> is null.</exception>
+    public InMemoryCustomerStore(InMemoryCrmOutbox outbox) => _outbox = Preconditions.NotNull(outbox);
+
+    /// <inheritdoc />
+    public ValueTask<CustomerSnapshot?> FindAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotDefault(customerId);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_tenants.TryGetValue(tenantId, out var tenant))
+        {
+            return ValueTask.FromResult<CustomerSnapshot?>(null);
+        }
+
+        lock (tenant.Gate)
+        {
+            return ValueTask.FromResult(tenant.ById.GetValueOrDefault(customerId));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<CustomerSnapshot?> FindByExternalIdentifierAsync(TenantId tenantId, ExternalIdentifier identifier, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(identifier);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_tenants.TryGetValue(tenantId, out var tenant))
+        {
+            return ValueTask.FromResult<CustomerSnapshot?>(null);
+        }
+
+        lock (tenant.Gate)
+        {
+            return ValueTask.FromResult(tenant.ByIdentifier.TryGetValue(identifier, out var id) ? tenant.ById[id] : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<CustomerSnapshot>> FindByContactPointAsync(TenantId tenantId, ContactPoint contactPoint, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(contactPoint);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_tenants.TryGetValue(tenantId, out var tenant))
+        {
+            return ValueTask.FromResult<IReadOnlyList<CustomerSnapshot>>([]);
+        }
+
+        lock (tenant.Gate)
+        {
+            if (!tenant.ByContactPoint.TryGetValue(contactPoint, out var ids))
+            {
+                return ValueTask.FromResult<IReadOnlyList<CustomerSnapshot>>([]);
+            }
+
+            var found = new CustomerSnapshot[ids.Count];
+            for (var i = 0; i < found.Length; i++)
+            {
+                found[i] = tenant.ById[ids[i]];
+            }
+
+            Array.Sort(found, static (a, b) => a.Id.CompareTo(b.Id));
+            return ValueTask.FromResult<IReadOnlyList<CustomerSnapshot>>(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<long> CountAsync(TenantId tenantId, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_tenants.TryGetValue(tenantId, out var tenant))
+        {
+            return ValueTask.FromResult(0L);
+        }
+
+        lock (tenant.Gate)
+        {
+            return ValueTask.FromResult((long)tenant.ById.Count);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<CustomerSnapshot>> ReadPageAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        StoreArguments.CheckLimit(limit, nameof(limit));
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_tenants.TryGetValue(tenantId, out var tenant))
+        {
+            return ValueTask.FromResult<IReadOnlyList<CustomerSnapshot>>([]);
+        }
+
+        lock (tenant.Gate)
+        {
+            var page = new List<CustomerSnapshot>(Math.Min(limit, tenant.ById.Count));
+            if (tenant.Order.Count == 0 || (after is { } start && start.CompareTo(tenant.Order.Max) >= 0))
+            {
+                return ValueTask.FromResult<IReadOnlyList<CustomerSnapshot>>(page);
+            }
+
+            var view = after is { } from ? tenant.Order.GetViewBetween(from, MaxId) : tenant.Order;
+            foreach (var id in view)
+            {
+                if (after is { } excluded && id == excluded)
+                {
+                    continue;
+                }
+
+                page.Add(tenant.ById[id]);
+                if (page.Count == limit)
+                {
+                    break;
+                }
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<CustomerSnapshot>>(page);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask CommitAsync(CustomerCommit commit, CancellationToken cancellationToken)
+    {
+        Preconditions.NotNull(commit);
+        cancellationToken.ThrowIfCancellationRequested();
+        var state = Freeze(commit.Customer);
+        var tenant = _tenants.GetOrAdd(state.TenantId, static _ => new TenantCustomers());
+        lock (tenant.Gate)
+        {
+            var existing = tenant.ById.GetValueOrDefault(state.Id);
+            if (existing?.Version != (commit.IsInsert ? null : commit.ExpectedVersion))
+            {
+                throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, state.Id.ToString(), commit.ExpectedVersion, existing?.Version);
+            }
+
+            EnsureIdentifiersFree(tenant, state);
+            tenant.Store(existing, state);
+            _outbox.Append(state.TenantId, commit.Events);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<BulkImportResult> ImportAsync(TenantId tenantId, IReadOnlyList<CustomerCommit> batch, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(batch);
+        foreach (var commit in batch)
+        {
+            Preconditions.Check(commit is not null && commit.IsInsert && commit.Customer.TenantId == tenantId, "Every commit must insert a customer of the tenant.", nameof(batch));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var tenant = _tenants.GetOrAdd(tenantId, static _ => new TenantCustomers());
+        var inserted = 0;
+        var present = new List<int>();
+        var rejected = new List<BulkImportRejection>();
+        lock (tenant.Gate)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var state = Freeze(batch[i].Customer);
+                if (tenant.ById.ContainsKey(state.Id))
+                {
+                    present.Add(i);
+                    continue;
+                }
+
+                try
+                {
+                    EnsureIdentifiersFree(tenant, state);
+                }
+                catch (ExternalIdentifierConflictException e)
+                {
+                    rejected.Add(new BulkImportRejection(i, state.Id, e.ErrorCode));
+                    continue;
+                }
+
+                tenant.Store(null, state);
+                _outbox.Append(tenantId, batch[i].Events);
+                inserted++;
+            }
+        }
+
+        return ValueTask.FromResult(new BulkImportResult(inserted, present, rejected));
+    }
+
+    private static void EnsureIdentifiersFree(TenantCustomers tenant, CustomerSnapshot state)
+    {
+        foreach (var identifier in state.ExternalIdentifiers)
+        {
+            if (tenant.ByIdentifier.TryGetValue(identifier, out var holder) && holder != state.Id)
+            {
+                throw new ExternalIdentifierConflictException(state.Id, holder, identifier);
+            }
+        }
+    }
+
+    /// <summary>Copies the snapshot's collections so later changes by the caller cannot reach stored data (a database copies too).</summary>
+    private static CustomerSnapshot Freeze(CustomerSnapshot s) => new()
+    {
+        Id = Preconditions.NotDefault(s.Id),
+        TenantId = Preconditions.NotDefault(s.TenantId),
+        Profile = s.Profile,
+        ContactPoints = s.ContactPoints.Count == 0 ? [] : s.ContactPoints.ToArray().AsReadOnly(),
+        ExternalIdentifiers = s.ExternalIdentifiers.Count == 0 ? [] : s.ExternalIdentifiers.ToArray().AsReadOnly(),
+        Tags = s.Tags.Count == 0 ? [] : s.Tags.ToArray().AsReadOnly(),
+        CustomAttributes = s.CustomAttributes.Count == 0 ? ReadOnlyDictionary<string, CustomAttributeValue>.Empty : new Dictionary<string, CustomAttributeValue>(s.CustomAttributes, StringComparer.Ordinal).AsReadOnly(),
+        HomeTimeZoneId = s.HomeTimeZoneId,
+        CreatedAt = s.CreatedAt,
+        UpdatedAt = s.UpdatedAt,
+        Version = s.Version,
+    };
+
+    private sealed class TenantCustomers
+    {
+        public readonly Lock Gate = new();
+        public readonly Dictionary<CustomerId, CustomerSnapshot> ById = [];
+        public readonly Dictionary<ExternalIdentifier, CustomerId> ByIdentifier = [];
+        public readonly Dictionary<ContactPoint, List<CustomerId>> ByContactPoint = [];
+        public readonly SortedSet<CustomerId> Order = [];
+
+        /// <summary>Replaces <paramref name="previous"/> (or nothing) by <paramref name="state"/>, keeping every index in step. Caller holds the lock.</summary>
+        public void Store(CustomerSnapshot? previous, CustomerSnapshot state)
+        {
+            if (previous is not null)
+            {
+                foreach (var identifier in previous.ExternalIdentifiers)
+                {
+                    ByIdentifier.Remove(identifier);
+                }
+
+                foreach (var point in previous.ContactPoints)
+                {
+                    var holders = ByContactPoint[point.Value];
+                    holders.Remove(state.Id);
+                    if (holders.Count == 0)
+                    {
+                        ByContactPoint.Remove(point.Value);
+                    }
+                }
+            }
+            else
+            {
+                Order.Add(state.Id);
+            }
+
+            foreach (var identifier in state.ExternalIdentifiers)
+            {
+                ByIdentifier[identifier] = state.Id;
+            }
+
+            foreach (var point in state.ContactPoints)
+            {
+                if (!ByContactPoint.TryGetValue(point.Value, out var holders))
+                {
+                    ByContactPoint[point.Value] = holders = new List<CustomerId>(1);
+                }
+
+                holders.Add(state.Id);
+            }
+
+            ById[state.Id] = state;
+        }
+    }
+}

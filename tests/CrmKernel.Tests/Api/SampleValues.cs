@@ -1,0 +1,116 @@
+using CrmKernel.ContactPoints;
+using CrmKernel.Customers;
+using CrmKernel.Primitives;
+using CrmKernel.Storage;
+using CrmKernel.Storage.InMemory;
+using CrmKernel.Testing.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace CrmKernel.Tests.Api;
+
+/// <summary>
+/// A valid value of every parameter type the public API takes, so that reflection-driven tests can call
+/// any public member with exactly one argument wrong. A new parameter type needs an entry here: the
+/// tests fail naming the type until it has one.
+/// </summary>
+internal static class SampleValues
+{
+    private static readonly Instant Epoch = Instant.FromUtc(2026, 1, 1, 9, 0);
+
+    private static readonly Dictionary<Type, Func<object>> Factories = new()
+    {
+        [typeof(string)] = () => "sample",
+        [typeof(int)] = () => 1,
+        [typeof(long)] = () => 1L,
+        [typeof(decimal)] = () => 1m,
+        [typeof(double)] = () => 1d,
+        [typeof(bool)] = () => false,
+        [typeof(Guid)] = () => Guid.CreateVersion7(),
+        [typeof(IFormatProvider)] = () => System.Globalization.CultureInfo.InvariantCulture,
+        [typeof(Exception)] = () => new InvalidOperationException("sample"),
+        [typeof(Uri)] = () => new Uri("https://example.com/"),
+        [typeof(Instant)] = () => Epoch,
+        [typeof(LocalDate)] = () => new LocalDate(2026, 1, 1),
+        [typeof(Duration)] = () => Duration.FromDays(1),
+        [typeof(IClock)] = () => new FakeClock(Epoch),
+        [typeof(DateTimeZone)] = () => DateTimeZoneProviders.Tzdb["Europe/London"],
+        [typeof(IServiceCollection)] = () => new ServiceCollection(),
+        [typeof(Action<CrmKernelBuilder>)] = () => new Action<CrmKernelBuilder>(_ => { }),
+        [typeof(CrmKernelBuilder)] = () => new ServiceCollection().AddCrmKernel(),
+        [typeof(TenantId)] = () => new TenantId("sample"),
+        [typeof(CustomerId)] = () => CustomerId.New(),
+        [typeof(CustomerTag)] = () => new CustomerTag("sample"),
+        [typeof(EmailAddress)] = () => EmailAddress.Parse("someone@example.com"),
+        [typeof(PhoneNumber)] = () => PhoneNumber.Parse("+442079460958"),
+        [typeof(ContactPoint)] = () => EmailAddress.Parse("someone@example.com"),
+        [typeof(PersonProfile)] = () => new PersonProfile("Ada", "Lovelace"),
+        [typeof(OrganizationProfile)] = () => new OrganizationProfile("Analytical Engines Ltd"),
+        [typeof(PartyProfile)] = () => new PersonProfile("Ada", "Lovelace"),
+        [typeof(ExternalIdentifier)] = () => new ExternalIdentifier("erp", "C-1"),
+        [typeof(CustomAttributeValue)] = () => CustomAttributeValue.FromText("gold"),
+        [typeof(CustomerContactPoint)] = () => new CustomerContactPoint(EmailAddress.Parse("someone@example.com"), isPrimary: true),
+        [typeof(Customer)] = () => Customer.Register(new TenantId("sample"), new PersonProfile("Ada", "Lovelace"), new FakeClock(Epoch)),
+        [typeof(Currency)] = () => Currency.EUR,
+        [typeof(Money)] = () => Money.Of(1m, "EUR"),
+        [typeof(InMemoryCrmOutbox)] = () => new InMemoryCrmOutbox(),
+        [typeof(ICrmOutbox)] = () => new InMemoryCrmOutbox(),
+        [typeof(InMemoryCustomerStore)] = () => new InMemoryCustomerStore(new InMemoryCrmOutbox()),
+        [typeof(ICustomerStore)] = () => new InMemoryCustomerStore(new InMemoryCrmOutbox()),
+        [typeof(ICrmEventPublisher)] = () => new NoopPublisher(),
+        [typeof(CustomerRepository)] = () => new CustomerRepository(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new FakeClock(Epoch)),
+        [typeof(CrmEventRelay)] = () => new CrmEventRelay(new InMemoryCrmOutbox(), new NoopPublisher()),
+        [typeof(Func<ValueTask>)] = () => new Func<ValueTask>(() => ValueTask.CompletedTask),
+        [typeof(CrmStores)] = () => new CrmStores(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new InMemoryCrmOutbox()),
+        [typeof(CustomerCommit)] = () => CustomerCommit.Create(Customer.Register(new TenantId("sample"), new PersonProfile("Ada", "Lovelace"), new FakeClock(Epoch))),
+        [typeof(CustomerSnapshot)] = () => Customer.Register(new TenantId("sample"), new PersonProfile("Ada", "Lovelace"), new FakeClock(Epoch)).ToSnapshot(),
+    };
+
+    /// <summary>Registers more samples (used by later capabilities' tests through this one table).</summary>
+    public static void Add<T>(Func<T> factory)
+        where T : notnull
+        => Factories[typeof(T)] = () => factory();
+
+    public static bool TryCreate(Type type, out object? value)
+    {
+        if (Factories.TryGetValue(type, out var factory))
+        {
+            value = factory();
+            return true;
+        }
+
+        if (type.IsEnum)
+        {
+            value = Enum.GetValues(type).GetValue(0);
+            return true;
+        }
+
+        if (Nullable.GetUnderlyingType(type) is { } underlying)
+        {
+            return TryCreate(underlying, out value);
+        }
+
+        if (type.IsGenericType && type.GetGenericTypeDefinition() is var definition
+            && (definition == typeof(IReadOnlyList<>) || definition == typeof(IReadOnlyCollection<>) || definition == typeof(IEnumerable<>)))
+        {
+            // An empty collection: valid wherever a collection is, and never the argument under test.
+            value = Array.CreateInstance(type.GetGenericArguments()[0], 0);
+            return true;
+        }
+
+        if (type == typeof(CancellationToken))
+        {
+            value = CancellationToken.None;
+            return true;
+        }
+
+        value = null;
+        return false;
+    }
+
+    private sealed class NoopPublisher : ICrmEventPublisher
+    {
+        public ValueTask PublishAsync(IReadOnlyList<Events.ICrmEvent> events, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,31 @@
+using CrmKernel.Storage.InMemory;
+using CrmKernel.Testing.Storage;
+
+namespace CrmKernel.Tests.Storage;
+
+/// <summary>The in-memory reference stores pass the whole storage conformance kit.</summary>
+public sealed class InMemoryCustomerStoreConformanceTests : CustomerStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryCustomerBulkStoreConformanceTests : CustomerBulkStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryCrmOutboxConformanceTests : CrmOutboxConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
+internal static class InMemoryStores
+{
+    public static ValueTask<CrmStores> CreateAsync()
+    {
+        var outbox = new InMemoryCrmOutbox();
+        return ValueTask.FromResult(new CrmStores(new InMemoryCustomerStore(outbox), outbox));
+    }
+}
