@@ -40,6 +40,9 @@ public static class CrmErrorCodes
     /// <summary>No customer of the tenant has the id asked for.</summary>
     public const string CustomerNotFound = "CRM-CUSTOMER-010";
 
+    /// <summary>A different touchpoint is already stored under the same source key; nothing was stored.</summary>
+    public const string TouchpointConflict = "CRM-TOUCHPOINT-001";
+
     /// <summary>Stored state could not be turned back into a valid aggregate (e.g. a hand-edited row).</summary>
     public const string InvalidStoredState = "CRM-STORE-001";
 

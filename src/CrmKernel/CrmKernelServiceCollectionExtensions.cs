@@ -1,4 +1,5 @@
 using CrmKernel.Storage;
+using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
@@ -24,6 +25,8 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton<ICrmEventPublisher>(NullCrmEventPublisher.Instance);
         services.TryAddSingleton<CustomerRepository>();
         services.TryAddSingleton<CrmEventRelay>();
+        services.TryAddSingleton<TouchpointRecorder>();
+        services.TryAddSingleton<CustomerTimeline>();
         return new CrmKernelBuilder(services);
     }
 

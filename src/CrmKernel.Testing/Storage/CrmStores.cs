@@ -29,6 +29,9 @@ public sealed class CrmStores : IAsyncDisposable
     /// <summary>The outbox under test.</summary>
     public ICrmOutbox Outbox { get; }
 
+    /// <summary>The touchpoint store under test; required by <see cref="TouchpointStoreConformanceTests"/>.</summary>
+    public ITouchpointStore? Touchpoints { get; init; }
+
     /// <summary>Runs the teardown given at construction.</summary>
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;
 }

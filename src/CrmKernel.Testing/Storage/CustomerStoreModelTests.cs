@@ -24,7 +24,7 @@ public abstract partial class CustomerStoreConformanceTests
     {
         await using var stores = await CreateStoresAsync();
         var failures = new List<string>();
-        foreach (var sequence in Operations.ListOf().Select(l => l.Take(30).ToArray()).Sample(25, ModelSequences))
+        foreach (var sequence in Operations.ListOf().Select(l => l.Take(30).ToArray()).Sample(size: 25, numberOfSamples: ModelSequences))
         {
             var failure = await RunSequenceAsync(stores, sequence);
             if (failure is not null)

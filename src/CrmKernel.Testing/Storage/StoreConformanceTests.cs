@@ -39,7 +39,7 @@ public abstract class StoreConformanceTests
     }
 
     /// <summary>Generated customers of <paramref name="tenant"/> with every field exercised.</summary>
-    protected static Customer[] GeneratedCustomers(TenantId tenant, int count) => CrmGenerators.CustomerOf(tenant).Sample(20, count);
+    protected static Customer[] GeneratedCustomers(TenantId tenant, int count) => CrmGenerators.CustomerOf(tenant).Sample(size: 20, numberOfSamples: count);
 
     /// <summary>A repository over the stores under test, publishing to <paramref name="publisher"/>.</summary>
     protected CustomerRepository Repository(CrmStores stores, ICrmEventPublisher? publisher = null)

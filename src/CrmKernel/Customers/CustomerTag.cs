@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using CrmKernel.Primitives;
 
 namespace CrmKernel.Customers;
 
@@ -18,10 +19,7 @@ public readonly record struct CustomerTag : IComparable<CustomerTag>
     /// <exception cref="ArgumentException">The normalised text is empty, too long or has a character outside the set.</exception>
     public CustomerTag(string value)
     {
-        Preconditions.NotNull(value);
-        var normalized = Normalize(value);
-        Preconditions.Check(normalized is not null, $"A tag is 1 to {MaxLength} characters from a-z 0-9 - _ . : /.", nameof(value));
-        Value = normalized!;
+        Value = Slug.Require(value, MaxLength, "tag", nameof(value));
     }
 
     /// <summary>The normalised tag; null only for <c>default(CustomerTag)</c>, which no method accepts.</summary>
@@ -30,7 +28,7 @@ public readonly record struct CustomerTag : IComparable<CustomerTag>
     /// <summary>Tries to create a tag from text.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out CustomerTag tag)
     {
-        if (text is not null && Normalize(text) is not null)
+        if (text is not null && Slug.Normalize(text, MaxLength) is not null)
         {
             tag = new CustomerTag(text);
             return true;
@@ -45,14 +43,4 @@ public readonly record struct CustomerTag : IComparable<CustomerTag>
 
     /// <summary>The normalised tag.</summary>
     public override string ToString() => Value ?? string.Empty;
-
-    private static string? Normalize(string text)
-    {
-#pragma warning disable CA1308 // Tags are identifiers; lower case is their canonical form.
-        var trimmed = string.Join('-', text.Trim().ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-#pragma warning restore CA1308
-        var valid = trimmed.Length is > 0 and <= MaxLength
-                    && trimmed.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.' or ':' or '/');
-        return valid ? trimmed : null;
-    }
 }

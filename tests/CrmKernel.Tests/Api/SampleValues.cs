@@ -4,6 +4,7 @@ using CrmKernel.Primitives;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Testing.Storage;
+using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
@@ -64,7 +65,33 @@ internal static class SampleValues
         [typeof(Func<ValueTask>)] = () => new Func<ValueTask>(() => ValueTask.CompletedTask),
         [typeof(CrmStores)] = () => new CrmStores(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new InMemoryCrmOutbox()),
         [typeof(CustomerCommit)] = () => CustomerCommit.Create(Customer.Register(new TenantId("sample"), new PersonProfile("Ada", "Lovelace"), new FakeClock(Epoch))),
+        [typeof(TouchpointId)] = () => TouchpointId.New(),
+        [typeof(RelationshipId)] = () => RelationshipId.New(),
+        [typeof(TimelinePosition)] = () => new TimelinePosition(Epoch, TouchpointId.New()),
+        [typeof(ChannelId)] = () => new ChannelId("web"),
+        [typeof(TouchpointKind)] = () => TouchpointKind.Purchase,
+        [typeof(TouchpointOutcome)] = () => TouchpointOutcome.Completed,
+        [typeof(SatisfactionScore)] = () => new CsatScore(5),
+        [typeof(Sentiment)] = () => new Sentiment(0m),
+        [typeof(InMemoryTouchpointStore)] = () => new InMemoryTouchpointStore(),
+        [typeof(ITouchpointStore)] = () => new InMemoryTouchpointStore(),
+        [typeof(TimelineFilter)] = () => new TimelineFilter([CustomerId.New()]),
+        [typeof(CustomerTimeline)] = () => new CustomerTimeline(new InMemoryTouchpointStore()),
+        [typeof(TouchpointRecorder)] = () => new TouchpointRecorder(new InMemoryTouchpointStore(), new FakeClock(Epoch)),
+        [typeof(NewTouchpoint)] = () => SampleTouchpoint(),
+        [typeof(Touchpoint)] = () => Touchpoint.Create(new TenantId("sample"), TouchpointId.New(), Epoch, SampleTouchpoint()),
         [typeof(CustomerSnapshot)] = () => Customer.Register(new TenantId("sample"), new PersonProfile("Ada", "Lovelace"), new FakeClock(Epoch)).ToSnapshot(),
+    };
+
+    private static NewTouchpoint SampleTouchpoint() => new()
+    {
+        CustomerId = CustomerId.New(),
+        Channel = new ChannelId("web"),
+        Direction = InteractionDirection.Inbound,
+        Function = CrmFunction.Sales,
+        Kind = TouchpointKind.Purchase,
+        OccurredAt = Epoch,
+        Source = new ExternalIdentifier("sample", Guid.NewGuid().ToString("N")),
     };
 
     /// <summary>Registers more samples (used by later capabilities' tests through this one table).</summary>

@@ -21,11 +21,17 @@ public sealed class InMemoryCrmOutboxConformanceTests : CrmOutboxConformanceTest
     protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
 
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryTouchpointStoreConformanceTests : TouchpointStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
 internal static class InMemoryStores
 {
     public static ValueTask<CrmStores> CreateAsync()
     {
         var outbox = new InMemoryCrmOutbox();
-        return ValueTask.FromResult(new CrmStores(new InMemoryCustomerStore(outbox), outbox));
+        return ValueTask.FromResult(new CrmStores(new InMemoryCustomerStore(outbox), outbox) { Touchpoints = new InMemoryTouchpointStore() });
     }
 }

@@ -1,0 +1,304 @@
+using CrmKernel.Customers;
+using CrmKernel.Primitives;
+using CrmKernel.Storage;
+using CrmKernel.Touchpoints;
+using FsCheck.Fluent;
+using NodaTime;
+using Xunit;
+
+namespace CrmKernel.Testing.Storage;
+
+/// <summary>
+/// The conformance kit for <see cref="ITouchpointStore"/>: inherit it and return stores whose
+/// <see cref="CrmStores.Touchpoints"/> is set. Covers idempotent append, conflicts, every field round-tripping,
+/// timeline order and filters, paging, tenant isolation, cancellation and bad arguments.
+/// </summary>
+public abstract class TouchpointStoreConformanceTests : StoreConformanceTests
+{
+    /// <summary>The touchpoint store under test.</summary>
+    protected static ITouchpointStore Touchpoints(CrmStores stores)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        return stores.Touchpoints ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Touchpoints for the touchpoint kit.");
+    }
+
+    /// <summary>Generated touchpoints of a few customers, recorded as of the kit clock.</summary>
+    protected Touchpoint[] GeneratedTouchpoints(TenantId tenant, IReadOnlyList<CustomerId> customers, int count)
+        => [.. CrmGenerators.NewTouchpointFor(customers).Sample(size: 20, numberOfSamples: count).Select(d => Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), d))];
+
+    /// <summary>Every field of generated touchpoints survives an append and a read by id and by source.</summary>
+    [Fact]
+    public virtual async Task Append_ThenFind_RoundTripsEveryField()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var touchpoints = GeneratedTouchpoints(tenant, [CustomerId.New(), CustomerId.New()], 80);
+
+        var result = await Touchpoints(stores).AppendAsync(tenant, touchpoints, default);
+
+        Assert.Equal(touchpoints.Length, result.Appended);
+        foreach (var touchpoint in touchpoints)
+        {
+            AssertSame(touchpoint, await Touchpoints(stores).FindAsync(tenant, touchpoint.Id, default));
+            AssertSame(touchpoint, await Touchpoints(stores).FindBySourceAsync(tenant, touchpoint.Source, default));
+        }
+
+        Assert.Equal(touchpoints.Length, await Touchpoints(stores).CountAsync(tenant, default));
+    }
+
+    /// <summary>Appending the same batch twice equals appending it once; the second run reports every position as already present.</summary>
+    [Fact]
+    public virtual async Task Append_SameBatchTwice_EqualsOnce()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = CustomerId.New();
+        var batch = GeneratedTouchpoints(tenant, [customer], 50);
+        var redelivered = batch.Select(t => Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), t.ToDetails())).ToArray();
+
+        await Touchpoints(stores).AppendAsync(tenant, batch, default);
+        var again = await Touchpoints(stores).AppendAsync(tenant, redelivered, default);
+
+        Assert.Equal(0, again.Appended);
+        Assert.Equal(Enumerable.Range(0, batch.Length), again.AlreadyPresent);
+        Assert.Empty(again.Conflicts);
+        Assert.Equal(batch.Length, await Touchpoints(stores).CountAsync(tenant, default));
+        var timeline = await Touchpoints(stores).ReadTimelinePageAsync(tenant, new TimelineFilter([customer]), null, 10_000, default);
+        Assert.Equal(batch.OrderBy(t => t.Position).Select(t => t.Id), timeline.Select(t => t.Id));
+    }
+
+    /// <summary>A different contact under a stored source key, or a reused id, is a conflict and is not stored; the rest of the batch is.</summary>
+    [Fact]
+    public virtual async Task Append_ConflictingContent_IsReported_AndNotStored()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = CustomerId.New();
+        var original = GeneratedTouchpoints(tenant, [customer], 1)[0];
+        await Touchpoints(stores).AppendAsync(tenant, [original], default);
+
+        var changed = original.ToDetails();
+        var conflicting = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), new NewTouchpoint
+        {
+            CustomerId = changed.CustomerId,
+            Channel = changed.Channel,
+            Direction = changed.Direction,
+            Function = changed.Function,
+            Kind = changed.Kind,
+            OccurredAt = changed.OccurredAt + Duration.FromSeconds(1),
+            Source = changed.Source,
+        });
+        var reusedId = Touchpoint.Create(tenant, original.Id, Clock.GetCurrentInstant(), GeneratedTouchpoints(tenant, [customer], 1)[0].ToDetails());
+        var fresh = GeneratedTouchpoints(tenant, [customer], 1)[0];
+
+        var result = await Touchpoints(stores).AppendAsync(tenant, [conflicting, fresh, reusedId], default);
+
+        Assert.Equal(1, result.Appended);
+        Assert.Equal([0, 2], result.Conflicts);
+        AssertSame(original, await Touchpoints(stores).FindBySourceAsync(tenant, original.Source, default));
+        AssertSame(original, await Touchpoints(stores).FindAsync(tenant, original.Id, default));
+        Assert.Null(await Touchpoints(stores).FindBySourceAsync(tenant, reusedId.Source, default));
+        Assert.Equal(2, await Touchpoints(stores).CountAsync(tenant, default));
+    }
+
+    /// <summary>The same source key twice in one batch: the first is stored, the second is a re-delivery or a conflict.</summary>
+    [Fact]
+    public virtual async Task Append_DuplicatesWithinOneBatch_AreDetected()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var first = GeneratedTouchpoints(tenant, [CustomerId.New()], 1)[0];
+        var copy = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), first.ToDetails());
+
+        var result = await Touchpoints(stores).AppendAsync(tenant, [first, copy], default);
+
+        Assert.Equal(1, result.Appended);
+        Assert.Equal([1], result.AlreadyPresent);
+        Assert.Equal(1, await Touchpoints(stores).CountAsync(tenant, default));
+    }
+
+    /// <summary>Timeline order is (occurred-at, id): total, stable across page sizes, and equal to a brute-force sort, ties included.</summary>
+    [Fact]
+    public virtual async Task Timeline_OrderIsTotalAndStable_AcrossPageSizes()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customers = new[] { CustomerId.New(), CustomerId.New(), CustomerId.New() };
+        var generated = GeneratedTouchpoints(tenant, customers, 150);
+        var tied = generated.Take(40).Select(t => Touchpoint.Create(tenant, TouchpointId.New(), t.RecordedAt, WithOccurred(t.ToDetails(), generated[0].OccurredAt))).ToArray();
+        var all = generated.Skip(40).Concat(tied).ToArray();
+        await Touchpoints(stores).AppendAsync(tenant, all.Reverse().ToArray(), default);
+        var filter = new TimelineFilter(customers.Take(2));
+        var expected = all.Where(filter.Matches).OrderBy(t => t.OccurredAt).ThenBy(t => t.Id).Select(t => t.Id).ToList();
+
+        foreach (var pageSize in new[] { 1, 7, 50, 10_000 })
+        {
+            Assert.Equal(expected, await ReadAllAsync(Touchpoints(stores), tenant, filter, pageSize));
+        }
+    }
+
+    /// <summary>Period, channel, function and kind filters agree with a brute-force filter.</summary>
+    [Fact]
+    public virtual async Task Timeline_Filters_AgreeWithBruteForce()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customers = new[] { CustomerId.New(), CustomerId.New() };
+        var all = GeneratedTouchpoints(tenant, customers, 200);
+        await Touchpoints(stores).AppendAsync(tenant, all, default);
+        var median = all.Select(t => t.OccurredAt).Order().ElementAt(100);
+        var filters = new[]
+        {
+            new TimelineFilter(customers, from: median),
+            new TimelineFilter(customers, to: median),
+            new TimelineFilter(customers, from: median - Duration.FromDays(300), to: median + Duration.FromDays(300)),
+            new TimelineFilter([customers[0]], channels: [new ChannelId("email"), new ChannelId("web")]),
+            new TimelineFilter(customers, functions: [CrmFunction.Service]),
+            new TimelineFilter(customers, kinds: [TouchpointKind.Purchase, TouchpointKind.Complaint], functions: [CrmFunction.Sales, CrmFunction.Service]),
+        };
+
+        foreach (var filter in filters)
+        {
+            var expected = all.Where(filter.Matches).OrderBy(t => t.Position).Select(t => t.Id).ToList();
+            Assert.Equal(expected, await ReadAllAsync(Touchpoints(stores), tenant, filter, 13));
+        }
+    }
+
+    /// <summary>Nothing of tenant A is visible from tenant B, and the same source key may exist in both.</summary>
+    [Fact]
+    public virtual async Task Tenants_AreIsolated()
+    {
+        await using var stores = await CreateStoresAsync();
+        var a = NewTenant();
+        var b = NewTenant();
+        var customer = CustomerId.New();
+        var touchpoint = GeneratedTouchpoints(a, [customer], 1)[0];
+        await Touchpoints(stores).AppendAsync(a, [touchpoint], default);
+
+        Assert.Null(await Touchpoints(stores).FindAsync(b, touchpoint.Id, default));
+        Assert.Null(await Touchpoints(stores).FindBySourceAsync(b, touchpoint.Source, default));
+        Assert.Equal(0, await Touchpoints(stores).CountAsync(b, default));
+        Assert.Empty(await Touchpoints(stores).ReadTimelinePageAsync(b, new TimelineFilter([customer]), null, 100, default));
+
+        var twin = Touchpoint.Create(b, touchpoint.Id, touchpoint.RecordedAt, touchpoint.ToDetails());
+        Assert.Equal(1, (await Touchpoints(stores).AppendAsync(b, [twin], default)).Appended);
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Touchpoints(stores).AppendAsync(a, [twin], default));
+    }
+
+    /// <summary>The recorder returns the stored touchpoint on re-delivery, refuses a conflicting one, and reports invalid rows.</summary>
+    [Fact]
+    public virtual async Task Recorder_IsIdempotent_AndReportsConflictsAndInvalidRows()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var recorder = new TouchpointRecorder(Touchpoints(stores), Clock);
+        var details = CrmGenerators.NewTouchpointFor([CustomerId.New()]).Sample(size: 10, numberOfSamples: 1)[0];
+
+        var first = await recorder.RecordAsync(tenant, details);
+        var again = await recorder.RecordAsync(tenant, details);
+        Assert.Equal(first.Id, again.Id);
+
+        var conflict = await Assert.ThrowsAsync<TouchpointConflictException>(async () => await recorder.RecordAsync(tenant, WithOccurred(details, details.OccurredAt + Duration.FromMinutes(1))));
+        Assert.Equal(CrmErrorCodes.TouchpointConflict, conflict.ErrorCode);
+        Assert.Equal(first.Id, conflict.ExistingId);
+
+        var good = CrmGenerators.NewTouchpointFor([CustomerId.New()]).Sample(size: 10, numberOfSamples: 3);
+        var invalid = WithOccurred(good[0], good[0].OccurredAt);
+        var negativeCost = new NewTouchpoint
+        {
+            CustomerId = invalid.CustomerId,
+            Channel = invalid.Channel,
+            Direction = invalid.Direction,
+            Function = invalid.Function,
+            Kind = invalid.Kind,
+            OccurredAt = invalid.OccurredAt,
+            Source = new ExternalIdentifier("gen", "negative-cost"),
+            Cost = Money.Of(-1m, "EUR"),
+        };
+        var report = await recorder.RecordManyAsync(tenant, [good[0], negativeCost, good[1], details, good[2]]);
+
+        Assert.Equal(3, report.Recorded);
+        Assert.Equal([3], report.AlreadyPresent);
+        Assert.Equal(1, Assert.Single(report.Invalid).Index);
+        Assert.Contains("Cost", report.Invalid[0].Reason, StringComparison.Ordinal);
+        Assert.Equal(4, await Touchpoints(stores).CountAsync(tenant, default));
+    }
+
+    /// <summary>Every call honours a cancelled token, and a cancelled append stores nothing.</summary>
+    [Fact]
+    public virtual async Task CancelledCalls_Throw_AndStoreNothing()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var touchpoint = GeneratedTouchpoints(tenant, [CustomerId.New()], 1)[0];
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Touchpoints(stores).AppendAsync(tenant, [touchpoint], cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Touchpoints(stores).FindAsync(tenant, touchpoint.Id, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Touchpoints(stores).FindBySourceAsync(tenant, touchpoint.Source, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Touchpoints(stores).CountAsync(tenant, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Touchpoints(stores).ReadTimelinePageAsync(tenant, new TimelineFilter([touchpoint.CustomerId]), null, 10, cancelled.Token));
+        Assert.Equal(0, await Touchpoints(stores).CountAsync(tenant, default));
+    }
+
+    /// <summary>Default tenants and ids, and page sizes out of range, are argument errors.</summary>
+    [Fact]
+    public virtual async Task BadArguments_AreRejected()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var filter = new TimelineFilter([CustomerId.New()]);
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Touchpoints(stores).AppendAsync(default, [], default));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Touchpoints(stores).FindAsync(tenant, default, default));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Touchpoints(stores).CountAsync(default, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Touchpoints(stores).ReadTimelinePageAsync(tenant, filter, null, 0, default));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await Touchpoints(stores).ReadTimelinePageAsync(tenant, null!, null, 10, default));
+    }
+
+    /// <summary>Asserts that a stored touchpoint equals the appended one in every field.</summary>
+    protected static void AssertSame(Touchpoint expected, Touchpoint? actual)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Id, actual.Id);
+        Assert.Equal(expected.RecordedAt, actual.RecordedAt);
+        Assert.True(expected.HasSameContent(actual), $"Touchpoint {expected.Id} did not round-trip every field.");
+    }
+
+    private static NewTouchpoint WithOccurred(NewTouchpoint d, Instant occurred) => new()
+    {
+        CustomerId = d.CustomerId,
+        Channel = d.Channel,
+        Direction = d.Direction,
+        Function = d.Function,
+        Kind = d.Kind,
+        OccurredAt = occurred,
+        Source = d.Source,
+        Participants = d.Participants,
+        Outcome = d.Outcome,
+        Satisfaction = d.Satisfaction,
+        Sentiment = d.Sentiment,
+        Cost = d.Cost,
+        Revenue = d.Revenue,
+        ProductIds = d.ProductIds,
+        CampaignId = d.CampaignId,
+    };
+
+    private static async Task<List<TouchpointId>> ReadAllAsync(ITouchpointStore store, TenantId tenant, TimelineFilter filter, int pageSize)
+    {
+        var ids = new List<TouchpointId>();
+        TimelinePosition? after = null;
+        while (true)
+        {
+            var page = await store.ReadTimelinePageAsync(tenant, filter, after, pageSize, default);
+            ids.AddRange(page.Select(t => t.Id));
+            if (page.Count < pageSize)
+            {
+                return ids;
+            }
+
+            after = page[^1].Position;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using System.Runtime.CompilerServices;
+using CrmKernel.Customers;
+using CrmKernel.Primitives;
+using CrmKernel.Storage;
+
+namespace CrmKernel.Touchpoints;
+
+/// <summary>
+/// The whole-customer view: every touchpoint of a customer across marketing, sales, service and innovation, in
+/// time order, filtered by period, channel, function and kind. Resolve it from DI.
+/// </summary>
+public sealed class CustomerTimeline
+{
+    /// <summary>The page size used when streaming.</summary>
+    public const int StreamPageSize = 500;
+
+    private readonly ITouchpointStore _store;
+
+    /// <summary>Creates the timeline service (DI does this for you).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    public CustomerTimeline(ITouchpointStore store) => _store = Preconditions.NotNull(store);
+
+    /// <summary>
+    /// Streams the touchpoints matching <paramref name="filter"/> in <see cref="TimelinePosition"/> order
+    /// (occurred-at, ties by id), reading keyset pages so memory stays flat.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="filter"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tenant is the default.</exception>
+    public IAsyncEnumerable<Touchpoint> StreamAsync(TenantId tenantId, TimelineFilter filter, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(filter);
+        return Stream(tenantId, filter, cancellationToken);
+    }
+
+    /// <summary>Streams one customer's whole timeline; see <see cref="StreamAsync(TenantId, TimelineFilter, CancellationToken)"/>.</summary>
+    /// <exception cref="ArgumentException">The tenant or customer is the default.</exception>
+    public IAsyncEnumerable<Touchpoint> StreamCustomerAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken = default)
+        => StreamAsync(tenantId, new TimelineFilter([Preconditions.NotDefault(customerId)]), cancellationToken);
+
+    /// <summary>Reads one page for an API: up to <paramref name="limit"/> touchpoints after <paramref name="after"/>; pass the last one's <see cref="Touchpoint.Position"/> to get the next page.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="filter"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tenant is the default.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not 1 to 10,000.</exception>
+    public ValueTask<IReadOnlyList<Touchpoint>> ReadPageAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(filter);
+        StoreArguments.CheckLimit(limit, nameof(limit));
+        return _store.ReadTimelinePageAsync(tenantId, filter, after, limit, cancellationToken);
+    }
+
+    /// <summary>
+    /// Breaks a filtered timeline down by channel and by function: contacts, cost and revenue. The channel mix
+    /// shows where a customer's relationship happens and what it costs.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="filter"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tenant is the default.</exception>
+    /// <exception cref="Primitives.CurrencyMismatchException">Costs or revenues of one group are in different currencies; convert them first.</exception>
+    public async ValueTask<ChannelMix> ChannelMixAsync(TenantId tenantId, TimelineFilter filter, CancellationToken cancellationToken = default)
+    {
+        var byChannel = new SortedDictionary<ChannelId, ChannelMixRow.Builder>();
+        var byFunction = new SortedDictionary<CrmFunction, ChannelMixRow.Builder>();
+        await foreach (var touchpoint in StreamAsync(tenantId, filter, cancellationToken).ConfigureAwait(false))
+        {
+            Row(byChannel, touchpoint.Channel).Add(touchpoint);
+            Row(byFunction, touchpoint.Function).Add(touchpoint);
+        }
+
+        return new ChannelMix(
+            [.. byChannel.Select(r => r.Value.Build(r.Key.Value))],
+            [.. byFunction.Select(r => r.Value.Build(r.Key.ToString()))]);
+
+        static ChannelMixRow.Builder Row<TKey>(SortedDictionary<TKey, ChannelMixRow.Builder> rows, TKey key)
+            where TKey : notnull
+        {
+            if (!rows.TryGetValue(key, out var row))
+            {
+                rows[key] = row = new ChannelMixRow.Builder();
+            }
+
+            return row;
+        }
+    }
+
+    private async IAsyncEnumerable<Touchpoint> Stream(TenantId tenantId, TimelineFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        TimelinePosition? after = null;
+        while (true)
+        {
+            var page = await _store.ReadTimelinePageAsync(tenantId, filter, after, StreamPageSize, cancellationToken).ConfigureAwait(false);
+            foreach (var touchpoint in page)
+            {
+                yield return touchpoint;
+            }
+
+            if (page.Count < StreamPageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].Position;
+        }
+    }
+}
+
+/// <summary>A customer's (or a group's) contacts, cost and revenue by channel and by CRM function.</summary>
+public sealed class ChannelMix
+{
+    internal ChannelMix(IReadOnlyList<ChannelMixRow> byChannel, IReadOnlyList<ChannelMixRow> byFunction)
+    {
+        ByChannel = byChannel;
+        ByFunction = byFunction;
+    }
+
+    /// <summary>One row per channel, ordered by channel id.</summary>
+    public IReadOnlyList<ChannelMixRow> ByChannel { get; }
+
+    /// <summary>One row per CRM function, in function order.</summary>
+    public IReadOnlyList<ChannelMixRow> ByFunction { get; }
+}
+
+/// <summary>Contacts, cost and revenue of one channel or function.</summary>
+public sealed class ChannelMixRow
+{
+    private ChannelMixRow(string key, int contacts, Money? cost, Money? revenue)
+    {
+        Key = key;
+        Contacts = contacts;
+        Cost = cost;
+        Revenue = revenue;
+    }
+
+    /// <summary>The channel id or function name.</summary>
+    public string Key { get; }
+
+    /// <summary>How many touchpoints.</summary>
+    public int Contacts { get; }
+
+    /// <summary>Their total cost, or null when none carried a cost.</summary>
+    public Money? Cost { get; }
+
+    /// <summary>Their total revenue, or null when none carried revenue.</summary>
+    public Money? Revenue { get; }
+
+    internal sealed class Builder
+    {
+        private int _contacts;
+        private Money? _cost;
+        private Money? _revenue;
+
+        public void Add(Touchpoint touchpoint)
+        {
+            _contacts++;
+            _cost = Sum(_cost, touchpoint.Cost);
+            _revenue = Sum(_revenue, touchpoint.Revenue);
+        }
+
+        public ChannelMixRow Build(string key) => new(key, _contacts, _cost, _revenue);
+
+        private static Money? Sum(Money? total, Money? value) => value is null ? total : total is null ? value : total.Value + value.Value;
+    }
+}

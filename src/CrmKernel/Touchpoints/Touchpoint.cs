@@ -1,0 +1,224 @@
+using CrmKernel.Customers;
+using CrmKernel.Primitives;
+using NodaTime;
+
+namespace CrmKernel.Touchpoints;
+
+/// <summary>
+/// A recorded contact with a customer on one channel: immutable, validated, and the unit of the customer's
+/// timeline. Marketing, sales, service and innovation all add touchpoints to the one customer record.
+/// Obtain one from <see cref="TouchpointRecorder"/> or a store; storage adapters rebuild one with
+/// <see cref="Create"/>.
+/// </summary>
+public sealed class Touchpoint
+{
+    /// <summary>The most participants a touchpoint holds.</summary>
+    public const int MaxParticipants = 20;
+
+    /// <summary>The most product references a touchpoint holds.</summary>
+    public const int MaxProducts = 50;
+
+    /// <summary>The longest product or campaign reference.</summary>
+    public const int MaxReferenceLength = 128;
+
+    private Touchpoint(TenantId tenantId, TouchpointId id, Instant recordedAt, NewTouchpoint d, TouchpointParticipant[] participants, string[] products, string? campaign)
+    {
+        TenantId = tenantId;
+        Id = id;
+        RecordedAt = recordedAt;
+        CustomerId = d.CustomerId;
+        Channel = d.Channel;
+        Direction = d.Direction;
+        Function = d.Function;
+        Kind = d.Kind;
+        OccurredAt = d.OccurredAt;
+        Source = d.Source;
+        Participants = participants;
+        Outcome = d.Outcome;
+        Satisfaction = d.Satisfaction;
+        Sentiment = d.Sentiment;
+        Cost = d.Cost;
+        Revenue = d.Revenue;
+        ProductIds = products;
+        CampaignId = campaign;
+    }
+
+    /// <summary>The touchpoint's id.</summary>
+    public TouchpointId Id { get; }
+
+    /// <summary>The owning tenant.</summary>
+    public TenantId TenantId { get; }
+
+    /// <summary>The customer the contact was with.</summary>
+    public CustomerId CustomerId { get; }
+
+    /// <summary>The channel.</summary>
+    public ChannelId Channel { get; }
+
+    /// <summary>Inbound or outbound.</summary>
+    public InteractionDirection Direction { get; }
+
+    /// <summary>The CRM function served.</summary>
+    public CrmFunction Function { get; }
+
+    /// <summary>The kind of contact.</summary>
+    public TouchpointKind Kind { get; }
+
+    /// <summary>When the contact happened.</summary>
+    public Instant OccurredAt { get; }
+
+    /// <summary>When the kernel recorded it.</summary>
+    public Instant RecordedAt { get; }
+
+    /// <summary>The source system and its key.</summary>
+    public ExternalIdentifier Source { get; }
+
+    /// <summary>Others who took part.</summary>
+    public IReadOnlyList<TouchpointParticipant> Participants { get; }
+
+    /// <summary>How it ended, if known.</summary>
+    public TouchpointOutcome? Outcome { get; }
+
+    /// <summary>The customer's survey answer, if any.</summary>
+    public SatisfactionScore? Satisfaction { get; }
+
+    /// <summary>The tone, if measured.</summary>
+    public Sentiment? Sentiment { get; }
+
+    /// <summary>The cost to the enterprise, if known.</summary>
+    public Money? Cost { get; }
+
+    /// <summary>Attributed revenue, if any.</summary>
+    public Money? Revenue { get; }
+
+    /// <summary>Products concerned.</summary>
+    public IReadOnlyList<string> ProductIds { get; }
+
+    /// <summary>The campaign, if any.</summary>
+    public string? CampaignId { get; }
+
+    /// <summary>The timeline position: occurred-at, ties broken by id.</summary>
+    public TimelinePosition Position => new(OccurredAt, Id);
+
+    /// <summary>
+    /// Validates <paramref name="details"/> into a touchpoint. <see cref="TouchpointRecorder"/> calls it with a new
+    /// id and the clock's instant; storage adapters call it to rebuild a stored touchpoint.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="details"/> or one of its required references is null.</exception>
+    /// <exception cref="ArgumentException">A field breaks a rule (named in the message): default ids, channel or kind;
+    /// undefined direction or function; a negative cost; cost and revenue in different currencies; too many or blank
+    /// participants or product references.</exception>
+    public static Touchpoint Create(TenantId tenantId, TouchpointId id, Instant recordedAt, NewTouchpoint details)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotDefault(id);
+        Preconditions.NotNull(details);
+        Field(details.CustomerId != default, "CustomerId is empty");
+        Field(details.Channel != default, "Channel is empty");
+        Field(Enum.IsDefined(details.Direction), "Direction is undefined");
+        Field(Enum.IsDefined(details.Function), "Function is undefined");
+        Field(details.Kind != default, "Kind is empty");
+        Field(details.Source is not null, "Source is missing");
+        Field(details.Outcome is null || details.Outcome.Value != default, "Outcome is empty");
+        Field(details.Cost is null || !details.Cost.Value.IsNegative, "Cost is negative");
+        Field(details.Cost is null || details.Revenue is null || details.Cost.Value.Currency == details.Revenue.Value.Currency, "Cost and Revenue are in different currencies");
+        var participants = details.Participants ?? throw new ArgumentNullException(nameof(details), "Participants is null.");
+        Field(participants.Count <= MaxParticipants && participants.All(p => p is not null), $"Participants holds null or more than {MaxParticipants}");
+        var products = details.ProductIds ?? throw new ArgumentNullException(nameof(details), "ProductIds is null.");
+        Field(products.Count <= MaxProducts && products.All(IsReference), $"ProductIds holds a blank or too long reference, or more than {MaxProducts}");
+        Field(details.CampaignId is null || IsReference(details.CampaignId), "CampaignId is blank or too long");
+        return new Touchpoint(
+            tenantId,
+            id,
+            recordedAt,
+            details,
+            participants.Count == 0 ? [] : [.. participants],
+            products.Count == 0 ? [] : [.. products.Select(p => p.Trim())],
+            details.CampaignId?.Trim());
+    }
+
+    /// <summary>
+    /// True when <paramref name="other"/> describes the same contact: every field equal except the id and
+    /// recorded-at instant. Ingestion uses it to tell a harmless re-delivery from a conflicting one.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
+    public bool HasSameContent(Touchpoint other)
+    {
+        Preconditions.NotNull(other);
+        return TenantId == other.TenantId
+               && CustomerId == other.CustomerId
+               && Channel == other.Channel
+               && Direction == other.Direction
+               && Function == other.Function
+               && Kind == other.Kind
+               && OccurredAt == other.OccurredAt
+               && Source.Equals(other.Source)
+               && Participants.SequenceEqual(other.Participants)
+               && Outcome == other.Outcome
+               && Equals(Satisfaction, other.Satisfaction)
+               && Sentiment == other.Sentiment
+               && Cost == other.Cost
+               && Revenue == other.Revenue
+               && ProductIds.SequenceEqual(other.ProductIds, StringComparer.Ordinal)
+               && CampaignId == other.CampaignId;
+    }
+
+    /// <summary>Returns the content as a <see cref="NewTouchpoint"/>, e.g. to re-record it elsewhere or for adapters that store it field by field.</summary>
+    public NewTouchpoint ToDetails() => new()
+    {
+        CustomerId = CustomerId,
+        Channel = Channel,
+        Direction = Direction,
+        Function = Function,
+        Kind = Kind,
+        OccurredAt = OccurredAt,
+        Source = Source,
+        Participants = Participants,
+        Outcome = Outcome,
+        Satisfaction = Satisfaction,
+        Sentiment = Sentiment,
+        Cost = Cost,
+        Revenue = Revenue,
+        ProductIds = ProductIds,
+        CampaignId = CampaignId,
+    };
+
+    private static bool IsReference(string? reference)
+        => reference is not null && reference.Trim() is { Length: > 0 and <= MaxReferenceLength } trimmed && !trimmed.Any(char.IsControl);
+
+    private static void Field(bool condition, string rule)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"The touchpoint is invalid: {rule}.", "details");
+        }
+    }
+}
+
+/// <summary>
+/// A place on a timeline: the instant a touchpoint occurred, ties broken by its id, so the order is total and
+/// stable. Timelines are paged with it as a keyset cursor.
+/// </summary>
+/// <param name="OccurredAt">When the touchpoint occurred.</param>
+/// <param name="Id">The touchpoint's id.</param>
+public readonly record struct TimelinePosition(Instant OccurredAt, TouchpointId Id) : IComparable<TimelinePosition>
+{
+    /// <summary>Orders by occurred-at, then id.</summary>
+    public int CompareTo(TimelinePosition other)
+    {
+        var byTime = OccurredAt.CompareTo(other.OccurredAt);
+        return byTime != 0 ? byTime : Id.CompareTo(other.Id);
+    }
+
+    /// <summary>True when <paramref name="left"/> comes before <paramref name="right"/>.</summary>
+    public static bool operator <(TimelinePosition left, TimelinePosition right) => left.CompareTo(right) < 0;
+
+    /// <summary>True when <paramref name="left"/> comes after <paramref name="right"/>.</summary>
+    public static bool operator >(TimelinePosition left, TimelinePosition right) => left.CompareTo(right) > 0;
+
+    /// <summary>True when <paramref name="left"/> comes before or is <paramref name="right"/>.</summary>
+    public static bool operator <=(TimelinePosition left, TimelinePosition right) => left.CompareTo(right) <= 0;
+
+    /// <summary>True when <paramref name="left"/> comes after or is <paramref name="right"/>.</summary>
+    public static bool operator >=(TimelinePosition left, TimelinePosition right) => left.CompareTo(right) >= 0;
+}

@@ -1,0 +1,57 @@
+using CrmKernel.Primitives;
+
+namespace CrmKernel.Touchpoints;
+
+/// <summary>
+/// Someone who took part in a contact besides the customer it is recorded on: another customer (a colleague
+/// on the call, the person referred) or a member of staff (by the host's user id), with their role such as
+/// <c>agent</c>, <c>account-manager</c>, <c>cc</c> or <c>referred</c>.
+/// </summary>
+public sealed class TouchpointParticipant : IEquatable<TouchpointParticipant>
+{
+    /// <summary>The longest staff user id accepted.</summary>
+    public const int MaxUserIdLength = 128;
+
+    private TouchpointParticipant(string role, CustomerId? customerId, string? userId)
+    {
+        Role = role;
+        CustomerId = customerId;
+        UserId = userId;
+    }
+
+    /// <summary>The participant's role, normalised like a tag.</summary>
+    public string Role { get; }
+
+    /// <summary>The participating customer, when the participant is one.</summary>
+    public CustomerId? CustomerId { get; }
+
+    /// <summary>The host's user id of the participating member of staff, when the participant is one.</summary>
+    public string? UserId { get; }
+
+    /// <summary>A participating customer.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="role"/> is null.</exception>
+    /// <exception cref="ArgumentException">The role is invalid or the id is the default.</exception>
+    public static TouchpointParticipant Customer(CustomerId customerId, string role)
+        => new(Slug.Require(role, 64, "role", nameof(role)), Preconditions.NotDefault(customerId), null);
+
+    /// <summary>A participating member of staff, by the host's user id.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The role or user id is invalid.</exception>
+    public static TouchpointParticipant Staff(string userId, string role)
+    {
+        Preconditions.NotNull(userId);
+        var trimmed = userId.Trim();
+        Preconditions.Check(trimmed.Length is > 0 and <= MaxUserIdLength && !trimmed.Any(char.IsControl), $"A user id is 1 to {MaxUserIdLength} characters without control characters.", nameof(userId));
+        return new(Slug.Require(role, 64, "role", nameof(role)), null, trimmed);
+    }
+
+    /// <inheritdoc />
+    public bool Equals(TouchpointParticipant? other)
+        => other is not null && Role == other.Role && CustomerId == other.CustomerId && UserId == other.UserId;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as TouchpointParticipant);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Role, CustomerId, UserId);
+}
