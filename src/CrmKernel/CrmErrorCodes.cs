@@ -43,6 +43,24 @@ public static class CrmErrorCodes
     /// <summary>A different touchpoint is already stored under the same source key; nothing was stored.</summary>
     public const string TouchpointConflict = "CRM-TOUCHPOINT-001";
 
+    /// <summary>The same relationship type already links the same two parties during the period.</summary>
+    public const string DuplicateRelationship = "CRM-RELATIONSHIP-001";
+
+    /// <summary>The link would close a cycle in a hierarchy (e.g. a company becoming its own parent's parent).</summary>
+    public const string HierarchyCycle = "CRM-RELATIONSHIP-002";
+
+    /// <summary>The party already has a parent of that hierarchical type during the period.</summary>
+    public const string HierarchyParentExists = "CRM-RELATIONSHIP-003";
+
+    /// <summary>A party would have two primary relationships of one type at the same instant.</summary>
+    public const string DuplicatePrimaryRelationship = "CRM-RELATIONSHIP-004";
+
+    /// <summary>The relationship has already ended, or the end is not after its start.</summary>
+    public const string RelationshipAlreadyEnded = "CRM-RELATIONSHIP-005";
+
+    /// <summary>No relationship of the tenant has the id asked for.</summary>
+    public const string RelationshipNotFound = "CRM-RELATIONSHIP-006";
+
     /// <summary>Stored state could not be turned back into a valid aggregate (e.g. a hand-edited row).</summary>
     public const string InvalidStoredState = "CRM-STORE-001";
 

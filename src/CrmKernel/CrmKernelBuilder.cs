@@ -33,7 +33,7 @@ public sealed class CrmKernelBuilder
 
     /// <summary>
     /// Keeps all data in memory with the reference stores (<see cref="InMemoryCustomerStore"/>,
-    /// <see cref="InMemoryTouchpointStore"/> and <see cref="InMemoryCrmOutbox"/>), one instance per service provider. For tests, prototypes and samples:
+    /// <see cref="InMemoryTouchpointStore"/>, <see cref="InMemoryRelationshipStore"/> and <see cref="InMemoryCrmOutbox"/>), one instance per service provider. For tests, prototypes and samples:
     /// nothing survives the process.
     /// </summary>
     public CrmKernelBuilder UseInMemoryStores()
@@ -43,6 +43,7 @@ public sealed class CrmKernelBuilder
         Services.Replace(ServiceDescriptor.Singleton<ICrmOutbox>(sp => sp.GetRequiredService<InMemoryCrmOutbox>()));
         Services.Replace(ServiceDescriptor.Singleton<ICustomerStore>(sp => sp.GetRequiredService<InMemoryCustomerStore>()));
         Services.Replace(ServiceDescriptor.Singleton<ITouchpointStore, InMemoryTouchpointStore>());
+        Services.Replace(ServiceDescriptor.Singleton<IRelationshipStore, InMemoryRelationshipStore>());
         return this;
     }
 

@@ -1,3 +1,4 @@
+using CrmKernel.Relationships;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton<CrmEventRelay>();
         services.TryAddSingleton<TouchpointRecorder>();
         services.TryAddSingleton<CustomerTimeline>();
+        services.TryAddSingleton<RelationshipGraph>();
         return new CrmKernelBuilder(services);
     }
 

@@ -32,6 +32,9 @@ public sealed class CrmStores : IAsyncDisposable
     /// <summary>The touchpoint store under test; required by <see cref="TouchpointStoreConformanceTests"/>.</summary>
     public ITouchpointStore? Touchpoints { get; init; }
 
+    /// <summary>The relationship store under test; required by <see cref="RelationshipStoreConformanceTests"/>.</summary>
+    public IRelationshipStore? Relationships { get; init; }
+
     /// <summary>Runs the teardown given at construction.</summary>
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;
 }

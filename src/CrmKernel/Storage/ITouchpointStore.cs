@@ -133,6 +133,9 @@ public sealed class TimelineFilter
                && (Kinds is null || Kinds.Contains(touchpoint.Kind));
     }
 
+    /// <summary>A copy of this filter for other customers.</summary>
+    internal TimelineFilter WithCustomers(IEnumerable<CustomerId> customerIds) => new(customerIds, From, To, Channels, Functions, Kinds);
+
     private static HashSet<T>? NonEmpty<T>(IEnumerable<T>? values, string parameterName)
     {
         if (values is null)

@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
+using CrmKernel.Relationships;
 using CrmKernel.Storage;
+using NodaTime;
 
 namespace CrmKernel.Touchpoints;
 
@@ -15,10 +17,71 @@ public sealed class CustomerTimeline
     public const int StreamPageSize = 500;
 
     private readonly ITouchpointStore _store;
+    private readonly RelationshipGraph? _relationships;
 
     /// <summary>Creates the timeline service (DI does this for you).</summary>
+    /// <param name="store">The touchpoint store.</param>
+    /// <param name="relationships">The relationship graph, needed only to include related parties.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
-    public CustomerTimeline(ITouchpointStore store) => _store = Preconditions.NotNull(store);
+    public CustomerTimeline(ITouchpointStore store, RelationshipGraph? relationships = null)
+    {
+        _store = Preconditions.NotNull(store);
+        _relationships = relationships;
+    }
+
+    /// <summary>
+    /// Streams the timeline of the filter's customers together with that of the parties related to them at
+    /// <paramref name="relationshipsAsOf"/> (e.g. an organisation's people, a person's household), each entry
+    /// carrying the relationship that brought it in (null for the customers' own touchpoints).
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="filter">The customers and the period, channels, functions and kinds to show.</param>
+    /// <param name="relationshipsAsOf">The instant at which relationships are taken.</param>
+    /// <param name="types">Only relationships of these types; null for all.</param>
+    /// <param name="cancellationToken">Cancels the stream.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="filter"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tenant is the default, or customers and related parties exceed 1,000.</exception>
+    /// <exception cref="NotSupportedException">No relationship store is configured.</exception>
+    public IAsyncEnumerable<TimelineEntry> StreamWithRelatedAsync(
+        TenantId tenantId,
+        TimelineFilter filter,
+        Instant relationshipsAsOf,
+        IReadOnlyCollection<RelationshipType>? types = null,
+        CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(filter);
+        var graph = _relationships ?? throw new NotSupportedException("Including related parties needs a relationship store; configure one (e.g. UseInMemoryStores).");
+        return StreamWithRelated(tenantId, filter, relationshipsAsOf, types, graph, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<TimelineEntry> StreamWithRelated(
+        TenantId tenantId,
+        TimelineFilter filter,
+        Instant relationshipsAsOf,
+        IReadOnlyCollection<RelationshipType>? types,
+        RelationshipGraph graph,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var via = new Dictionary<CustomerId, Relationship>();
+        foreach (var customer in filter.CustomerIds)
+        {
+            foreach (var relationship in await graph.AsOfAsync(tenantId, customer, relationshipsAsOf, cancellationToken).ConfigureAwait(false))
+            {
+                var other = relationship.Other(customer);
+                if ((types is null || types.Contains(relationship.Type)) && !filter.CustomerIds.Contains(other))
+                {
+                    via.TryAdd(other, relationship);
+                }
+            }
+        }
+
+        var combined = filter.WithCustomers(filter.CustomerIds.Concat(via.Keys));
+        await foreach (var touchpoint in Stream(tenantId, combined, cancellationToken).ConfigureAwait(false))
+        {
+            yield return new TimelineEntry(touchpoint, via.GetValueOrDefault(touchpoint.CustomerId));
+        }
+    }
 
     /// <summary>
     /// Streams the touchpoints matching <paramref name="filter"/> in <see cref="TimelinePosition"/> order
@@ -102,6 +165,22 @@ public sealed class CustomerTimeline
             after = page[^1].Position;
         }
     }
+}
+
+/// <summary>A touchpoint on a timeline, with the relationship that brought it in when it belongs to a related party.</summary>
+public sealed class TimelineEntry
+{
+    internal TimelineEntry(Touchpoint touchpoint, Relationship? via)
+    {
+        Touchpoint = touchpoint;
+        Via = via;
+    }
+
+    /// <summary>The touchpoint.</summary>
+    public Touchpoint Touchpoint { get; }
+
+    /// <summary>The relationship linking the touchpoint's customer to the timeline's customer, or null for the customer's own touchpoints.</summary>
+    public Relationship? Via { get; }
 }
 
 /// <summary>A customer's (or a group's) contacts, cost and revenue by channel and by CRM function.</summary>

@@ -1,6 +1,7 @@
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
+using CrmKernel.Relationships;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Testing.Storage;
@@ -80,6 +81,11 @@ internal static class SampleValues
         [typeof(TouchpointRecorder)] = () => new TouchpointRecorder(new InMemoryTouchpointStore(), new FakeClock(Epoch)),
         [typeof(NewTouchpoint)] = () => SampleTouchpoint(),
         [typeof(Touchpoint)] = () => Touchpoint.Create(new TenantId("sample"), TouchpointId.New(), Epoch, SampleTouchpoint()),
+        [typeof(InMemoryRelationshipStore)] = () => new InMemoryRelationshipStore(),
+        [typeof(IRelationshipStore)] = () => new InMemoryRelationshipStore(),
+        [typeof(RelationshipGraph)] = () => new RelationshipGraph(new InMemoryRelationshipStore()),
+        [typeof(RelationshipType)] = () => RelationshipType.Employment,
+        [typeof(Relationship)] = () => Relationship.Create(new TenantId("sample"), RelationshipId.New(), RelationshipType.Employment, CustomerId.New(), CustomerId.New(), false, Epoch, null, 1),
         [typeof(CustomerSnapshot)] = () => Customer.Register(new TenantId("sample"), new PersonProfile("Ada", "Lovelace"), new FakeClock(Epoch)).ToSnapshot(),
     };
 

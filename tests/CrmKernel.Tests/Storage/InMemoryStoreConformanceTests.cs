@@ -27,11 +27,17 @@ public sealed class InMemoryTouchpointStoreConformanceTests : TouchpointStoreCon
     protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
 
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryRelationshipStoreConformanceTests : RelationshipStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
 internal static class InMemoryStores
 {
     public static ValueTask<CrmStores> CreateAsync()
     {
         var outbox = new InMemoryCrmOutbox();
-        return ValueTask.FromResult(new CrmStores(new InMemoryCustomerStore(outbox), outbox) { Touchpoints = new InMemoryTouchpointStore() });
+        return ValueTask.FromResult(new CrmStores(new InMemoryCustomerStore(outbox), outbox) { Touchpoints = new InMemoryTouchpointStore(), Relationships = new InMemoryRelationshipStore() });
     }
 }
