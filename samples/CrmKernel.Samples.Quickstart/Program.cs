@@ -1,36 +1,137 @@
-// CrmKernel quick-start: register customers of both kinds and print them.
+// CrmKernel quick-start: customers of both kinds, their relationships and their timeline.
 // Run it with: dotnet run --project samples/CrmKernel.Samples.Quickstart
+// Every step is idempotent: customers are found by their source system's key before they are registered,
+// relationships are established once, and touchpoints are recorded under their source keys.
 using CrmKernel;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
+using CrmKernel.Relationships;
+using CrmKernel.Storage;
+using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 using var services = new ServiceCollection()
-    .AddCrmKernel(_ => { })
+    .AddCrmKernel(kernel => kernel.UseInMemoryStores())
     .BuildServiceProvider();
 var clock = services.GetRequiredService<IClock>();
+var customers = services.GetRequiredService<CustomerRepository>();
+var graph = services.GetRequiredService<RelationshipGraph>();
+var recorder = services.GetRequiredService<TouchpointRecorder>();
+var timeline = services.GetRequiredService<CustomerTimeline>();
 var tenant = new TenantId("quickstart");
 
-// A person: profile, contact points (normalised on the way in), an id from the web shop, a tag.
-var ada = Customer.Register(tenant, new PersonProfile("Ada", "Lovelace", preferredLanguage: "en-GB"), clock);
-ada.AddContactPoint(EmailAddress.Parse("  Ada.Lovelace@Example.COM "), "home");
-ada.AddContactPoint(PhoneNumber.Parse("020 7946 0958", "GB"), "mobile");
-ada.AddExternalIdentifier(new ExternalIdentifier("webshop", "C-1815"));
-ada.Tag(new CustomerTag("Newsletter"));
-ada.ChangeHomeTimeZone(DateTimeZoneProviders.Tzdb["Europe/London"]);
-
-// An organisation: legal and trading names, a typed custom attribute.
-var engines = Customer.Register(tenant, new OrganizationProfile("Analytical Engines Limited", "Analytical Engines", employeeCount: 42), clock);
-engines.AddContactPoint(EmailAddress.Parse("accounts@analytical-engines.example"), "billing");
-engines.AddContactPoint(PostalAddress.Create(["1 Engine Row"], "London", null, "ec1a 1bb", "gb"));
-engines.SetCustomAttribute("creditLimit", CustomAttributeValue.FromMoney(Money.Of(25_000m, "GBP")));
-engines.Tag(new CustomerTag("key account"));
-
-foreach (var customer in new[] { ada, engines })
+// 1. Customers of both kinds.
+var ada = await FindOrRegisterAsync(new ExternalIdentifier("webshop", "C-1815"), () =>
 {
-    Console.WriteLine($"{customer.Kind,-12} {customer.DisplayName}  ({customer.Id})");
+    var person = Customer.Register(tenant, new PersonProfile("Ada", "Lovelace", preferredLanguage: "en-GB"), clock);
+    person.AddContactPoint(EmailAddress.Parse("  Ada.Lovelace@Example.COM "), "home");
+    person.AddContactPoint(PhoneNumber.Parse("020 7946 0958", "GB"), "mobile");
+    person.Tag(new CustomerTag("Newsletter"));
+    person.ChangeHomeTimeZone(DateTimeZoneProviders.Tzdb["Europe/London"]);
+    return person;
+});
+var william = await FindOrRegisterAsync(new ExternalIdentifier("webshop", "C-1805"), () =>
+    Customer.Register(tenant, new PersonProfile("William", "King", honorific: "Earl"), clock));
+var engines = await FindOrRegisterAsync(new ExternalIdentifier("erp", "ORG-42"), () =>
+{
+    var organisation = Customer.Register(tenant, new OrganizationProfile("Analytical Engines Limited", "Analytical Engines", employeeCount: 42), clock);
+    organisation.AddContactPoint(EmailAddress.Parse("accounts@analytical-engines.example"), "billing");
+    organisation.AddContactPoint(PostalAddress.Create(["1 Engine Row"], "London", null, "ec1a 1bb", "gb"));
+    organisation.SetCustomAttribute("creditLimit", CustomAttributeValue.FromMoney(Money.Of(25_000m, "GBP")));
+    organisation.Tag(new CustomerTag("key account"));
+    return organisation;
+});
+
+Console.WriteLine($"== {await customers.CountAsync(tenant)} customers");
+await foreach (var customer in customers.StreamAsync(tenant))
+{
+    Print(customer);
+}
+
+// 2. Relationships: Ada works for Analytical Engines, and shares a household with William.
+var since = Instant.FromUtc(2024, 1, 1, 0, 0);
+await EnsureRelationshipAsync(RelationshipType.Employment, engines.Id, ada.Id, isPrimary: true);
+await EnsureRelationshipAsync(RelationshipType.Household, ada.Id, william.Id, isPrimary: false);
+var now = clock.GetCurrentInstant();
+Console.WriteLine("\n== Relationships");
+foreach (var employee in await graph.NeighboursAsync(tenant, engines.Id, "employee", now))
+{
+    Console.WriteLine($"    {engines.DisplayName} employs {Name(employee.Party)}{(employee.Via.IsPrimary ? " (primary employer)" : "")}");
+}
+
+foreach (var member in await graph.HouseholdAsync(tenant, ada.Id, now))
+{
+    Console.WriteLine($"    {ada.DisplayName} shares a household with {Name(member)}");
+}
+
+// 3. Touchpoints from every department, recorded under their source keys.
+await Record(ada.Id, "web", CrmFunction.Sales, TouchpointKind.Purchase, new(2025, 11, 3), "webshop", "order-1001", revenue: 49.90m);
+await Record(ada.Id, "email", CrmFunction.Marketing, TouchpointKind.CampaignContact, new(2025, 11, 20), "mailer", "spring-ada", cost: 0.02m, direction: InteractionDirection.Outbound);
+await Record(ada.Id, "phone", CrmFunction.Service, TouchpointKind.Complaint, new(2025, 12, 2), "helpdesk", "T-77", cost: 4.50m, satisfaction: new CsatScore(2));
+await Record(ada.Id, "phone", CrmFunction.Service, TouchpointKind.Resolution, new(2025, 12, 4), "helpdesk", "T-77-resolved", cost: 3.00m, satisfaction: new CsatScore(5));
+await Record(william.Id, "store:london", CrmFunction.Sales, TouchpointKind.Purchase, new(2025, 12, 10), "pos", "receipt-9", revenue: 120m);
+await Record(engines.Id, "partner/portal", CrmFunction.Innovation, TouchpointKind.Idea, new(2026, 1, 15), "ideas", "idea-3");
+
+Console.WriteLine($"\n== {ada.DisplayName}'s timeline, with her employer and household");
+await foreach (var entry in timeline.StreamWithRelatedAsync(tenant, new TimelineFilter([ada.Id]), now))
+{
+    var t = entry.Touchpoint;
+    var via = entry.Via is null ? "" : $"  via {entry.Via.Type} ({Name(t.CustomerId)})";
+    Console.WriteLine($"    {t.OccurredAt.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date:yyyy-MM-dd}  {t.Function,-10} {t.Kind,-17} on {t.Channel,-15}{(t.Satisfaction is null ? "" : $" {t.Satisfaction}")}{via}");
+}
+
+var mix = await timeline.ChannelMixAsync(tenant, new TimelineFilter([ada.Id]));
+Console.WriteLine($"\n== {ada.DisplayName}'s channel mix");
+foreach (var row in mix.ByChannel)
+{
+    Console.WriteLine($"    {row.Key,-8} {row.Contacts} contacts  cost {row.Cost?.ToString() ?? "-",-10} revenue {row.Revenue?.ToString() ?? "-"}");
+}
+
+async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
+{
+    if (await customers.FindByExternalIdentifierAsync(tenant, key) is { } existing)
+    {
+        return existing;
+    }
+
+    var customer = register();
+    customer.AddExternalIdentifier(key);
+    await customers.SaveAsync(customer);
+    return customer;
+}
+
+async Task EnsureRelationshipAsync(RelationshipType type, CustomerId from, CustomerId to, bool isPrimary)
+{
+    var existing = await graph.AsOfAsync(tenant, to, since);
+    if (!existing.Any(r => r.Type.Equals(type) && r.Involves(from)))
+    {
+        await graph.EstablishAsync(tenant, type, from, to, since, isPrimary: isPrimary);
+    }
+}
+
+async Task Record(CustomerId customer, string channel, CrmFunction function, TouchpointKind kind, LocalDate day, string source, string key,
+    decimal? revenue = null, decimal? cost = null, SatisfactionScore? satisfaction = null, InteractionDirection direction = InteractionDirection.Inbound)
+    => await recorder.RecordAsync(tenant, new NewTouchpoint
+    {
+        CustomerId = customer,
+        Channel = new ChannelId(channel),
+        Direction = direction,
+        Function = function,
+        Kind = kind,
+        OccurredAt = day.At(new LocalTime(10, 0)).InUtc().ToInstant(),
+        Source = new ExternalIdentifier(source, key),
+        Revenue = revenue is null ? null : Money.Of(revenue.Value, "GBP"),
+        Cost = cost is null ? null : Money.Of(cost.Value, "GBP"),
+        Satisfaction = satisfaction,
+    });
+
+string Name(CustomerId id) => id == ada.Id ? ada.DisplayName : id == william.Id ? william.DisplayName : id == engines.Id ? engines.DisplayName : id.ToString();
+
+static void Print(Customer customer)
+{
+    Console.WriteLine($"{customer.Kind,-12} {customer.DisplayName}  (version {customer.Version}, {customer.Id})");
     foreach (var point in customer.ContactPoints)
     {
         Console.WriteLine($"    {point.Kind,-14} {Show(point.Value)}{(point.IsPrimary ? "  [primary]" : "")}{(point.Label is null ? "" : $"  ({point.Label})")}");
@@ -41,14 +142,17 @@ foreach (var customer in new[] { ada, engines })
         Console.WriteLine($"    identifier     {identifier}");
     }
 
-    Console.WriteLine($"    tags           {string.Join(", ", customer.Tags)}");
+    if (customer.Tags.Count > 0)
+    {
+        Console.WriteLine($"    tags           {string.Join(", ", customer.Tags)}");
+    }
+
     foreach (var (name, value) in customer.CustomAttributes)
     {
         Console.WriteLine($"    attribute      {name} = {value.ToInvariantString()} ({value.Type})");
     }
 
-    Console.WriteLine($"    time zone      {customer.HomeTimeZone?.Id ?? "(unknown)"}");
-    Console.WriteLine($"    registered     {customer.CreatedAt}; {customer.PendingEvents.Count} events: {string.Join(", ", customer.PendingEvents.Select(e => e.GetType().Name))}");
+    Console.WriteLine($"    time zone      {customer.HomeTimeZone?.Id ?? "(unknown)"}; registered {customer.CreatedAt}");
 }
 
 // Contact points print as their normalised value; a postal address reads better line by line.
