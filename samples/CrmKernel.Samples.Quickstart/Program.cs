@@ -1,6 +1,7 @@
 // CrmKernel quick-start: customers of both kinds, their relationships and their timeline.
-// Run it with: dotnet run --project samples/CrmKernel.Samples.Quickstart
-// Every step is idempotent: customers are found by their source system's key before they are registered,
+// Run it with: dotnet run --project samples/CrmKernel.Samples.Quickstart [path/to/database.db]
+// Data is kept in a SQLite file (in your local data folder unless a path is given), so a second run
+// finds what the first stored. Every step is idempotent: customers are found by their source system's key before they are registered,
 // relationships are established once, and touchpoints are recorded under their source keys.
 using CrmKernel;
 using CrmKernel.ContactPoints;
@@ -12,8 +13,16 @@ using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
-using var services = new ServiceCollection()
-    .AddCrmKernel(kernel => kernel.UseInMemoryStores())
+var database = args.Length > 0
+    ? Path.GetFullPath(args[0])
+    : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "CrmKernel", "quickstart.db");
+Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+Console.WriteLine($"Database: {database}\n");
+
+// Customers live in SQLite; touchpoints and relationships use the in-memory reference stores until the
+// SQLite sample stores them too (they are re-recorded idempotently on every run).
+await using var services = new ServiceCollection()
+    .AddCrmKernel(kernel => kernel.UseInMemoryStores().UseSqlite($"Data Source={database}"))
     .BuildServiceProvider();
 var clock = services.GetRequiredService<IClock>();
 var customers = services.GetRequiredService<CustomerRepository>();

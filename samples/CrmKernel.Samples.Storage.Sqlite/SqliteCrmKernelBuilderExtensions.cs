@@ -1,0 +1,35 @@
+using CrmKernel.Samples.Storage.Sqlite;
+using CrmKernel.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CrmKernel;
+
+/// <summary>Adds the SQLite storage adapter to CrmKernel's builder: <c>services.AddCrmKernel(b => b.UseSqlite("Data Source=crm.db"))</c>.</summary>
+public static class SqliteCrmKernelBuilderExtensions
+{
+    /// <summary>
+    /// Keeps customers and the outbox in one SQLite database file: registers one <see cref="SqliteCrmStore"/>
+    /// singleton as <see cref="ICustomerStore"/>, <see cref="ICustomerBulkStore"/> and <see cref="ICrmOutbox"/>, replacing
+    /// any store chosen before (e.g. the in-memory stores). Use it for a single-machine host that wants its data to
+    /// survive restarts; the container disposes the store with the service provider.
+    /// </summary>
+    /// <param name="builder">The kernel's builder.</param>
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming a file, e.g. <c>Data Source=crm.db</c>.</param>
+    /// <returns>The builder, for further configuration.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="connectionString"/> is null.</exception>
+    /// <exception cref="ArgumentException">The connection string is malformed, names no file, an in-memory database or read-only mode.</exception>
+    public static CrmKernelBuilder UseSqlite(this CrmKernelBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // Validates the connection string now, at registration, rather than when the store is first resolved.
+        SqliteCrmStore.ParseConnectionString(connectionString);
+
+        builder.Services.Replace(ServiceDescriptor.Singleton(_ => new SqliteCrmStore(connectionString)));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerStore>(static sp => sp.GetRequiredService<SqliteCrmStore>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerBulkStore>(static sp => sp.GetRequiredService<SqliteCrmStore>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICrmOutbox>(static sp => sp.GetRequiredService<SqliteCrmStore>()));
+        return builder;
+    }
+}

@@ -1,0 +1,176 @@
+using CrmKernel.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace CrmKernel.Samples.Storage.Sqlite;
+
+/// <summary>
+/// The database schema as an ordered list of migrations. Migration <c>n</c> (1-based) turns schema version
+/// <c>n - 1</c> into version <c>n</c>; <c>crm_schema</c> records every version applied.
+/// </summary>
+/// <remarks>
+/// Rules for changing the schema: never edit a migration that has shipped, only append a new one; each runs in
+/// its own transaction together with the row that records it, so a failed migration leaves the file at the
+/// previous version. A file whose version is newer than <see cref="CurrentVersion"/> was written by newer code
+/// and is refused, never read or written.
+/// </remarks>
+internal static class SqliteSchema
+{
+    /// <summary>
+    /// Version 1. Every key starts with the tenant. Tables are <c>STRICT</c> (SQLite checks each column's type
+    /// on every write, so text never silently becomes a number) and <c>WITHOUT ROWID</c> where the natural key
+    /// is the primary key. Values are validated by the kernel's parsers when read, not by CHECK constraints, so
+    /// there is one set of rules.
+    /// </summary>
+    private const string Version1 = """
+        CREATE TABLE customers (
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            home_time_zone TEXT,
+            given_name TEXT,
+            family_name TEXT,
+            preferred_name TEXT,
+            honorific TEXT,
+            birth_date TEXT,
+            preferred_language TEXT,
+            job_title TEXT,
+            legal_name TEXT,
+            trading_name TEXT,
+            registration_number TEXT,
+            tax_id TEXT,
+            industry TEXT,
+            website TEXT,
+            employee_count INTEGER,
+            PRIMARY KEY (tenant, id)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE customer_contact_points (
+            tenant TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            is_primary INTEGER NOT NULL,
+            label TEXT,
+            PRIMARY KEY (tenant, customer_id, position),
+            FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE INDEX customer_contact_points_by_value ON customer_contact_points (tenant, kind, value);
+
+        CREATE TABLE customer_identifiers (
+            tenant TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            "key" TEXT NOT NULL,
+            PRIMARY KEY (tenant, customer_id, position),
+            UNIQUE (tenant, source, "key"),
+            FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE customer_tags (
+            tenant TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (tenant, customer_id, tag),
+            FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE customer_attributes (
+            tenant TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (tenant, customer_id, name),
+            FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            tenant TEXT NOT NULL,
+            event_id TEXT NOT NULL UNIQUE,
+            aggregate_type TEXT NOT NULL,
+            aggregate_id TEXT NOT NULL,
+            aggregate_version INTEGER NOT NULL,
+            event_type TEXT NOT NULL,
+            occurred_at TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            published INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+
+        CREATE INDEX outbox_pending ON outbox (tenant, seq) WHERE published = 0;
+        """;
+
+    private static readonly string[] Migrations = [Version1];
+
+    private static readonly SqlStatement CreateVersionTable = new("""
+        CREATE TABLE IF NOT EXISTS crm_schema (
+            version INTEGER NOT NULL PRIMARY KEY,
+            applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        ) STRICT
+        """);
+
+    private static readonly SqlStatement ReadVersion = new("SELECT coalesce(max(version), 0) FROM crm_schema");
+
+    private static readonly SqlStatement RecordVersion = new("INSERT INTO crm_schema (version) VALUES ($version)", "$version");
+
+    /// <summary>The newest schema version this code reads and writes.</summary>
+    public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>
+    /// Brings the database to <see cref="CurrentVersion"/>: creates it on an empty file, applies the missing
+    /// migrations one transaction each, and does nothing when it is current. Safe when several processes open
+    /// the same file at once: each migration re-reads the version under the write lock. Finally puts the file in
+    /// WAL mode.
+    /// </summary>
+    /// <exception cref="UnsupportedSchemaVersionException">The file's schema is newer than this code.</exception>
+    public static async ValueTask MigrateAsync(SqliteSession session, string storeName, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await session.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await session.ExecuteAsync(CreateVersionTable, cancellationToken).ConfigureAwait(false);
+                var version = Convert.ToInt32(
+                    await session.Command(ReadVersion).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+                    System.Globalization.CultureInfo.InvariantCulture);
+                if (version > CurrentVersion)
+                {
+                    throw new UnsupportedSchemaVersionException(storeName, version, CurrentVersion);
+                }
+
+                if (version == CurrentVersion)
+                {
+                    await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+                using (var migration = new SqliteCommand(Migrations[version], session.Connection))
+                {
+                    await migration.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var record = session.Command(RecordVersion);
+                record.Parameters[0].Value = version + 1;
+                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                session.RollbackIfActive();
+                throw;
+            }
+        }
+
+        // WAL lets readers run while a writer commits. The mode is kept in the file and can only be set outside a
+        // transaction; it is set after the version check so that a refused file is left exactly as it was.
+        using var wal = new SqliteCommand("PRAGMA journal_mode = WAL", session.Connection);
+        await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,34 @@
+using CrmKernel.Primitives;
+
+namespace CrmKernel.Samples.Storage.Sqlite;
+
+/// <summary>The argument rules of the kernel's store contracts, as every store applies them.</summary>
+internal static class StoreArguments
+{
+    /// <summary>The largest page or batch a single store call returns (the kernel's limit).</summary>
+    public const int MaxLimit = 10_000;
+
+    public static void NotDefault(TenantId tenantId, string parameterName)
+    {
+        if (tenantId == default)
+        {
+            throw new ArgumentException("The tenant must not be the default (empty) TenantId.", parameterName);
+        }
+    }
+
+    public static void NotDefault(CustomerId customerId, string parameterName)
+    {
+        if (customerId == default)
+        {
+            throw new ArgumentException("The customer id must not be the default (empty) CustomerId.", parameterName);
+        }
+    }
+
+    public static void CheckLimit(int limit, string parameterName)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, limit, $"The limit must be 1 to {MaxLimit}.");
+        }
+    }
+}
