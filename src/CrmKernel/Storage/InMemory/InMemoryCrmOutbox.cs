@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CrmKernel.Primitives;
 
 namespace CrmKernel.Storage.InMemory;
@@ -9,7 +8,7 @@ namespace CrmKernel.Storage.InMemory;
 /// </summary>
 public sealed class InMemoryCrmOutbox : ICrmOutbox
 {
-    private readonly ConcurrentDictionary<TenantId, TenantOutbox> _tenants = new();
+    private readonly TenantPartitions<TenantOutbox> _tenants = new();
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<CrmEventEnvelope>> ReadPendingAsync(TenantId tenantId, int limit, CancellationToken cancellationToken)
@@ -17,15 +16,7 @@ public sealed class InMemoryCrmOutbox : ICrmOutbox
         Preconditions.NotDefault(tenantId);
         StoreArguments.CheckLimit(limit, nameof(limit));
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_tenants.TryGetValue(tenantId, out var outbox))
-        {
-            return ValueTask.FromResult<IReadOnlyList<CrmEventEnvelope>>([]);
-        }
-
-        lock (outbox.Gate)
-        {
-            return ValueTask.FromResult<IReadOnlyList<CrmEventEnvelope>>([.. outbox.Pending.Take(limit)]);
-        }
+        return ValueTask.FromResult(_tenants.Read(tenantId, limit, static IReadOnlyList<CrmEventEnvelope> (o, n) => [.. o.Pending.Take(n)], []));
     }
 
     /// <inheritdoc />
@@ -34,21 +25,18 @@ public sealed class InMemoryCrmOutbox : ICrmOutbox
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(eventIds);
         cancellationToken.ThrowIfCancellationRequested();
-        if (_tenants.TryGetValue(tenantId, out var outbox))
+        return _tenants.Read(tenantId, eventIds, static (o, ids) =>
         {
-            lock (outbox.Gate)
+            foreach (var id in ids)
             {
-                foreach (var id in eventIds)
+                if (o.Index.Remove(id, out var node))
                 {
-                    if (outbox.Index.Remove(id, out var node))
-                    {
-                        outbox.Pending.Remove(node);
-                    }
+                    o.Pending.Remove(node);
                 }
             }
-        }
 
-        return ValueTask.CompletedTask;
+            return ValueTask.CompletedTask;
+        }, ValueTask.CompletedTask);
     }
 
     /// <summary>Appends committed events; called by the in-memory stores inside their commit.</summary>
@@ -59,19 +47,20 @@ public sealed class InMemoryCrmOutbox : ICrmOutbox
             return;
         }
 
-        var outbox = _tenants.GetOrAdd(tenantId, static _ => new TenantOutbox());
-        lock (outbox.Gate)
+        _tenants.Write(tenantId, events, static (o, appended) =>
         {
-            foreach (var e in events)
+            foreach (var e in appended)
             {
-                outbox.Index[e.EventId] = outbox.Pending.AddLast(e);
+                o.Index[e.EventId] = o.Pending.AddLast(e);
             }
-        }
+
+            return appended.Count;
+        });
     }
 
-    private sealed class TenantOutbox
+    private sealed class TenantOutbox : ITenantPartition
     {
-        public readonly Lock Gate = new();
+        public Lock Gate { get; } = new();
         public readonly LinkedList<CrmEventEnvelope> Pending = new();
         public readonly Dictionary<Guid, LinkedListNode<CrmEventEnvelope>> Index = [];
     }

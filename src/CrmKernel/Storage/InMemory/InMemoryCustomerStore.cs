@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.ObjectModel;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
@@ -17,7 +16,7 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
 {
     private static readonly CustomerId MaxId = new(Guid.AllBitsSet);
 
-    private readonly ConcurrentDictionary<TenantId, TenantCustomers> _tenants = new();
+    private readonly TenantPartitions<TenantCustomers> _tenants = new();
     private readonly InMemoryCrmOutbox _outbox;
 
     /// <summary>Creates a store that records committed events in <paramref name="outbox"/>.</summary>
@@ -30,15 +29,7 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
         Preconditions.NotDefault(tenantId);
         Preconditions.NotDefault(customerId);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_tenants.TryGetValue(tenantId, out var tenant))
-        {
-            return ValueTask.FromResult<CustomerSnapshot?>(null);
-        }
-
-        lock (tenant.Gate)
-        {
-            return ValueTask.FromResult(tenant.ById.GetValueOrDefault(customerId));
-        }
+        return ValueTask.FromResult(_tenants.Read(tenantId, customerId, static (t, id) => t.ById.GetValueOrDefault(id), null));
     }
 
     /// <inheritdoc />
@@ -47,15 +38,7 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(identifier);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_tenants.TryGetValue(tenantId, out var tenant))
-        {
-            return ValueTask.FromResult<CustomerSnapshot?>(null);
-        }
-
-        lock (tenant.Gate)
-        {
-            return ValueTask.FromResult(tenant.ByIdentifier.TryGetValue(identifier, out var id) ? tenant.ById[id] : null);
-        }
+        return ValueTask.FromResult(_tenants.Read(tenantId, identifier, static (t, key) => t.ByIdentifier.TryGetValue(key, out var id) ? t.ById[id] : null, null));
     }
 
     /// <inheritdoc />
@@ -64,27 +47,22 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(contactPoint);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_tenants.TryGetValue(tenantId, out var tenant))
+        return ValueTask.FromResult(_tenants.Read(tenantId, contactPoint, static IReadOnlyList<CustomerSnapshot> (t, point) =>
         {
-            return ValueTask.FromResult<IReadOnlyList<CustomerSnapshot>>([]);
-        }
-
-        lock (tenant.Gate)
-        {
-            if (!tenant.ByContactPoint.TryGetValue(contactPoint, out var ids))
+            if (!t.ByContactPoint.TryGetValue(point, out var ids))
             {
-                return ValueTask.FromResult<IReadOnlyList<CustomerSnapshot>>([]);
+                return [];
             }
 
             var found = new CustomerSnapshot[ids.Count];
             for (var i = 0; i < found.Length; i++)
             {
-                found[i] = tenant.ById[ids[i]];
+                found[i] = t.ById[ids[i]];
             }
 
             Array.Sort(found, static (a, b) => a.Id.CompareTo(b.Id));
-            return ValueTask.FromResult<IReadOnlyList<CustomerSnapshot>>(found);
-        }
+            return found;
+        }, []));
     }
 
     /// <inheritdoc />
@@ -92,15 +70,7 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
     {
         Preconditions.NotDefault(tenantId);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_tenants.TryGetValue(tenantId, out var tenant))
-        {
-            return ValueTask.FromResult(0L);
-        }
-
-        lock (tenant.Gate)
-        {
-            return ValueTask.FromResult((long)tenant.ById.Count);
-        }
+        return ValueTask.FromResult(_tenants.Read(tenantId, 0, static (t, _) => (long)t.ById.Count, 0L));
     }
 
     /// <inheritdoc />
@@ -109,20 +79,16 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
         Preconditions.NotDefault(tenantId);
         StoreArguments.CheckLimit(limit, nameof(limit));
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_tenants.TryGetValue(tenantId, out var tenant))
+        return ValueTask.FromResult(_tenants.Read(tenantId, (after, limit), static IReadOnlyList<CustomerSnapshot> (t, request) =>
         {
-            return ValueTask.FromResult<IReadOnlyList<CustomerSnapshot>>([]);
-        }
-
-        lock (tenant.Gate)
-        {
-            var page = new List<CustomerSnapshot>(Math.Min(limit, tenant.ById.Count));
-            if (tenant.Order.Count == 0 || (after is { } start && start.CompareTo(tenant.Order.Max) >= 0))
+            var (after, limit) = request;
+            var page = new List<CustomerSnapshot>(Math.Min(limit, t.ById.Count));
+            if (t.Order.Count == 0 || (after is { } start && start.CompareTo(t.Order.Max) >= 0))
             {
-                return ValueTask.FromResult<IReadOnlyList<CustomerSnapshot>>(page);
+                return page;
             }
 
-            var view = after is { } from ? tenant.Order.GetViewBetween(from, MaxId) : tenant.Order;
+            var view = after is { } from ? t.Order.GetViewBetween(from, MaxId) : t.Order;
             foreach (var id in view)
             {
                 if (after is { } excluded && id == excluded)
@@ -130,15 +96,15 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
                     continue;
                 }
 
-                page.Add(tenant.ById[id]);
+                page.Add(t.ById[id]);
                 if (page.Count == limit)
                 {
                     break;
                 }
             }
 
-            return ValueTask.FromResult<IReadOnlyList<CustomerSnapshot>>(page);
-        }
+            return page;
+        }, []));
     }
 
     /// <inheritdoc />
@@ -147,21 +113,20 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
         Preconditions.NotNull(commit);
         cancellationToken.ThrowIfCancellationRequested();
         var state = Freeze(commit.Customer);
-        var tenant = _tenants.GetOrAdd(state.TenantId, static _ => new TenantCustomers());
-        lock (tenant.Gate)
+        return _tenants.Write(state.TenantId, (commit, state, _outbox), static (t, write) =>
         {
-            var existing = tenant.ById.GetValueOrDefault(state.Id);
+            var (commit, state, outbox) = write;
+            var existing = t.ById.GetValueOrDefault(state.Id);
             if (existing?.Version != (commit.IsInsert ? null : commit.ExpectedVersion))
             {
                 throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, state.Id.ToString(), commit.ExpectedVersion, existing?.Version);
             }
 
-            EnsureIdentifiersFree(tenant, state);
-            tenant.Store(existing, state);
-            _outbox.Append(state.TenantId, commit.Events);
-        }
-
-        return ValueTask.CompletedTask;
+            EnsureIdentifiersFree(t, state);
+            t.Store(existing, state);
+            outbox.Append(state.TenantId, commit.Events);
+            return ValueTask.CompletedTask;
+        });
     }
 
     /// <inheritdoc />
@@ -175,16 +140,16 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var tenant = _tenants.GetOrAdd(tenantId, static _ => new TenantCustomers());
-        var inserted = 0;
-        var present = new List<int>();
-        var rejected = new List<BulkImportRejection>();
-        lock (tenant.Gate)
+        return ValueTask.FromResult(_tenants.Write(tenantId, (batch, _outbox, tenantId), static (t, import) =>
         {
+            var (batch, outbox, tenantId) = import;
+            var inserted = 0;
+            var present = new List<int>();
+            var rejected = new List<BulkImportRejection>();
             for (var i = 0; i < batch.Count; i++)
             {
                 var state = Freeze(batch[i].Customer);
-                if (tenant.ById.ContainsKey(state.Id))
+                if (t.ById.ContainsKey(state.Id))
                 {
                     present.Add(i);
                     continue;
@@ -192,7 +157,7 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
 
                 try
                 {
-                    EnsureIdentifiersFree(tenant, state);
+                    EnsureIdentifiersFree(t, state);
                 }
                 catch (ExternalIdentifierConflictException e)
                 {
@@ -200,13 +165,13 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
                     continue;
                 }
 
-                tenant.Store(null, state);
-                _outbox.Append(tenantId, batch[i].Events);
+                t.Store(null, state);
+                outbox.Append(tenantId, batch[i].Events);
                 inserted++;
             }
-        }
 
-        return ValueTask.FromResult(new BulkImportResult(inserted, present, rejected));
+            return new BulkImportResult(inserted, present, rejected);
+        }));
     }
 
     private static void EnsureIdentifiersFree(TenantCustomers tenant, CustomerSnapshot state)
@@ -236,9 +201,9 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
         Version = s.Version,
     };
 
-    private sealed class TenantCustomers
+    private sealed class TenantCustomers : ITenantPartition
     {
-        public readonly Lock Gate = new();
+        public Lock Gate { get; } = new();
         public readonly Dictionary<CustomerId, CustomerSnapshot> ById = [];
         public readonly Dictionary<ExternalIdentifier, CustomerId> ByIdentifier = [];
         public readonly Dictionary<ContactPoint, List<CustomerId>> ByContactPoint = [];

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
@@ -11,7 +10,7 @@ namespace CrmKernel.Storage.InMemory;
 /// </summary>
 public sealed class InMemoryRelationshipStore : IRelationshipStore
 {
-    private readonly ConcurrentDictionary<TenantId, TenantRelationships> _tenants = new();
+    private readonly TenantPartitions<TenantRelationships> _tenants = new();
 
     /// <inheritdoc />
     public ValueTask<Relationship?> FindAsync(TenantId tenantId, RelationshipId relationshipId, CancellationToken cancellationToken)
@@ -19,15 +18,7 @@ public sealed class InMemoryRelationshipStore : IRelationshipStore
         Preconditions.NotDefault(tenantId);
         Preconditions.NotDefault(relationshipId);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_tenants.TryGetValue(tenantId, out var tenant))
-        {
-            return ValueTask.FromResult<Relationship?>(null);
-        }
-
-        lock (tenant.Gate)
-        {
-            return ValueTask.FromResult(tenant.ById.GetValueOrDefault(relationshipId));
-        }
+        return ValueTask.FromResult(_tenants.Read(tenantId, relationshipId, static (t, id) => t.ById.GetValueOrDefault(id), null));
     }
 
     /// <inheritdoc />
@@ -36,16 +27,11 @@ public sealed class InMemoryRelationshipStore : IRelationshipStore
         Preconditions.NotDefault(tenantId);
         Preconditions.NotDefault(party);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_tenants.TryGetValue(tenantId, out var tenant))
-        {
-            return ValueTask.FromResult<IReadOnlyList<Relationship>>([]);
-        }
-
-        lock (tenant.Gate)
-        {
-            return ValueTask.FromResult<IReadOnlyList<Relationship>>(
-                tenant.ByParty.TryGetValue(party, out var ids) ? [.. ids.Select(id => tenant.ById[id])] : []);
-        }
+        return ValueTask.FromResult(_tenants.Read(
+            tenantId,
+            party,
+            static IReadOnlyList<Relationship> (t, p) => t.ByParty.TryGetValue(p, out var ids) ? [.. ids.Select(id => t.ById[id])] : [],
+            []));
     }
 
     /// <inheritdoc />
@@ -53,29 +39,29 @@ public sealed class InMemoryRelationshipStore : IRelationshipStore
     {
         Preconditions.NotNull(relationship);
         cancellationToken.ThrowIfCancellationRequested();
-        var tenant = _tenants.GetOrAdd(relationship.TenantId, static _ => new TenantRelationships());
-        lock (tenant.Gate)
+        return _tenants.Write(relationship.TenantId, (relationship, expectedVersion), static (t, write) =>
         {
-            var stored = tenant.ById.GetValueOrDefault(relationship.Id);
+            var (relationship, expectedVersion) = write;
+            var stored = t.ById.GetValueOrDefault(relationship.Id);
             if (stored?.Version != (expectedVersion == 0 ? null : expectedVersion) || relationship.Version != expectedVersion + 1)
             {
                 throw new ConcurrencyConflictException("relationship", relationship.Id.ToString(), expectedVersion, stored?.Version);
             }
 
-            tenant.ById[relationship.Id] = relationship;
+            t.ById[relationship.Id] = relationship;
             if (stored is null)
             {
-                tenant.Index(relationship.From, relationship.Id);
-                tenant.Index(relationship.To, relationship.Id);
+                t.Index(relationship.From, relationship.Id);
+                t.Index(relationship.To, relationship.Id);
             }
-        }
 
-        return ValueTask.CompletedTask;
+            return ValueTask.CompletedTask;
+        });
     }
 
-    private sealed class TenantRelationships
+    private sealed class TenantRelationships : ITenantPartition
     {
-        public readonly Lock Gate = new();
+        public Lock Gate { get; } = new();
         public readonly Dictionary<RelationshipId, Relationship> ById = [];
         public readonly Dictionary<CustomerId, SortedSet<RelationshipId>> ByParty = [];
 
