@@ -19,10 +19,10 @@ var database = args.Length > 0
 Directory.CreateDirectory(Path.GetDirectoryName(database)!);
 Console.WriteLine($"Database: {database}\n");
 
-// Customers live in SQLite; touchpoints and relationships use the in-memory reference stores until the
-// SQLite sample stores them too (they are re-recorded idempotently on every run).
+// Customers, the outbox, touchpoints and relationships all live in the SQLite file; a second run finds them
+// there (relationships are established once, touchpoints are re-delivered idempotently under their source keys).
 await using var services = new ServiceCollection()
-    .AddCrmKernel(kernel => kernel.UseInMemoryStores().UseSqlite($"Data Source={database}"))
+    .AddCrmKernel(kernel => kernel.UseSqlite($"Data Source={database}"))
     .BuildServiceProvider();
 var clock = services.GetRequiredService<IClock>();
 var customers = services.GetRequiredService<CustomerRepository>();

@@ -2,6 +2,8 @@ using System.Globalization;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
+using CrmKernel.Relationships;
+using CrmKernel.Touchpoints;
 using NodaTime;
 using NodaTime.Text;
 
@@ -21,8 +23,26 @@ internal static class ColumnText
     private static readonly InstantPattern InstantWritePattern =
         InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffff'Z'");
 
+    /// <summary>
+    /// A text that sorts after every instant written by <see cref="OfInstant(Instant)"/> (they start with a digit;
+    /// <c>~</c> is above every digit), used as the upper bound of an open period.
+    /// </summary>
+    public const string AfterEveryInstant = "~";
+
+    /// <summary>
+    /// The earliest instant whose text sorts in time order: the start of ISO year 0. Earlier years are written with a
+    /// minus sign (<c>-0001-…</c>), whose text order is not time order, so they cannot be a key of an ordered index.
+    /// </summary>
+    public static readonly Instant EarliestOrderedInstant = Instant.FromUtc(0, 1, 1, 0, 0);
+
     /// <summary>A customer id in its kernel text form: the GUID's lower-case "D" format, whose text order is the ids' order.</summary>
     public static string OfId(CustomerId id) => id.ToString();
+
+    /// <summary>A touchpoint id in lower-case "D" format, whose text order is <see cref="TouchpointId.CompareTo(TouchpointId)"/> order.</summary>
+    public static string OfId(TouchpointId id) => id.ToString();
+
+    /// <summary>A relationship id in lower-case "D" format, whose text order is <see cref="RelationshipId.CompareTo(RelationshipId)"/> order.</summary>
+    public static string OfId(RelationshipId id) => id.ToString();
 
     /// <summary>An event id in lower-case "D" format.</summary>
     public static string OfEventId(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
@@ -124,4 +144,111 @@ internal static class ColumnText
         };
         return type != default;
     }
+
+    /// <summary>The stored name of an interaction direction.</summary>
+    public static string OfDirection(InteractionDirection direction) => direction switch
+    {
+        InteractionDirection.Inbound => "inbound",
+        InteractionDirection.Outbound => "outbound",
+        _ => throw new ArgumentOutOfRangeException(nameof(direction), direction, "The direction is not one the store knows."),
+    };
+
+    /// <summary>Reads a stored interaction direction name.</summary>
+    public static bool TryParseDirection(string text, out InteractionDirection direction)
+    {
+        direction = text switch
+        {
+            "inbound" => InteractionDirection.Inbound,
+            "outbound" => InteractionDirection.Outbound,
+            _ => default,
+        };
+        return direction != default;
+    }
+
+    /// <summary>The stored name of a CRM function.</summary>
+    public static string OfFunction(CrmFunction function) => function switch
+    {
+        CrmFunction.Marketing => "marketing",
+        CrmFunction.Sales => "sales",
+        CrmFunction.Service => "service",
+        CrmFunction.Innovation => "innovation",
+        _ => throw new ArgumentOutOfRangeException(nameof(function), function, "The CRM function is not one the store knows."),
+    };
+
+    /// <summary>Reads a stored CRM function name.</summary>
+    public static bool TryParseFunction(string text, out CrmFunction function)
+    {
+        function = text switch
+        {
+            "marketing" => CrmFunction.Marketing,
+            "sales" => CrmFunction.Sales,
+            "service" => CrmFunction.Service,
+            "innovation" => CrmFunction.Innovation,
+            _ => default,
+        };
+        return function != default;
+    }
+
+    /// <summary>The stored name of a satisfaction scale.</summary>
+    public static string OfSatisfactionScale(SatisfactionScale scale) => scale switch
+    {
+        SatisfactionScale.Csat => "csat",
+        SatisfactionScale.Nps => "nps",
+        SatisfactionScale.Ces => "ces",
+        SatisfactionScale.Ces2 => "ces2",
+        _ => throw new ArgumentOutOfRangeException(nameof(scale), scale, "The satisfaction scale is not one the store knows."),
+    };
+
+    /// <summary>Reads a stored satisfaction scale name.</summary>
+    public static bool TryParseSatisfactionScale(string text, out SatisfactionScale scale)
+    {
+        scale = text switch
+        {
+            "csat" => SatisfactionScale.Csat,
+            "nps" => SatisfactionScale.Nps,
+            "ces" => SatisfactionScale.Ces,
+            "ces2" => SatisfactionScale.Ces2,
+            _ => default,
+        };
+        return scale != default;
+    }
+
+    /// <summary>The stored name of a relationship category.</summary>
+    public static string OfCategory(RelationshipCategory category) => category switch
+    {
+        RelationshipCategory.Business => "business",
+        RelationshipCategory.Family => "family",
+        RelationshipCategory.Social => "social",
+        RelationshipCategory.Commercial => "commercial",
+        _ => throw new ArgumentOutOfRangeException(nameof(category), category, "The relationship category is not one the store knows."),
+    };
+
+    /// <summary>Reads a stored relationship category name.</summary>
+    public static bool TryParseCategory(string text, out RelationshipCategory category)
+    {
+        category = text switch
+        {
+            "business" => RelationshipCategory.Business,
+            "family" => RelationshipCategory.Family,
+            "social" => RelationshipCategory.Social,
+            "commercial" => RelationshipCategory.Commercial,
+            _ => default,
+        };
+        return category != default;
+    }
+
+    /// <summary>
+    /// A decimal (a sentiment, an amount of money) in invariant culture with every digit and its scale, e.g.
+    /// <c>12.50</c>: exact, where a REAL column would round.
+    /// </summary>
+    public static string OfDecimal(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a decimal written by <see cref="OfDecimal(decimal)"/>: an optional minus sign, digits and an optional point; nothing else.</summary>
+    public static bool TryParseDecimal(string text, out decimal value)
+        => decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value)
+           && !text.StartsWith('+');
+
+    /// <summary>Reads an amount of money from its two columns (the amount as <see cref="OfDecimal(decimal)"/>, the upper-case ISO 4217 code).</summary>
+    public static bool TryParseMoney(string amount, string currency, out Money money)
+        => Money.TryParse(string.Concat(amount, " ", currency), out money);
 }

@@ -9,10 +9,12 @@ namespace CrmKernel;
 public static class SqliteCrmKernelBuilderExtensions
 {
     /// <summary>
-    /// Keeps customers and the outbox in one SQLite database file: registers one <see cref="SqliteCrmStore"/>
-    /// singleton as <see cref="ICustomerStore"/>, <see cref="ICustomerBulkStore"/> and <see cref="ICrmOutbox"/>, replacing
-    /// any store chosen before (e.g. the in-memory stores). Use it for a single-machine host that wants its data to
-    /// survive restarts; the container disposes the store with the service provider.
+    /// Keeps customers, the outbox, touchpoints and relationships in one SQLite database file: registers one
+    /// <see cref="SqliteCrmStore"/> singleton as <see cref="ICustomerStore"/>, <see cref="ICustomerBulkStore"/> and
+    /// <see cref="ICrmOutbox"/>, and its <see cref="SqliteCrmStore.Touchpoints"/> and <see cref="SqliteCrmStore.Relationships"/>
+    /// as <see cref="ITouchpointStore"/> and <see cref="IRelationshipStore"/>, replacing any store chosen before (e.g. the
+    /// in-memory stores). Use it for a single-machine host that wants its data to survive restarts; the container
+    /// disposes the store with the service provider.
     /// </summary>
     /// <param name="builder">The kernel's builder.</param>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming a file, e.g. <c>Data Source=crm.db</c>.</param>
@@ -30,6 +32,8 @@ public static class SqliteCrmKernelBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerStore>(static sp => sp.GetRequiredService<SqliteCrmStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerBulkStore>(static sp => sp.GetRequiredService<SqliteCrmStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICrmOutbox>(static sp => sp.GetRequiredService<SqliteCrmStore>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ITouchpointStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Touchpoints));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRelationshipStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Relationships));
         return builder;
     }
 }

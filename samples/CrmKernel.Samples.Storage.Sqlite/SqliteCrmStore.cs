@@ -8,9 +8,10 @@ using Microsoft.Data.Sqlite;
 namespace CrmKernel.Samples.Storage.Sqlite;
 
 /// <summary>
-/// CrmKernel's customer store, bulk import and transactional outbox over one SQLite database file. Use it when
-/// one host (or a few processes on one machine) keeps its CRM data in a local file: a desktop or edge
-/// application, a single-node service, a demo or an integration test against a real database. Register it with
+/// CrmKernel's customer store, bulk import and transactional outbox over one SQLite database file, and the owner of
+/// that file's <see cref="Touchpoints"/> and <see cref="Relationships"/> stores. Use it when one host (or a few
+/// processes on one machine) keeps its CRM data in a local file: a desktop or edge application, a single-node
+/// service, a demo or an integration test against a real database. Register it with
 /// <c>services.AddCrmKernel(b => b.UseSqlite("Data Source=crm.db"))</c>; create it directly only outside DI.
 /// </summary>
 /// <remarks>
@@ -21,6 +22,8 @@ namespace CrmKernel.Samples.Storage.Sqlite;
 /// read-only connections and run concurrently with the writer. Every statement is prepared once per connection.
 /// Other processes sharing the file are waited for through SQLite's busy timeout (the connection string's
 /// <c>Default Timeout</c>, 30 seconds unless set).</para>
+/// <para>The touchpoint and relationship stores are views of this instance: they share its one write connection, its
+/// read connections and its lifetime, so every write to the file from this process goes through one writer.</para>
 /// <para>The store is thread-safe; use one instance per database file and dispose it when done.</para>
 /// </remarks>
 public sealed class SqliteCrmStore : ICustomerStore, ICustomerBulkStore, ICrmOutbox, IAsyncDisposable, IDisposable
@@ -57,10 +60,18 @@ public sealed class SqliteCrmStore : ICustomerStore, ICustomerBulkStore, ICrmOut
         _connectionString = builder.ToString();
         _storeName = builder.DataSource;
         _busyTimeoutMilliseconds = builder.DefaultTimeout <= 0 ? int.MaxValue : (int)Math.Min(int.MaxValue, builder.DefaultTimeout * 1000L);
+        Touchpoints = new SqliteTouchpointStore(this);
+        Relationships = new SqliteRelationshipStore(this);
     }
 
     /// <summary>The newest schema version this code reads and writes; the version a new file is created at.</summary>
     public static int SupportedSchemaVersion => SqliteSchema.CurrentVersion;
+
+    /// <summary>The touchpoints kept in this store's file, through this store's connections.</summary>
+    public SqliteTouchpointStore Touchpoints { get; }
+
+    /// <summary>The relationships kept in this store's file, through this store's connections.</summary>
+    public SqliteRelationshipStore Relationships { get; }
 
     /// <summary>
     /// Opens the file and creates or migrates its schema now rather than on first use. Call it at host start-up to
@@ -360,7 +371,7 @@ public sealed class SqliteCrmStore : ICustomerStore, ICustomerBulkStore, ICrmOut
     /// a stale commit without taking the file's write lock. In this process nothing can write between the check and
     /// the transaction; writes of other processes are still caught by the statements of <paramref name="write"/>.
     /// </param>
-    private async ValueTask<T> WriteAsync<T>(
+    internal async ValueTask<T> WriteAsync<T>(
         Func<SqliteSession, CancellationToken, ValueTask<T>> write,
         CancellationToken cancellationToken,
         Func<SqliteSession, CancellationToken, ValueTask>? beforeTransaction = null)
@@ -412,7 +423,7 @@ public sealed class SqliteCrmStore : ICustomerStore, ICustomerBulkStore, ICrmOut
     /// Runs <paramref name="read"/> on a pooled read-only session, inside one read transaction when it runs more than
     /// one statement (so all of them see the same committed state). Reads never wait for the writer.
     /// </summary>
-    private async ValueTask<T> ReadAsync<T>(Func<SqliteSession, CancellationToken, ValueTask<T>> read, bool inTransaction, CancellationToken cancellationToken)
+    internal async ValueTask<T> ReadAsync<T>(Func<SqliteSession, CancellationToken, ValueTask<T>> read, bool inTransaction, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var session = _idleReaders.TryPop(out var idle) ? TakeIdle(idle) : null;

@@ -106,7 +106,84 @@ internal static class SqliteSchema
         CREATE INDEX outbox_pending ON outbox (tenant, seq) WHERE published = 0;
         """;
 
-    private static readonly string[] Migrations = [Version1];
+    /// <summary>
+    /// Version 2: touchpoints and relationships. Adds tables only, so existing customers and outbox rows need no
+    /// change. Touchpoints are unique per tenant by id and by source key (the idempotency key of ingestion); the
+    /// timeline index <c>(tenant, customer_id, occurred_at, id)</c> serves a customer's timeline in order, because
+    /// instant text sorts in time order and id text in id order. Neither table references <c>customers</c>: a
+    /// source system may deliver contacts before the customer's master data, and relationships may name any party.
+    /// </summary>
+    private const string Version2 = """
+        CREATE TABLE touchpoints (
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            function TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            occurred_at TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            outcome TEXT,
+            satisfaction_scale TEXT,
+            satisfaction_value INTEGER,
+            sentiment TEXT,
+            cost_amount TEXT,
+            cost_currency TEXT,
+            revenue_amount TEXT,
+            revenue_currency TEXT,
+            campaign TEXT,
+            PRIMARY KEY (tenant, id),
+            UNIQUE (tenant, source, source_key)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE INDEX touchpoints_timeline ON touchpoints (tenant, customer_id, occurred_at, id);
+
+        CREATE TABLE touchpoint_participants (
+            tenant TEXT NOT NULL,
+            touchpoint_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            role TEXT NOT NULL,
+            customer_id TEXT,
+            user_id TEXT,
+            PRIMARY KEY (tenant, touchpoint_id, position),
+            FOREIGN KEY (tenant, touchpoint_id) REFERENCES touchpoints (tenant, id) ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE touchpoint_products (
+            tenant TEXT NOT NULL,
+            touchpoint_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            product_id TEXT NOT NULL,
+            PRIMARY KEY (tenant, touchpoint_id, position),
+            FOREIGN KEY (tenant, touchpoint_id) REFERENCES touchpoints (tenant, id) ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE relationships (
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            type_id TEXT NOT NULL,
+            forward_role TEXT NOT NULL,
+            reverse_role TEXT NOT NULL,
+            category TEXT NOT NULL,
+            is_hierarchical INTEGER NOT NULL,
+            from_party TEXT NOT NULL,
+            to_party TEXT NOT NULL,
+            is_primary INTEGER NOT NULL,
+            valid_from TEXT NOT NULL,
+            valid_to TEXT,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (tenant, id)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE INDEX relationships_by_from ON relationships (tenant, from_party);
+
+        CREATE INDEX relationships_by_to ON relationships (tenant, to_party);
+        """;
+
+    private static readonly string[] Migrations = [Version1, Version2];
 
     private static readonly SqlStatement CreateVersionTable = new("""
         CREATE TABLE IF NOT EXISTS crm_schema (

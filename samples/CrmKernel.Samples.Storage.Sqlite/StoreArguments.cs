@@ -24,6 +24,22 @@ internal static class StoreArguments
         }
     }
 
+    public static void NotDefault(TouchpointId touchpointId, string parameterName)
+    {
+        if (touchpointId == default)
+        {
+            throw new ArgumentException("The touchpoint id must not be the default (empty) TouchpointId.", parameterName);
+        }
+    }
+
+    public static void NotDefault(RelationshipId relationshipId, string parameterName)
+    {
+        if (relationshipId == default)
+        {
+            throw new ArgumentException("The relationship id must not be the default (empty) RelationshipId.", parameterName);
+        }
+    }
+
     public static void CheckLimit(int limit, string parameterName)
     {
         if (limit is < 1 or > MaxLimit)

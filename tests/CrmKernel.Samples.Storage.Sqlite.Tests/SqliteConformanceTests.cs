@@ -19,3 +19,15 @@ public sealed class SqliteCrmOutboxConformanceTests : CrmOutboxConformanceTests
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
 }
+
+/// <summary>The SQLite touchpoint store passes the touchpoint conformance kit, each test on a fresh database file.</summary>
+public sealed class SqliteTouchpointStoreConformanceTests : TouchpointStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
+}
+
+/// <summary>The SQLite relationship store passes the relationship conformance kit, each test on a fresh database file.</summary>
+public sealed class SqliteRelationshipStoreConformanceTests : RelationshipStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
+}

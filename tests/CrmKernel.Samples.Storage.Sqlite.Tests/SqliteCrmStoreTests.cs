@@ -1,6 +1,7 @@
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
+using CrmKernel.Relationships;
 using CrmKernel.Storage;
 using CrmKernel.Testing;
 using FsCheck.Fluent;
@@ -13,7 +14,7 @@ using Xunit;
 namespace CrmKernel.Samples.Storage.Sqlite.Tests;
 
 /// <summary>What the SQLite adapter does beyond the conformance kit: its file, schema, migrations and error translation.</summary>
-public sealed class SqliteCrmStoreTests : IDisposable
+public sealed partial class SqliteCrmStoreTests : IDisposable
 {
     private static readonly TenantId Tenant = new("acme");
 
@@ -33,7 +34,11 @@ public sealed class SqliteCrmStoreTests : IDisposable
         Assert.Equal((long)SqliteCrmStore.SupportedSchemaVersion, _database.Scalar("SELECT max(version) FROM crm_schema"));
         Assert.Equal((long)SqliteCrmStore.SupportedSchemaVersion, _database.Scalar("SELECT count(*) FROM crm_schema"));
         var appliedAt = _database.Scalar("SELECT group_concat(applied_at) FROM crm_schema");
-        foreach (var table in new[] { "customers", "customer_contact_points", "customer_identifiers", "customer_tags", "customer_attributes", "outbox" })
+        foreach (var table in new[]
+        {
+            "customers", "customer_contact_points", "customer_identifiers", "customer_tags", "customer_attributes", "outbox",
+            "touchpoints", "touchpoint_participants", "touchpoint_products", "relationships",
+        })
         {
             Assert.Equal(1L, _database.Scalar($"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{table}'"));
         }
@@ -271,6 +276,8 @@ public sealed class SqliteCrmStoreTests : IDisposable
             Assert.Same(store, provider.GetRequiredService<ICustomerStore>());
             Assert.Same(store, provider.GetRequiredService<ICustomerBulkStore>());
             Assert.Same(store, provider.GetRequiredService<ICrmOutbox>());
+            Assert.Same(store.Touchpoints, provider.GetRequiredService<ITouchpointStore>());
+            Assert.Same(store.Relationships, provider.GetRequiredService<IRelationshipStore>());
 
             var customer = NewCustomer();
             await provider.GetRequiredService<CustomerRepository>().SaveAsync(customer);
@@ -279,6 +286,7 @@ public sealed class SqliteCrmStoreTests : IDisposable
 
         // The container owns the store and closed it with the provider.
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.CountAsync(Tenant, default));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.Touchpoints.CountAsync(Tenant, default));
     }
 
     [Fact]
@@ -308,6 +316,10 @@ public sealed class SqliteCrmStoreTests : IDisposable
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.CommitAsync(CustomerCommit.Create(NewCustomer()), default));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.ReadPendingAsync(Tenant, 10, default));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.InitializeAsync(default));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.Touchpoints.FindAsync(Tenant, TouchpointId.New(), default));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.Relationships.ListForPartyAsync(Tenant, CustomerId.New(), default));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.Relationships.CommitAsync(
+            Relationship.Create(Tenant, RelationshipId.New(), RelationshipType.Colleague, CustomerId.New(), CustomerId.New(), false, _clock.GetCurrentInstant(), null, 1), 0, default));
     }
 
     [Fact]

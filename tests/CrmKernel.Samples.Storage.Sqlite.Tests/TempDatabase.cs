@@ -29,7 +29,11 @@ internal sealed class TempDatabase : IDisposable
         {
             await store.DisposeAsync();
             database.Dispose();
-        }));
+        })
+        {
+            Touchpoints = store.Touchpoints,
+            Relationships = store.Relationships,
+        });
     }
 
     /// <summary>Opens a plain connection to the file, as a DBA with a SQLite shell would.</summary>

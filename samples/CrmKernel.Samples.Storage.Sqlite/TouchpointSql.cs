@@ -1,0 +1,116 @@
+namespace CrmKernel.Samples.Storage.Sqlite;
+
+/// <summary>
+/// The statements over the touchpoint tables. Parameters are bound by index in the order listed. Lists of values
+/// (the customers, channels, functions and kinds of a timeline filter; the ids of a page) are bound as one JSON
+/// array and expanded with <c>json_each</c>, so every statement is a constant prepared once, whatever the list's length.
+/// </summary>
+internal static class TouchpointSql
+{
+    /// <summary>The touchpoint columns every read selects, in the order <see cref="TouchpointRowReader"/> reads them.</summary>
+    private const string Columns = """
+        id, customer_id, channel, direction, function, kind, occurred_at, recorded_at, source, source_key,
+        outcome, satisfaction_scale, satisfaction_value, sentiment, cost_amount, cost_currency, revenue_amount, revenue_currency, campaign
+        """;
+
+    /// <summary>
+    /// The part of a timeline query after the customers: the keyset lower bound (<c>(occurred_at, id) &gt; ($after_at, $after_id)</c>;
+    /// <c>('', '')</c> for the start, <c>($from, '')</c> for a period start), the period's end (<see cref="ColumnText.AfterEveryInstant"/>
+    /// when open) and the optional channel, function and kind lists (NULL for all), then the order and the limit.
+    /// </summary>
+    private const string TimelineConditions = """
+          AND (occurred_at, id) > ($after_at, $after_id)
+          AND occurred_at < $to
+          AND ($channels IS NULL OR channel IN (SELECT value FROM json_each($channels)))
+          AND ($functions IS NULL OR function IN (SELECT value FROM json_each($functions)))
+          AND ($kinds IS NULL OR kind IN (SELECT value FROM json_each($kinds)))
+        ORDER BY occurred_at, id
+        LIMIT $limit
+        """;
+
+    /// <summary>The parameters of a timeline query after the tenant and the customers, in binding order.</summary>
+    private static readonly string[] TimelineParameters = ["$after_at", "$after_id", "$to", "$channels", "$functions", "$kinds", "$limit"];
+
+    /// <summary>Inserts a touchpoint unless the tenant already has its id or its source key (then it changes no row).</summary>
+    public static readonly SqlStatement Insert = new(
+        """
+        INSERT INTO touchpoints (
+            tenant, id, customer_id, channel, direction, function, kind, occurred_at, recorded_at, source, source_key,
+            outcome, satisfaction_scale, satisfaction_value, sentiment, cost_amount, cost_currency, revenue_amount, revenue_currency, campaign)
+        VALUES (
+            $tenant, $id, $customer_id, $channel, $direction, $function, $kind, $occurred_at, $recorded_at, $source, $source_key,
+            $outcome, $satisfaction_scale, $satisfaction_value, $sentiment, $cost_amount, $cost_currency, $revenue_amount, $revenue_currency, $campaign)
+        ON CONFLICT DO NOTHING
+        """,
+        "$tenant", "$id", "$customer_id", "$channel", "$direction", "$function", "$kind", "$occurred_at", "$recorded_at", "$source", "$source_key",
+        "$outcome", "$satisfaction_scale", "$satisfaction_value", "$sentiment", "$cost_amount", "$cost_currency", "$revenue_amount", "$revenue_currency", "$campaign");
+
+    /// <summary>Adds a participant. Parameters: tenant, touchpoint id, position, role, customer id, user id.</summary>
+    public static readonly SqlStatement InsertParticipant = new(
+        "INSERT INTO touchpoint_participants (tenant, touchpoint_id, position, role, customer_id, user_id) VALUES ($tenant, $id, $position, $role, $customer_id, $user_id)",
+        "$tenant", "$id", "$position", "$role", "$customer_id", "$user_id");
+
+    /// <summary>Adds a product reference. Parameters: tenant, touchpoint id, position, product id.</summary>
+    public static readonly SqlStatement InsertProduct = new(
+        "INSERT INTO touchpoint_products (tenant, touchpoint_id, position, product_id) VALUES ($tenant, $id, $position, $product_id)",
+        "$tenant", "$id", "$position", "$product_id");
+
+    /// <summary>One touchpoint by id. Parameters: tenant, id.</summary>
+    public static readonly SqlStatement SelectById = new($"SELECT {Columns} FROM touchpoints WHERE tenant = $tenant AND id = $id", "$tenant", "$id");
+
+    /// <summary>The touchpoint recorded under a source key. Parameters: tenant, source, key.</summary>
+    public static readonly SqlStatement SelectBySource = new(
+        $"SELECT {Columns} FROM touchpoints WHERE tenant = $tenant AND source = $source AND source_key = $key", "$tenant", "$source", "$key");
+
+    /// <summary>Counts a tenant's touchpoints. Parameter: tenant.</summary>
+    public static readonly SqlStatement Count = new("SELECT count(*) FROM touchpoints WHERE tenant = $tenant", "$tenant");
+
+    /// <summary>
+    /// A timeline page of one customer: an ordered range scan of <c>touchpoints_timeline</c> that stops after
+    /// <c>$limit</c> matching rows, with no sort. Parameters: tenant, customer, then <see cref="TimelineParameters"/>.
+    /// </summary>
+    /// <remarks>
+    /// <c>INDEXED BY</c> pins the plan. SQLite 3.53 without statistics picks the index for this statement but not for
+    /// <see cref="SelectTimelineOfMany"/> (it scans every touchpoint of the tenant), and SQLite documents the clause for
+    /// exactly this case: a time-sensitive query whose plan must not change silently (after an <c>ANALYZE</c>, say).
+    /// Dropping the index makes the statement fail instead.
+    /// </remarks>
+    public static readonly SqlStatement SelectTimelineOfOne = new(
+        $"""
+        SELECT {Columns} FROM touchpoints INDEXED BY touchpoints_timeline
+        WHERE tenant = $tenant AND customer_id = $customer
+        {TimelineConditions}
+        """,
+        ["$tenant", "$customer", .. TimelineParameters]);
+
+    /// <summary>
+    /// A timeline page of several customers (a JSON array of ids): one range scan of <c>touchpoints_timeline</c> per
+    /// customer from the keyset bound on, merged by a sort that keeps the first <c>$limit</c> rows. Each page
+    /// therefore reads every matching row after the bound; fine for a customer and its related parties, and the
+    /// reason one customer has its own statement. Parameters: tenant, customers, then <see cref="TimelineParameters"/>.
+    /// </summary>
+    /// <remarks><c>INDEXED BY</c> as in <see cref="SelectTimelineOfOne"/>.</remarks>
+    public static readonly SqlStatement SelectTimelineOfMany = new(
+        $"""
+        SELECT {Columns} FROM touchpoints INDEXED BY touchpoints_timeline
+        WHERE tenant = $tenant AND customer_id IN (SELECT value FROM json_each($customers))
+        {TimelineConditions}
+        """,
+        ["$tenant", "$customers", .. TimelineParameters]);
+
+    /// <summary>Participants of the touchpoints in a JSON array of ids, in touchpoint and position order. Parameters: tenant, ids.</summary>
+    public static readonly SqlStatement SelectParticipants = new(
+        """
+        SELECT touchpoint_id, role, customer_id, user_id FROM touchpoint_participants
+        WHERE tenant = $tenant AND touchpoint_id IN (SELECT value FROM json_each($ids)) ORDER BY touchpoint_id, position
+        """,
+        "$tenant", "$ids");
+
+    /// <summary>Product references of the touchpoints in a JSON array of ids, in touchpoint and position order. Parameters: tenant, ids.</summary>
+    public static readonly SqlStatement SelectProducts = new(
+        """
+        SELECT touchpoint_id, product_id FROM touchpoint_products
+        WHERE tenant = $tenant AND touchpoint_id IN (SELECT value FROM json_each($ids)) ORDER BY touchpoint_id, position
+        """,
+        "$tenant", "$ids");
+}
