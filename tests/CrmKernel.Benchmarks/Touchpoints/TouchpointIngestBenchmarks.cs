@@ -1,0 +1,96 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using CrmKernel.Customers;
+using CrmKernel.Primitives;
+using CrmKernel.Storage.InMemory;
+using CrmKernel.Touchpoints;
+using NodaTime;
+
+namespace CrmKernel.Benchmarks.Touchpoints;
+
+/// <summary>
+/// In-memory ingest into a tenant that already has 100,000 customers (one touchpoint each): one million touchpoints
+/// per invocation, appended in batches of <see cref="TouchpointRecorder.BatchSize"/>. One operation is one
+/// touchpoint, so the time and allocation columns are per touchpoint. The goal is ≥ 1,000,000 touchpoints/s on one
+/// thread. The plain-dictionary version is the baseline the store's ratio is taken against.
+/// </summary>
+[Config(typeof(Config))]
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, warmupCount: 1, iterationCount: 5)]
+public class TouchpointIngestBenchmarks
+{
+    public const int Customers = 100_000;
+
+    public const int Count = 1_000_000;
+
+    private NewTouchpoint[] _feed = [];
+    private Touchpoint[][] _batches = [];
+    private Touchpoint[][] _seed = [];
+    private InMemoryTouchpointStore _store = new();
+    private PlainTouchpointIndex _plain = new();
+    private TouchpointRecorder _recorder = new(new InMemoryTouchpointStore(), SystemClock.Instance);
+
+    [GlobalSetup(Target = nameof(InMemoryStore))]
+    public void SetupAndReportMemory()
+    {
+        var customers = Setup();
+        TouchpointMemoryFootprint.Report(customers, Count);
+    }
+
+    [GlobalSetup(Targets = [nameof(PlainDictionaries), nameof(RecorderFromNewTouchpoint)])]
+    public void SetupOnly() => Setup();
+
+    [IterationSetup]
+    public void FreshTenant()
+    {
+        _store = new InMemoryTouchpointStore();
+        TouchpointData.AppendAll(_store, _seed);
+        _plain = new PlainTouchpointIndex();
+        _plain.AppendAll(_seed);
+        _recorder = new TouchpointRecorder(_store, SystemClock.Instance);
+        GC.Collect();
+    }
+
+    /// <summary>A dictionary by source key and a list per customer under one lock: what a user would otherwise write.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Count)]
+    public long PlainDictionaries() => Expect(_plain.AppendAll(_batches));
+
+    /// <summary>Pre-built touchpoints appended to <see cref="InMemoryTouchpointStore"/>.</summary>
+    [Benchmark(OperationsPerInvoke = Count)]
+    public long InMemoryStore() => Expect(TouchpointData.AppendAll(_store, _batches));
+
+    /// <summary>The whole ingestion path from source data: validation, a new id and the clock, then the store.</summary>
+    [Benchmark(OperationsPerInvoke = Count)]
+    public async Task<long> RecorderFromNewTouchpoint()
+    {
+        var report = await _recorder.RecordManyAsync(TouchpointData.Tenant, _feed).ConfigureAwait(false);
+        return Expect(report.Recorded);
+    }
+
+    private static long Expect(long appended)
+        => appended == Count ? appended : throw new InvalidOperationException($"Appended {appended} touchpoints instead of {Count}.");
+
+    private CustomerId[] Setup()
+    {
+        var customers = TouchpointData.Customers(Customers, seed: 1);
+
+        // The tenant's existing customers: one touchpoint each, a month before the measured feed starts.
+        var random = new Random(2);
+        var seed = new Touchpoint[customers.Length];
+        for (var i = 0; i < seed.Length; i++)
+        {
+            var occurredAt = TouchpointData.Start - Duration.FromDays(30) + Duration.FromSeconds(i);
+            seed[i] = TouchpointData.Record(TouchpointData.Details(i, "seed", customers[i], i % TouchpointData.Channels.Length, occurredAt, random), random);
+        }
+
+        _seed = TouchpointData.Batches(seed);
+        _feed = TouchpointData.Feed(Count, customers, "tp", seed: 3);
+        _batches = TouchpointData.Batches(TouchpointData.RecordAll(_feed, seed: 4));
+        return customers;
+    }
+
+    private sealed class Config : BenchmarkDotNet.Configs.ManualConfig
+    {
+        public Config() => AddColumn(new ThroughputColumn());
+    }
+}
