@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using CrmKernel.Primitives;
 using CrmKernel.Storage.InMemory;
+using CrmKernel.Touchpoints;
 
 namespace CrmKernel.Benchmarks.Touchpoints;
 
@@ -14,8 +16,7 @@ internal static class TouchpointMemoryFootprint
     public static void Report(CustomerId[] customers, int count)
     {
         var empty = GC.GetTotalMemory(forceFullCollection: true);
-        var touchpoints = TouchpointData.RecordAll(TouchpointData.Feed(count, customers, "memory", seed: 5), seed: 6);
-        var batches = TouchpointData.Batches(touchpoints);
+        var (touchpoints, batches) = Build(customers, count);
         var built = GC.GetTotalMemory(forceFullCollection: true);
 
         var store = new InMemoryTouchpointStore();
@@ -39,6 +40,17 @@ internal static class TouchpointMemoryFootprint
         Print($"touchpoint objects (touchpoint, source, key): {objects:F1} B each");
         Print($"InMemoryTouchpointStore indexes: {storeIndex:F1} B per touchpoint; total {objects + storeIndex:F1} B per stored touchpoint");
         Print($"plain dictionaries: {plainIndex:F1} B per touchpoint; total {objects + plainIndex:F1} B per stored touchpoint");
+    }
+
+    /// <summary>
+    /// Builds the touchpoints in a frame of its own, so the source feed is garbage when the caller measures: this runs
+    /// once, unoptimised (tier 0), where a temporary would otherwise stay alive until the caller returns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (Touchpoint[] Touchpoints, Touchpoint[][] Batches) Build(CustomerId[] customers, int count)
+    {
+        var touchpoints = TouchpointData.RecordAll(TouchpointData.Feed(count, customers, "memory", seed: 5), seed: 6);
+        return (touchpoints, TouchpointData.Batches(touchpoints));
     }
 
     private static void Print(string line) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// TouchpointMemory: {line}"));
