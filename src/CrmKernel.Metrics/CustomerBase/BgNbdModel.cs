@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.Intrinsics;
 
 namespace CrmKernel.Metrics.CustomerBase;
 
@@ -104,7 +105,8 @@ public sealed class BgNbdModel : TransactionModel
 
     /// <summary>
     /// The BG/NBD log-likelihood over grouped histories (FHL 2005 eq. 6), with the logs of α + τ tabulated per day
-    /// and the gamma and beta ratios per x, so that each distinct history costs one exp and one log.
+    /// and the gamma and beta ratios per x, so that each distinct history costs one exp and one log — four histories at
+    /// a time where the hardware has 256-bit vectors (a million-customer base has about 100,000 histories).
     /// </summary>
     internal sealed class Likelihood : IObjective
     {
@@ -124,7 +126,8 @@ public sealed class BgNbdModel : TransactionModel
         public double Evaluate(ReadOnlySpan<double> point)
             => -LogLikelihood(Math.Exp(point[0]), Math.Exp(point[1]), Math.Exp(point[2]), Math.Exp(point[3]));
 
-        public double LogLikelihood(double r, double alpha, double a, double b)
+        /// <summary>The log-likelihood; <paramref name="vectorised"/> forces one summation path (for tests).</summary>
+        public double LogLikelihood(double r, double alpha, double a, double b, bool? vectorised = null)
         {
             var inverseUnit = 1d / _groups.UnitDays;
             var logAlphaPlus = _logAlphaPlus;
@@ -146,33 +149,62 @@ public sealed class BgNbdModel : TransactionModel
                 logOdds[x] = logA - Math.Log(b + k);
             }
 
-            var logAlpha = Math.Log(alpha);
+            // x = 0 has no "dropped at tₓ" term: ln(a/(b−1)) = −∞ removes it from the log-sum-exp without a branch.
+            logOdds[0] = double.NegativeInfinity;
+            var rLogAlpha = r * Math.Log(alpha);
+            return vectorised ?? Vector256.IsHardwareAccelerated
+                ? VectorSum(r, rLogAlpha)
+                : ScalarSum(r, rLogAlpha, 0, 0d);
+        }
+
+        /// <summary>Σ weight × term over groups from <paramref name="start"/>, one group at a time.</summary>
+        private double ScalarSum(double r, double rLogAlpha, int start, double total)
+        {
+            var (logAlphaPlus, constant, logOdds) = (_logAlphaPlus, _constant, _logOdds);
             var frequency = _groups.Frequency;
             var recencyDays = _groups.RecencyDays;
             var ageDays = _groups.AgeDays;
             var weight = _groups.Weight;
-            var total = 0d;
-            for (var i = 0; i < frequency.Length; i++)
+            for (var i = start; i < frequency.Length; i++)
             {
                 var x = frequency[i];
-                var logAge = logAlphaPlus[ageDays[i]];
-                double term;
-                if (x == 0)
-                {
-                    term = r * (logAlpha - logAge);
-                }
-                else
-                {
-                    var rx = r + x;
-                    var alive = -rx * logAge;
-                    var dropped = logOdds[x] - (rx * logAlphaPlus[recencyDays[i]]);
-                    term = constant[x] + (r * logAlpha) + LogSumExp(alive, dropped);
-                }
-
-                total += weight[i] * term;
+                var rx = r + x;
+                var alive = -rx * logAlphaPlus[ageDays[i]];
+                var dropped = logOdds[x] - (rx * logAlphaPlus[recencyDays[i]]);
+                total += weight[i] * (constant[x] + rLogAlpha + LogSumExp(alive, dropped));
             }
 
             return total;
+        }
+
+        /// <summary>The same sum four groups at a time, with vectorised exp and log; the remainder goes to <see cref="ScalarSum"/>.</summary>
+        private double VectorSum(double r, double rLogAlpha)
+        {
+            var (logAlphaPlus, constant, logOdds) = (_logAlphaPlus, _constant, _logOdds);
+            var frequency = _groups.Frequency;
+            var recencyDays = _groups.RecencyDays;
+            var ageDays = _groups.AgeDays;
+            var weight = _groups.Weight;
+            var one = Vector256.Create(1d);
+            var shared = Vector256.Create(rLogAlpha);
+            var rs = Vector256.Create(r);
+            var total = Vector256<double>.Zero;
+            var i = 0;
+            for (; i <= frequency.Length - 4; i += 4)
+            {
+                int x0 = frequency[i], x1 = frequency[i + 1], x2 = frequency[i + 2], x3 = frequency[i + 3];
+                var rx = rs + Vector256.Create((double)x0, x1, x2, x3);
+                var logAge = Vector256.Create(logAlphaPlus[ageDays[i]], logAlphaPlus[ageDays[i + 1]], logAlphaPlus[ageDays[i + 2]], logAlphaPlus[ageDays[i + 3]]);
+                var logRecency = Vector256.Create(logAlphaPlus[recencyDays[i]], logAlphaPlus[recencyDays[i + 1]], logAlphaPlus[recencyDays[i + 2]], logAlphaPlus[recencyDays[i + 3]]);
+                var alive = -rx * logAge;
+                var dropped = Vector256.Create(logOdds[x0], logOdds[x1], logOdds[x2], logOdds[x3]) - (rx * logRecency);
+                var larger = Vector256.Max(alive, dropped);
+                var gap = -Vector256.Abs(alive - dropped);
+                var term = Vector256.Create(constant[x0], constant[x1], constant[x2], constant[x3]) + shared + larger + Vector256.Log(one + Vector256.Exp(gap));
+                total += Vector256.LoadUnsafe(ref weight[i]) * term;
+            }
+
+            return ScalarSum(r, rLogAlpha, i, Vector256.Sum(total));
         }
 
         /// <summary>ln(eᵘ + eᵛ). ln(1 + y) for y ≤ 1 is computed plainly: its absolute error, all a sum of logs cares about, is below 2⁻⁵³.</summary>

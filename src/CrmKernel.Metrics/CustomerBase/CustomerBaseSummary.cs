@@ -118,7 +118,15 @@ public sealed class CustomerBaseSummary : IReadOnlyList<CustomerSummary>
         var calibrationEndDay = calibrationEnd.ToDateOnly().DayNumber;
         var holdoutEndDay = holdoutEnd?.ToDateOnly().DayNumber ?? calibrationEndDay;
         var unitDays = (int)timeUnit;
-        var customers = new List<CustomerSummary>();
+        // One row per distinct customer at most (those first seen after the calibration end are dropped below).
+        var distinct = entries.Length == 0 ? 0 : 1;
+        for (var k = 1; k < entries.Length; k++)
+        {
+            distinct += entries[k].SameCustomer(entries[k - 1]) ? 0 : 1;
+        }
+
+        var customers = new CustomerSummary[distinct];
+        var count = 0;
         var zero = Money.Zero(currency);
 
         var i = 0;
@@ -173,7 +181,7 @@ public sealed class CustomerBaseSummary : IReadOnlyList<CustomerSummary>
                 throw new ArgumentOutOfRangeException(nameof(purchases), $"Customer {customerId} has a history of {ageDays} days; at most {MaxHistoryDays} are supported.");
             }
 
-            customers.Add(new CustomerSummary(
+            customers[count++] = new CustomerSummary(
                 customerId,
                 frequency,
                 lastDay - firstDay,
@@ -183,10 +191,15 @@ public sealed class CustomerBaseSummary : IReadOnlyList<CustomerSummary>
                 new Money(calibrationSpend, currency),
                 frequency == 0 ? zero : new Money(repeatSpend, currency),
                 holdoutTransactions,
-                holdoutTransactions == 0 ? zero : new Money(holdoutSpend, currency)));
+                holdoutTransactions == 0 ? zero : new Money(holdoutSpend, currency));
         }
 
-        return new CustomerBaseSummary([.. customers], currency, zone, calibrationEnd, holdoutEnd, timeUnit);
+        if (count < customers.Length)
+        {
+            Array.Resize(ref customers, count);
+        }
+
+        return new CustomerBaseSummary(customers, currency, zone, calibrationEnd, holdoutEnd, timeUnit);
     }
 
     /// <summary>Finds a customer's row, e.g. to look up one customer's predictions.</summary>

@@ -85,11 +85,9 @@ public sealed class ParetoNbdModel : TransactionModel
 
     private protected override double AliveProbability(int frequency, double recency, double age)
     {
-        var (logBracket, logAliveTerm) = LogBracket(
-            R, Alpha, S, Beta, frequency, recency == age,
-            Math.Log(Alpha + recency), Math.Log(Alpha + age), Math.Log(Beta + recency), Math.Log(Beta + age),
-            (Alpha - Beta) / (Alpha + recency), (Alpha - Beta) / (Alpha + age),
-            (Beta - Alpha) / (Beta + recency), (Beta - Alpha) / (Beta + age));
+        var hRecency = Hypergeometric(R, Alpha, S, Beta, frequency, recency);
+        var hAge = recency == age ? hRecency : Hypergeometric(R, Alpha, S, Beta, frequency, age);
+        var logBracket = LogBracket(R, S, frequency, Math.Log(Alpha + recency), Math.Log(Alpha + age), Math.Log(Beta + recency), Math.Log(Beta + age), hRecency, hAge, out var logAliveTerm);
         return Math.Exp(logAliveTerm - logBracket);
     }
 
@@ -98,60 +96,90 @@ public sealed class ParetoNbdModel : TransactionModel
         => epsilon == 0d ? log : -SpecialFunctions.ExpM1(-epsilon * log) / epsilon;
 
     /// <summary>
-    /// The log of the braces of the FHL likelihood, ln{ (α+T)^−(r+x) (β+T)^−s + s/(r+s+x) A₀ }, and the log of its first
-    /// term (the "still alive at T" part), from the logs of α + tₓ, α + T, β + tₓ, β + T and the ₂F₁ arguments.
+    /// H(τ), the hypergeometric factor of the FHL likelihood's F(τ) after Euler's transformation:
+    /// ₂F₁(1, r+x; r+s+x+1; (α−β)/(α+τ)) for α ≥ β, and (α+τ)/(β+τ) ₂F₁(1, s+1; r+s+x+1; (β−α)/(β+τ)) for α &lt; β.
+    /// Both series have positive terms whose ratio stays below z &lt; 1. It depends on x and τ only, so a fit computes
+    /// it once per distinct (x, day) rather than twice per history.
+    /// </summary>
+    internal static double Hypergeometric(double r, double alpha, double s, double beta, int x, double tau)
+        => alpha >= beta
+            ? SpecialFunctions.Hypergeometric2F1UnitA(r + x, r + s + x + 1d, (alpha - beta) / (alpha + tau))
+            : (alpha + tau) / (beta + tau) * SpecialFunctions.Hypergeometric2F1UnitA(s + 1d, r + s + x + 1d, (beta - alpha) / (beta + tau));
+
+    /// <summary>
+    /// The log of the braces of the FHL likelihood, ln{ (α+T)^−(r+x) (β+T)^−s + s/(r+s+x) A₀ }, and (out) the log of its
+    /// first term (the "still alive at T" part), from the logs of α + tₓ, α + T, β + tₓ, β + T and H(tₓ), H(T).
     /// </summary>
     /// <remarks>
-    /// With Euler's transformation the two terms of A₀ = F(tₓ) − F(T) become F(τ) = (α+τ)^−(r+x) (β+τ)^−s H(τ), where
-    /// H(τ) = ₂F₁(1, r+x; r+s+x+1; (α−β)/(α+τ)) for α ≥ β and H(τ) = (α+τ)/(β+τ) ₂F₁(1, s+1; r+s+x+1; (β−α)/(β+τ)) for
-    /// α &lt; β: both series have positive terms whose ratio stays below z &lt; 1. Factoring out the largest power,
-    /// (α+tₓ)^−(r+x) (β+tₓ)^−s, leaves e^(P_T − P_tx) (1 − c H(T)) + c H(tₓ) with c = s/(r+s+x), which equals 1 when
-    /// tₓ = T and loses no precision when tₓ is close to T.
+    /// With Euler's transformation the two terms of A₀ = F(tₓ) − F(T) become F(τ) = (α+τ)^−(r+x) (β+τ)^−s H(τ) (see
+    /// <see cref="Hypergeometric"/>). Factoring out the largest power, (α+tₓ)^−(r+x) (β+tₓ)^−s, leaves
+    /// e^(P_T − P_tx) (1 − c H(T)) + c H(tₓ) with c = s/(r+s+x), which equals 1 when tₓ = T and loses no precision when
+    /// tₓ is close to T.
     /// </remarks>
-    internal static (double LogBracket, double LogAliveTerm) LogBracket(
-        double r, double alpha, double s, double beta, int x, bool recencyIsAge,
+    internal static double LogBracket(
+        double r, double s, int x,
         double logAlphaRecency, double logAlphaAge, double logBetaRecency, double logBetaAge,
-        double zAlphaRecency, double zAlphaAge, double zBetaRecency, double zBetaAge)
+        double hRecency, double hAge, out double logAliveTerm)
     {
         var rx = r + x;
-        var c = r + s + x + 1d;
         var logRecencyTerm = (-rx * logAlphaRecency) - (s * logBetaRecency);
-        var logAliveTerm = (-rx * logAlphaAge) - (s * logBetaAge);
-        double hRecency, hAge;
-        if (alpha >= beta)
-        {
-            hRecency = SpecialFunctions.Hypergeometric2F1UnitA(rx, c, zAlphaRecency);
-            hAge = recencyIsAge ? hRecency : SpecialFunctions.Hypergeometric2F1UnitA(rx, c, zAlphaAge);
-        }
-        else
-        {
-            hRecency = (1d - zBetaRecency) * SpecialFunctions.Hypergeometric2F1UnitA(s + 1d, c, zBetaRecency);
-            hAge = recencyIsAge ? hRecency : (1d - zBetaAge) * SpecialFunctions.Hypergeometric2F1UnitA(s + 1d, c, zBetaAge);
-        }
-
-        var weight = s / (c - 1d);
+        logAliveTerm = (-rx * logAlphaAge) - (s * logBetaAge);
+        var weight = s / (r + s + x);
         var inner = (Math.Exp(logAliveTerm - logRecencyTerm) * (1d - (weight * hAge))) + (weight * hRecency);
-        return (logRecencyTerm + Math.Log(inner), logAliveTerm);
+        return logRecencyTerm + Math.Log(inner);
     }
 
-    /// <summary>The Pareto/NBD log-likelihood over grouped histories, with logs and ₂F₁ arguments tabulated per day.</summary>
+    /// <summary>
+    /// The Pareto/NBD log-likelihood over grouped histories, with the logs of α + τ and β + τ tabulated per day and H
+    /// computed once per distinct (x, day) of the groups' tₓ and T.
+    /// </summary>
     internal sealed class Likelihood : IObjective
     {
         private readonly HistoryGroups _groups;
         private readonly double[] _logAlphaPlus;
         private readonly double[] _logBetaPlus;
-        private readonly double[] _zAlpha;
-        private readonly double[] _zBeta;
         private readonly double[] _logGammaRatio;
+        private readonly int[] _pairFrequency;
+        private readonly int[] _pairDays;
+        private readonly double[] _hypergeometric;
+        private readonly int[] _recencyPair;
+        private readonly int[] _agePair;
 
         public Likelihood(HistoryGroups groups)
         {
             _groups = groups;
             _logAlphaPlus = new double[groups.MaxDays + 1];
             _logBetaPlus = new double[groups.MaxDays + 1];
-            _zAlpha = new double[groups.MaxDays + 1];
-            _zBeta = new double[groups.MaxDays + 1];
             _logGammaRatio = new double[groups.MaxFrequency + 1];
+            _recencyPair = new int[groups.Count];
+            _agePair = new int[groups.Count];
+
+            var pairs = new Dictionary<long, int>();
+            var pairFrequency = new List<int>();
+            var pairDays = new List<int>();
+            int Pair(int x, int days)
+            {
+                var key = ((long)x << 32) | (uint)days;
+                if (!pairs.TryGetValue(key, out var index))
+                {
+                    index = pairFrequency.Count;
+                    pairs.Add(key, index);
+                    pairFrequency.Add(x);
+                    pairDays.Add(days);
+                }
+
+                return index;
+            }
+
+            for (var i = 0; i < groups.Count; i++)
+            {
+                _recencyPair[i] = Pair(groups.Frequency[i], groups.RecencyDays[i]);
+                _agePair[i] = Pair(groups.Frequency[i], groups.AgeDays[i]);
+            }
+
+            _pairFrequency = [.. pairFrequency];
+            _pairDays = [.. pairDays];
+            _hypergeometric = new double[_pairFrequency.Length];
         }
 
         public double Evaluate(ReadOnlySpan<double> point)
@@ -165,8 +193,11 @@ public sealed class ParetoNbdModel : TransactionModel
                 var tau = d * inverseUnit;
                 _logAlphaPlus[d] = Math.Log(alpha + tau);
                 _logBetaPlus[d] = Math.Log(beta + tau);
-                _zAlpha[d] = (alpha - beta) / (alpha + tau);
-                _zBeta[d] = (beta - alpha) / (beta + tau);
+            }
+
+            for (var p = 0; p < _hypergeometric.Length; p++)
+            {
+                _hypergeometric[p] = Hypergeometric(r, alpha, s, beta, _pairFrequency[p], _pairDays[p] * inverseUnit);
             }
 
             // ln Γ(r+x) − ln Γ(r) = Σₖ<ₓ ln(r+k).
@@ -187,10 +218,10 @@ public sealed class ParetoNbdModel : TransactionModel
             {
                 var x = frequency[i];
                 int tx = recencyDays[i], age = ageDays[i];
-                var (logBracket, _) = LogBracket(
-                    r, alpha, s, beta, x, tx == age,
+                var logBracket = LogBracket(
+                    r, s, x,
                     _logAlphaPlus[tx], _logAlphaPlus[age], _logBetaPlus[tx], _logBetaPlus[age],
-                    _zAlpha[tx], _zAlpha[age], _zBeta[tx], _zBeta[age]);
+                    _hypergeometric[_recencyPair[i]], _hypergeometric[_agePair[i]], out _);
                 total += weight[i] * (_logGammaRatio[x] + constant + logBracket);
             }
 

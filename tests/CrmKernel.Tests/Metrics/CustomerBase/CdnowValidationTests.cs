@@ -9,6 +9,7 @@ namespace CrmKernel.Tests.Metrics.CustomerBase;
 /// Lee, and the BG/NBD, Pareto/NBD and Gamma-Gamma estimates and log-likelihoods, reproduced from the raw transaction
 /// lines to the precision they were published with.
 /// </summary>
+[Collection(CustomerBaseCollection.Name)]
 public sealed class CdnowValidationTests
 {
     [Fact]

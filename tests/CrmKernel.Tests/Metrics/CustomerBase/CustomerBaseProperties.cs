@@ -79,6 +79,7 @@ public static class CustomerBaseArbitraries
 }
 
 /// <summary>What the theory of the models says must hold for every parameter value and history.</summary>
+[Xunit.Collection(CustomerBaseCollection.Name)]
 public class CustomerBaseProperties
 {
     /// <summary>Relative slack for comparisons of two computed values: a few hundred units in the last place.</summary>

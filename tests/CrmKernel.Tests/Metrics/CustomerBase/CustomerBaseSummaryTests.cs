@@ -5,6 +5,7 @@ using Xunit;
 
 namespace CrmKernel.Tests.Metrics.CustomerBase;
 
+[Collection(CustomerBaseCollection.Name)]
 public sealed class CustomerBaseSummaryTests
 {
     private static readonly LocalDate CalibrationEnd = new(2026, 3, 31);

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace CrmKernel.Tests.Metrics.CustomerBase;
 
+[Collection(CustomerBaseCollection.Name)]
 public sealed class CustomerLifetimeValueTests
 {
     private static readonly LifetimeValueTerms Monthly = new(periods: 12, periodLength: 52d / 12d, discountRate: 0.01, margin: 0.30m);

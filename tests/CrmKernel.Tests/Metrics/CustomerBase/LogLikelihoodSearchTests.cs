@@ -3,6 +3,7 @@ using Xunit;
 
 namespace CrmKernel.Tests.Metrics.CustomerBase;
 
+[Collection(CustomerBaseCollection.Name)]
 public sealed class LogLikelihoodSearchTests
 {
     private sealed class Rosenbrock : IObjective

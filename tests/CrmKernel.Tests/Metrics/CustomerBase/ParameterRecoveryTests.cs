@@ -13,6 +13,7 @@ namespace CrmKernel.Tests.Metrics.CustomerBase;
 /// The base is a slow market (a purchase every couple of years, customers acquired over a year and observed for
 /// five), where dating purchases and merging same-day ones loses no information; see <see cref="BgNbdSimulation"/>.
 /// </remarks>
+[Collection(CustomerBaseCollection.Name)]
 public sealed class ParameterRecoveryTests
 {
     /// <summary>The 99.9 % points of χ² with 4 and 3 degrees of freedom.</summary>

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 
 namespace CrmKernel.Tests.Metrics.CustomerBase;
 
+[Collection(CustomerBaseCollection.Name)]
 public sealed class RfmScoringTests(ITestOutputHelper output)
 {
     [Fact]

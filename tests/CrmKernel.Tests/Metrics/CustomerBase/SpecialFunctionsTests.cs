@@ -3,6 +3,7 @@ using Xunit;
 
 namespace CrmKernel.Tests.Metrics.CustomerBase;
 
+[Collection(CustomerBaseCollection.Name)]
 public sealed class SpecialFunctionsTests
 {
     // Reference values: closed forms (√π, Euler's γ, n!, harmonic numbers) and, for the others, CPython's math.lgamma.
