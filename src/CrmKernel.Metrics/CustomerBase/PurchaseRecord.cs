@@ -1,4 +1,5 @@
 using CrmKernel.Primitives;
+using CrmKernel.Touchpoints;
 using NodaTime;
 
 namespace CrmKernel.Metrics.CustomerBase;
@@ -44,4 +45,30 @@ public readonly record struct PurchaseRecord
 
     /// <summary>What the customer spent.</summary>
     public Money Value { get; }
+
+    /// <summary>
+    /// The purchases among recorded touchpoints: every touchpoint of kind <see cref="TouchpointKind.Purchase"/> becomes a
+    /// record with its revenue as the value (zero when it carries none). This is how customer-base analysis reads the
+    /// kernel's own touchpoints, e.g. a <see cref="CustomerTimeline"/> stream.
+    /// </summary>
+    /// <param name="touchpoints">Touchpoints of any kinds.</param>
+    /// <param name="currency">The currency of purchases without revenue.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="touchpoints"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A purchase's revenue is negative (a refund recorded as a purchase).</exception>
+    public static IEnumerable<PurchaseRecord> FromTouchpoints(IEnumerable<Touchpoint> touchpoints, Currency currency)
+    {
+        ArgumentNullException.ThrowIfNull(touchpoints);
+        return Project(touchpoints, currency);
+
+        static IEnumerable<PurchaseRecord> Project(IEnumerable<Touchpoint> touchpoints, Currency currency)
+        {
+            foreach (var touchpoint in touchpoints)
+            {
+                if (touchpoint.Kind == TouchpointKind.Purchase)
+                {
+                    yield return new PurchaseRecord(touchpoint.CustomerId, touchpoint.OccurredAt, touchpoint.Revenue ?? Money.Zero(currency));
+                }
+            }
+        }
+    }
 }

@@ -1,7 +1,12 @@
 using System.Globalization;
 using CrmKernel.Metrics.CustomerBase;
+using CrmKernel.Customers;
 using CrmKernel.Primitives;
+using CrmKernel.Storage;
+using CrmKernel.Storage.InMemory;
+using CrmKernel.Touchpoints;
 using NodaTime;
+using NodaTime.Testing;
 
 namespace CrmKernel.Tests.Metrics.CustomerBase;
 
@@ -29,7 +34,7 @@ internal static class Cdnow
 
     public static string DataDirectory { get; } = FindDataDirectory();
 
-    /// <summary>One purchase record per line of CDNOW_sample.txt: sample id → <see cref="IdOf"/>, date at noon UTC, dollars.</summary>
+    /// <summary>One purchase record per line of CDNOW_sample.txt (sample id → <see cref="IdOf"/>, date at noon UTC, dollars), read back from recorded purchase touchpoints.</summary>
     public static PurchaseRecord[] Purchases => LazyPurchases.Value;
 
     /// <summary>The summary with the published conventions: weeks, calibration to 1997-09-30, holdout to 1998-06-30, UTC.</summary>
@@ -52,12 +57,22 @@ internal static class Cdnow
             .Where(line => line.Length > 0)
             .Select(line => line.TrimEnd('\r').Split(','));
 
+    /// <summary>
+    /// Loads CDNOW through the kernel's normal ingestion path: one purchase touchpoint per line, recorded with
+    /// <see cref="TouchpointRecorder"/> (source key = line number), then projected back with
+    /// <see cref="PurchaseRecord.FromTouchpoints"/> from each customer's timeline.
+    /// </summary>
     private static PurchaseRecord[] LoadPurchases()
     {
-        var records = new List<PurchaseRecord>(6919);
+        var tenant = new TenantId("cdnow");
+        var store = new InMemoryTouchpointStore();
+        var recorder = new TouchpointRecorder(store, new FakeClock(Instant.FromUtc(1998, 7, 1, 0, 0)));
+        var lines = new List<NewTouchpoint>(6919);
+        var lineNumber = 0;
         foreach (var line in File.ReadLines(Path.Combine(DataDirectory, "CDNOW_sample.txt")))
         {
             // master id, sample id, yyyymmdd, number of CDs, dollar value; whitespace separated.
+            lineNumber++;
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length == 0)
             {
@@ -67,10 +82,53 @@ internal static class Cdnow
             var sampleId = int.Parse(fields[1], CultureInfo.InvariantCulture);
             var date = LocalDate.FromDateTime(DateTime.ParseExact(fields[2], "yyyyMMdd", CultureInfo.InvariantCulture));
             var dollars = decimal.Parse(fields[4], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-            records.Add(new PurchaseRecord(IdOf(sampleId), date.At(new LocalTime(12, 0)).InUtc().ToInstant(), new Money(dollars, Currency.USD)));
+            lines.Add(new NewTouchpoint
+            {
+                CustomerId = IdOf(sampleId),
+                Channel = new ChannelId("web"),
+                Direction = InteractionDirection.Inbound,
+                Function = CrmFunction.Sales,
+                Kind = TouchpointKind.Purchase,
+                OccurredAt = date.At(new LocalTime(12, 0)).InUtc().ToInstant(),
+                Source = new ExternalIdentifier("cdnow", lineNumber.ToString(CultureInfo.InvariantCulture)),
+                Revenue = new Money(dollars, Currency.USD),
+            });
         }
 
-        return [.. records];
+        var report = recorder.RecordManyAsync(tenant, lines).AsTask().GetAwaiter().GetResult();
+        if (report.Recorded != lines.Count || report.Invalid.Count > 0)
+        {
+            throw new InvalidOperationException($"CDNOW ingestion recorded {report.Recorded} of {lines.Count} lines.");
+        }
+
+        var timeline = new CustomerTimeline(store);
+        var purchases = new List<PurchaseRecord>(lines.Count);
+        foreach (var customers in lines.Select(l => l.CustomerId).Distinct().Chunk(TimelineFilter.MaxCustomers))
+        {
+            var touchpoints = ReadAll(timeline.StreamAsync(tenant, new TimelineFilter(customers)));
+            purchases.AddRange(PurchaseRecord.FromTouchpoints(touchpoints, Currency.USD));
+        }
+
+        return [.. purchases];
+    }
+
+    private static List<Touchpoint> ReadAll(IAsyncEnumerable<Touchpoint> stream)
+    {
+        var all = new List<Touchpoint>();
+        var enumerator = stream.GetAsyncEnumerator();
+        try
+        {
+            while (enumerator.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                all.Add(enumerator.Current);
+            }
+        }
+        finally
+        {
+            enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        return all;
     }
 
     private static string FindDataDirectory()
