@@ -11,7 +11,7 @@ namespace CrmKernel.Metrics.CustomerBase;
 /// needs hundreds of evaluations to pin four parameters down to 10⁻⁷. Near the optimum the log-likelihood is almost
 /// exactly quadratic in the log-parameters, where Newton's method converges quadratically: two or three steps, each
 /// with a central-difference gradient (2n evaluations) and, every few steps, Hessian (2n + 2n(n − 1) more), take the
-/// simplex's answer to full precision in less than half the evaluations the simplex alone would need. Derivatives by
+/// simplex's answer to full precision in about a third of the evaluations the simplex alone would need. Derivatives by
 /// differences keep one code path for all three models (the Pareto/NBD ₂F₁ terms have no convenient analytic
 /// derivatives in the parameters).
 /// </para>
