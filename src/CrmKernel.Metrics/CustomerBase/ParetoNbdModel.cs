@@ -101,10 +101,13 @@ public sealed class ParetoNbdModel : TransactionModel
     /// Both series have positive terms whose ratio stays below z &lt; 1. It depends on x and τ only, so a fit computes
     /// it once per distinct (x, day) rather than twice per history.
     /// </summary>
-    internal static double Hypergeometric(double r, double alpha, double s, double beta, int x, double tau)
+    internal static double Hypergeometric(double r, double alpha, double s, double beta, int x, double tau, double tolerance = FullPrecision)
         => alpha >= beta
-            ? SpecialFunctions.Hypergeometric2F1UnitA(r + x, r + s + x + 1d, (alpha - beta) / (alpha + tau))
-            : (alpha + tau) / (beta + tau) * SpecialFunctions.Hypergeometric2F1UnitA(s + 1d, r + s + x + 1d, (beta - alpha) / (beta + tau));
+            ? SpecialFunctions.Hypergeometric2F1UnitA(r + x, r + s + x + 1d, (alpha - beta) / (alpha + tau), tolerance)
+            : (alpha + tau) / (beta + tau) * SpecialFunctions.Hypergeometric2F1UnitA(s + 1d, r + s + x + 1d, (beta - alpha) / (beta + tau), tolerance);
+
+    /// <summary>₂F₁ to double precision (the default), or to 10⁻¹⁰ for the optimiser's coarse simplex, which needs about half the terms.</summary>
+    private const double FullPrecision = 1.1102230246251565e-16, CoarsePrecision = 1e-10;
 
     /// <summary>
     /// The log of the braces of the FHL likelihood, ln{ (α+T)^−(r+x) (β+T)^−s + s/(r+s+x) A₀ }, and (out) the log of its
@@ -185,7 +188,10 @@ public sealed class ParetoNbdModel : TransactionModel
         public double Evaluate(ReadOnlySpan<double> point)
             => -LogLikelihood(Math.Exp(point[0]), Math.Exp(point[1]), Math.Exp(point[2]), Math.Exp(point[3]));
 
-        public double LogLikelihood(double r, double alpha, double s, double beta)
+        public double EvaluateCoarsely(ReadOnlySpan<double> point)
+            => -LogLikelihood(Math.Exp(point[0]), Math.Exp(point[1]), Math.Exp(point[2]), Math.Exp(point[3]), CoarsePrecision);
+
+        public double LogLikelihood(double r, double alpha, double s, double beta, double precision = FullPrecision)
         {
             var inverseUnit = 1d / _groups.UnitDays;
             for (var d = 0; d < _logAlphaPlus.Length; d++)
@@ -197,7 +203,7 @@ public sealed class ParetoNbdModel : TransactionModel
 
             for (var p = 0; p < _hypergeometric.Length; p++)
             {
-                _hypergeometric[p] = Hypergeometric(r, alpha, s, beta, _pairFrequency[p], _pairDays[p] * inverseUnit);
+                _hypergeometric[p] = Hypergeometric(r, alpha, s, beta, _pairFrequency[p], _pairDays[p] * inverseUnit, precision);
             }
 
             // ln Γ(r+x) − ln Γ(r) = Σₖ<ₓ ln(r+k).

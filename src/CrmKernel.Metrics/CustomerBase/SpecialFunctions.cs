@@ -157,12 +157,16 @@ internal static class SpecialFunctions
     /// series is summed with an exact geometric bound on the rest; above, where the series needs about 37 / (1 − z)
     /// terms, Gauss's continued fraction is used instead, which needs only about 20 / √(1 − z) steps.
     /// </summary>
+    /// <param name="b">b, with 0 &lt; b &lt; c.</param>
+    /// <param name="c">c.</param>
+    /// <param name="z">z, with 0 ≤ z &lt; 1.</param>
+    /// <param name="tolerance">The relative precision to stop at: double precision by default.</param>
     /// <returns>The value; NaN if it has not converged after two million terms or steps.</returns>
-    public static double Hypergeometric2F1UnitA(double b, double c, double z)
+    public static double Hypergeometric2F1UnitA(double b, double c, double z, double tolerance = SeriesEpsilon)
     {
         if (z > 0.5d)
         {
-            return GaussContinuedFraction(b, c, z);
+            return GaussContinuedFraction(b, c, z, Math.Max(tolerance, ContinuedFractionEpsilon));
         }
 
         if (z == 0d)
@@ -172,7 +176,7 @@ internal static class SpecialFunctions
 
         // Every later term is at most z times the previous one, so the rest after tₙ is at most tₙ z / (1 − z). Terms
         // are taken in pairs, tₙ₊₁ and tₙ₊₂ from tₙ with one division: the division, not the multiplications, sets the pace.
-        var threshold = SeriesEpsilon * (1d - z) / z;
+        var threshold = tolerance * (1d - z) / z;
         var sum = 1d;
         var term = 1d;
         for (var n = 0; n < MaxSeriesTerms; n += 2)
@@ -201,7 +205,7 @@ internal static class SpecialFunctions
     /// denominators qₙ — Aₙ = qₙAₙ₋₁ − z pₙ qₙ₋₁ Aₙ₋₂, likewise Bₙ — so that a step costs multiplications only; the
     /// approximants Bₙ/Aₙ are compared every second step, and Aₙ, Bₙ rescaled before they overflow.
     /// </remarks>
-    private static double GaussContinuedFraction(double b, double c, double z)
+    private static double GaussContinuedFraction(double b, double c, double z, double tolerance)
     {
         var a = b;
         var cPrime = c - 1d;
@@ -241,7 +245,7 @@ internal static class SpecialFunctions
             if ((step & 1) == 0)
             {
                 var ratio = currentB / currentA;
-                if (Math.Abs(ratio - previousRatio) <= ContinuedFractionEpsilon * Math.Abs(ratio))
+                if (Math.Abs(ratio - previousRatio) <= tolerance * Math.Abs(ratio))
                 {
                     return ratio;
                 }
