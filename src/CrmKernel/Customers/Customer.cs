@@ -25,7 +25,7 @@ namespace CrmKernel.Customers;
 /// </list>
 /// <para>A customer is not thread-safe: load, change and save it on one logical flow.</para>
 /// </remarks>
-public sealed class Customer
+public sealed partial class Customer
 {
     /// <summary>The most contact points a customer can hold.</summary>
     public const int MaxContactPoints = 50;
@@ -207,6 +207,9 @@ public sealed class Customer
             customer.HomeTimeZone = zone;
         }
 
+        var consentProblem = customer.RestoreConsent(snapshot.Consents);
+        Require(consentProblem is null, consentProblem ?? string.Empty);
+
         return customer;
     }
 
@@ -227,6 +230,7 @@ public sealed class Customer
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
         Version = version,
+        Consents = [.. _consents],
     };
 
     /// <summary>

@@ -46,4 +46,7 @@ public sealed class CustomerSnapshot
 
     /// <summary>The stored version (1 or more for a stored customer; 0 for one never stored).</summary>
     public required long Version { get; init; }
+
+    /// <summary>The consent ledger's entries in the order recorded (the full history).</summary>
+    public IReadOnlyList<Consent.ConsentEntry> Consents { get; init; } = [];
 }
