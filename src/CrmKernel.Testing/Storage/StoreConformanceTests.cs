@@ -60,6 +60,7 @@ public abstract class StoreConformanceTests
         Assert.Equal(expected.CreatedAt, actual.CreatedAt);
         Assert.Equal(expected.UpdatedAt, actual.UpdatedAt);
         Assert.Equal(expected.Version, actual.Version);
+        Assert.Equal(expected.Consents, actual.Consents);
     }
 
     /// <summary>A publisher that records what it receives, and can be told to fail.</summary>

@@ -199,6 +199,7 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
         CreatedAt = s.CreatedAt,
         UpdatedAt = s.UpdatedAt,
         Version = s.Version,
+        Consents = s.Consents.Count == 0 ? [] : s.Consents.ToArray().AsReadOnly(),
     };
 
     private sealed class TenantCustomers : ITenantPartition
