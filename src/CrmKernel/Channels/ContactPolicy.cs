@@ -1,5 +1,6 @@
 using CrmKernel.Touchpoints;
 using NodaTime;
+using NodaTime.TimeZones;
 
 namespace CrmKernel.Channels;
 
@@ -10,6 +11,9 @@ namespace CrmKernel.Channels;
 /// </summary>
 public sealed class QuietHours
 {
+    /// <summary>An end in a daylight-saving gap is the gap's end; an end that occurs twice is its first occurrence.</summary>
+    private static readonly ZoneLocalMappingResolver EndResolver = Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
+
     /// <summary>Creates a window from <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive).</summary>
     /// <param name="start">When quiet hours begin, local time.</param>
     /// <param name="end">When they end, local time.</param>
@@ -45,8 +49,8 @@ public sealed class QuietHours
 
     /// <summary>
     /// The first instant at or after <paramref name="instant"/> that is outside quiet hours in <paramref name="zone"/>:
-    /// <paramref name="instant"/> itself when it is not quiet. An end that falls in a daylight-saving gap moves to the
-    /// first instant after the gap.
+    /// <paramref name="instant"/> itself when it is not quiet. An end that falls in a daylight-saving gap is the
+    /// first instant after the gap; an end that occurs twice (clocks going back) is its first occurrence.
     /// </summary>
     /// <param name="instant">The instant.</param>
     /// <param name="zone">The customer's time zone.</param>
@@ -62,7 +66,7 @@ public sealed class QuietHours
         }
 
         var date = local.TimeOfDay < End ? local.Date : local.Date.PlusDays(1);
-        return zone.AtLeniently(date.At(End)).ToInstant();
+        return zone.ResolveLocal(date.At(End), EndResolver).ToInstant();
     }
 
     /// <summary>The window as <c>HH:mm–HH:mm</c>.</summary>
