@@ -23,8 +23,13 @@ public static partial class CrmGenerators
     /// <param name="customer">The customer to add to.</param>
     /// <param name="clock">The customer's clock.</param>
     /// <returns>A generator that, when run, records the entries and yields the customer.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static Gen<CustomerAggregate> WithConsent(CustomerAggregate customer, IClock clock)
-        => ConsentGenerators.Drafts.Select(drafts => ConsentGenerators.Apply(customer, clock, drafts));
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        ArgumentNullException.ThrowIfNull(clock);
+        return ConsentGenerators.Drafts.Select(drafts => ConsentGenerators.Apply(customer, clock, drafts));
+    }
 
     private static class ConsentGenerators
     {

@@ -53,6 +53,7 @@ public sealed class ConsentEntry : IEquatable<ConsentEntry>
         Instant? validFrom = null,
         Instant? validUntil = null)
     {
+        Preconditions.NotNull(source);
         Preconditions.NotDefault(purpose);
         Preconditions.Check(channel is null || channel.Value != default, "The channel must not be the default ChannelId; pass null for every channel.", nameof(channel));
         Preconditions.Defined(status);
