@@ -115,6 +115,7 @@ internal static class CustomerRowReader
         await ReadChildTableAsync(session, CustomerSql.SelectIdentifiers, tenantId, rows, static (row, reader) => row.AddIdentifier(reader), cancellationToken).ConfigureAwait(false);
         await ReadChildTableAsync(session, CustomerSql.SelectTags, tenantId, rows, static (row, reader) => row.AddTag(reader), cancellationToken).ConfigureAwait(false);
         await ReadChildTableAsync(session, CustomerSql.SelectAttributes, tenantId, rows, static (row, reader) => row.AddAttribute(reader), cancellationToken).ConfigureAwait(false);
+        await ReadChildTableAsync(session, ConsentRows.Select, tenantId, rows, static (row, reader) => row.AddConsent(reader), cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask ReadChildTableAsync(
@@ -266,6 +267,7 @@ internal static class CustomerRowReader
         private List<ExternalIdentifier>? _identifiers;
         private List<CustomerTag>? _tags;
         private Dictionary<string, CustomAttributeValue>? _attributes;
+        private List<Consent.ConsentEntry>? _consents;
 
         public string IdText { get; } = idText;
 
@@ -327,6 +329,8 @@ internal static class CustomerRowReader
             (_tags ??= []).Add(tag);
         }
 
+        public void AddConsent(SqliteDataReader reader) => (_consents ??= []).Add(ConsentRows.Read(reader, IdText));
+
         public void AddAttribute(SqliteDataReader reader)
         {
             // customer_id, name, type, value
@@ -362,6 +366,7 @@ internal static class CustomerRowReader
             CreatedAt = createdAt,
             UpdatedAt = updatedAt,
             Version = version,
+            Consents = (IReadOnlyList<Consent.ConsentEntry>?)_consents ?? [],
         };
 
         private static readonly IReadOnlyDictionary<string, CustomAttributeValue> EmptyAttributes =

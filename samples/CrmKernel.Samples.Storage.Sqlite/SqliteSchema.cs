@@ -183,7 +183,10 @@ internal static class SqliteSchema
         CREATE INDEX relationships_by_to ON relationships (tenant, to_party);
         """;
 
-    private static readonly string[] Migrations = [Version1, Version2];
+    /// <summary>Version 3: the consent ledger (see <see cref="ConsentRows.Migration"/>).</summary>
+    private const string Version3 = ConsentRows.Migration;
+
+    private static readonly string[] Migrations = [Version1, Version2, Version3];
 
     private static readonly SqlStatement CreateVersionTable = new("""
         CREATE TABLE IF NOT EXISTS crm_schema (

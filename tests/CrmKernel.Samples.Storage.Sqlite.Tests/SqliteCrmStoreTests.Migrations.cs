@@ -193,7 +193,7 @@ public sealed partial class SqliteCrmStoreTests
             await retried.InitializeAsync(default);
         }
 
-        Assert.Equal(2L, _database.Scalar("SELECT max(version) FROM crm_schema"));
+        Assert.Equal((long)SqliteCrmStore.SupportedSchemaVersion, _database.Scalar("SELECT max(version) FROM crm_schema"));
     }
 
     /// <summary>
