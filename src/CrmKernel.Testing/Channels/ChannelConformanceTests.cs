@@ -53,7 +53,11 @@ public abstract class ChannelTestFixture : IAsyncDisposable
     /// <summary>A contact point of the channel's kind the adapter can send to.</summary>
     public abstract ContactPoint Recipient { get; }
 
-    /// <summary>Every copy the far end accepted, in arrival order (a resend the far end accepted appears twice).</summary>
+    /// <summary>
+    /// The messages the far end accepted, in arrival order. A far end that drops resends by idempotency key (as a
+    /// receiver should) lists each key once; one that does not lists every accepted copy. The kit only requires that
+    /// every copy of a message carries its key.
+    /// </summary>
     public abstract IReadOnlyList<ReceivedMessage> Received { get; }
 
     /// <summary>Makes the far end accept, fail transiently, or reject from now on.</summary>
