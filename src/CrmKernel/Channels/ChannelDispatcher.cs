@@ -249,7 +249,7 @@ public sealed class ChannelDispatcher
         {
             return await RefuseAsync(
                 permission.Answer == ContactAnswer.Refused ? DispatchRefusal.ConsentRefused : DispatchRefusal.NoLawfulBasis,
-                $"{request.Purpose} on {request.Channel} is {permission}",
+                $"{request.Purpose} on {request.Channel}: {permission}",
                 permission).ConfigureAwait(false);
         }
 

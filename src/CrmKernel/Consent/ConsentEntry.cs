@@ -160,5 +160,5 @@ public sealed class ConsentEntry : IEquatable<ConsentEntry>
     /// <summary>A summary naming the scope and status, without the contact point's value.</summary>
     /// <returns>The summary.</returns>
     public override string ToString()
-        => $"{Status} {Purpose} on {(Channel is { } c ? c.ToString() : "any channel")} at {(ContactPoint is null ? "any contact point" : $"a {ContactPoint.Kind} contact point")} ({Basis}, captured {CapturedAt})";
+        => $"{Status} {Purpose} on {(Channel is { } c ? c.ToString() : "any channel")} at {(ContactPoint is null ? "any contact point" : $"one {ContactPoint.Kind} contact point")} ({Basis}, captured {CapturedAt})";
 }

@@ -42,8 +42,8 @@ public sealed class ContactPermission
     /// <returns>The reason.</returns>
     public override string ToString() => Answer switch
     {
-        ContactAnswer.Allowed => $"allowed: {DecidingEntry}",
-        ContactAnswer.Refused => $"refused: {DecidingEntry}",
+        ContactAnswer.Allowed => $"allowed by {DecidingEntry}",
+        ContactAnswer.Refused => $"refused by {DecidingEntry}",
         _ => "no consent or lawful basis is recorded for this purpose, channel and contact point",
     };
 }
