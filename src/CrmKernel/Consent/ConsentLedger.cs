@@ -25,6 +25,9 @@ namespace CrmKernel.Consent;
 /// </remarks>
 public sealed class ConsentLedger
 {
+    /// <summary>Ledgers up to this size are decided with no allocation but the answer.</summary>
+    private const int StackLimit = 128;
+
     private readonly List<ConsentEntry> _entries;
 
     internal ConsentLedger(List<ConsentEntry> entries)
@@ -56,28 +59,34 @@ public sealed class ConsentLedger
         Preconditions.NotDefault(purpose);
         Preconditions.NotDefault(channel);
         Preconditions.NotNull(contactPoint);
-        List<ConsentEntry>? seen = null;
-        List<ConsentEntry>? applicable = null;
+        // Positions of the scopes met so far and of the applicable entries: on the stack for the usual small ledger,
+        // so that a decision allocates only its answer.
+        var count = _entries.Count;
+        Span<int> seen = count <= StackLimit ? stackalloc int[count] : new int[count];
+        Span<int> applicable = count <= StackLimit ? stackalloc int[count] : new int[count];
+        var seenCount = 0;
+        var applicableCount = 0;
         ConsentEntry? refusal = null;
         ConsentEntry? grant = null;
 
         // Newest first: the first entry met of each scope is the one in force.
-        for (var i = _entries.Count - 1; i >= 0; i--)
+        for (var i = count - 1; i >= 0; i--)
         {
             var entry = _entries[i];
+
             // An entry not yet captured or not yet in effect at the instant leaves the scope to its predecessor.
-            if (entry.CapturedAt > at || entry.ValidFrom > at || !entry.Covers(purpose, channel, contactPoint) || Seen(seen, entry))
+            if (entry.CapturedAt > at || entry.ValidFrom > at || !entry.Covers(purpose, channel, contactPoint) || Seen(seen[..seenCount], entry))
             {
                 continue;
             }
 
-            (seen ??= []).Add(entry);
+            seen[seenCount++] = i;
             if (!entry.IsValidAt(at))
             {
                 continue; // lapsed: the scope has no entry in force
             }
 
-            (applicable ??= []).Add(entry);
+            applicable[applicableCount++] = i;
             if (entry.Permits)
             {
                 grant ??= entry;
@@ -88,7 +97,12 @@ public sealed class ConsentLedger
             }
         }
 
-        IReadOnlyList<ConsentEntry> behind = applicable is null ? [] : [.. Enumerable.Reverse(applicable)];
+        ConsentEntry[] behind = applicableCount == 0 ? [] : new ConsentEntry[applicableCount];
+        for (var k = 0; k < applicableCount; k++)
+        {
+            behind[k] = _entries[applicable[applicableCount - 1 - k]];
+        }
+
         return refusal is not null ? new ContactPermission(ContactAnswer.Refused, refusal, behind)
             : grant is not null ? new ContactPermission(ContactAnswer.Allowed, grant, behind)
             : new ContactPermission(ContactAnswer.NoBasis, null, behind);
@@ -108,16 +122,11 @@ public sealed class ConsentLedger
         return null;
     }
 
-    private static bool Seen(List<ConsentEntry>? seen, ConsentEntry entry)
+    private bool Seen(ReadOnlySpan<int> seen, ConsentEntry entry)
     {
-        if (seen is null)
+        foreach (var index in seen)
         {
-            return false;
-        }
-
-        foreach (var other in seen)
-        {
-            if (other.HasSameScope(entry))
+            if (_entries[index].HasSameScope(entry))
             {
                 return true;
             }
