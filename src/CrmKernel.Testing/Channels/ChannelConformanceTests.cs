@@ -3,6 +3,7 @@ using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
+using FsCheck.Fluent;
 using Xunit;
 
 namespace CrmKernel.Testing.Channels;
@@ -222,6 +223,46 @@ public abstract class ChannelConformanceTests
 
         Assert.Empty(fixture.Received);
     }
+
+    /// <summary>
+    /// A generated sequence of far-end changes and sends over a few keys, checked against a model: an accepting far
+    /// end delivers, a failing one reports retryable, a rejecting one permanent; the far end ends up holding exactly
+    /// the keys some accepted send carried. Failures name the step.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public virtual async Task Send_GeneratedSequence_MatchesTheModel()
+    {
+        var steps = Gen.Zip(Gen.Elements(FarEndBehavior.Accept, FarEndBehavior.Accept, FarEndBehavior.FailTransiently, FarEndBehavior.Reject), Gen.Choose(0, 3))
+            .ArrayOf()
+            .Select(a => a.Take(SequenceLength).ToArray())
+            .Sample(size: 40, numberOfSamples: 1)[0];
+        await using var fixture = await CreateFixtureAsync();
+        var accepted = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var (behavior, key) = steps[i];
+            fixture.SetFarEnd(behavior);
+            var message = Message(fixture, $"kit-seq-{key}");
+            var result = await fixture.Adapter.SendAsync(message, CancellationToken.None);
+            var expected = behavior switch
+            {
+                FarEndBehavior.Accept => DeliveryStatus.Delivered,
+                FarEndBehavior.FailTransiently => DeliveryStatus.FailedRetryable,
+                _ => DeliveryStatus.FailedPermanent,
+            };
+            Assert.True(expected == result.Status, $"step {i} ({behavior}, key {message.IdempotencyKey}): expected {expected}, got {result}");
+            if (result.IsDelivered)
+            {
+                accepted.Add(message.IdempotencyKey);
+            }
+        }
+
+        Assert.Equal(accepted.Order(StringComparer.Ordinal), fixture.Received.Select(r => r.IdempotencyKey).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>How many steps <see cref="Send_GeneratedSequence_MatchesTheModel"/> runs at most; lower it for slow far ends.</summary>
+    protected virtual int SequenceLength => 24;
 
     /// <summary>A cancelled token throws <see cref="OperationCanceledException"/> and nothing reaches the far end.</summary>
     /// <returns>A task.</returns>
