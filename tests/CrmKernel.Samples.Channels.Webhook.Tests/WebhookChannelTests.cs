@@ -126,7 +126,7 @@ public sealed class WebhookChannelTests : IAsyncLifetime
 
         Assert.Equal(DeliveryStatus.FailedRetryable, result.Status);
         Assert.Contains("timed out after 200 ms", result.Reason, StringComparison.Ordinal);
-        Assert.Equal(3, _server.Requests.Count);
+        Assert.Equal(3, (await _server.WaitForRequestsAsync(3)).Count);
         Assert.True(took < TimeSpan.FromSeconds(2.5), $"each attempt stops at its timeout (took {took})");
     }
 
@@ -187,10 +187,15 @@ public sealed class WebhookChannelTests : IAsyncLifetime
     [Fact]
     public async Task Send_CancelledByTheCaller_Throws_AndDoesNotRetry()
     {
-        _server.Default = new Answer(200, TimeSpan.FromSeconds(2));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        _server.Default = new Answer(200, TimeSpan.FromSeconds(3));
+        using var cancel = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await _channel.SendAsync(Message(), cancel.Token));
+        var send = _channel.SendAsync(Message(), cancel.Token).AsTask();
+        await _server.WaitForRequestsAsync(1);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
+        await Task.Delay(300); // longer than any backoff: a retry would have arrived
         Assert.Single(_server.Requests);
     }
 

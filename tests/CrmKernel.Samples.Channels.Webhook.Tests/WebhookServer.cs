@@ -72,6 +72,21 @@ internal sealed class WebhookServer : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<ReceivedRequest> Processed => [.. _requests.Where(r => r.Status is >= 200 and < 300).DistinctBy(r => r.IdempotencyKey)];
 
+    /// <summary>
+    /// Waits (up to 5 s) until at least <paramref name="count"/> requests have arrived: a request the client gave up on
+    /// may reach the server's log a moment after the client returns.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedRequest>> WaitForRequestsAsync(int count)
+    {
+        var deadline = _clock.Elapsed + TimeSpan.FromSeconds(5);
+        while (_requests.Count < count && _clock.Elapsed < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        return Requests;
+    }
+
     /// <summary>Answers the next requests with these, in order, before falling back to <see cref="Default"/>.</summary>
     public void Script(params Answer[] answers)
     {
