@@ -209,6 +209,21 @@ public sealed class LifecycleRecordResult
 }
 
 /// <summary>A lifecycle transition together with its customer, as streamed by <see cref="LifecycleRecorder.StreamTransitionsAsync"/>.</summary>
-/// <param name="CustomerId">The customer.</param>
-/// <param name="Transition">The transition.</param>
-public readonly record struct CustomerStageTransition(CustomerId CustomerId, LifecycleTransitionRecord Transition);
+public readonly record struct CustomerStageTransition
+{
+    /// <summary>Pairs a transition with its customer.</summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="transition">The transition.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="transition"/> is null.</exception>
+    public CustomerStageTransition(CustomerId customerId, LifecycleTransitionRecord transition)
+    {
+        CustomerId = customerId;
+        Transition = Preconditions.NotNull(transition);
+    }
+
+    /// <summary>The customer.</summary>
+    public CustomerId CustomerId { get; }
+
+    /// <summary>The transition.</summary>
+    public LifecycleTransitionRecord Transition { get; }
+}

@@ -71,12 +71,12 @@ public sealed class LifecycleTransitionRecord : IEquatable<LifecycleTransitionRe
     /// <exception cref="ArgumentException">A field is empty, too long, or does not agree with <paramref name="cause"/>.</exception>
     public static LifecycleTransitionRecord Create(LifecycleStage from, LifecycleStage to, Instant at, string rule, LifecycleTriggerKind cause, TouchpointId? touchpointId, string? command, string reason, string actor)
     {
-        Preconditions.NotDefault(from);
-        Preconditions.NotDefault(to);
-        Preconditions.Check(from != to, "A transition changes the stage.", nameof(to));
         Preconditions.NotNull(rule);
         Preconditions.NotNull(reason);
         Preconditions.NotNull(actor);
+        Preconditions.NotDefault(from);
+        Preconditions.NotDefault(to);
+        Preconditions.Check(from != to, "A transition changes the stage.", nameof(to));
         Preconditions.Defined(cause);
         Preconditions.Check(LifecycleRule.IsValidName(rule), "A rule name is a slug of 1 to 64 characters.", nameof(rule));
         Preconditions.Check((cause == LifecycleTriggerKind.Touchpoint) == (touchpointId is { } id && id != default), "A touchpoint id is given exactly for a touchpoint cause.", nameof(touchpointId));
