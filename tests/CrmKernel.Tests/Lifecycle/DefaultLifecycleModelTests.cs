@@ -491,4 +491,35 @@ public sealed class DefaultLifecycleModelTests
         Assert.Equal(LoyalAdvocate, customer.Lifecycle.Stage);
         Assert.Single(customer.EvaluateLifecycle(model, Day(33)));
     }
+
+    [Fact]
+    public void Facts_KeepTheNewestSixteenPurchases_InOrder_EvenWhenOneArrivesLate()
+    {
+        var customer = NewCustomer();
+        for (var day = 1; day <= 20; day++)
+        {
+            customer.ApplyTouchpoint(Model, Touch(customer, Purchase, Day(day)));
+        }
+
+        customer.ApplyTouchpoint(Model, Touch(customer, Purchase, Day(10) + Duration.FromHours(12)));
+        var facts = customer.Lifecycle.Facts;
+        Assert.Equal(21, facts.PurchaseCount);
+        Assert.Equal(LifecycleFacts.MaxRecentPurchases, facts.RecentPurchases.Count);
+        Assert.Equal(Day(20), facts.RecentPurchases[^1]);
+        Assert.Equal(facts.RecentPurchases.Order(), facts.RecentPurchases);
+        Assert.Contains(Day(10) + Duration.FromHours(12), facts.RecentPurchases);
+        Assert.Equal(Day(1), facts.FirstPurchaseAt);
+        Assert.Equal(Day(20), facts.LastPurchaseAt);
+    }
+
+    [Fact]
+    public void OtherTouchpointKinds_LeaveFactsAndStageAlone()
+    {
+        var customer = Walk(NewCustomer(), (Purchase, Day(1), null));
+        var facts = customer.Lifecycle.Facts;
+        var events = customer.PendingEvents.Count;
+        Assert.Empty(customer.ApplyTouchpoint(Model, Touch(customer, TouchpointKind.Enquiry, Day(2))));
+        Assert.Same(facts, customer.Lifecycle.Facts);
+        Assert.Equal(events, customer.PendingEvents.Count);
+    }
 }
