@@ -12,12 +12,15 @@ public static partial class CrmGenerators
 {
     /// <summary>
     /// Lifecycle walks: short sequences of touchpoint kinds (with satisfaction scores), gaps in minutes (some long enough
-    /// to lapse), and a final evaluation, to apply to a customer with <see cref="WithLifecycle"/>. Generated customers
+    /// to lapse), to apply to a customer with <see cref="WithLifecycle"/>. Generated customers
     /// (<see cref="Customer"/>, <see cref="CustomerOf"/>) already carry one, so storage kits round-trip lifecycle history.
     /// </summary>
     public static Gen<IReadOnlyList<(TouchpointKind Kind, SatisfactionScore? Score, long GapMinutes)>> LifecycleWalk => LifecycleGenerators.Walk;
 
-    /// <summary>Applies a lifecycle walk to <paramref name="customer"/> under the default model, starting at its creation, then evaluates inactivity one year after the last step.</summary>
+    /// <summary>
+    /// Applies a lifecycle walk to <paramref name="customer"/> under the default model, starting at its creation. Long gaps
+    /// lapse the customer on its next touchpoint; no final evaluation is run, so a lapse may still be due afterwards.
+    /// </summary>
     /// <param name="customer">A customer with no lifecycle history.</param>
     /// <param name="walk">The steps.</param>
     /// <returns>The same customer, moved through its lifecycle.</returns>
@@ -45,7 +48,6 @@ public static partial class CrmGenerators
             customer.ApplyTouchpoint(LifecycleGenerators.Model, Touchpoint.Create(customer.TenantId, Primitives.TouchpointId.New(), at, details));
         }
 
-        customer.EvaluateLifecycle(LifecycleGenerators.Model, at + Duration.FromDays(365));
         return customer;
     }
 
