@@ -144,6 +144,90 @@ public sealed class LifecycleModelBasedProperties
         CheckInvariants(model, customer, applied);
     }
 
+    /// <summary>
+    /// The same scripts through the services and the in-memory stores: every touchpoint is recorded with its customer
+    /// change in one commit and then delivered again (which must apply nothing), evaluations run the bulk evaluator twice,
+    /// commands go through the recorder; the stored customer agrees with the reference model after every step.
+    /// </summary>
+    [Property(Arbitrary = new[] { typeof(LifecycleArbitraries) }, MaxTest = 200)]
+    public async Task Services_AgreeWithTheReferenceModel_AndRedeliveryAppliesNothing(LifecycleScript script)
+    {
+        var model = LifecycleTestData.Model;
+        var tenant = LifecycleTestData.Tenant;
+        var clock = new FakeClock(Start);
+        var outbox = new CrmKernel.Storage.InMemory.InMemoryCrmOutbox();
+        var customers = new CrmKernel.Storage.InMemory.InMemoryCustomerStore(outbox);
+        var touchpoints = new CrmKernel.Storage.InMemory.InMemoryTouchpointStore();
+        var published = new PublishedEvents();
+        var recorder = new LifecycleRecorder(customers, touchpoints, model, clock, new CrmKernel.Storage.InMemory.InMemoryCustomerTouchpointStore(customers, touchpoints), published, outbox);
+        var evaluator = new LifecycleEvaluator(customers, model, clock, published, outbox);
+        var customer = Customer.Register(tenant, new PersonProfile("Ada", "Lovelace"), clock);
+        await new CrmKernel.Storage.CustomerRepository(customers, clock, null, outbox).SaveAsync(customer);
+        var reference = new ReferenceLifecycle();
+        var step = 0;
+        foreach (var op in script.Ops)
+        {
+            step++;
+            switch (op)
+            {
+                case TouchOp t:
+                    clock.Advance(Duration.FromMinutes(t.Minutes));
+                    var details = LifecycleTestData.Details(customer.Id, t.Kind, clock.GetCurrentInstant(), t.Score, key: $"step-{step}");
+                    var recorded = await recorder.RecordAsync(tenant, details);
+                    var version = (await customers.FindAsync(tenant, customer.Id, default))!.Version;
+                    var again = await recorder.RecordAsync(tenant, details);
+                    Assert.False(recorded.AlreadyRecorded);
+                    Assert.True(again.AlreadyRecorded);
+                    Assert.Empty(again.Transitions);
+                    Assert.Equal(recorded.Touchpoint.Id, again.Touchpoint.Id);
+                    Assert.Equal(version, (await customers.FindAsync(tenant, customer.Id, default))!.Version);
+                    reference.Touch(t.Kind, t.Score?.Polarity, t.Score is NpsScore { IsPromoter: true }, clock.GetCurrentInstant());
+                    break;
+                case AdvanceOp a:
+                    clock.Advance(Duration.FromMinutes(a.Minutes));
+                    break;
+                case EvaluateOp:
+                    await evaluator.EvaluateAsync(tenant, clock.GetCurrentInstant());
+                    Assert.Equal(0, (await evaluator.EvaluateAsync(tenant, clock.GetCurrentInstant())).Changed);
+                    reference.Evaluate(clock.GetCurrentInstant());
+                    break;
+                case MarkFormerOp:
+                    if (reference.MarkFormer())
+                    {
+                        await recorder.ApplyCommandAsync(tenant, customer.Id, MarkFormer, "model-test", "asked to leave");
+                    }
+                    else
+                    {
+                        var before = await customers.FindAsync(tenant, customer.Id, default);
+                        await Assert.ThrowsAsync<IllegalLifecycleTransitionException>(async () => await recorder.ApplyCommandAsync(tenant, customer.Id, MarkFormer, "model-test", "asked to leave"));
+                        Assert.Same(before, await customers.FindAsync(tenant, customer.Id, default));
+                    }
+
+                    break;
+            }
+
+            var stored = Customer.Rehydrate((await customers.FindAsync(tenant, customer.Id, default))!, clock);
+            Assert.True(reference.Stage == stored.LifecycleStageIn(model), $"step {step} ({op}): stored {stored.LifecycleStageIn(model)}, reference {reference.Stage}; script {script}");
+            Assert.All(stored.Lifecycle.History, transition => Assert.True(model.Allows(transition)));
+        }
+
+        // One event per stored transition, each published once, after its commit; none left pending.
+        var final = Customer.Rehydrate((await customers.FindAsync(tenant, customer.Id, default))!, clock);
+        Assert.Equal(final.Lifecycle.History, published.Events.OfType<LifecycleStageChanged>().Select(e => e.Transition));
+        Assert.Empty(await outbox.ReadPendingAsync(tenant, 10_000, default));
+    }
+
+    private sealed class PublishedEvents : CrmKernel.Storage.ICrmEventPublisher
+    {
+        public List<CrmKernel.Events.ICrmEvent> Events { get; } = [];
+
+        public ValueTask PublishAsync(IReadOnlyList<CrmKernel.Events.ICrmEvent> events, CancellationToken cancellationToken)
+        {
+            Events.AddRange(events);
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private static void CheckInvariants(LifecycleModel model, Customer customer, HashSet<TouchpointId> applied)
     {
         var history = customer.Lifecycle.History;
