@@ -186,6 +186,45 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         AssertSameState(loaded.ToSnapshot(), stored);
     }
 
+    /// <summary>
+    /// Four recorders add purchases to one customer at the same time: every touchpoint that was stored is counted in the
+    /// customer's facts exactly once, and nothing is stored for a write that gave up.
+    /// </summary>
+    [Fact]
+    public virtual async Task ConcurrentRecorders_CountEveryStoredTouchpointOnce()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = await SavedCustomerAsync(stores, tenant);
+        var recorder = Recorder(stores);
+        const int Writers = 4;
+        const int PerWriter = 25;
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < PerWriter; i++)
+            {
+                var details = Purchase(customer.Id, Start + Duration.FromMinutes((w * PerWriter) + i), $"w{w}-{i}");
+                while (true)
+                {
+                    try
+                    {
+                        await recorder.RecordAsync(tenant, details);
+                        break;
+                    }
+                    catch (ConcurrencyConflictException)
+                    {
+                        // The recorder gave up after its retries; nothing was stored, so delivering again is safe.
+                    }
+                }
+            }
+        })));
+
+        var stored = Customer.Rehydrate((await stores.Customers.FindAsync(tenant, customer.Id, default))!, Clock);
+        Assert.Equal(Writers * PerWriter, await Touchpoints(stores).CountAsync(tenant, default));
+        Assert.Equal(Writers * PerWriter, stored.Lifecycle.Facts.PurchaseCount);
+        Assert.Equal(1 + (Writers * PerWriter), stored.Version);
+    }
+
     private async Task<Customer> SavedCustomerAsync(CrmStores stores, TenantId tenant)
     {
         var customer = NewCustomer(tenant);

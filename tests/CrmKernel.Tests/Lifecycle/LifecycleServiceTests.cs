@@ -252,6 +252,20 @@ public sealed class LifecycleServiceTests
         Assert.Equal(new[] { a.Id, b.Id }.Order(), transitions.Select(t => t.CustomerId).Order());
     }
 
+    [Fact]
+    public async Task Services_RefuseDefaultIds()
+    {
+        var customer = await SavedAsync();
+        var recorder = Recorder();
+        await Assert.ThrowsAsync<ArgumentException>("tenantId", async () => await recorder.RecordAsync(default, Details(customer.Id, TouchpointKind.Purchase, Day(1))));
+        await Assert.ThrowsAsync<ArgumentException>("details", async () => await recorder.RecordAsync(Tenant, Details(default, TouchpointKind.Purchase, Day(1))));
+        await Assert.ThrowsAsync<ArgumentException>("customerId", async () => await recorder.ApplyCommandAsync(Tenant, default, MarkFormer, "a", "b"));
+        await Assert.ThrowsAsync<ArgumentException>("tenantId", async () => await recorder.ApplyCommandAsync(default, customer.Id, MarkFormer, "a", "b"));
+        await Assert.ThrowsAsync<ArgumentException>("tenantId", async () => await Evaluator().EvaluateAsync(default, Day(1)));
+        Assert.Throws<ArgumentException>("tenantId", () => recorder.StreamTransitionsAsync(default, new Interval(null, null)));
+        Assert.Equal(0, await _touchpoints.CountAsync(Tenant, default));
+    }
+
     private sealed class Publisher : ICrmEventPublisher
     {
         private readonly List<ICrmEvent> _published = [];
