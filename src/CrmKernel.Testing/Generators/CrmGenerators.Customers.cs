@@ -135,7 +135,8 @@ public static partial class CrmGenerators
             from tags in Tag.ListOf().Select(static l => l.Take(5).ToList())
             from attributes in AttributeEntry.ListOf().Select(static l => l.Take(6).ToList())
             from zone in Gen.Frequency((1, Gen.Constant<DateTimeZone?>(null)), (3, Zone.Select(static z => (DateTimeZone?)z)))
-            select Build(tenantId, profile, created, points, identifiers, tags, attributes, zone);
+            from lifecycle in LifecycleGenerators.Walk
+            select WithLifecycle(Build(tenantId, profile, created, points, identifiers, tags, attributes, zone), lifecycle);
 
         private static CustomerAggregate Build(
             TenantIdValue tenantId,

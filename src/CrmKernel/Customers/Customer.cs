@@ -25,7 +25,7 @@ namespace CrmKernel.Customers;
 /// </list>
 /// <para>A customer is not thread-safe: load, change and save it on one logical flow.</para>
 /// </remarks>
-public sealed class Customer
+public sealed partial class Customer
 {
     /// <summary>The most contact points a customer can hold.</summary>
     public const int MaxContactPoints = 50;
@@ -62,6 +62,7 @@ public sealed class Customer
         Tags = new ReadOnlySet<CustomerTag>(_tags);
         CustomAttributes = new ReadOnlyDictionary<string, CustomAttributeValue>(_customAttributes);
         PendingEvents = _pendingEvents.AsReadOnly();
+        Lifecycle = new global::CrmKernel.Lifecycle.CustomerLifecycle(createdAt);
     }
 
     /// <summary>The customer's id.</summary>
@@ -207,6 +208,7 @@ public sealed class Customer
             customer.HomeTimeZone = zone;
         }
 
+        customer.RestoreLifecycle(snapshot, Require);
         return customer;
     }
 
@@ -227,6 +229,9 @@ public sealed class Customer
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
         Version = version,
+        LifecycleStage = Lifecycle.Stage,
+        LifecycleHistory = Lifecycle.CopyHistory(),
+        LifecycleFacts = Lifecycle.Facts,
     };
 
     /// <summary>
@@ -463,6 +468,7 @@ public sealed class Customer
     {
         Version = version;
         _pendingEvents.Clear();
+        HasUnsavedLifecycleFacts = false;
     }
 
     private static bool IsValidAttributeName(string name)

@@ -72,6 +72,9 @@ internal static class CustomerEventJson
                 case HomeTimeZoneChanged z:
                     w.WriteString("zone", z.Zone?.Id);
                     break;
+                case Lifecycle.LifecycleStageChanged l:
+                    Lifecycle.LifecycleJson.WriteTransition(w, l.Transition);
+                    break;
                 default:
                     throw new InvalidOperationException($"No JSON form for event type {e.GetType().Name}.");
             }
@@ -113,6 +116,7 @@ internal static class CustomerEventJson
                 nameof(CustomAttributeSet) => new CustomAttributeSet(tenant, id, at, Text(p, "name")!, CustomAttributeValue.Parse(Enum.Parse<CustomAttributeType>(Text(p, "type")!), Text(p, "value")!)),
                 nameof(CustomAttributeRemoved) => new CustomAttributeRemoved(tenant, id, at, Text(p, "name")!),
                 nameof(HomeTimeZoneChanged) => new HomeTimeZoneChanged(tenant, id, at, Text(p, "zone") is { } zone ? DateTimeZoneProviders.Tzdb[zone] : null),
+                nameof(Lifecycle.LifecycleStageChanged) => new Lifecycle.LifecycleStageChanged(tenant, id, at, Lifecycle.LifecycleJson.ReadTransition(p)),
                 _ => throw new FormatException($"unknown event type '{envelope.EventType}'"),
             };
             return e.WithEventId(envelope.EventId);
