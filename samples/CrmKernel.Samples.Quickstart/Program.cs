@@ -98,7 +98,10 @@ foreach (var row in mix.ByChannel)
     Console.WriteLine($"    {row.Key,-8} {row.Contacts} contacts  cost {row.Cost?.ToString() ?? "-",-10} revenue {row.Revenue?.ToString() ?? "-"}");
 }
 
-// 4. A campaign through the channel dispatcher: consent, quiet hours and what each customer got, and why.
+// 4. The customer lifecycle: stages, transitions and their history.
+await LifecycleDemo.RunAsync();
+
+// 5. A campaign through the channel dispatcher: consent, quiet hours and what each customer got, and why.
 await CrmKernel.Samples.Quickstart.CampaignDemo.RunAsync();
 
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)

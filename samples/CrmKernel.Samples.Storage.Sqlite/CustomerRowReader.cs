@@ -115,6 +115,7 @@ internal static class CustomerRowReader
         await ReadChildTableAsync(session, CustomerSql.SelectIdentifiers, tenantId, rows, static (row, reader) => row.AddIdentifier(reader), cancellationToken).ConfigureAwait(false);
         await ReadChildTableAsync(session, CustomerSql.SelectTags, tenantId, rows, static (row, reader) => row.AddTag(reader), cancellationToken).ConfigureAwait(false);
         await ReadChildTableAsync(session, CustomerSql.SelectAttributes, tenantId, rows, static (row, reader) => row.AddAttribute(reader), cancellationToken).ConfigureAwait(false);
+        await ReadChildTableAsync(session, LifecycleRows.Select, tenantId, rows, static (row, reader) => row.SetLifecycle(reader), cancellationToken).ConfigureAwait(false);
         await ReadChildTableAsync(session, ConsentRows.Select, tenantId, rows, static (row, reader) => row.AddConsent(reader), cancellationToken).ConfigureAwait(false);
     }
 
@@ -353,6 +354,10 @@ internal static class CustomerRowReader
             (_attributes ??= new Dictionary<string, CustomAttributeValue>(StringComparer.Ordinal)).Add(name, value);
         }
 
+        private (Lifecycle.LifecycleStage? Stage, IReadOnlyList<Lifecycle.LifecycleTransitionRecord> History, Lifecycle.LifecycleFacts Facts)? _lifecycle;
+
+        public void SetLifecycle(SqliteDataReader reader) => _lifecycle = LifecycleRows.Read(reader, IdText);
+
         public CustomerSnapshot ToSnapshot(TenantId tenantId) => new()
         {
             Id = id,
@@ -366,6 +371,9 @@ internal static class CustomerRowReader
             CreatedAt = createdAt,
             UpdatedAt = updatedAt,
             Version = version,
+            LifecycleStage = _lifecycle?.Stage,
+            LifecycleHistory = _lifecycle?.History ?? [],
+            LifecycleFacts = _lifecycle?.Facts,
             Consents = (IReadOnlyList<Consent.ConsentEntry>?)_consents ?? [],
         };
 

@@ -26,7 +26,7 @@ namespace CrmKernel.Samples.Storage.Sqlite;
 /// read connections and its lifetime, so every write to the file from this process goes through one writer.</para>
 /// <para>The store is thread-safe; use one instance per database file and dispose it when done.</para>
 /// </remarks>
-public sealed class SqliteCrmStore : ICustomerStore, ICustomerBulkStore, ICrmOutbox, IAsyncDisposable, IDisposable
+public sealed partial class SqliteCrmStore : ICustomerStore, ICustomerBulkStore, ICrmOutbox, IAsyncDisposable, IDisposable
 {
     /// <summary>How many idle read connections are kept open for reuse; more are opened under load and closed afterwards.</summary>
     private static readonly int MaxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);

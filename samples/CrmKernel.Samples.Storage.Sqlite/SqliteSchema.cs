@@ -183,10 +183,21 @@ internal static class SqliteSchema
         CREATE INDEX relationships_by_to ON relationships (tenant, to_party);
         """;
 
-    /// <summary>Version 3: the consent ledger (see <see cref="ConsentRows.Migration"/>).</summary>
-    private const string Version3 = ConsentRows.Migration;
+    /// <summary>
+    /// Version 3: the customer lifecycle. Adds three nullable columns to <c>customers</c>: the current stage, and the
+    /// transition history and guard facts as JSON documents (null for a customer with no lifecycle yet), so existing rows
+    /// need no rewrite.
+    /// </summary>
+    private const string Version3 = """
+        ALTER TABLE customers ADD COLUMN lifecycle_stage TEXT;
+        ALTER TABLE customers ADD COLUMN lifecycle_history TEXT;
+        ALTER TABLE customers ADD COLUMN lifecycle_facts TEXT;
+        """;
 
-    private static readonly string[] Migrations = [Version1, Version2, Version3];
+    /// <summary>Version 4: the consent ledger (see <see cref="ConsentRows.Migration"/>).</summary>
+    private const string Version4 = ConsentRows.Migration;
+
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4];
 
     private static readonly SqlStatement CreateVersionTable = new("""
         CREATE TABLE IF NOT EXISTS crm_schema (

@@ -73,6 +73,23 @@ public static class CrmErrorCodes
     /// <summary>The store's schema is newer than the code understands.</summary>
     public const string UnsupportedSchemaVersion = "CRM-STORE-004";
 
+    /// <summary>A lifecycle rule refers to a stage the model does not declare.</summary>
+    public const string LifecycleUndeclaredStage = "CRM-LIFECYCLE-001";
+
+    /// <summary>A declared lifecycle stage cannot be reached from the model's initial stage.</summary>
+    public const string LifecycleUnreachableStage = "CRM-LIFECYCLE-002";
+
+    /// <summary>Two lifecycle rules could fire on the same trigger from the same stage.</summary>
+    public const string LifecycleAmbiguousTrigger = "CRM-LIFECYCLE-003";
+
+    /// <summary>Inactivity rules form a cycle, so time alone could move a customer round forever.</summary>
+    public const string LifecycleInactivityCycle = "CRM-LIFECYCLE-004";
+
+    /// <summary>Two lifecycle rules have the same name, or a stage is declared twice.</summary>
+    public const string LifecycleDuplicateDeclaration = "CRM-LIFECYCLE-005";
+
+    /// <summary>The lifecycle model does not allow the transition asked for from the customer's stage; nothing changed.</summary>
+    public const string IllegalLifecycleTransition = "CRM-LIFECYCLE-006";
     /// <summary>A consent entry names a contact point the customer does not hold.</summary>
     public const string ConsentContactPointNotHeld = "CRM-CONSENT-001";
 

@@ -32,6 +32,17 @@ public sealed class CrmKernelBuilder
         return this;
     }
 
+    /// <summary>Uses <paramref name="model"/> as the lifecycle model instead of <see cref="Lifecycle.DefaultLifecycleModel"/> (e.g. the default one built with other thresholds, or your own).</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    public CrmKernelBuilder UseLifecycleModel(Lifecycle.LifecycleModel model)
+    {
+        Preconditions.NotNull(model);
+        Services.Replace(ServiceDescriptor.Singleton(model));
+        return this;
+    }
+
     /// <summary>
     /// Keeps all data in memory with the reference stores (<see cref="InMemoryCustomerStore"/>,
     /// <see cref="InMemoryTouchpointStore"/>, <see cref="InMemoryRelationshipStore"/> and <see cref="InMemoryCrmOutbox"/>), one instance per service provider. For tests, prototypes and samples:
@@ -43,7 +54,9 @@ public sealed class CrmKernelBuilder
         Services.Replace(ServiceDescriptor.Singleton<InMemoryCustomerStore, InMemoryCustomerStore>());
         Services.Replace(ServiceDescriptor.Singleton<ICrmOutbox>(sp => sp.GetRequiredService<InMemoryCrmOutbox>()));
         Services.Replace(ServiceDescriptor.Singleton<ICustomerStore>(sp => sp.GetRequiredService<InMemoryCustomerStore>()));
-        Services.Replace(ServiceDescriptor.Singleton<ITouchpointStore, InMemoryTouchpointStore>());
+        Services.Replace(ServiceDescriptor.Singleton<InMemoryTouchpointStore, InMemoryTouchpointStore>());
+        Services.Replace(ServiceDescriptor.Singleton<ITouchpointStore>(sp => sp.GetRequiredService<InMemoryTouchpointStore>()));
+        Services.Replace(ServiceDescriptor.Singleton<ICustomerTouchpointStore>(sp => new InMemoryCustomerTouchpointStore(sp.GetRequiredService<InMemoryCustomerStore>(), sp.GetRequiredService<InMemoryTouchpointStore>())));
         Services.Replace(ServiceDescriptor.Singleton<IRelationshipStore, InMemoryRelationshipStore>());
         return this;
     }

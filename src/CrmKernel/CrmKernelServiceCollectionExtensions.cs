@@ -1,3 +1,4 @@
+using CrmKernel.Lifecycle;
 using CrmKernel.Relationships;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
@@ -29,6 +30,9 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton<TouchpointRecorder>();
         services.TryAddSingleton<CustomerTimeline>();
         services.TryAddSingleton<RelationshipGraph>();
+        services.TryAddSingleton(static _ => DefaultLifecycleModel.Create());
+        services.TryAddSingleton<LifecycleRecorder>();
+        services.TryAddSingleton<LifecycleEvaluator>();
         return new CrmKernelBuilder(services);
     }
 

@@ -31,3 +31,9 @@ public sealed class SqliteRelationshipStoreConformanceTests : RelationshipStoreC
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
 }
+
+/// <summary>The SQLite store passes the atomic touchpoint-and-customer (lifecycle) conformance kit, each test on a fresh database file.</summary>
+public sealed class SqliteCustomerTouchpointStoreConformanceTests : CustomerTouchpointStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
+}

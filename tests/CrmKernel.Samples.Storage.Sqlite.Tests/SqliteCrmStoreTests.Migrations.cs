@@ -139,7 +139,7 @@ public sealed partial class SqliteCrmStoreTests
             await store.Relationships.CommitAsync(relationship, 0, default);
         }
 
-        Assert.Equal("1,2", _database.Scalar("SELECT group_concat(version) FROM (SELECT version FROM crm_schema ORDER BY version)"));
+        Assert.Equal(string.Join(',', Enumerable.Range(1, SqliteCrmStore.SupportedSchemaVersion)), _database.Scalar("SELECT group_concat(version) FROM (SELECT version FROM crm_schema ORDER BY version)"));
         Assert.Equal(v1AppliedAt, _database.Scalar("SELECT applied_at FROM crm_schema WHERE version = 1"));
         Assert.Equal("wal", _database.Scalar("PRAGMA journal_mode"));
 

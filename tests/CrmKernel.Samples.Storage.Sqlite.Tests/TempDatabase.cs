@@ -33,6 +33,7 @@ internal sealed class TempDatabase : IDisposable
         {
             Touchpoints = store.Touchpoints,
             Relationships = store.Relationships,
+            CustomerTouchpoints = store,
         });
     }
 

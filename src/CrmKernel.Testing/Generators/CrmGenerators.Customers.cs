@@ -136,7 +136,8 @@ public static partial class CrmGenerators
             from attributes in AttributeEntry.ListOf().Select(static l => l.Take(6).ToList())
             from zone in Gen.Frequency((1, Gen.Constant<DateTimeZone?>(null)), (3, Zone.Select(static z => (DateTimeZone?)z)))
             from consent in ConsentGenerators.Drafts
-            select Build(tenantId, profile, created, points, identifiers, tags, attributes, zone, consent);
+            from lifecycle in LifecycleGenerators.Walk
+            select WithLifecycle(Build(tenantId, profile, created, points, identifiers, tags, attributes, zone, consent), lifecycle);
 
         private static CustomerAggregate Build(
             TenantIdValue tenantId,

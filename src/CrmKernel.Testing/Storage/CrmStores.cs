@@ -35,6 +35,9 @@ public sealed class CrmStores : IAsyncDisposable
     /// <summary>The relationship store under test; required by <see cref="RelationshipStoreConformanceTests"/>.</summary>
     public IRelationshipStore? Relationships { get; init; }
 
+    /// <summary>The atomic touchpoint-and-customer capability, when the adapter has it (required by <see cref="CustomerTouchpointStoreConformanceTests"/>).</summary>
+    public ICustomerTouchpointStore? CustomerTouchpoints { get; init; }
+
     /// <summary>Runs the teardown given at construction.</summary>
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;
 }

@@ -60,6 +60,9 @@ public abstract class StoreConformanceTests
         Assert.Equal(expected.CreatedAt, actual.CreatedAt);
         Assert.Equal(expected.UpdatedAt, actual.UpdatedAt);
         Assert.Equal(expected.Version, actual.Version);
+        Assert.Equal(expected.LifecycleStage, actual.LifecycleStage);
+        Assert.Equal(expected.LifecycleHistory, actual.LifecycleHistory);
+        Assert.Equal(expected.LifecycleFacts ?? Lifecycle.LifecycleFacts.Empty, actual.LifecycleFacts ?? Lifecycle.LifecycleFacts.Empty);
         Assert.Equal(expected.Consents, actual.Consents);
     }
 

@@ -62,6 +62,7 @@ public sealed partial class Customer
         Tags = new ReadOnlySet<CustomerTag>(_tags);
         CustomAttributes = new ReadOnlyDictionary<string, CustomAttributeValue>(_customAttributes);
         PendingEvents = _pendingEvents.AsReadOnly();
+        Lifecycle = new global::CrmKernel.Lifecycle.CustomerLifecycle(createdAt);
     }
 
     /// <summary>The customer's id.</summary>
@@ -207,6 +208,7 @@ public sealed partial class Customer
             customer.HomeTimeZone = zone;
         }
 
+        customer.RestoreLifecycle(snapshot, Require);
         var consentProblem = customer.RestoreConsent(snapshot.Consents);
         Require(consentProblem is null, consentProblem ?? string.Empty);
 
@@ -230,6 +232,9 @@ public sealed partial class Customer
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
         Version = version,
+        LifecycleStage = Lifecycle.Stage,
+        LifecycleHistory = Lifecycle.CopyHistory(),
+        LifecycleFacts = Lifecycle.Facts,
         Consents = [.. _consents],
     };
 
@@ -467,6 +472,7 @@ public sealed partial class Customer
     {
         Version = version;
         _pendingEvents.Clear();
+        HasUnsavedLifecycleFacts = false;
     }
 
     private static bool IsValidAttributeName(string name)

@@ -47,6 +47,14 @@ public sealed class CustomerSnapshot
     /// <summary>The stored version (1 or more for a stored customer; 0 for one never stored).</summary>
     public required long Version { get; init; }
 
+    /// <summary>The current lifecycle stage, or null while no transition has happened; must be the last transition's target.</summary>
+    public Lifecycle.LifecycleStage? LifecycleStage { get; init; }
+
+    /// <summary>The lifecycle transitions, oldest first; they must chain and be in time order.</summary>
+    public IReadOnlyList<Lifecycle.LifecycleTransitionRecord> LifecycleHistory { get; init; } = [];
+
+    /// <summary>The lifecycle facts, or null for none (<see cref="Lifecycle.LifecycleFacts.Empty"/>).</summary>
+    public Lifecycle.LifecycleFacts? LifecycleFacts { get; init; }
     /// <summary>The consent ledger's entries in the order recorded (the full history).</summary>
     public IReadOnlyList<Consent.ConsentEntry> Consents { get; init; } = [];
 }

@@ -75,6 +75,9 @@ internal static class CustomerEventJson
                 case Consent.ConsentChanged c:
                     ConsentEventJson.Write(w, c.Entry);
                     break;
+                case Lifecycle.LifecycleStageChanged l:
+                    Lifecycle.LifecycleJson.WriteTransition(w, l.Transition);
+                    break;
                 default:
                     throw new InvalidOperationException($"No JSON form for event type {e.GetType().Name}.");
             }
@@ -116,6 +119,7 @@ internal static class CustomerEventJson
                 nameof(CustomAttributeSet) => new CustomAttributeSet(tenant, id, at, Text(p, "name")!, CustomAttributeValue.Parse(Enum.Parse<CustomAttributeType>(Text(p, "type")!), Text(p, "value")!)),
                 nameof(CustomAttributeRemoved) => new CustomAttributeRemoved(tenant, id, at, Text(p, "name")!),
                 nameof(HomeTimeZoneChanged) => new HomeTimeZoneChanged(tenant, id, at, Text(p, "zone") is { } zone ? DateTimeZoneProviders.Tzdb[zone] : null),
+                nameof(Lifecycle.LifecycleStageChanged) => new Lifecycle.LifecycleStageChanged(tenant, id, at, Lifecycle.LifecycleJson.ReadTransition(p)),
                 nameof(Consent.ConsentChanged) => new Consent.ConsentChanged(tenant, id, at, ConsentEventJson.Read(p)),
                 _ => throw new FormatException($"unknown event type '{envelope.EventType}'"),
             };

@@ -110,7 +110,7 @@ public sealed class CustomerRepository
     public async ValueTask SaveAsync(Customer customer, CancellationToken cancellationToken = default)
     {
         Preconditions.NotNull(customer);
-        if (customer.PendingEvents.Count == 0)
+        if (customer.PendingEvents.Count == 0 && !customer.HasUnsavedLifecycleFacts)
         {
             return;
         }
@@ -214,7 +214,7 @@ public sealed class CustomerRepository
         }
     }
 
-    private async ValueTask PublishAsync(TenantId tenantId, IReadOnlyList<ICrmEvent> events, CancellationToken cancellationToken)
+    internal async ValueTask PublishAsync(TenantId tenantId, IReadOnlyList<ICrmEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {

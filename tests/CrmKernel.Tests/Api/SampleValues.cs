@@ -90,6 +90,14 @@ internal static class SampleValues
         [typeof(RelationshipType)] = () => RelationshipType.Employment,
         [typeof(Relationship)] = () => Relationship.Create(new TenantId("sample"), RelationshipId.New(), RelationshipType.Employment, CustomerId.New(), CustomerId.New(), false, Epoch, null, 1),
         [typeof(CustomerSnapshot)] = () => Customer.Register(new TenantId("sample"), new PersonProfile("Ada", "Lovelace"), new FakeClock(Epoch)).ToSnapshot(),
+        [typeof(global::CrmKernel.Lifecycle.LifecycleModel)] = () => global::CrmKernel.Lifecycle.DefaultLifecycleModel.Create(),
+        [typeof(global::CrmKernel.Lifecycle.LifecycleModelBuilder)] = () => new global::CrmKernel.Lifecycle.LifecycleModelBuilder(global::CrmKernel.Lifecycle.DefaultLifecycleModel.Prospect),
+        [typeof(global::CrmKernel.Lifecycle.LifecycleStage)] = () => global::CrmKernel.Lifecycle.DefaultLifecycleModel.Lapsed,
+        [typeof(global::CrmKernel.Lifecycle.LifecycleTrigger)] = () => global::CrmKernel.Lifecycle.LifecycleTrigger.OnTouchpoint(TouchpointKind.Purchase),
+        [typeof(Func<global::CrmKernel.Lifecycle.LifecycleContext, bool>)] = () => new Func<global::CrmKernel.Lifecycle.LifecycleContext, bool>(static _ => true),
+        [typeof(ICustomerTouchpointStore)] = () => SampleCustomerTouchpoints(),
+        [typeof(InMemoryCustomerTouchpointStore)] = () => SampleCustomerTouchpoints(),
+        [typeof(global::CrmKernel.Lifecycle.LifecycleRecorder)] = () => new global::CrmKernel.Lifecycle.LifecycleRecorder(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new InMemoryTouchpointStore(), global::CrmKernel.Lifecycle.DefaultLifecycleModel.Create(), new FakeClock(Epoch), SampleCustomerTouchpoints()),
         [typeof(ConsentPurpose)] = () => ConsentPurpose.Marketing,
         [typeof(ConsentEntry)] = () => new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "sample", Epoch),
         [typeof(ConsentLedger)] = () => Customer.Register(new TenantId("sample"), new PersonProfile("Ada", "Lovelace"), new FakeClock(Epoch)).Consent,
@@ -110,6 +118,8 @@ internal static class SampleValues
         [typeof(ChannelDispatcher)] = () => new ServiceCollection().AddCrmKernel(b => b.UseInMemoryStores().UseClock(new FakeClock(Epoch)).AddChannel<RecordingChannel>()).BuildServiceProvider().GetRequiredService<ChannelDispatcher>(),
         [typeof(ChannelTestFixture)] = () => new SampleChannelFixture(),
     };
+
+    private static InMemoryCustomerTouchpointStore SampleCustomerTouchpoints() => new(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new InMemoryTouchpointStore());
 
     private static NewTouchpoint SampleTouchpoint() => new()
     {

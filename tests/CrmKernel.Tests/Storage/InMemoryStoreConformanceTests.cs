@@ -33,11 +33,24 @@ public sealed class InMemoryRelationshipStoreConformanceTests : RelationshipStor
     protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
 
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryCustomerTouchpointStoreConformanceTests : CustomerTouchpointStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
 internal static class InMemoryStores
 {
     public static ValueTask<CrmStores> CreateAsync()
     {
         var outbox = new InMemoryCrmOutbox();
-        return ValueTask.FromResult(new CrmStores(new InMemoryCustomerStore(outbox), outbox) { Touchpoints = new InMemoryTouchpointStore(), Relationships = new InMemoryRelationshipStore() });
+        var customers = new InMemoryCustomerStore(outbox);
+        var touchpoints = new InMemoryTouchpointStore();
+        return ValueTask.FromResult(new CrmStores(customers, outbox)
+        {
+            Touchpoints = touchpoints,
+            Relationships = new InMemoryRelationshipStore(),
+            CustomerTouchpoints = new InMemoryCustomerTouchpointStore(customers, touchpoints),
+        });
     }
 }

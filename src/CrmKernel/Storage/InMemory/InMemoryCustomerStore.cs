@@ -129,6 +129,35 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
         });
     }
 
+    /// <summary>
+    /// Commits <paramref name="commit"/> inside this tenant's lock, through <paramref name="inner"/>, which receives the
+    /// check (throws on a stale version or a taken identifier) and the store action, and decides whether to run them.
+    /// </summary>
+    internal TResult CommitWith<TResult>(CustomerCommit commit, Func<Action, Action, TResult> inner)
+    {
+        var state = Freeze(commit.Customer);
+        return _tenants.Write(state.TenantId, (commit, state, _outbox, inner), static (t, write) =>
+        {
+            var (commit, state, outbox, inner) = write;
+            var existing = t.ById.GetValueOrDefault(state.Id);
+            return inner(
+                () =>
+                {
+                    if (existing?.Version != (commit.IsInsert ? null : commit.ExpectedVersion))
+                    {
+                        throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, state.Id.ToString(), commit.ExpectedVersion, existing?.Version);
+                    }
+
+                    EnsureIdentifiersFree(t, state);
+                },
+                () =>
+                {
+                    t.Store(existing, state);
+                    outbox.Append(state.TenantId, commit.Events);
+                });
+        });
+    }
+
     /// <inheritdoc />
     public ValueTask<BulkImportResult> ImportAsync(TenantId tenantId, IReadOnlyList<CustomerCommit> batch, CancellationToken cancellationToken)
     {
@@ -199,6 +228,9 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
         CreatedAt = s.CreatedAt,
         UpdatedAt = s.UpdatedAt,
         Version = s.Version,
+        LifecycleStage = s.LifecycleStage,
+        LifecycleHistory = s.LifecycleHistory.Count == 0 ? [] : s.LifecycleHistory.ToArray().AsReadOnly(),
+        LifecycleFacts = s.LifecycleFacts,
         Consents = s.Consents.Count == 0 ? [] : s.Consents.ToArray().AsReadOnly(),
     };
 

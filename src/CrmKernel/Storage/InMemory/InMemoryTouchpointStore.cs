@@ -57,6 +57,34 @@ public sealed class InMemoryTouchpointStore : ITouchpointStore
         return ValueTask.FromResult(new TouchpointAppendResult(appended, present ?? (IReadOnlyList<int>)[], conflicts ?? (IReadOnlyList<int>)[]));
     }
 
+    /// <summary>
+    /// Appends one touchpoint under the tenant's lock unless its source key is taken; before appending runs
+    /// <paramref name="check"/> (which may throw: then nothing is stored) and <paramref name="store"/>.
+    /// </summary>
+    internal TouchpointAppendResult AppendGuarded(TenantId tenantId, Touchpoint touchpoint, Action check, Action store)
+    {
+        var tenant = _tenants.GetOrAdd(tenantId, static _ => new TenantTouchpoints());
+        lock (tenant.Gate)
+        {
+            if (tenant.BySource.TryGetValue(touchpoint.Source, out var stored))
+            {
+                return stored.HasSameContent(touchpoint) ? new TouchpointAppendResult(0, [0], []) : new TouchpointAppendResult(0, [], [0]);
+            }
+
+            if (tenant.ById.ContainsKey(touchpoint.Id))
+            {
+                return new TouchpointAppendResult(0, [], [0]);
+            }
+
+            check();
+            store();
+            tenant.ById.Add(touchpoint.Id, touchpoint);
+            tenant.BySource.Add(touchpoint.Source, touchpoint);
+            tenant.Timeline(touchpoint.CustomerId).Add(touchpoint);
+            return new TouchpointAppendResult(1, [], []);
+        }
+    }
+
     /// <inheritdoc />
     public ValueTask<Touchpoint?> FindAsync(TenantId tenantId, TouchpointId touchpointId, CancellationToken cancellationToken)
     {

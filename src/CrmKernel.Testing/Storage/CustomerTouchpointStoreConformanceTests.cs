@@ -1,0 +1,234 @@
+using CrmKernel.Customers;
+using CrmKernel.Lifecycle;
+using CrmKernel.Primitives;
+using CrmKernel.Storage;
+using CrmKernel.Touchpoints;
+using NodaTime;
+using Xunit;
+
+namespace CrmKernel.Testing.Storage;
+
+/// <summary>
+/// The conformance kit for <see cref="ICustomerTouchpointStore"/> (and the <see cref="LifecycleRecorder"/> over it):
+/// inherit it and return stores whose <see cref="CrmStores.CustomerTouchpoints"/> and <see cref="CrmStores.Touchpoints"/>
+/// are set. Covers atomicity (a stale customer or a conflicting touchpoint stores neither), re-delivery, outbox events,
+/// and lifecycle state surviving the store.
+/// </summary>
+public abstract class CustomerTouchpointStoreConformanceTests : StoreConformanceTests
+{
+    /// <summary>The atomic capability under test.</summary>
+    protected static ICustomerTouchpointStore Atomic(CrmStores stores)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        return stores.CustomerTouchpoints ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.CustomerTouchpoints for this kit.");
+    }
+
+    /// <summary>The touchpoint store under test.</summary>
+    protected static ITouchpointStore Touchpoints(CrmStores stores)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        return stores.Touchpoints ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Touchpoints for this kit.");
+    }
+
+    /// <summary>A lifecycle recorder over the stores under test.</summary>
+    protected LifecycleRecorder Recorder(CrmStores stores, ICrmEventPublisher? publisher = null)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        return new LifecycleRecorder(stores.Customers, Touchpoints(stores), DefaultLifecycleModel.Create(), Clock, Atomic(stores), publisher, stores.Outbox);
+    }
+
+    /// <summary>A purchase touchpoint's details for <paramref name="customer"/>.</summary>
+    protected static NewTouchpoint Purchase(CustomerId customer, Instant at, string? key = null) => new()
+    {
+        CustomerId = customer,
+        Channel = new ChannelId("web"),
+        Direction = InteractionDirection.Inbound,
+        Function = CrmFunction.Sales,
+        Kind = TouchpointKind.Purchase,
+        OccurredAt = at,
+        Source = new ExternalIdentifier("kit", key ?? Guid.NewGuid().ToString("N")),
+    };
+
+    /// <summary>A touchpoint and the customer change it causes are stored together, with the customer's events in the outbox.</summary>
+    [Fact]
+    public virtual async Task AppendWithCustomer_StoresBoth()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = await SavedCustomerAsync(stores, tenant);
+        var touchpoint = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start));
+        customer.ApplyTouchpoint(DefaultLifecycleModel.Create(), touchpoint);
+        var commit = CustomerCommit.Create(customer);
+
+        var result = await Atomic(stores).AppendWithCustomerAsync(tenant, touchpoint, commit, default);
+
+        Assert.Equal(1, result.Appended);
+        Assert.NotNull(await Touchpoints(stores).FindAsync(tenant, touchpoint.Id, default));
+        AssertSameState(commit.Customer, await stores.Customers.FindAsync(tenant, customer.Id, default));
+        var pending = await stores.Outbox.ReadPendingAsync(tenant, 100, default);
+        Assert.Contains(pending, e => e.EventType == nameof(LifecycleStageChanged));
+    }
+
+    /// <summary>A stale customer version stores neither the customer nor the touchpoint.</summary>
+    [Fact]
+    public virtual async Task AppendWithCustomer_StaleCustomer_StoresNeither()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = await SavedCustomerAsync(stores, tenant);
+        var stale = Customer.Rehydrate((await stores.Customers.FindAsync(tenant, customer.Id, default))!, Clock);
+        customer.Tag(new CustomerTag("moved-on"));
+        await Repository(stores).SaveAsync(customer);
+        var before = await stores.Customers.FindAsync(tenant, customer.Id, default);
+        var outboxBefore = (await stores.Outbox.ReadPendingAsync(tenant, 1_000, default)).Count;
+
+        var touchpoint = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start));
+        stale.ApplyTouchpoint(DefaultLifecycleModel.Create(), touchpoint);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Atomic(stores).AppendWithCustomerAsync(tenant, touchpoint, CustomerCommit.Create(stale), default));
+
+        Assert.Null(await Touchpoints(stores).FindAsync(tenant, touchpoint.Id, default));
+        Assert.Null(await Touchpoints(stores).FindBySourceAsync(tenant, touchpoint.Source, default));
+        AssertSameState(before!, await stores.Customers.FindAsync(tenant, customer.Id, default));
+        Assert.Equal(outboxBefore, (await stores.Outbox.ReadPendingAsync(tenant, 1_000, default)).Count);
+    }
+
+    /// <summary>A touchpoint whose source key holds a different touchpoint stores neither, and reports the conflict.</summary>
+    [Fact]
+    public virtual async Task AppendWithCustomer_ConflictingTouchpoint_StoresNeither()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = await SavedCustomerAsync(stores, tenant);
+        var first = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start, "same-key"));
+        await Touchpoints(stores).AppendAsync(tenant, [first], default);
+        var before = await stores.Customers.FindAsync(tenant, customer.Id, default);
+
+        var conflicting = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start + Duration.FromHours(1), "same-key"));
+        customer.ApplyTouchpoint(DefaultLifecycleModel.Create(), conflicting);
+        var result = await Atomic(stores).AppendWithCustomerAsync(tenant, conflicting, CustomerCommit.Create(customer), default);
+
+        Assert.Equal(0, result.Appended);
+        Assert.Equal([0], result.Conflicts);
+        Assert.Null(await Touchpoints(stores).FindAsync(tenant, conflicting.Id, default));
+        AssertSameState(before!, await stores.Customers.FindAsync(tenant, customer.Id, default));
+    }
+
+    /// <summary>Recording a touchpoint through the lifecycle recorder moves the stored customer, and re-delivery applies nothing twice.</summary>
+    [Fact]
+    public virtual async Task Recorder_AppliesTransitionsOnce_EvenWhenRedelivered()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = await SavedCustomerAsync(stores, tenant);
+        var recorder = Recorder(stores);
+        var details = Purchase(customer.Id, Start, "order-1");
+
+        var first = await recorder.RecordAsync(tenant, details);
+        var again = await recorder.RecordAsync(tenant, details);
+
+        Assert.False(first.AlreadyRecorded);
+        Assert.Equal(DefaultLifecycleModel.FirstTimeCustomer, Assert.Single(first.Transitions).To);
+        Assert.True(again.AlreadyRecorded);
+        Assert.Empty(again.Transitions);
+        Assert.Equal(first.Touchpoint.Id, again.Touchpoint.Id);
+        var stored = Customer.Rehydrate((await stores.Customers.FindAsync(tenant, customer.Id, default))!, Clock);
+        Assert.Single(stored.Lifecycle.History);
+        Assert.Equal(1, stored.Lifecycle.Facts.PurchaseCount);
+        Assert.Equal(1, await Touchpoints(stores).CountAsync(tenant, default));
+    }
+
+    /// <summary>A touchpoint that changes only lifecycle facts (no stage) is still stored with the customer's facts.</summary>
+    [Fact]
+    public virtual async Task Recorder_StoresFactsWithoutATransition()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = await SavedCustomerAsync(stores, tenant);
+        var complaint = Purchase(customer.Id, Start);
+        var result = await Recorder(stores).RecordAsync(tenant, new NewTouchpoint
+        {
+            CustomerId = complaint.CustomerId,
+            Channel = complaint.Channel,
+            Direction = complaint.Direction,
+            Function = CrmFunction.Service,
+            Kind = TouchpointKind.Complaint,
+            OccurredAt = complaint.OccurredAt,
+            Source = complaint.Source,
+        });
+
+        Assert.Empty(result.Transitions);
+        var stored = await stores.Customers.FindAsync(tenant, customer.Id, default);
+        Assert.Equal(1, stored!.LifecycleFacts!.OpenComplaints);
+        Assert.Equal(2, stored.Version);
+    }
+
+    /// <summary>Customers with lifecycle history round-trip every lifecycle field.</summary>
+    [Fact]
+    public virtual async Task LifecycleState_RoundTrips()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var recorder = Recorder(stores);
+        var customer = await SavedCustomerAsync(stores, tenant);
+        var day = Duration.FromDays(1);
+        await recorder.RecordAsync(tenant, Purchase(customer.Id, Start));
+        await recorder.RecordAsync(tenant, Purchase(customer.Id, Start + day));
+        await new LifecycleEvaluator(stores.Customers, recorder.Model, Clock, null, stores.Outbox).EvaluateAsync(tenant, Start + (day * 400));
+        await recorder.RecordAsync(tenant, Purchase(customer.Id, Start + (day * 401)));
+        await recorder.ApplyCommandAsync(tenant, customer.Id, DefaultLifecycleModel.MarkFormer, "kit-agent", "asked to leave");
+
+        var stored = await stores.Customers.FindAsync(tenant, customer.Id, default);
+        var loaded = Customer.Rehydrate(stored!, Clock);
+        Assert.Equal(
+            [DefaultLifecycleModel.FirstTimeCustomer, DefaultLifecycleModel.RepeatCustomer, DefaultLifecycleModel.Lapsed, DefaultLifecycleModel.WonBack, DefaultLifecycleModel.Former],
+            loaded.Lifecycle.History.Select(t => t.To));
+        Assert.Equal(DefaultLifecycleModel.Former, loaded.Lifecycle.Stage);
+        AssertSameState(loaded.ToSnapshot(), stored);
+    }
+
+    /// <summary>
+    /// Four recorders add purchases to one customer at the same time: every touchpoint that was stored is counted in the
+    /// customer's facts exactly once, and nothing is stored for a write that gave up.
+    /// </summary>
+    [Fact]
+    public virtual async Task ConcurrentRecorders_CountEveryStoredTouchpointOnce()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = await SavedCustomerAsync(stores, tenant);
+        var recorder = Recorder(stores);
+        const int Writers = 4;
+        const int PerWriter = 25;
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < PerWriter; i++)
+            {
+                var details = Purchase(customer.Id, Start + Duration.FromMinutes((w * PerWriter) + i), $"w{w}-{i}");
+                while (true)
+                {
+                    try
+                    {
+                        await recorder.RecordAsync(tenant, details);
+                        break;
+                    }
+                    catch (ConcurrencyConflictException)
+                    {
+                        // The recorder gave up after its retries; nothing was stored, so delivering again is safe.
+                    }
+                }
+            }
+        })));
+
+        var stored = Customer.Rehydrate((await stores.Customers.FindAsync(tenant, customer.Id, default))!, Clock);
+        Assert.Equal(Writers * PerWriter, await Touchpoints(stores).CountAsync(tenant, default));
+        Assert.Equal(Writers * PerWriter, stored.Lifecycle.Facts.PurchaseCount);
+        Assert.Equal(1 + (Writers * PerWriter), stored.Version);
+    }
+
+    private async Task<Customer> SavedCustomerAsync(CrmStores stores, TenantId tenant)
+    {
+        var customer = NewCustomer(tenant);
+        await Repository(stores).SaveAsync(customer);
+        return customer;
+    }
+}
