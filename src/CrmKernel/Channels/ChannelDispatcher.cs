@@ -32,6 +32,8 @@ namespace CrmKernel.Channels;
 /// outcome <c>failed</c> is recorded; a retryable failure stays pending for <see cref="RetryPendingAsync"/>, a permanent
 /// one is removed. A crash between the send and the record leaves the entry pending; the retry sends with the same
 /// idempotency key, which the provider uses to drop the duplicate.</para>
+/// <para>Every dispatch is counted on the <c>CrmKernel</c> meter as <c>crmkernel.channels.dispatches</c>, tagged with
+/// <c>channel</c>, <c>outcome</c> and, for refusals, <c>refusal</c>.</para>
 /// <para>The checks read, then the send writes: two dispatchers sending to one customer at the same moment can together
 /// pass a frequency cap by one message. Run one dispatcher per tenant when caps must be exact.</para>
 /// </remarks>
@@ -218,6 +220,13 @@ public sealed class ChannelDispatcher
     }
 
     private async ValueTask<DispatchResult> DispatchCoreAsync(TenantId tenantId, DispatchRequest request, CancellationToken cancellationToken)
+    {
+        var result = await DispatchCheckedAsync(tenantId, request, cancellationToken).ConfigureAwait(false);
+        ChannelTelemetry.Record(request, result);
+        return result;
+    }
+
+    private async ValueTask<DispatchResult> DispatchCheckedAsync(TenantId tenantId, DispatchRequest request, CancellationToken cancellationToken)
     {
         var adapter = Adapter(request.Channel);
         var descriptor = adapter.Descriptor;
