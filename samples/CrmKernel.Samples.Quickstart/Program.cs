@@ -98,6 +98,9 @@ foreach (var row in mix.ByChannel)
     Console.WriteLine($"    {row.Key,-8} {row.Contacts} contacts  cost {row.Cost?.ToString() ?? "-",-10} revenue {row.Revenue?.ToString() ?? "-"}");
 }
 
+// 4. The four-level metric hierarchy over the demo data.
+await CrmKernel.Samples.Quickstart.MetricsDemo.RunAsync(services, tenant);
+
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {
     if (await customers.FindByExternalIdentifierAsync(tenant, key) is { } existing)

@@ -30,7 +30,7 @@ public static class StandardFigures
     /// <summary>Scanned: customers with at least two purchases in the period.</summary>
     public static FigureKey RepeatCustomers { get; } = new("repeat-customers");
 
-    /// <summary>Scanned: customers at risk — with a purchase in the look-back window (the period of equal length just before).</summary>
+    /// <summary>Scanned: customers at risk — with a purchase in the look-back window, the previous period (the month before a month, else the same number of days before).</summary>
     public static FigureKey CustomersAtRisk { get; } = new("customers-at-risk");
 
     /// <summary>Scanned: customers at risk who purchased again in the period.</summary>

@@ -85,7 +85,7 @@ public static class StandardMetrics
         new("customer-retention-rate"), "Customer retention rate", "Share of the customers active at the period start who are still buying in the period.",
         MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
         MetricFormula.Ratio(F.CustomersRetained, F.CustomersAtRisk, "retained ÷ customers at risk", "customers at risk", MetricRecordScope.Touchpoints(PurchaseKind)),
-        "At risk = customers with a purchase in the look-back window (the period of equal length just before). Retained = those who purchase again in the period. Customers acquired inside the period count in neither. This is repeat-buying retention (non-contractual), not contract renewal. No customers at risk give no value. Annual = monthly¹².",
+        "At risk = customers with a purchase in the look-back window: the previous period (the same number of whole months before a period of whole months, else the same number of days). Retained = those who purchase again in the period. Customers acquired inside the period count in neither. This is repeat-buying retention (non-contractual), not contract renewal. No customers at risk give no value. Annual = monthly¹².",
         "Farris et al., Marketing Metrics");
 
     /// <summary>Customer strategic: churn rate.</summary>

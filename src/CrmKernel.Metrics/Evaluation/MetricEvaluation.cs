@@ -7,7 +7,7 @@ namespace CrmKernel.Metrics.Evaluation;
 
 /// <summary>
 /// What to evaluate a hierarchy for: a period of whole days in a reporting zone, a reporting currency, the targets by
-/// metric id, and whether to evaluate the previous period of equal length for the change.
+/// metric id, and whether to evaluate the previous period (<see cref="PreviousPeriod"/>) for the change.
 /// </summary>
 public sealed class MetricEvaluationRequest
 {
@@ -28,13 +28,16 @@ public sealed class MetricEvaluationRequest
         Currency = currency;
         Targets = targets is null ? new Dictionary<MetricId, MetricTarget>() : new Dictionary<MetricId, MetricTarget>(targets);
         CompareWithPrevious = compareWithPrevious;
-        PreviousPeriod = new DateInterval(period.Start.PlusDays(-period.Length), period.Start.PlusDays(-1));
+        PreviousPeriod = ReportingPeriods.Previous(period);
     }
 
     /// <summary>The reporting period.</summary>
     public DateInterval Period { get; }
 
-    /// <summary>The previous period of equal length, ending the day before <see cref="Period"/> starts.</summary>
+    /// <summary>
+    /// The previous period, ending the day before <see cref="Period"/> starts: the same number of whole calendar months
+    /// when the period is whole months (a quarter's previous period is the quarter before), otherwise the same number of days.
+    /// </summary>
     public DateInterval PreviousPeriod { get; }
 
     /// <summary>The reporting zone.</summary>

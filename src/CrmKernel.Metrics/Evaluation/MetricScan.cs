@@ -13,8 +13,9 @@ namespace CrmKernel.Metrics.Evaluation;
 /// touchpoint.
 /// </summary>
 /// <remarks>
-/// <para>The windows, as instants in the reporting zone: the period [start, end); the look-back window of equal length
-/// just before it (who was active at the period start); the look-ahead of 7 days after the end (a repeat contact that
+/// <para>The windows, as instants in the reporting zone: the period [start, end); the look-back window, the previous period
+/// (the same number of whole months before a period of whole months, else the same number of days; who was active at
+/// the period start); the look-ahead of 7 days after the end (a repeat contact that
 /// undoes a first-contact resolution). Touchpoints before the look-back window only tell whether a customer had
 /// purchased before (acquisitions); those after the look-ahead are ignored. Feed a customer's whole history up to the
 /// look-ahead end (<see cref="ScanEnd"/>).</para>
@@ -53,7 +54,7 @@ public sealed class MetricScan
         Zone = zone;
         Start = zone.AtStartOfDay(period.Start).ToInstant();
         End = zone.AtStartOfDay(period.End.PlusDays(1)).ToInstant();
-        LookbackStart = zone.AtStartOfDay(period.Start.PlusDays(-period.Length)).ToInstant();
+        LookbackStart = zone.AtStartOfDay(ReportingPeriods.Previous(period).Start).ToInstant();
         ScanEnd = End + RepeatContactWindow;
     }
 
@@ -69,7 +70,7 @@ public sealed class MetricScan
     /// <summary>The instant after the period's last day.</summary>
     public Instant End { get; }
 
-    /// <summary>The first instant of the look-back window (the period of equal length before <see cref="Start"/>).</summary>
+    /// <summary>The first instant of the look-back window: the previous period (see <see cref="MetricEvaluationRequest.PreviousPeriod"/>).</summary>
     public Instant LookbackStart { get; }
 
     /// <summary>The instant after which touchpoints no longer matter (<see cref="End"/> plus the repeat-contact window).</summary>

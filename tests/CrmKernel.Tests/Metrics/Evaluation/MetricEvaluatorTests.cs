@@ -222,6 +222,21 @@ public sealed class MetricEvaluatorTests
         Assert.Throws<ArgumentException>(() => MetricEvaluation.Create(Hierarchy, Request(new Dictionary<MetricId, MetricTarget> { [S.ChurnRate.Id] = higher }), Catalogue.StandardMetricsTests.Figures(), null));
     }
 
+    [Theory]
+    [InlineData("2026-02-01", "2026-02-28", "2026-01-01", "2026-01-31")]
+    [InlineData("2026-04-01", "2026-06-30", "2026-01-01", "2026-03-31")]
+    [InlineData("2026-01-11", "2026-01-20", "2026-01-01", "2026-01-10")]
+    [InlineData("2026-03-01", "2026-03-30", "2026-01-30", "2026-02-28")]
+    public void PreviousPeriod_IsTheMonthsBeforeWholeMonths_OtherwiseTheSameNumberOfDays(string start, string end, string previousStart, string previousEnd)
+    {
+        var request = new MetricEvaluationRequest(new DateInterval(Date(start), Date(end)), DateTimeZone.Utc, Currency.GBP);
+
+        Assert.Equal(new DateInterval(Date(previousStart), Date(previousEnd)), request.PreviousPeriod);
+        Assert.Equal(DateTimeZone.Utc.AtStartOfDay(Date(previousStart)).ToInstant(), new MetricScan(request.Period, DateTimeZone.Utc).LookbackStart);
+
+        static LocalDate Date(string text) => NodaTime.Text.LocalDatePattern.Iso.Parse(text).Value;
+    }
+
     [Fact]
     public void Create_FiguresInAnotherCurrency_AreRejected()
     {
