@@ -115,12 +115,7 @@ public sealed class MetricEvaluation
         Preconditions.NotNull(figures);
         Preconditions.Check(figures.Currency == request.Currency, $"The figures are in {figures.Currency.Code}, the request in {request.Currency.Code}.", nameof(figures));
         Preconditions.Check(previousFigures is null || previousFigures.Currency == request.Currency, $"The previous figures are not in {request.Currency.Code}.", nameof(previousFigures));
-        foreach (var (id, target) in request.Targets)
-        {
-            _ = hierarchy[id];
-            _ = target.StatusOf(null, hierarchy[id].Better);
-        }
-
+        CheckTargets(hierarchy, request);
         var results = new Dictionary<MetricId, MetricResult>();
         var ordered = new List<MetricResult>(hierarchy.Metrics.Count);
         foreach (var definition in hierarchy.Metrics)
@@ -149,5 +144,14 @@ public sealed class MetricEvaluation
             return new IdentityCheck(identity, identity.Holds(actual.Value, values) ? IdentityOutcome.Holds : IdentityOutcome.Violated, identity.Expected(values), actual);
         }).ToList();
         return new MetricEvaluation(hierarchy, request, figures, previousFigures, ordered, checks);
+    }
+
+    /// <summary>Checks that every target names a metric of the hierarchy and has its at-risk limit on the worse side.</summary>
+    internal static void CheckTargets(MetricHierarchy hierarchy, MetricEvaluationRequest request)
+    {
+        foreach (var (id, target) in request.Targets)
+        {
+            Preconditions.Check(target.Fits(hierarchy[id].Better), $"The target of '{id}' has its at-risk limit {target.AtRiskLimit} on the better side of its value {target.Value}.", nameof(request));
+        }
     }
 }

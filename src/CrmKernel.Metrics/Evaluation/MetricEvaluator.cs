@@ -52,27 +52,24 @@ public sealed class MetricEvaluator
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The tenant is the default.</exception>
     /// <exception cref="ExchangeRateNotFoundException">An amount's currency has no rate into the reporting currency on its date (<c>CRM-MONEY-002</c>).</exception>
+    /// <exception cref="ArgumentException">A target's at-risk limit lies on the better side of its value.</exception>
     /// <exception cref="MetricHierarchyException">A target names a metric the hierarchy does not define (<c>CRM-METRIC-002</c>).</exception>
     public async ValueTask<MetricEvaluation> EvaluateAsync(TenantId tenantId, MetricHierarchy hierarchy, MetricEvaluationRequest request, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(hierarchy);
         Preconditions.NotNull(request);
-        foreach (var id in request.Targets.Keys)
-        {
-            _ = hierarchy[id];
-        }
-
+        MetricEvaluation.CheckTargets(hierarchy, request);
         var converter = new CurrencyConverter(_rates, request.Currency);
         var current = new MetricScan(request.Period, request.Zone);
         var previous = request.CompareWithPrevious ? new MetricScan(request.PreviousPeriod, request.Zone) : null;
         await ScanAsync(tenantId, current, previous, converter, cancellationToken).ConfigureAwait(false);
 
         var needed = hierarchy.Metrics.SelectMany(m => m.Formula.Figures).Where(f => !ScannedFigures.Contains(f)).Distinct().Order().ToList();
-        var figures = current.ToFigures(request.Currency).With(await InputsAsync(tenantId, needed, request.Period, request.Zone, converter, cancellationToken).ConfigureAwait(false));
+        var figures = current.ToFigures(request.Currency).With(await InputsAsync(tenantId, needed, request.Period, converter, cancellationToken).ConfigureAwait(false));
         var previousFigures = previous is null
             ? null
-            : previous.ToFigures(request.Currency).With(await InputsAsync(tenantId, needed, request.PreviousPeriod, request.Zone, converter, cancellationToken).ConfigureAwait(false));
+            : previous.ToFigures(request.Currency).With(await InputsAsync(tenantId, needed, request.PreviousPeriod, converter, cancellationToken).ConfigureAwait(false));
         return MetricEvaluation.Create(hierarchy, request, figures, previousFigures);
     }
 
@@ -255,9 +252,8 @@ public sealed class MetricEvaluator
             : (await converter.ConvertAsync(amount, date, cancellationToken).ConfigureAwait(false)).Amount;
     }
 
-    private async ValueTask<Dictionary<FigureKey, decimal>> InputsAsync(TenantId tenantId, List<FigureKey> needed, DateInterval period, DateTimeZone zone, CurrencyConverter converter, CancellationToken cancellationToken)
+    private async ValueTask<Dictionary<FigureKey, decimal>> InputsAsync(TenantId tenantId, List<FigureKey> needed, DateInterval period, CurrencyConverter converter, CancellationToken cancellationToken)
     {
-        _ = zone;
         var values = new Dictionary<FigureKey, decimal>();
         if (_inputs is null)
         {

@@ -45,8 +45,8 @@ public sealed class MetricTarget
     public MetricStatus StatusOf(decimal? value, BetterDirection better)
     {
         Preconditions.Defined(better);
+        Preconditions.Check(Fits(better), $"The at-risk limit {AtRiskLimit} is on the better side of the target {Value}.", nameof(better));
         var higher = better == BetterDirection.HigherIsBetter;
-        Preconditions.Check(higher ? AtRiskLimit <= Value : AtRiskLimit >= Value, $"The at-risk limit {AtRiskLimit} is on the better side of the target {Value}.", nameof(better));
         if (value is not { } v)
         {
             return MetricStatus.NotAssessed;
@@ -56,4 +56,7 @@ public sealed class MetricTarget
             ? v >= Value ? MetricStatus.OnTrack : v >= AtRiskLimit ? MetricStatus.AtRisk : MetricStatus.OffTrack
             : v <= Value ? MetricStatus.OnTrack : v <= AtRiskLimit ? MetricStatus.AtRisk : MetricStatus.OffTrack;
     }
+
+    /// <summary>True when the at-risk limit lies on the worse side of the target for a metric of direction <paramref name="better"/>.</summary>
+    internal bool Fits(BetterDirection better) => better == BetterDirection.HigherIsBetter ? AtRiskLimit <= Value : AtRiskLimit >= Value;
 }

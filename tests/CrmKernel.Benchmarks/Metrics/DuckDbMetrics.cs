@@ -134,7 +134,7 @@ public sealed class DuckDbMetrics : IDisposable
             reader.Read();
             for (var i = 0; i < keys.Length; i++)
             {
-                values[keys[i]] = Convert.ToDecimal(reader.GetValue(i), CultureInfo.InvariantCulture);
+                values[keys[i]] = reader.GetValue(i) is System.Numerics.BigInteger big ? (decimal)big : Convert.ToDecimal(reader.GetValue(i), CultureInfo.InvariantCulture);
             }
         }
     }

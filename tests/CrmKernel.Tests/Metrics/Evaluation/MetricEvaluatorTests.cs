@@ -210,6 +210,47 @@ public sealed class MetricEvaluatorTests
     }
 
     [Fact]
+    public async Task EvaluateAsync_PagesThroughMoreCustomersThanOneTimelineQuerySpans()
+    {
+        // 2,500 customers (three customer pages) with a purchase in December and one in January each: 5,000 touchpoints.
+        var tenant = new TenantId("many");
+        var clock = new NodaTime.Testing.FakeClock(Instant.FromUtc(2026, 3, 1, 0, 0));
+        var customers = new CrmKernel.Storage.InMemory.InMemoryCustomerStore(new CrmKernel.Storage.InMemory.InMemoryCrmOutbox());
+        var touchpoints = new CrmKernel.Storage.InMemory.InMemoryTouchpointStore();
+        var repository = new CrmKernel.Storage.CustomerRepository(customers, clock);
+        var batch = new List<Touchpoint>();
+        for (var i = 0; i < 2_500; i++)
+        {
+            var customer = CrmKernel.Customers.Customer.Register(tenant, new CrmKernel.Customers.PersonProfile("Many", "Customers"), clock);
+            await repository.SaveAsync(customer);
+            foreach (var day in new[] { new LocalDate(2025, 12, 5), new LocalDate(2026, 1, 5) })
+            {
+                batch.Add(Touchpoint.Create(tenant, TouchpointId.New(), clock.GetCurrentInstant(), new NewTouchpoint
+                {
+                    CustomerId = customer.Id,
+                    Channel = new ChannelId("web"),
+                    Direction = InteractionDirection.Inbound,
+                    Function = CrmFunction.Sales,
+                    Kind = TouchpointKind.Purchase,
+                    OccurredAt = day.AtMidnight().InUtc().ToInstant(),
+                    Source = new CrmKernel.Customers.ExternalIdentifier("shop", $"{i}-{day}"),
+                    Revenue = Money.Of(10m, "GBP"),
+                }));
+            }
+        }
+
+        await touchpoints.AppendAsync(tenant, batch, CancellationToken.None);
+
+        var evaluation = await new MetricEvaluator(customers, touchpoints, MetricWorld.Rates).EvaluateAsync(tenant, Hierarchy, Request());
+
+        Assert.Equal(2_500m, evaluation.Figures.Values[F.Customers]);
+        Assert.Equal(2_500m, evaluation.Figures.Values[F.Orders]);
+        Assert.Equal(2_500m, evaluation.Figures.Values[F.CustomersRetained]);
+        Assert.Equal(1m, evaluation[S.RetentionRate.Id].Value.Value);
+        Assert.Equal(2_500m, evaluation.PreviousFigures!.Values[F.Acquisitions]);
+    }
+
+    [Fact]
     public void MetricTarget_StatusFollowsTheDirection_AndRejectsALimitOnTheBetterSide()
     {
         var higher = new MetricTarget(0.9m, 0.8m);
@@ -219,7 +260,9 @@ public sealed class MetricEvaluatorTests
         Assert.Equal(MetricStatus.OffTrack, higher.StatusOf(0.79m, BetterDirection.HigherIsBetter));
         Assert.Equal(MetricStatus.NotAssessed, higher.StatusOf(null, BetterDirection.HigherIsBetter));
         Assert.Throws<ArgumentException>(() => higher.StatusOf(0.5m, BetterDirection.LowerIsBetter));
-        Assert.Throws<ArgumentException>(() => MetricEvaluation.Create(Hierarchy, Request(new Dictionary<MetricId, MetricTarget> { [S.ChurnRate.Id] = higher }), Catalogue.StandardMetricsTests.Figures(), null));
+        var error = Assert.Throws<ArgumentException>(() => MetricEvaluation.Create(Hierarchy, Request(new Dictionary<MetricId, MetricTarget> { [S.ChurnRate.Id] = higher }), Catalogue.StandardMetricsTests.Figures(), null));
+        Assert.Equal("request", error.ParamName);
+        Assert.Contains("'churn-rate'", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
