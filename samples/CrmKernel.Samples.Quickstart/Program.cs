@@ -100,6 +100,8 @@ foreach (var row in mix.ByChannel)
 
 // 4. The customer lifecycle: stages, transitions and their history.
 await LifecycleDemo.RunAsync();
+// 5. The four-level metric hierarchy over the demo data.
+await CrmKernel.Samples.Quickstart.MetricsDemo.RunAsync(services, tenant);
 
 // 5. A campaign through the channel dispatcher: consent, quiet hours and what each customer got, and why.
 await CrmKernel.Samples.Quickstart.CampaignDemo.RunAsync();

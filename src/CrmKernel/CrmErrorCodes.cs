@@ -10,6 +10,9 @@ public static class CrmErrorCodes
     /// <summary>Two amounts in different currencies were combined or compared.</summary>
     public const string CurrencyMismatch = "CRM-MONEY-001";
 
+    /// <summary>An amount had to be converted and the exchange-rate provider has no rate for the pair on the date.</summary>
+    public const string ExchangeRateNotFound = "CRM-MONEY-002";
+
     /// <summary>The customer already has this contact point (same kind and normalised value).</summary>
     public const string DuplicateContactPoint = "CRM-CUSTOMER-001";
 
@@ -90,6 +93,7 @@ public static class CrmErrorCodes
 
     /// <summary>The lifecycle model does not allow the transition asked for from the customer's stage; nothing changed.</summary>
     public const string IllegalLifecycleTransition = "CRM-LIFECYCLE-006";
+
     /// <summary>A consent entry names a contact point the customer does not hold.</summary>
     public const string ConsentContactPointNotHeld = "CRM-CONSENT-001";
 
@@ -110,4 +114,16 @@ public static class CrmErrorCodes
 
     /// <summary>The channel cannot send outbound messages.</summary>
     public const string ChannelCannotSend = "CRM-CHANNEL-003";
+
+    /// <summary>The driver links of a metric hierarchy form a cycle.</summary>
+    public const string MetricHierarchyCycle = "CRM-METRIC-001";
+
+    /// <summary>A driver link, identity or target names a metric the hierarchy does not define.</summary>
+    public const string UnknownMetric = "CRM-METRIC-002";
+
+    /// <summary>A driver link points down a level (from a higher-level metric to a lower-level one).</summary>
+    public const string MetricLinkPointsDown = "CRM-METRIC-003";
+
+    /// <summary>Two metric definitions share an id, or two driver links join the same pair of metrics.</summary>
+    public const string DuplicateMetric = "CRM-METRIC-004";
 }

@@ -1,0 +1,66 @@
+using CrmKernel.Metrics.Definitions;
+
+namespace CrmKernel.Metrics.Catalogue;
+
+/// <summary>
+/// The named forms of "simple" customer lifetime value with a constant margin per period m, retention r and discount
+/// rate d (Fader &amp; Hardie 2012, "Reconciling and Clarifying CLV Formulas", note 024). They differ only in when the
+/// first cash flow falls and whether the customer has yet to renew, and they are easily confused: always say which.
+/// Each needs r &lt; 1 + d (otherwise the geometric series does not converge) and gives no value otherwise.
+/// </summary>
+public enum SimpleClvForm
+{
+    /// <summary>A prospect whose first payment is now: m(1+d)/(1+d−r). The upper bound on what to spend to acquire them.</summary>
+    ProspectPaysNow = 1,
+
+    /// <summary>The residual value of an existing customer who has just paid, next payment in one period if they renew: m·r/(1+d−r).</summary>
+    ExistingResidual = 2,
+
+    /// <summary>Cash flows at the end of each period, the first one period from now: m/(1+d−r).</summary>
+    EndOfPeriod = 3,
+
+    /// <summary>An existing customer about to renew now (pays now with probability r): m·r(1+d)/(1+d−r) — Fader &amp; Hardie's $343 example.</summary>
+    ExistingRenewsNow = 4,
+}
+
+/// <summary>Computes simple CLV in its named forms (see <see cref="SimpleClvForm"/>).</summary>
+public static class SimpleClv
+{
+    /// <summary>
+    /// The value of the chosen form; no value when r ≥ 1 + d (the series does not converge), r or d is negative, or r is
+    /// above 1.
+    /// </summary>
+    /// <param name="form">Which form.</param>
+    /// <param name="margin">The margin per period, m.</param>
+    /// <param name="retention">The retention rate per period, r (0 to 1).</param>
+    /// <param name="discountRate">The discount rate per period, d (0 or more).</param>
+    /// <exception cref="ArgumentException"><paramref name="form"/> is undefined.</exception>
+    public static MetricValue Compute(SimpleClvForm form, decimal margin, decimal retention, decimal discountRate)
+    {
+        Preconditions.Defined(form);
+        if (retention is < 0m or > 1m)
+        {
+            return MetricValue.None($"retention {retention} is outside 0 to 1");
+        }
+
+        if (discountRate < 0m)
+        {
+            return MetricValue.None($"discount rate {discountRate} is negative");
+        }
+
+        var denominator = 1m + discountRate - retention;
+        if (denominator <= 0m)
+        {
+            return MetricValue.None("retention is not below 1 + discount rate, so the value does not converge");
+        }
+
+        var numerator = form switch
+        {
+            SimpleClvForm.ProspectPaysNow => margin * (1m + discountRate),
+            SimpleClvForm.ExistingResidual => margin * retention,
+            SimpleClvForm.EndOfPeriod => margin,
+            _ => margin * retention * (1m + discountRate),
+        };
+        return MetricValue.Of(numerator / denominator, numerator, denominator);
+    }
+}

@@ -1,0 +1,155 @@
+using CrmKernel.Metrics.Definitions;
+
+namespace CrmKernel.Metrics.Catalogue;
+
+/// <summary>
+/// The figures the standard catalogue reads. Those marked "scanned" come from the evaluator's pass over customers and
+/// touchpoints (<see cref="Evaluation.MetricScan"/>); those marked "input" are figures the kernel cannot see and asks
+/// the <see cref="Evaluation.IMetricInputProvider"/> for. Money figures are in the reporting currency.
+/// </summary>
+public static class StandardFigures
+{
+    /// <summary>Scanned: customer records.</summary>
+    public static FigureKey Customers { get; } = new("customers");
+
+    /// <summary>Scanned: profile values expected (three per customer: a contact point, a home time zone, an external identifier).</summary>
+    public static FigureKey ExpectedValues { get; } = new("expected-values");
+
+    /// <summary>Scanned: of the expected profile values, those populated.</summary>
+    public static FigureKey PopulatedValues { get; } = new("populated-values");
+
+    /// <summary>Scanned: purchase touchpoints in the period (orders; not merged by day).</summary>
+    public static FigureKey Orders { get; } = new("orders");
+
+    /// <summary>Scanned: revenue of the period's purchase touchpoints (gross: returns are not netted).</summary>
+    public static FigureKey PurchaseRevenue { get; } = new("purchase-revenue");
+
+    /// <summary>Scanned: customers with at least one purchase in the period.</summary>
+    public static FigureKey PurchasingCustomers { get; } = new("purchasing-customers");
+
+    /// <summary>Scanned: customers with at least two purchases in the period.</summary>
+    public static FigureKey RepeatCustomers { get; } = new("repeat-customers");
+
+    /// <summary>Scanned: customers at risk — with a purchase in the look-back window, the previous period (the month before a month, else the same number of days before).</summary>
+    public static FigureKey CustomersAtRisk { get; } = new("customers-at-risk");
+
+    /// <summary>Scanned: customers at risk who purchased again in the period.</summary>
+    public static FigureKey CustomersRetained { get; } = new("customers-retained");
+
+    /// <summary>Scanned: customers whose first purchase ever is in the period.</summary>
+    public static FigureKey Acquisitions { get; } = new("acquisitions");
+
+    /// <summary>Scanned: cost recorded on marketing-function touchpoints in the period (paid contact cost).</summary>
+    public static FigureKey MarketingCost { get; } = new("marketing-cost");
+
+    /// <summary>Scanned: campaign-contact touchpoints in the period.</summary>
+    public static FigureKey CampaignContacts { get; } = new("campaign-contacts");
+
+    /// <summary>Scanned: response touchpoints in the period.</summary>
+    public static FigureKey CampaignResponses { get; } = new("campaign-responses");
+
+    /// <summary>Scanned: NPS answers in the period.</summary>
+    public static FigureKey NpsResponses { get; } = new("nps-responses");
+
+    /// <summary>Scanned: NPS answers of 9 or 10.</summary>
+    public static FigureKey NpsPromoters { get; } = new("nps-promoters");
+
+    /// <summary>Scanned: NPS answers of 0 to 6.</summary>
+    public static FigureKey NpsDetractors { get; } = new("nps-detractors");
+
+    /// <summary>Scanned: CSAT answers in the period.</summary>
+    public static FigureKey CsatResponses { get; } = new("csat-responses");
+
+    /// <summary>Scanned: CSAT answers of 4 or 5 (the top-2 box).</summary>
+    public static FigureKey CsatTopTwoBox { get; } = new("csat-top-two-box");
+
+    /// <summary>Scanned: CES (2010, 1–5) answers in the period.</summary>
+    public static FigureKey CesResponses { get; } = new("ces-responses");
+
+    /// <summary>Scanned: the sum of CES (2010) answers.</summary>
+    public static FigureKey CesTotal { get; } = new("ces-total");
+
+    /// <summary>Scanned: CES 2.0 (1–7) answers in the period.</summary>
+    public static FigureKey Ces2Responses { get; } = new("ces2-responses");
+
+    /// <summary>Scanned: the sum of CES 2.0 answers.</summary>
+    public static FigureKey Ces2Total { get; } = new("ces2-total");
+
+    /// <summary>Scanned: touchpoints in the period.</summary>
+    public static FigureKey Contacts { get; } = new("contacts");
+
+    /// <summary>Scanned: touchpoints in the period that carry a cost.</summary>
+    public static FigureKey CostedContacts { get; } = new("costed-contacts");
+
+    /// <summary>Scanned: the cost recorded on the period's touchpoints.</summary>
+    public static FigureKey ContactCost { get; } = new("contact-cost");
+
+    /// <summary>Scanned: the cost recorded on the period's service-function touchpoints.</summary>
+    public static FigureKey ServiceCost { get; } = new("service-cost");
+
+    /// <summary>Scanned: issues — inbound service touchpoints of kind enquiry or complaint in the period.</summary>
+    public static FigureKey Issues { get; } = new("issues");
+
+    /// <summary>Scanned: issues resolved on first contact — outcome resolved and no further inbound service contact by the customer within 7 days.</summary>
+    public static FigureKey IssuesResolvedFirstContact { get; } = new("issues-resolved-first-contact");
+
+    /// <summary>Scanned: complaint touchpoints in the period.</summary>
+    public static FigureKey Complaints { get; } = new("complaints");
+
+    /// <summary>Scanned: resolution touchpoints in the period (complaints closed).</summary>
+    public static FigureKey ComplaintsClosed { get; } = new("complaints-closed");
+
+    /// <summary>Scanned: resolutions whose satisfaction answer is positive (resolved to the customer's satisfaction).</summary>
+    public static FigureKey ComplaintsRecovered { get; } = new("complaints-recovered");
+
+    /// <summary>Scanned: inbound service touchpoints in the period (handled interactions).</summary>
+    public static FigureKey HandledInteractions { get; } = new("handled-interactions");
+
+    /// <summary>Input: talk + hold + after-contact work, in seconds, of the period's handled interactions.</summary>
+    public static FigureKey HandleTimeSeconds { get; } = new("handle-time-seconds");
+
+    /// <summary>Input: the category spend (with all suppliers) of the firm's buyers in the period.</summary>
+    public static FigureKey CategorySpend { get; } = new("category-spend");
+
+    /// <summary>Input: revenue from the ledger attributed to CRM.</summary>
+    public static FigureKey CrmRevenue { get; } = new("crm-revenue");
+
+    /// <summary>Input: profit from the ledger attributed to CRM.</summary>
+    public static FigureKey CrmProfit { get; } = new("crm-profit");
+
+    /// <summary>Input: hours the CRM systems were up.</summary>
+    public static FigureKey UptimeHours { get; } = new("uptime-hours");
+
+    /// <summary>Input: hours the CRM systems were scheduled to be up.</summary>
+    public static FigureKey ScheduledHours { get; } = new("scheduled-hours");
+
+    /// <summary>Input: hours of planned maintenance within the scheduled hours.</summary>
+    public static FigureKey MaintenanceHours { get; } = new("maintenance-hours");
+
+    /// <summary>Input: customer records that duplicate another record (from a duplicate-detection run).</summary>
+    public static FigureKey DuplicateRecords { get; } = new("duplicate-records");
+
+    /// <summary>Input: the gross margin as a fraction of revenue (for CLV's margin per period).</summary>
+    public static FigureKey MarginRatio { get; } = new("margin-ratio");
+
+    /// <summary>Input: the discount rate per period (for CLV).</summary>
+    public static FigureKey DiscountRate { get; } = new("discount-rate");
+
+    /// <summary>Input: customers of the cohort entering the funnel's first stage in the period.</summary>
+    public static FigureKey FunnelEntered { get; } = new("funnel-entered");
+
+    /// <summary>Input: of the cohort, those that reached the funnel's last stage.</summary>
+    public static FigureKey FunnelCompleted { get; } = new("funnel-completed");
+
+    /// <summary>Input: channel cost not recorded on touchpoints (platforms, staff), allocated to channels by contacts.</summary>
+    public static FigureKey SharedChannelCost { get; } = new("shared-channel-cost");
+
+    /// <summary>Every figure the scan produces.</summary>
+    public static IReadOnlyList<FigureKey> Scanned { get; } =
+    [
+        Customers, ExpectedValues, PopulatedValues, Orders, PurchaseRevenue, PurchasingCustomers, RepeatCustomers, CustomersAtRisk,
+        CustomersRetained, Acquisitions, MarketingCost, CampaignContacts, CampaignResponses, NpsResponses, NpsPromoters, NpsDetractors,
+        CsatResponses, CsatTopTwoBox, CesResponses, CesTotal, Ces2Responses, Ces2Total, Contacts, CostedContacts, ContactCost, ServiceCost,
+        Issues, IssuesResolvedFirstContact, Complaints, ComplaintsClosed, ComplaintsRecovered, HandledInteractions,
+    ];
+}

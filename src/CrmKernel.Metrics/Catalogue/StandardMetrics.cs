@@ -1,0 +1,386 @@
+using CrmKernel.Metrics.Definitions;
+using CrmKernel.Metrics.Hierarchy;
+using CrmKernel.Touchpoints;
+using F = CrmKernel.Metrics.Catalogue.StandardFigures;
+
+namespace CrmKernel.Metrics.Catalogue;
+
+/// <summary>
+/// The standard CRM metric catalogue: each metric with its level, focus, unit, exact formula, conventions and source
+/// (docs/metrics.md lists them), and the default hierarchy that links them. Use <see cref="CreateHierarchy"/> as it is,
+/// or take <see cref="All"/> and add your own metrics and links with <see cref="MetricHierarchy.Create"/>.
+/// </summary>
+public static class StandardMetrics
+{
+    // Static initialisers run in text order: these come before the definitions that use them.
+    private static readonly TouchpointKind[] PurchaseKind = [TouchpointKind.Purchase];
+
+    private static readonly MetricRecordScope SurveyScope = MetricRecordScope.Touchpoints();
+
+    private static readonly MetricRecordScope IssueScope = MetricRecordScope.Touchpoints([TouchpointKind.Enquiry, TouchpointKind.Complaint], [CrmFunction.Service], InteractionDirection.Inbound);
+
+    /// <summary>Corporate: revenue of the period's purchase touchpoints.</summary>
+    public static MetricDefinition PurchaseRevenue { get; } = new(
+        new("purchase-revenue"), "Purchase revenue", "Revenue recorded on purchase touchpoints in the period, in the reporting currency.",
+        MetricLevel.Corporate, MetricFocus.External, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        MetricFormula.Figure(F.PurchaseRevenue, "Σ revenue of purchase touchpoints in the period", MetricRecordScope.Touchpoints(PurchaseKind)),
+        "Gross: returns are not netted. Amounts are converted at the rate of the day the purchase occurred in the reporting zone.");
+
+    /// <summary>Corporate: CRM revenue from the ledger (input).</summary>
+    public static MetricDefinition CrmRevenue { get; } = new(
+        new("crm-revenue"), "CRM revenue", "Revenue attributed to CRM, from the ledger.",
+        MetricLevel.Corporate, MetricFocus.External, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        MetricFormula.Figure(F.CrmRevenue, "crm-revenue (input)"),
+        "Supplied by the metric input provider; the attribution rule is the ledger's.");
+
+    /// <summary>Corporate: CRM profit from the ledger (input).</summary>
+    public static MetricDefinition CrmProfit { get; } = new(
+        new("crm-profit"), "CRM profit", "Profit attributed to CRM, from the ledger.",
+        MetricLevel.Corporate, MetricFocus.External, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        MetricFormula.Figure(F.CrmProfit, "crm-profit (input)"),
+        "Supplied by the metric input provider.");
+
+    /// <summary>Corporate: customer equity, Σ CLV over the active customers.</summary>
+    public static MetricDefinition CustomerEquity { get; } = new(
+        new("customer-equity"), "Customer equity", "The value of the customer base: Σ CLV over the period's purchasing customers, each valued at the existing-customer residual CLV.",
+        MetricLevel.Corporate, MetricFocus.External, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        MetricFormula.Create("purchasing customers × residual CLV", [F.PurchasingCustomers, F.PurchaseRevenue, F.MarginRatio, F.DiscountRate, F.CustomersRetained, F.CustomersAtRisk], f =>
+            ClvOf(f, SimpleClvForm.ExistingResidual) is { HasValue: true } clv && f.TryGet(F.PurchasingCustomers, out var customers)
+                ? MetricValue.Of(customers * clv.Value!.Value)
+                : ClvOf(f, SimpleClvForm.ExistingResidual)),
+        "Every purchasing customer of the period is valued alike at the simple residual CLV (m·r/(1+d−r)) with the period's retention and revenue per customer.",
+        "Gupta, Lehmann & Stuart (2004), Valuing Customers");
+
+    /// <summary>Corporate: cost to serve as a share of revenue.</summary>
+    public static MetricDefinition CostToServe { get; } = new(
+        new("cost-to-serve"), "Cost to serve", "Service cost recorded on touchpoints per unit of purchase revenue.",
+        MetricLevel.Corporate, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.LowerIsBetter,
+        MetricFormula.Ratio(F.ServiceCost, F.PurchaseRevenue, "Σ cost of service touchpoints ÷ purchase revenue", "purchase revenue", MetricRecordScope.Touchpoints(functions: [CrmFunction.Service])),
+        "Service cost is the cost recorded on service-function touchpoints in the period; no revenue gives no value.");
+
+    /// <summary>Customer strategic: customers who purchased in the period.</summary>
+    public static MetricDefinition PurchasingCustomers { get; } = new(
+        new("purchasing-customers"), "Active customers", "Customers with at least one purchase in the period.",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Count, BetterDirection.HigherIsBetter,
+        MetricFormula.Figure(F.PurchasingCustomers, "customers with ≥ 1 purchase in the period", MetricRecordScope.Touchpoints(PurchaseKind)),
+        "Active means purchased in the period (non-contractual).");
+
+    /// <summary>Customer strategic: customers acquired (first purchase ever in the period).</summary>
+    public static MetricDefinition Acquisitions { get; } = new(
+        new("acquisitions"), "Acquisitions", "Customers whose first purchase ever falls in the period.",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Count, BetterDirection.HigherIsBetter,
+        MetricFormula.Figure(F.Acquisitions, "customers whose first purchase is in the period", MetricRecordScope.Touchpoints(PurchaseKind)),
+        "A customer is acquired by their first purchase, whatever the registration date.");
+
+    /// <summary>Customer strategic: customer acquisition cost.</summary>
+    public static MetricDefinition AcquisitionCost { get; } = new(
+        new("customer-acquisition-cost"), "Customer acquisition cost (CAC)", "Marketing spend per customer acquired.",
+        MetricLevel.CustomerStrategic, MetricFocus.Internal, MetricUnit.Money, BetterDirection.LowerIsBetter,
+        MetricFormula.Ratio(F.MarketingCost, F.Acquisitions, "marketing contact cost ÷ customers acquired", "customers acquired", MetricRecordScope.Touchpoints(functions: [CrmFunction.Marketing])),
+        "Cost scope: paid — the cost recorded on marketing-function touchpoints in the period, not fully loaded (no salaries or agency fees). Zero acquisitions give no value.",
+        "Farris et al., Marketing Metrics");
+
+    /// <summary>Customer strategic: retention rate.</summary>
+    public static MetricDefinition RetentionRate { get; } = new(
+        new("customer-retention-rate"), "Customer retention rate", "Share of the customers active at the period start who are still buying in the period.",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.CustomersRetained, F.CustomersAtRisk, "retained ÷ customers at risk", "customers at risk", MetricRecordScope.Touchpoints(PurchaseKind)),
+        "At risk = customers with a purchase in the look-back window: the previous period (the same number of whole months before a period of whole months, else the same number of days). Retained = those who purchase again in the period. Customers acquired inside the period count in neither. This is repeat-buying retention (non-contractual), not contract renewal. No customers at risk give no value. Annual = monthly¹².",
+        "Farris et al., Marketing Metrics");
+
+    /// <summary>Customer strategic: churn rate.</summary>
+    public static MetricDefinition ChurnRate { get; } = new(
+        new("churn-rate"), "Churn rate", "Share of the customers active at the period start who stopped buying: 1 − retention.",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Percentage, BetterDirection.LowerIsBetter,
+        MetricFormula.Create("1 − retained ÷ customers at risk", [F.CustomersRetained, F.CustomersAtRisk], f =>
+            f.TryGet(F.CustomersRetained, out var retained) && f.TryGet(F.CustomersAtRisk, out var atRisk)
+                ? MetricValue.Ratio(atRisk - retained, atRisk, "customers at risk")
+                : MetricFormula.Missing(F.CustomersAtRisk), MetricRecordScope.Touchpoints(PurchaseKind)),
+        "Same window and rules as the retention rate; churn = 1 − retention for the same period.",
+        "Farris et al., Marketing Metrics");
+
+    /// <summary>Customer strategic: revenue per purchasing customer.</summary>
+    public static MetricDefinition RevenuePerCustomer { get; } = new(
+        new("revenue-per-customer"), "Revenue per customer", "Purchase revenue per purchasing customer in the period.",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.PurchaseRevenue, F.PurchasingCustomers, "purchase revenue ÷ purchasing customers", "purchasing customers", MetricRecordScope.Touchpoints(PurchaseKind)),
+        "Equals purchase frequency × AOV (same window, same order definition).");
+
+    /// <summary>Customer strategic: share of wallet.</summary>
+    public static MetricDefinition ShareOfWallet { get; } = new(
+        new("share-of-wallet"), "Share of wallet", "The firm's share of its buyers' spend in the category.",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Create("purchase revenue of the firm's buyers ÷ their category spend", [F.PurchaseRevenue, F.CategorySpend], f =>
+        {
+            if (!f.TryGet(F.PurchaseRevenue, out var firm) || !f.TryGet(F.CategorySpend, out var category))
+            {
+                return MetricFormula.Missing(F.CategorySpend);
+            }
+
+            var share = MetricValue.Ratio(firm, category, "category spend");
+            return share.Value > 1m ? MetricValue.None("data error: the firm's revenue exceeds its buyers' category spend (share above 100 %)") : share;
+        }),
+        "Over the firm's own buyers of the period; category spend is an input (a panel or survey). Missing category spend gives no value; a share above 1 is flagged as a data error, not shown.",
+        "Farris et al., Marketing Metrics");
+
+    /// <summary>Customer strategic: simple CLV of a prospect paying now.</summary>
+    public static MetricDefinition ClvProspect { get; } = new(
+        new("clv-prospect"), "CLV, prospect (first payment now)", "Simple CLV of a new customer whose first margin is earned now: the most worth spending to acquire one.",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        ClvFormula(SimpleClvForm.ProspectPaysNow, "m(1+d) ÷ (1+d−r)"),
+        ClvConventions, ClvSource);
+
+    /// <summary>Customer strategic: simple residual CLV of an existing customer.</summary>
+    public static MetricDefinition ClvExisting { get; } = new(
+        new("clv-existing"), "CLV, existing customer (residual)", "Simple residual CLV of a customer who has just paid; the next margin comes in one period if they are retained.",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        ClvFormula(SimpleClvForm.ExistingResidual, "m·r ÷ (1+d−r)"),
+        ClvConventions, ClvSource);
+
+    /// <summary>Customer strategic: Net Promoter Score.</summary>
+    public static MetricDefinition Nps { get; } = new(
+        new("net-promoter-score"), "Net Promoter Score", "Promoters minus detractors, in points, among the period's likelihood-to-recommend answers.",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Score, BetterDirection.HigherIsBetter,
+        MetricFormula.Create("100 × (promoters − detractors) ÷ answers", [F.NpsPromoters, F.NpsDetractors, F.NpsResponses], f =>
+            f.TryGet(F.NpsPromoters, out var p) && f.TryGet(F.NpsDetractors, out var d) && f.TryGet(F.NpsResponses, out var n)
+                ? MetricValue.Ratio(p - d, n, "NPS answers", 100m)
+                : MetricFormula.Missing(F.NpsResponses), SurveyScope),
+        "Scale 0–10: promoters 9–10, passives 7–8 (in the denominator), detractors 0–6. −100 to 100. No answers give no value.",
+        "Reichheld (2003), The One Number You Need to Grow, HBR");
+
+    /// <summary>Customer strategic: CSAT, top-2-box share.</summary>
+    public static MetricDefinition Csat { get; } = new(
+        new("customer-satisfaction"), "Customer satisfaction (CSAT)", "Share of the period's CSAT answers that are 4 or 5 on the 1–5 scale.",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.CsatTopTwoBox, F.CsatResponses, "answers of 4 or 5 ÷ CSAT answers", "CSAT answers", SurveyScope),
+        "Top-2-box share on a 1–5 scale (not the mean). No answers give no value.");
+
+    /// <summary>Customer strategic: CES 2010, mean effort 1–5.</summary>
+    public static MetricDefinition Ces { get; } = new(
+        new("customer-effort-score"), "Customer Effort Score (2010)", "Mean of the period's CES answers on the 2010 scale: 1 (very low effort) to 5 (very high effort).",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Score, BetterDirection.LowerIsBetter,
+        MetricFormula.Ratio(F.CesTotal, F.CesResponses, "Σ CES (1–5) answers ÷ CES answers", "CES (2010) answers", SurveyScope),
+        "The 2010 scale only; CES 2.0 answers (1–7 agreement) are a separate metric and never mixed in. Lower is better.",
+        "Dixon, Freeman & Toman (2010), Stop Trying to Delight Your Customers, HBR");
+
+    /// <summary>Customer strategic: CES 2.0, mean agreement 1–7.</summary>
+    public static MetricDefinition Ces2 { get; } = new(
+        new("customer-effort-score-2"), "Customer Effort Score 2.0", "Mean of the period's CES 2.0 answers: 1 (strongly disagree that it was easy) to 7 (strongly agree).",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Score, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.Ces2Total, F.Ces2Responses, "Σ CES 2.0 (1–7) answers ÷ CES 2.0 answers", "CES 2.0 answers", SurveyScope),
+        "The 2.0 scale only; never mixed with the 2010 scale. Higher is better.",
+        "CEB (2013), The Effortless Experience");
+
+    /// <summary>Customer strategic: complaints per order.</summary>
+    public static MetricDefinition ComplaintRate { get; } = new(
+        new("complaint-rate"), "Complaint rate", "Complaints per order in the period.",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Percentage, BetterDirection.LowerIsBetter,
+        MetricFormula.Ratio(F.Complaints, F.Orders, "complaint touchpoints ÷ purchase touchpoints", "orders", MetricRecordScope.Touchpoints([TouchpointKind.Complaint])),
+        "Complaints and orders of the same period; no orders give no value.");
+
+    /// <summary>Operational: campaign response rate.</summary>
+    public static MetricDefinition CampaignResponseRate { get; } = new(
+        new("campaign-response-rate"), "Campaign response rate", "Responses per campaign contact in the period.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.CampaignResponses, F.CampaignContacts, "response touchpoints ÷ campaign-contact touchpoints", "campaign contacts", MetricRecordScope.Touchpoints([TouchpointKind.CampaignContact, TouchpointKind.Response])),
+        "Responses and contacts of the same period (a response to last period's contact counts now); no contacts give no value.");
+
+    /// <summary>Operational: funnel conversion (input from the lifecycle).</summary>
+    public static MetricDefinition FunnelConversionRate { get; } = new(
+        new("funnel-conversion"), "Funnel conversion", "Share of the cohort entering the funnel in the period that reached its last stage.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.FunnelCompleted, F.FunnelEntered, "N(last stage) ÷ N(first stage) of the cohort", "customers entering the funnel"),
+        "A cohort entering the first stage in the period, followed forward; equals the product of stage conversions N(i+1) ÷ N(i) (FunnelConversion). Right-censored: young cohorts have had less time. Stage-entry counts come from the input provider (the lifecycle history).");
+
+    /// <summary>Operational: average order value.</summary>
+    public static MetricDefinition AverageOrderValue { get; } = new(
+        new("average-order-value"), "Average order value (AOV)", "Revenue per order in the period.",
+        MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.PurchaseRevenue, F.Orders, "purchase revenue ÷ orders", "orders", MetricRecordScope.Touchpoints(PurchaseKind)),
+        "Gross of returns; an order is one purchase touchpoint (same-day purchases are not merged). No orders give no value.",
+        "Farris et al., Marketing Metrics");
+
+    /// <summary>Operational: purchase frequency.</summary>
+    public static MetricDefinition PurchaseFrequency { get; } = new(
+        new("purchase-frequency"), "Purchase frequency", "Orders per purchasing customer in the period.",
+        MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Ratio, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.Orders, F.PurchasingCustomers, "orders ÷ purchasing customers", "purchasing customers", MetricRecordScope.Touchpoints(PurchaseKind)),
+        "Orders as for AOV; unique customers with at least one order.");
+
+    /// <summary>Operational: repeat purchase rate.</summary>
+    public static MetricDefinition RepeatPurchaseRate { get; } = new(
+        new("repeat-purchase-rate"), "Repeat purchase rate", "Share of the period's buyers who bought at least twice in it.",
+        MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.RepeatCustomers, F.PurchasingCustomers, "customers with ≥ 2 purchases ÷ customers with ≥ 1", "purchasing customers", MetricRecordScope.Touchpoints(PurchaseKind)),
+        "Within the period; purchases are touchpoints, not merged by day. No buyers give no value.");
+
+    /// <summary>Operational: first-contact resolution.</summary>
+    public static MetricDefinition FirstContactResolution { get; } = new(
+        new("first-contact-resolution"), "First-contact resolution (FCR)", "Share of issues resolved on the first contact.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.IssuesResolvedFirstContact, F.Issues, "issues resolved on first contact ÷ issues", "issues", IssueScope),
+        "An issue is an inbound service touchpoint of kind enquiry or complaint in the period. It is resolved on first contact when its outcome is 'resolved' and the customer makes no further inbound service contact within 7 days (verified by looking 7 days past the period end). No issues give no value.");
+
+    /// <summary>Operational: average handle time.</summary>
+    public static MetricDefinition AverageHandleTime { get; } = new(
+        new("average-handle-time"), "Average handle time (AHT)", "Talk, hold and after-contact work per handled interaction, in seconds.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Duration, BetterDirection.LowerIsBetter,
+        MetricFormula.Ratio(F.HandleTimeSeconds, F.HandledInteractions, "(talk + hold + after-contact work) ÷ handled interactions", "handled interactions", MetricRecordScope.Touchpoints(functions: [CrmFunction.Service], direction: InteractionDirection.Inbound)),
+        "Handle time is an input (the contact-centre platform's); handled interactions are the period's inbound service touchpoints.");
+
+    /// <summary>Operational: complaint recovery.</summary>
+    public static MetricDefinition ComplaintRecovery { get; } = new(
+        new("complaint-recovery-rate"), "Complaint recovery rate", "Share of closed complaints resolved to the customer's satisfaction.",
+        MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.ComplaintsRecovered, F.ComplaintsClosed, "resolutions with a positive satisfaction answer ÷ resolutions", "complaints closed", MetricRecordScope.Touchpoints([TouchpointKind.Resolution])),
+        "A closed complaint is a resolution touchpoint in the period; it is recovered when its satisfaction answer is positive on its scale (CSAT 4–5, NPS 9–10, CES 1–2, CES 2.0 5–7). No resolutions give no value.");
+
+    /// <summary>Operational: cost per contact, by channel.</summary>
+    public static MetricDefinition CostPerContact { get; } = new(
+        new("cost-per-contact"), "Cost per contact", "Recorded cost per costed contact, overall and by channel.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Money, BetterDirection.LowerIsBetter,
+        MetricFormula.Create("Σ contact cost ÷ contacts that carry a cost (per channel)", [F.ContactCost, F.CostedContacts], f =>
+        {
+            var total = f.TryGet(F.ContactCost, out var cost) && f.TryGet(F.CostedContacts, out var costed)
+                ? MetricValue.Ratio(cost, costed, "contacts with a cost")
+                : MetricFormula.Missing(F.ContactCost);
+            return total.WithBreakdown([.. f.Channels.Select(c => new MetricBreakdownRow(c.Channel.Value, MetricValue.Ratio(c.Cost, c.CostedContacts, "contacts with a cost")))]);
+        }, MetricRecordScope.Touchpoints()),
+        "Contacts that record no cost are left out of the denominator (a web purchase is not a zero-cost contact).");
+
+    /// <summary>Operational: channel profitability.</summary>
+    public static MetricDefinition ChannelProfitability { get; } = new(
+        new("channel-profitability"), "Channel profitability", "Attributed revenue − direct cost − allocated shared cost, overall and by channel.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        MetricFormula.Create("Σ channel (revenue − direct cost − shared cost × channel contacts ÷ contacts)", [F.SharedChannelCost], f =>
+        {
+            if (!f.TryGet(F.SharedChannelCost, out var shared))
+            {
+                return MetricFormula.Missing(F.SharedChannelCost);
+            }
+
+            var contacts = f.Channels.Sum(c => c.Contacts);
+            var rows = f.Channels.Select(c => new MetricBreakdownRow(
+                c.Channel.Value,
+                MetricValue.Of(c.Revenue - c.Cost - (contacts == 0 ? 0m : shared * c.Contacts / contacts)))).ToList();
+            var total = f.Channels.Sum(c => c.Revenue - c.Cost) - (contacts == 0 ? 0m : shared);
+            return MetricValue.Of(total).WithBreakdown(rows);
+        }, MetricRecordScope.Touchpoints()),
+        "Attribution rule: a channel earns the revenue recorded on its own touchpoints (last touch). Direct cost is the cost recorded on them; shared cost is an input allocated by share of contacts. Missing shared cost gives no value.");
+
+    /// <summary>Infrastructure: data completeness.</summary>
+    public static MetricDefinition DataCompleteness { get; } = new(
+        new("data-completeness"), "Data completeness", "Share of the expected customer profile values that are populated.",
+        MetricLevel.InfrastructureInput, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.PopulatedValues, F.ExpectedValues, "populated values ÷ expected values", "expected values", MetricRecordScope.Customers),
+        "Three values are expected per customer: a contact point, a home time zone, an external identifier. Measured over all customer records at evaluation time.",
+        "DAMA UK (2013), The Six Primary Dimensions for Data Quality Assessment");
+
+    /// <summary>Infrastructure: uniqueness.</summary>
+    public static MetricDefinition Uniqueness { get; } = new(
+        new("uniqueness"), "Uniqueness", "Real entities per customer record.",
+        MetricLevel.InfrastructureInput, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Create("(records − duplicate records) ÷ records", [F.Customers, F.DuplicateRecords], f =>
+            f.TryGet(F.Customers, out var records) && f.TryGet(F.DuplicateRecords, out var duplicates)
+                ? MetricValue.Ratio(records - duplicates, records, "customer records")
+                : MetricFormula.Missing(F.DuplicateRecords), MetricRecordScope.Customers),
+        "Duplicate records (records that are another record's entity) come from a duplicate-detection run, an input.",
+        "DAMA UK (2013), The Six Primary Dimensions for Data Quality Assessment");
+
+    /// <summary>Infrastructure: duplicate rate.</summary>
+    public static MetricDefinition DuplicateRate { get; } = new(
+        new("duplicate-rate"), "Duplicate rate", "Share of customer records that duplicate another: 1 − uniqueness.",
+        MetricLevel.InfrastructureInput, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.LowerIsBetter,
+        MetricFormula.Ratio(F.DuplicateRecords, F.Customers, "duplicate records ÷ records", "customer records", MetricRecordScope.Customers),
+        "As for uniqueness.");
+
+    /// <summary>Infrastructure: system availability (input).</summary>
+    public static MetricDefinition SystemAvailability { get; } = new(
+        new("system-availability"), "System availability", "Share of the scheduled, non-maintenance time the CRM systems were up.",
+        MetricLevel.InfrastructureInput, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Create("uptime ÷ (scheduled time − planned maintenance)", [F.UptimeHours, F.ScheduledHours, F.MaintenanceHours], f =>
+            f.TryGet(F.UptimeHours, out var up) && f.TryGet(F.ScheduledHours, out var scheduled) && f.TryGet(F.MaintenanceHours, out var maintenance)
+                ? MetricValue.Ratio(up, scheduled - maintenance, "scheduled hours outside maintenance")
+                : MetricFormula.Missing(F.UptimeHours)),
+        "Hours are inputs from the monitoring system.");
+
+    /// <summary>Every metric of the catalogue, in level order (corporate first).</summary>
+    public static IReadOnlyList<MetricDefinition> All { get; } =
+    [
+        PurchaseRevenue, CrmRevenue, CrmProfit, CustomerEquity, CostToServe,
+        PurchasingCustomers, Acquisitions, AcquisitionCost, RetentionRate, ChurnRate, RevenuePerCustomer, ShareOfWallet, ClvProspect, ClvExisting, Nps, Csat, Ces, Ces2, ComplaintRate,
+        CampaignResponseRate, FunnelConversionRate, AverageOrderValue, PurchaseFrequency, RepeatPurchaseRate, FirstContactResolution, AverageHandleTime, ComplaintRecovery, CostPerContact, ChannelProfitability,
+        DataCompleteness, Uniqueness, DuplicateRate, SystemAvailability,
+    ];
+
+    /// <summary>The identities of the default hierarchy, each checked on every evaluation.</summary>
+    public static IReadOnlyList<MetricIdentity> Identities { get; } =
+    [
+        MetricIdentity.Product(PurchaseRevenue.Id, [PurchasingCustomers.Id, PurchaseFrequency.Id, AverageOrderValue.Id], "revenue = active customers × purchase frequency × AOV"),
+        MetricIdentity.Product(RevenuePerCustomer.Id, [PurchaseFrequency.Id, AverageOrderValue.Id], "revenue per customer = purchase frequency × AOV"),
+        MetricIdentity.Product(CustomerEquity.Id, [PurchasingCustomers.Id, ClvExisting.Id], "customer equity = Σ CLV = active customers × residual CLV"),
+        MetricIdentity.Complement(ChurnRate.Id, RetentionRate.Id, "churn = 1 − retention"),
+        MetricIdentity.Complement(DuplicateRate.Id, Uniqueness.Id, "duplicate rate = 1 − uniqueness"),
+    ];
+
+    /// <summary>The hypothesised causal links of the default hierarchy.</summary>
+    public static IReadOnlyList<DriverLink> Causes { get; } =
+    [
+        DriverLink.Cause(DataCompleteness.Id, CampaignResponseRate.Id, "complete contact data lets campaigns reach and fit their audience"),
+        DriverLink.Cause(Uniqueness.Id, CampaignResponseRate.Id, "duplicate records waste and annoy with repeated contacts"),
+        DriverLink.Cause(SystemAvailability.Id, FirstContactResolution.Id, "agents resolve issues when the systems are up"),
+        DriverLink.Cause(SystemAvailability.Id, AverageHandleTime.Id, "slow or missing systems lengthen every contact"),
+        DriverLink.Cause(FirstContactResolution.Id, Csat.Id, "issues fixed on first contact leave customers satisfied"),
+        DriverLink.Cause(ComplaintRecovery.Id, RetentionRate.Id, "a well-recovered complaint keeps the customer"),
+        DriverLink.Cause(Csat.Id, RetentionRate.Id, "satisfied customers keep buying"),
+        DriverLink.Cause(Nps.Id, RetentionRate.Id, "promoters stay and recommend"),
+        DriverLink.Cause(Ces.Id, RetentionRate.Id, "high effort drives disloyalty (Dixon et al. 2010)"),
+        DriverLink.Cause(Ces2.Id, RetentionRate.Id, "easy service drives loyalty"),
+        DriverLink.Cause(ComplaintRate.Id, RetentionRate.Id, "complaints signal customers about to leave"),
+        DriverLink.Cause(RetentionRate.Id, ClvExisting.Id, "CLV rises steeply with retention"),
+        DriverLink.Cause(RetentionRate.Id, ClvProspect.Id, "CLV rises steeply with retention"),
+        DriverLink.Cause(RetentionRate.Id, PurchasingCustomers.Id, "active(t+1) = active(t) × retention + acquisitions"),
+        DriverLink.Cause(Acquisitions.Id, PurchasingCustomers.Id, "active(t+1) = active(t) × retention + acquisitions"),
+        DriverLink.Cause(CampaignResponseRate.Id, Acquisitions.Id, "responses become first purchases"),
+        DriverLink.Cause(FunnelConversionRate.Id, Acquisitions.Id, "prospects converted are customers acquired"),
+        DriverLink.Cause(RepeatPurchaseRate.Id, PurchaseFrequency.Id, "more repeat buyers raise orders per customer"),
+        DriverLink.Cause(ShareOfWallet.Id, PurchaseRevenue.Id, "a larger share of the buyers' spend is more revenue"),
+        DriverLink.Cause(CostPerContact.Id, CostToServe.Id, "cheaper contacts lower the cost to serve"),
+        DriverLink.Cause(AverageHandleTime.Id, CostToServe.Id, "shorter contacts lower the cost to serve"),
+        DriverLink.Cause(PurchaseRevenue.Id, CrmRevenue.Id, "purchases recorded as touchpoints are part of CRM revenue"),
+        DriverLink.Cause(CrmRevenue.Id, CrmProfit.Id, "revenue less cost is profit"),
+        DriverLink.Cause(CustomerEquity.Id, CrmProfit.Id, "the customer base's value is realised as profit"),
+        DriverLink.Cause(ChannelProfitability.Id, CrmProfit.Id, "profitable channels add to profit"),
+        DriverLink.Cause(AcquisitionCost.Id, CrmProfit.Id, "acquisition spend is a cost"),
+        DriverLink.Cause(CostToServe.Id, CrmProfit.Id, "service cost is a cost"),
+    ];
+
+    private const string ClvConventions = "m = revenue per purchasing customer × margin ratio (input) for one period; r = the period's retention rate; d = the discount rate per period (input). Needs r < 1 + d, otherwise no value. The forms differ in when the first cash flow falls; see SimpleClvForm.";
+
+    private const string ClvSource = "Fader & Hardie (2012), Reconciling and Clarifying CLV Formulas (note 024)";
+
+    /// <summary>The standard hierarchy: every metric of <see cref="All"/>, linked by <see cref="Causes"/> and <see cref="Identities"/>.</summary>
+    public static MetricHierarchy CreateHierarchy() => MetricHierarchy.Create(All, Causes, Identities);
+
+    private static MetricFormula ClvFormula(SimpleClvForm form, string text)
+        => MetricFormula.Create(text, [F.PurchaseRevenue, F.PurchasingCustomers, F.MarginRatio, F.DiscountRate, F.CustomersRetained, F.CustomersAtRisk], f => ClvOf(f, form));
+
+    private static MetricValue ClvOf(MetricFigures f, SimpleClvForm form)
+    {
+        if (!f.TryGet(F.MarginRatio, out var marginRatio))
+        {
+            return MetricFormula.Missing(F.MarginRatio);
+        }
+
+        if (!f.TryGet(F.DiscountRate, out var discount))
+        {
+            return MetricFormula.Missing(F.DiscountRate);
+        }
+
+        var revenuePerCustomer = MetricValue.Ratio(f.Values.GetValueOrDefault(F.PurchaseRevenue), f.Values.GetValueOrDefault(F.PurchasingCustomers), "purchasing customers");
+        var retention = MetricValue.Ratio(f.Values.GetValueOrDefault(F.CustomersRetained), f.Values.GetValueOrDefault(F.CustomersAtRisk), "customers at risk");
+        return !revenuePerCustomer.HasValue ? revenuePerCustomer
+            : !retention.HasValue ? retention
+            : SimpleClv.Compute(form, revenuePerCustomer.Value!.Value * marginRatio, retention.Value!.Value, discount);
+    }
+}

@@ -1,0 +1,56 @@
+using CrmKernel.Touchpoints;
+
+namespace CrmKernel.Metrics.Definitions;
+
+/// <summary>
+/// Which records lie behind a metric: the touchpoints of some kinds, functions and direction that occurred in the
+/// period (and, for look-back or look-ahead rules, around it), or the customers. The evaluator streams them on request
+/// (<see cref="Evaluation.MetricEvaluator.StreamTouchpointsAsync"/>), so every figure can be traced to its records.
+/// </summary>
+public sealed class MetricRecordScope
+{
+    private MetricRecordScope(bool customers, IReadOnlySet<TouchpointKind>? kinds, IReadOnlySet<CrmFunction>? functions, InteractionDirection? direction)
+    {
+        IsCustomers = customers;
+        Kinds = kinds;
+        Functions = functions;
+        Direction = direction;
+    }
+
+    /// <summary>The customer records (e.g. data completeness).</summary>
+    public static MetricRecordScope Customers { get; } = new(true, null, null, null);
+
+    /// <summary>True when the records are customers rather than touchpoints.</summary>
+    public bool IsCustomers { get; }
+
+    /// <summary>Touchpoint kinds to keep; null for all.</summary>
+    public IReadOnlySet<TouchpointKind>? Kinds { get; }
+
+    /// <summary>Functions to keep; null for all.</summary>
+    public IReadOnlySet<CrmFunction>? Functions { get; }
+
+    /// <summary>The direction to keep; null for both.</summary>
+    public InteractionDirection? Direction { get; }
+
+    /// <summary>Touchpoints of the period, optionally only of some kinds, functions and one direction.</summary>
+    /// <exception cref="ArgumentException">A set is empty or holds a default kind.</exception>
+    public static MetricRecordScope Touchpoints(IEnumerable<TouchpointKind>? kinds = null, IEnumerable<CrmFunction>? functions = null, InteractionDirection? direction = null)
+    {
+        var kindSet = kinds?.ToHashSet();
+        var functionSet = functions?.ToHashSet();
+        Preconditions.Check(kindSet is null || (kindSet.Count > 0 && !kindSet.Contains(default)), "Give at least one kind, none the default.", nameof(kinds));
+        Preconditions.Check(functionSet is null || functionSet.Count > 0, "Give at least one function.", nameof(functions));
+        return new MetricRecordScope(false, kindSet, functionSet, direction);
+    }
+
+    /// <summary>True when <paramref name="touchpoint"/> is of the scope's kinds, functions and direction (the period is checked by the caller).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="touchpoint"/> is null.</exception>
+    public bool Matches(Touchpoint touchpoint)
+    {
+        Preconditions.NotNull(touchpoint);
+        return !IsCustomers
+               && (Kinds is null || Kinds.Contains(touchpoint.Kind))
+               && (Functions is null || Functions.Contains(touchpoint.Function))
+               && (Direction is null || Direction == touchpoint.Direction);
+    }
+}

@@ -1,0 +1,345 @@
+using CrmKernel.Metrics.Catalogue;
+using CrmKernel.Metrics.Definitions;
+using CrmKernel.Primitives;
+using CrmKernel.Touchpoints;
+using NodaTime;
+
+namespace CrmKernel.Metrics.Evaluation;
+
+/// <summary>
+/// The one-pass accumulator behind the standard catalogue: feed it every customer, each followed by that customer's
+/// touchpoints in time order, and it produces every scanned figure of <see cref="StandardFigures"/> for one period.
+/// <see cref="MetricEvaluator"/> drives it from the stores; bulk callers drive it directly. It allocates nothing per
+/// touchpoint.
+/// </summary>
+/// <remarks>
+/// <para>The windows, as instants in the reporting zone: the period [start, end); the look-back window, the previous period
+/// (the same number of whole months before a period of whole months, else the same number of days; who was active at
+/// the period start); the look-ahead of 7 days after the end (a repeat contact that
+/// undoes a first-contact resolution). Touchpoints before the look-back window only tell whether a customer had
+/// purchased before (acquisitions); those after the look-ahead are ignored. Feed a customer's whole history up to the
+/// look-ahead end (<see cref="ScanEnd"/>).</para>
+/// </remarks>
+public sealed class MetricScan
+{
+    /// <summary>How long after an issue a repeat inbound service contact means it was not resolved on first contact.</summary>
+    public static readonly Duration RepeatContactWindow = Duration.FromDays(7);
+
+    private readonly List<ChannelId> _channels = [];
+    private long[] _channelContacts = new long[8];
+    private long[] _channelCosted = new long[8];
+    private decimal[] _channelCost = new decimal[8];
+    private decimal[] _channelRevenue = new decimal[8];
+
+    private bool _inCustomer;
+    private bool _purchasedBefore;
+    private bool _purchasedInLookback;
+    private int _purchasesInPeriod;
+    private Instant? _pendingIssue;
+
+    private long _customers, _expected, _populated, _orders, _purchasing, _repeat, _atRisk, _retained, _acquisitions;
+    private long _campaignContacts, _responses, _npsResponses, _promoters, _detractors, _csatResponses, _csatTop, _cesResponses, _cesTotal;
+    private long _ces2Responses, _ces2Total, _contacts, _costedContacts, _issues, _fcr, _complaints, _closed, _recovered, _handled;
+    private decimal _revenue, _marketingCost, _contactCost, _serviceCost;
+
+    /// <summary>Creates a scan of one period.</summary>
+    /// <param name="period">The reporting period (whole days).</param>
+    /// <param name="zone">The zone the days are interpreted in.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public MetricScan(DateInterval period, DateTimeZone zone)
+    {
+        Preconditions.NotNull(period);
+        Preconditions.NotNull(zone);
+        Period = period;
+        Zone = zone;
+        Start = zone.AtStartOfDay(period.Start).ToInstant();
+        End = zone.AtStartOfDay(period.End.PlusDays(1)).ToInstant();
+        LookbackStart = zone.AtStartOfDay(ReportingPeriods.Previous(period).Start).ToInstant();
+        ScanEnd = End + RepeatContactWindow;
+    }
+
+    /// <summary>The period.</summary>
+    public DateInterval Period { get; }
+
+    /// <summary>The reporting zone.</summary>
+    public DateTimeZone Zone { get; }
+
+    /// <summary>The period's first instant.</summary>
+    public Instant Start { get; }
+
+    /// <summary>The instant after the period's last day.</summary>
+    public Instant End { get; }
+
+    /// <summary>The first instant of the look-back window: the previous period (see <see cref="MetricEvaluationRequest.PreviousPeriod"/>).</summary>
+    public Instant LookbackStart { get; }
+
+    /// <summary>The instant after which touchpoints no longer matter (<see cref="End"/> plus the repeat-contact window).</summary>
+    public Instant ScanEnd { get; }
+
+    /// <summary>The channels registered, by index.</summary>
+    public IReadOnlyList<ChannelId> Channels => _channels;
+
+    /// <summary>Registers a channel and returns its index for <see cref="MetricTouchpoint.Channel"/>; a channel registered before keeps its index.</summary>
+    /// <exception cref="ArgumentException"><paramref name="channel"/> is the default.</exception>
+    public int RegisterChannel(ChannelId channel)
+    {
+        Preconditions.Check(channel != default, "The channel is the default.", nameof(channel));
+        var index = _channels.IndexOf(channel);
+        if (index >= 0)
+        {
+            return index;
+        }
+
+        _channels.Add(channel);
+        if (_channels.Count > _channelContacts.Length)
+        {
+            var size = _channelContacts.Length * 2;
+            Array.Resize(ref _channelContacts, size);
+            Array.Resize(ref _channelCosted, size);
+            Array.Resize(ref _channelCost, size);
+            Array.Resize(ref _channelRevenue, size);
+        }
+
+        return _channels.Count - 1;
+    }
+
+    /// <summary>Starts a customer: every touchpoint until <see cref="EndCustomer"/> is theirs, in time order.</summary>
+    /// <exception cref="InvalidOperationException">The previous customer was not ended.</exception>
+    public void BeginCustomer(CustomerFacts facts)
+    {
+        if (_inCustomer)
+        {
+            throw new InvalidOperationException("End the previous customer first.");
+        }
+
+        _inCustomer = true;
+        _customers++;
+        _expected += facts.ExpectedValues;
+        _populated += facts.PopulatedValues;
+        _purchasedBefore = false;
+        _purchasedInLookback = false;
+        _purchasesInPeriod = 0;
+        _pendingIssue = null;
+    }
+
+    /// <summary>Adds one of the current customer's touchpoints; they must come in time order.</summary>
+    /// <exception cref="InvalidOperationException">No customer was begun.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The touchpoint's channel was not registered.</exception>
+    public void Add(in MetricTouchpoint touchpoint)
+    {
+        if (!_inCustomer)
+        {
+            throw new InvalidOperationException("Begin a customer first.");
+        }
+
+        var at = touchpoint.OccurredAt;
+        if (at >= ScanEnd)
+        {
+            return;
+        }
+
+        var inboundService = touchpoint.Direction == InteractionDirection.Inbound && touchpoint.Function == CrmFunction.Service;
+        if (inboundService && _pendingIssue is { } pending)
+        {
+            // A repeat inbound service contact within the window undoes the earlier first-contact resolution.
+            if (at - pending > RepeatContactWindow)
+            {
+                _fcr++;
+            }
+
+            _pendingIssue = null;
+        }
+
+        if (at < Start)
+        {
+            if (touchpoint.Kind == MetricTouchpointKind.Purchase)
+            {
+                _purchasedBefore = true;
+                _purchasedInLookback |= at >= LookbackStart;
+            }
+
+            return;
+        }
+
+        if (at >= End)
+        {
+            return;
+        }
+
+        if ((uint)touchpoint.Channel >= (uint)_channels.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(touchpoint), touchpoint.Channel, "The touchpoint's channel was not registered with this scan.");
+        }
+
+        var channel = touchpoint.Channel;
+        _contacts++;
+        _channelContacts[channel]++;
+        _channelRevenue[channel] += touchpoint.Revenue;
+        if (touchpoint.HasCost)
+        {
+            var cost = touchpoint.Cost;
+            _costedContacts++;
+            _contactCost += cost;
+            _channelCosted[channel]++;
+            _channelCost[channel] += cost;
+            if (touchpoint.Function == CrmFunction.Marketing)
+            {
+                _marketingCost += cost;
+            }
+            else if (touchpoint.Function == CrmFunction.Service)
+            {
+                _serviceCost += cost;
+            }
+        }
+
+        switch (touchpoint.Kind)
+        {
+            case MetricTouchpointKind.Purchase:
+                _orders++;
+                _revenue += touchpoint.Revenue;
+                _purchasesInPeriod++;
+                break;
+            case MetricTouchpointKind.CampaignContact:
+                _campaignContacts++;
+                break;
+            case MetricTouchpointKind.Response:
+                _responses++;
+                break;
+            case MetricTouchpointKind.Complaint:
+                _complaints++;
+                break;
+            case MetricTouchpointKind.Resolution:
+                _closed++;
+                if (touchpoint.Scale is { } scale && Positive(scale, touchpoint.Score))
+                {
+                    _recovered++;
+                }
+
+                break;
+        }
+
+        if (inboundService)
+        {
+            _handled++;
+            if (touchpoint.Kind is MetricTouchpointKind.Enquiry or MetricTouchpointKind.Complaint)
+            {
+                _issues++;
+                if (touchpoint.Resolved)
+                {
+                    _pendingIssue = at;
+                }
+            }
+        }
+
+        switch (touchpoint.Scale)
+        {
+            case SatisfactionScale.Nps:
+                _npsResponses++;
+                _promoters += touchpoint.Score >= 9 ? 1 : 0;
+                _detractors += touchpoint.Score <= 6 ? 1 : 0;
+                break;
+            case SatisfactionScale.Csat:
+                _csatResponses++;
+                _csatTop += touchpoint.Score >= 4 ? 1 : 0;
+                break;
+            case SatisfactionScale.Ces:
+                _cesResponses++;
+                _cesTotal += touchpoint.Score;
+                break;
+            case SatisfactionScale.Ces2:
+                _ces2Responses++;
+                _ces2Total += touchpoint.Score;
+                break;
+        }
+    }
+
+    /// <summary>Ends the current customer, settling their per-customer figures.</summary>
+    /// <exception cref="InvalidOperationException">No customer was begun.</exception>
+    public void EndCustomer()
+    {
+        if (!_inCustomer)
+        {
+            throw new InvalidOperationException("Begin a customer first.");
+        }
+
+        _inCustomer = false;
+        if (_pendingIssue is not null)
+        {
+            _fcr++;
+            _pendingIssue = null;
+        }
+
+        if (_purchasesInPeriod > 0)
+        {
+            _purchasing++;
+            _repeat += _purchasesInPeriod >= 2 ? 1 : 0;
+            _acquisitions += _purchasedBefore ? 0 : 1;
+        }
+
+        if (_purchasedInLookback)
+        {
+            _atRisk++;
+            _retained += _purchasesInPeriod > 0 ? 1 : 0;
+        }
+    }
+
+    /// <summary>The scanned figures, with money in <paramref name="currency"/> (the currency the touchpoints' amounts were converted into).</summary>
+    /// <exception cref="InvalidOperationException">A customer was begun and not ended.</exception>
+    public MetricFigures ToFigures(Currency currency)
+    {
+        if (_inCustomer)
+        {
+            throw new InvalidOperationException("End the current customer first.");
+        }
+
+        var values = new Dictionary<FigureKey, decimal>
+        {
+            [StandardFigures.Customers] = _customers,
+            [StandardFigures.ExpectedValues] = _expected,
+            [StandardFigures.PopulatedValues] = _populated,
+            [StandardFigures.Orders] = _orders,
+            [StandardFigures.PurchaseRevenue] = _revenue,
+            [StandardFigures.PurchasingCustomers] = _purchasing,
+            [StandardFigures.RepeatCustomers] = _repeat,
+            [StandardFigures.CustomersAtRisk] = _atRisk,
+            [StandardFigures.CustomersRetained] = _retained,
+            [StandardFigures.Acquisitions] = _acquisitions,
+            [StandardFigures.MarketingCost] = _marketingCost,
+            [StandardFigures.CampaignContacts] = _campaignContacts,
+            [StandardFigures.CampaignResponses] = _responses,
+            [StandardFigures.NpsResponses] = _npsResponses,
+            [StandardFigures.NpsPromoters] = _promoters,
+            [StandardFigures.NpsDetractors] = _detractors,
+            [StandardFigures.CsatResponses] = _csatResponses,
+            [StandardFigures.CsatTopTwoBox] = _csatTop,
+            [StandardFigures.CesResponses] = _cesResponses,
+            [StandardFigures.CesTotal] = _cesTotal,
+            [StandardFigures.Ces2Responses] = _ces2Responses,
+            [StandardFigures.Ces2Total] = _ces2Total,
+            [StandardFigures.Contacts] = _contacts,
+            [StandardFigures.CostedContacts] = _costedContacts,
+            [StandardFigures.ContactCost] = _contactCost,
+            [StandardFigures.ServiceCost] = _serviceCost,
+            [StandardFigures.Issues] = _issues,
+            [StandardFigures.IssuesResolvedFirstContact] = _fcr,
+            [StandardFigures.Complaints] = _complaints,
+            [StandardFigures.ComplaintsClosed] = _closed,
+            [StandardFigures.ComplaintsRecovered] = _recovered,
+            [StandardFigures.HandledInteractions] = _handled,
+        };
+        var channels = Enumerable.Range(0, _channels.Count)
+            .Where(i => _channelContacts[i] > 0)
+            .Select(i => new ChannelFigures(_channels[i], _channelContacts[i], _channelCosted[i], _channelCost[i], _channelRevenue[i]))
+            .OrderBy(c => c.Channel)
+            .ToList();
+        return new MetricFigures(currency, values, channels);
+    }
+
+    private static bool Positive(SatisfactionScale scale, int score) => scale switch
+    {
+        SatisfactionScale.Csat => score >= 4,
+        SatisfactionScale.Nps => score >= 9,
+        SatisfactionScale.Ces => score <= 2,
+        _ => score >= 5,
+    };
+}

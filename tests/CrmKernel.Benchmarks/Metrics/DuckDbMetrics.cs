@@ -1,0 +1,150 @@
+using System.Globalization;
+using CrmKernel.Metrics.Catalogue;
+using CrmKernel.Metrics.Definitions;
+using CrmKernel.Metrics.Evaluation;
+using CrmKernel.Primitives;
+using CrmKernel.Touchpoints;
+using DuckDB.NET.Data;
+using NodaTime;
+using F = CrmKernel.Metrics.Catalogue.StandardFigures;
+
+namespace CrmKernel.Benchmarks.Metrics;
+
+/// <summary>
+/// The same catalogue figures as <see cref="MetricScan"/>, as SQL over the same rows in an in-process DuckDB: what a
+/// user would write against a columnar engine. Four queries: period aggregates, per-customer purchase facts
+/// (retention, acquisitions, repeat buyers), first-contact resolution (a window over inbound service contacts), and
+/// the per-channel breakdown.
+/// </summary>
+public sealed class DuckDbMetrics : IDisposable
+{
+    private readonly DuckDBConnection _connection;
+
+    private DuckDbMetrics(DuckDBConnection connection) => _connection = connection;
+
+    public static DuckDbMetrics Load(MetricDataSet data)
+    {
+        var connection = new DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        Execute(connection, "CREATE TABLE customers (id INTEGER, populated TINYINT, expected TINYINT)");
+        Execute(connection, "CREATE TABLE touchpoints (customer INTEGER, occurred BIGINT, kind TINYINT, function TINYINT, direction TINYINT, resolved BOOLEAN, has_cost BOOLEAN, scale TINYINT, score TINYINT, channel TINYINT, cost DECIMAL(18,4), revenue DECIMAL(18,4))");
+        using (var customers = connection.CreateAppender("customers"))
+        {
+            for (var i = 0; i < data.Customers.Length; i++)
+            {
+                customers.CreateRow().AppendValue(i).AppendValue((sbyte)data.Customers[i].PopulatedValues).AppendValue((sbyte)data.Customers[i].ExpectedValues).EndRow();
+            }
+        }
+
+        using (var touchpoints = connection.CreateAppender("touchpoints"))
+        {
+            for (var c = 0; c < data.Customers.Length; c++)
+            {
+                for (var k = data.Starts[c]; k < data.Starts[c + 1]; k++)
+                {
+                    ref readonly var t = ref data.Touchpoints[k];
+                    touchpoints.CreateRow()
+                        .AppendValue(c)
+                        .AppendValue(t.OccurredAt.ToUnixTimeTicks())
+                        .AppendValue((sbyte)t.Kind)
+                        .AppendValue((sbyte)t.Function)
+                        .AppendValue((sbyte)t.Direction)
+                        .AppendValue(t.Resolved)
+                        .AppendValue(t.HasCost)
+                        .AppendValue((sbyte)(t.Scale is { } s ? (int)s : 0))
+                        .AppendValue((sbyte)t.Score)
+                        .AppendValue((sbyte)t.Channel)
+                        .AppendValue(t.HasCost ? t.Cost : (decimal?)null)
+                        .AppendValue(t.Revenue)
+                        .EndRow();
+                }
+            }
+        }
+
+        return new DuckDbMetrics(connection);
+    }
+
+    /// <summary>Runs the catalogue's queries for the period and returns the same figures as <see cref="MetricScan.ToFigures"/>.</summary>
+    public MetricFigures Figures(MetricScan window, Currency currency)
+    {
+        var s = window.Start.ToUnixTimeTicks();
+        var e = window.End.ToUnixTimeTicks();
+        var l = window.LookbackStart.ToUnixTimeTicks();
+        var x = window.ScanEnd.ToUnixTimeTicks();
+        var week = (long)MetricScan.RepeatContactWindow.TotalTicks;
+        var values = new Dictionary<FigureKey, decimal>();
+
+        Query($"SELECT count(*), sum(populated), sum(expected) FROM customers", F.Customers, F.PopulatedValues, F.ExpectedValues);
+        Query(
+            $"""
+            SELECT count(*), count(*) FILTER (WHERE has_cost), coalesce(sum(cost), 0),
+                   count(*) FILTER (WHERE kind = 1), coalesce(sum(revenue) FILTER (WHERE kind = 1), 0),
+                   coalesce(sum(cost) FILTER (WHERE function = 1), 0), coalesce(sum(cost) FILTER (WHERE function = 3), 0),
+                   count(*) FILTER (WHERE kind = 5), count(*) FILTER (WHERE kind = 6), count(*) FILTER (WHERE kind = 3),
+                   count(*) FILTER (WHERE kind = 4),
+                   count(*) FILTER (WHERE kind = 4 AND ((scale = 1 AND score >= 4) OR (scale = 2 AND score >= 9) OR (scale = 3 AND score <= 2) OR (scale = 4 AND score >= 5))),
+                   count(*) FILTER (WHERE direction = 1 AND function = 3),
+                   count(*) FILTER (WHERE scale = 2), count(*) FILTER (WHERE scale = 2 AND score >= 9), count(*) FILTER (WHERE scale = 2 AND score <= 6),
+                   count(*) FILTER (WHERE scale = 1), count(*) FILTER (WHERE scale = 1 AND score >= 4),
+                   count(*) FILTER (WHERE scale = 3), coalesce(sum(score) FILTER (WHERE scale = 3), 0),
+                   count(*) FILTER (WHERE scale = 4), coalesce(sum(score) FILTER (WHERE scale = 4), 0)
+            FROM touchpoints WHERE occurred >= {s} AND occurred < {e}
+            """,
+            F.Contacts, F.CostedContacts, F.ContactCost, F.Orders, F.PurchaseRevenue, F.MarketingCost, F.ServiceCost, F.CampaignContacts,
+            F.CampaignResponses, F.Complaints, F.ComplaintsClosed, F.ComplaintsRecovered, F.HandledInteractions, F.NpsResponses, F.NpsPromoters,
+            F.NpsDetractors, F.CsatResponses, F.CsatTopTwoBox, F.CesResponses, F.CesTotal, F.Ces2Responses, F.Ces2Total);
+        Query(
+            $"""
+            SELECT count(*) FILTER (WHERE in_period > 0), count(*) FILTER (WHERE in_period >= 2),
+                   count(*) FILTER (WHERE in_period > 0 AND NOT before), count(*) FILTER (WHERE lookback), count(*) FILTER (WHERE lookback AND in_period > 0)
+            FROM (SELECT customer,
+                         count(*) FILTER (WHERE occurred >= {s}) AS in_period,
+                         bool_or(occurred < {s}) AS before,
+                         bool_or(occurred >= {l} AND occurred < {s}) AS lookback
+                  FROM touchpoints WHERE kind = 1 AND occurred < {e} GROUP BY customer)
+            """,
+            F.PurchasingCustomers, F.RepeatCustomers, F.Acquisitions, F.CustomersAtRisk, F.CustomersRetained);
+        Query(
+            $"""
+            SELECT count(*) FILTER (WHERE issue), count(*) FILTER (WHERE issue AND resolved AND (next_at IS NULL OR next_at - occurred > {week}))
+            FROM (SELECT occurred, resolved, kind IN (2, 3) AND occurred >= {s} AND occurred < {e} AS issue,
+                         lead(occurred) OVER (PARTITION BY customer ORDER BY occurred) AS next_at
+                  FROM touchpoints WHERE direction = 1 AND function = 3 AND occurred >= {s} AND occurred < {x})
+            """,
+            F.Issues, F.IssuesResolvedFirstContact);
+
+        var channels = new List<ChannelFigures>();
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT channel, count(*), count(*) FILTER (WHERE has_cost), coalesce(sum(cost), 0), coalesce(sum(revenue), 0) FROM touchpoints WHERE occurred >= {s} AND occurred < {e} GROUP BY channel";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                channels.Add(new ChannelFigures(new ChannelId(MetricDataSet.ChannelNames[Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture)]), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture), reader.GetDecimal(3), reader.GetDecimal(4)));
+            }
+        }
+
+        return new MetricFigures(currency, values, [.. channels.OrderBy(c => c.Channel)]);
+
+        void Query(string sql, params FigureKey[] keys)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            for (var i = 0; i < keys.Length; i++)
+            {
+                values[keys[i]] = reader.GetValue(i) is System.Numerics.BigInteger big ? (decimal)big : Convert.ToDecimal(reader.GetValue(i), CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
