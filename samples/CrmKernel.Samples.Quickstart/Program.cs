@@ -103,6 +103,9 @@ await LifecycleDemo.RunAsync();
 // 5. The four-level metric hierarchy over the demo data.
 await CrmKernel.Samples.Quickstart.MetricsDemo.RunAsync(services, tenant);
 
+// 6. A campaign through the channel dispatcher: consent, quiet hours and what each customer got, and why.
+await CrmKernel.Samples.Quickstart.CampaignDemo.RunAsync();
+
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {
     if (await customers.FindByExternalIdentifierAsync(tenant, key) is { } existing)

@@ -116,6 +116,7 @@ internal static class CustomerRowReader
         await ReadChildTableAsync(session, CustomerSql.SelectTags, tenantId, rows, static (row, reader) => row.AddTag(reader), cancellationToken).ConfigureAwait(false);
         await ReadChildTableAsync(session, CustomerSql.SelectAttributes, tenantId, rows, static (row, reader) => row.AddAttribute(reader), cancellationToken).ConfigureAwait(false);
         await ReadChildTableAsync(session, LifecycleRows.Select, tenantId, rows, static (row, reader) => row.SetLifecycle(reader), cancellationToken).ConfigureAwait(false);
+        await ReadChildTableAsync(session, ConsentRows.Select, tenantId, rows, static (row, reader) => row.AddConsent(reader), cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask ReadChildTableAsync(
@@ -267,6 +268,7 @@ internal static class CustomerRowReader
         private List<ExternalIdentifier>? _identifiers;
         private List<CustomerTag>? _tags;
         private Dictionary<string, CustomAttributeValue>? _attributes;
+        private List<Consent.ConsentEntry>? _consents;
 
         public string IdText { get; } = idText;
 
@@ -328,6 +330,8 @@ internal static class CustomerRowReader
             (_tags ??= []).Add(tag);
         }
 
+        public void AddConsent(SqliteDataReader reader) => (_consents ??= []).Add(ConsentRows.Read(reader, IdText));
+
         public void AddAttribute(SqliteDataReader reader)
         {
             // customer_id, name, type, value
@@ -370,6 +374,7 @@ internal static class CustomerRowReader
             LifecycleStage = _lifecycle?.Stage,
             LifecycleHistory = _lifecycle?.History ?? [],
             LifecycleFacts = _lifecycle?.Facts,
+            Consents = (IReadOnlyList<Consent.ConsentEntry>?)_consents ?? [],
         };
 
         private static readonly IReadOnlyDictionary<string, CustomAttributeValue> EmptyAttributes =

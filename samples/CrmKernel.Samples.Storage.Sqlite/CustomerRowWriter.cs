@@ -69,6 +69,7 @@ internal static class CustomerRowWriter
         await InsertIdentifiersAsync(session, state, tenant, id, cancellationToken).ConfigureAwait(false);
         await InsertOtherChildrenAsync(session, state, tenant, id, cancellationToken).ConfigureAwait(false);
         await LifecycleRows.WriteAsync(session, state, tenant, id, cancellationToken).ConfigureAwait(false);
+        await ConsentRows.InsertNewAsync(session, state, tenant, id, commit.IsInsert, cancellationToken).ConfigureAwait(false);
         await OutboxRows.AppendAsync(session, commit.Events, cancellationToken).ConfigureAwait(false);
     }
 
@@ -126,6 +127,7 @@ internal static class CustomerRowWriter
 
             await InsertOtherChildrenAsync(session, state, tenant, id, cancellationToken).ConfigureAwait(false);
             await LifecycleRows.WriteAsync(session, state, tenant, id, cancellationToken).ConfigureAwait(false);
+            await ConsentRows.InsertNewAsync(session, state, tenant, id, isInsert: true, cancellationToken).ConfigureAwait(false);
             await OutboxRows.AppendAsync(session, batch[i].Events, cancellationToken).ConfigureAwait(false);
             inserted++;
         }

@@ -194,7 +194,10 @@ internal static class SqliteSchema
         ALTER TABLE customers ADD COLUMN lifecycle_facts TEXT;
         """;
 
-    private static readonly string[] Migrations = [Version1, Version2, Version3];
+    /// <summary>Version 4: the consent ledger (see <see cref="ConsentRows.Migration"/>).</summary>
+    private const string Version4 = ConsentRows.Migration;
+
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4];
 
     private static readonly SqlStatement CreateVersionTable = new("""
         CREATE TABLE IF NOT EXISTS crm_schema (

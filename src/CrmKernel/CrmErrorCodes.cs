@@ -94,6 +94,27 @@ public static class CrmErrorCodes
     /// <summary>The lifecycle model does not allow the transition asked for from the customer's stage; nothing changed.</summary>
     public const string IllegalLifecycleTransition = "CRM-LIFECYCLE-006";
 
+    /// <summary>A consent entry names a contact point the customer does not hold.</summary>
+    public const string ConsentContactPointNotHeld = "CRM-CONSENT-001";
+
+    /// <summary>A withdrawal was recorded for a scope whose current entry is not a grant.</summary>
+    public const string ConsentNotGranted = "CRM-CONSENT-002";
+
+    /// <summary>A consent entry was captured before the entry of the same scope it would supersede.</summary>
+    public const string ConsentOutOfOrder = "CRM-CONSENT-003";
+
+    /// <summary>The customer's consent ledger holds the most entries allowed.</summary>
+    public const string ConsentLedgerFull = "CRM-CONSENT-004";
+
+    /// <summary>No channel adapter is registered for the channel id asked for.</summary>
+    public const string ChannelNotRegistered = "CRM-CHANNEL-001";
+
+    /// <summary>Two channel adapters declare the same channel id.</summary>
+    public const string DuplicateChannel = "CRM-CHANNEL-002";
+
+    /// <summary>The channel cannot send outbound messages.</summary>
+    public const string ChannelCannotSend = "CRM-CHANNEL-003";
+
     /// <summary>The driver links of a metric hierarchy form a cycle.</summary>
     public const string MetricHierarchyCycle = "CRM-METRIC-001";
 

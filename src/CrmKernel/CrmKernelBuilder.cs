@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using CrmKernel.Channels;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,6 +69,62 @@ public sealed class CrmKernelBuilder
         where TPublisher : class, ICrmEventPublisher
     {
         Services.Replace(ServiceDescriptor.Singleton<ICrmEventPublisher, TPublisher>());
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a channel adapter (resolved as a singleton) and the <see cref="ChannelDispatcher"/> that sends through
+    /// it, with <see cref="ContactPolicy.Default"/> and an <see cref="InMemoryPendingDispatchStore"/> unless
+    /// <see cref="UseContactPolicy(ContactPolicy)"/> or <see cref="UsePendingDispatchStore{TStore}"/> say otherwise.
+    /// Registering the same adapter type twice is harmless; two adapters declaring one channel id fail when the
+    /// dispatcher is resolved (<c>CRM-CHANNEL-002</c>).
+    /// </summary>
+    /// <typeparam name="TAdapter">The adapter; its constructor's parameters are resolved from DI.</typeparam>
+    /// <returns>This builder.</returns>
+    public CrmKernelBuilder AddChannel<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TAdapter>()
+        where TAdapter : class, IChannelAdapter
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAdapter, TAdapter>());
+        return AddDispatcher();
+    }
+
+    /// <summary>Registers an adapter instance built by the host (e.g. one configured with options) and the <see cref="ChannelDispatcher"/>.</summary>
+    /// <param name="adapter">The adapter.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="adapter"/> is null.</exception>
+    public CrmKernelBuilder AddChannel(IChannelAdapter adapter)
+    {
+        Preconditions.NotNull(adapter);
+        Services.AddSingleton(adapter);
+        return AddDispatcher();
+    }
+
+    /// <summary>Uses <paramref name="policy"/> (quiet hours, default zone, frequency caps) for every dispatch.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
+    public CrmKernelBuilder UseContactPolicy(ContactPolicy policy)
+    {
+        Preconditions.NotNull(policy);
+        Services.Replace(ServiceDescriptor.Singleton(policy));
+        return this;
+    }
+
+    /// <summary>Keeps pending dispatches in <typeparamref name="TStore"/> (resolved as a singleton), e.g. a durable store.</summary>
+    /// <typeparam name="TStore">The store.</typeparam>
+    /// <returns>This builder.</returns>
+    public CrmKernelBuilder UsePendingDispatchStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>()
+        where TStore : class, IPendingDispatchStore
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IPendingDispatchStore, TStore>());
+        return this;
+    }
+
+    private CrmKernelBuilder AddDispatcher()
+    {
+        Services.TryAddSingleton(ContactPolicy.Default);
+        Services.TryAddSingleton<IPendingDispatchStore, InMemoryPendingDispatchStore>();
+        Services.TryAddSingleton<ChannelDispatcher>();
         return this;
     }
 }

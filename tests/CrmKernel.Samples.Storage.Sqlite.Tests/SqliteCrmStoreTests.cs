@@ -38,6 +38,7 @@ public sealed partial class SqliteCrmStoreTests : IDisposable
         {
             "customers", "customer_contact_points", "customer_identifiers", "customer_tags", "customer_attributes", "outbox",
             "touchpoints", "touchpoint_participants", "touchpoint_products", "relationships",
+            "customer_consents",
         })
         {
             Assert.Equal(1L, _database.Scalar($"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{table}'"));

@@ -40,7 +40,7 @@ public static partial class CrmGenerators
 
     /// <summary>
     /// Customers of the given tenant with every field exercised: profile, up to eight contact points of all
-    /// kinds with labels and primaries, identifiers, tags, attributes and a time zone. Each is built through
+    /// kinds with labels and primaries, identifiers, tags, attributes, a time zone and consent ledger entries. Each is built through
     /// the aggregate's own methods, so it is always valid; it is new (version 0) with its events pending.
     /// </summary>
     /// <param name="tenantId">The tenant every generated customer belongs to.</param>
@@ -135,8 +135,9 @@ public static partial class CrmGenerators
             from tags in Tag.ListOf().Select(static l => l.Take(5).ToList())
             from attributes in AttributeEntry.ListOf().Select(static l => l.Take(6).ToList())
             from zone in Gen.Frequency((1, Gen.Constant<DateTimeZone?>(null)), (3, Zone.Select(static z => (DateTimeZone?)z)))
+            from consent in ConsentGenerators.Drafts
             from lifecycle in LifecycleGenerators.Walk
-            select WithLifecycle(Build(tenantId, profile, created, points, identifiers, tags, attributes, zone), lifecycle);
+            select WithLifecycle(Build(tenantId, profile, created, points, identifiers, tags, attributes, zone, consent), lifecycle);
 
         private static CustomerAggregate Build(
             TenantIdValue tenantId,
@@ -146,7 +147,8 @@ public static partial class CrmGenerators
             List<ExternalIdentifier> identifiers,
             List<CustomerTag> tags,
             List<(string Name, CustomAttributeValue Value)> attributes,
-            DateTimeZone? zone)
+            DateTimeZone? zone,
+            List<Draft> consent)
         {
             var clock = new FakeClock(created, Duration.FromMilliseconds(1));
             var customer = CustomerAggregate.Register(tenantId, profile, clock);
@@ -171,6 +173,7 @@ public static partial class CrmGenerators
             }
 
             customer.ChangeHomeTimeZone(zone);
+            ConsentGenerators.Apply(customer, clock, consent);
             return customer;
         }
     }

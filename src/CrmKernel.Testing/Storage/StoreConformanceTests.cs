@@ -63,6 +63,7 @@ public abstract class StoreConformanceTests
         Assert.Equal(expected.LifecycleStage, actual.LifecycleStage);
         Assert.Equal(expected.LifecycleHistory, actual.LifecycleHistory);
         Assert.Equal(expected.LifecycleFacts ?? Lifecycle.LifecycleFacts.Empty, actual.LifecycleFacts ?? Lifecycle.LifecycleFacts.Empty);
+        Assert.Equal(expected.Consents, actual.Consents);
     }
 
     /// <summary>A publisher that records what it receives, and can be told to fail.</summary>

@@ -209,6 +209,9 @@ public sealed partial class Customer
         }
 
         customer.RestoreLifecycle(snapshot, Require);
+        var consentProblem = customer.RestoreConsent(snapshot.Consents);
+        Require(consentProblem is null, consentProblem ?? string.Empty);
+
         return customer;
     }
 
@@ -232,6 +235,7 @@ public sealed partial class Customer
         LifecycleStage = Lifecycle.Stage,
         LifecycleHistory = Lifecycle.CopyHistory(),
         LifecycleFacts = Lifecycle.Facts,
+        Consents = [.. _consents],
     };
 
     /// <summary>

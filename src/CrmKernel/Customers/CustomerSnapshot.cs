@@ -55,4 +55,6 @@ public sealed class CustomerSnapshot
 
     /// <summary>The lifecycle facts, or null for none (<see cref="Lifecycle.LifecycleFacts.Empty"/>).</summary>
     public Lifecycle.LifecycleFacts? LifecycleFacts { get; init; }
+    /// <summary>The consent ledger's entries in the order recorded (the full history).</summary>
+    public IReadOnlyList<Consent.ConsentEntry> Consents { get; init; } = [];
 }

@@ -72,6 +72,9 @@ internal static class CustomerEventJson
                 case HomeTimeZoneChanged z:
                     w.WriteString("zone", z.Zone?.Id);
                     break;
+                case Consent.ConsentChanged c:
+                    ConsentEventJson.Write(w, c.Entry);
+                    break;
                 case Lifecycle.LifecycleStageChanged l:
                     Lifecycle.LifecycleJson.WriteTransition(w, l.Transition);
                     break;
@@ -117,6 +120,7 @@ internal static class CustomerEventJson
                 nameof(CustomAttributeRemoved) => new CustomAttributeRemoved(tenant, id, at, Text(p, "name")!),
                 nameof(HomeTimeZoneChanged) => new HomeTimeZoneChanged(tenant, id, at, Text(p, "zone") is { } zone ? DateTimeZoneProviders.Tzdb[zone] : null),
                 nameof(Lifecycle.LifecycleStageChanged) => new Lifecycle.LifecycleStageChanged(tenant, id, at, Lifecycle.LifecycleJson.ReadTransition(p)),
+                nameof(Consent.ConsentChanged) => new Consent.ConsentChanged(tenant, id, at, ConsentEventJson.Read(p)),
                 _ => throw new FormatException($"unknown event type '{envelope.EventType}'"),
             };
             return e.WithEventId(envelope.EventId);

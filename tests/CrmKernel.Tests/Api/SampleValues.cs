@@ -1,9 +1,12 @@
+using CrmKernel.Channels;
+using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
+using CrmKernel.Testing.Channels;
 using CrmKernel.Testing.Storage;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,6 +98,25 @@ internal static class SampleValues
         [typeof(ICustomerTouchpointStore)] = () => SampleCustomerTouchpoints(),
         [typeof(InMemoryCustomerTouchpointStore)] = () => SampleCustomerTouchpoints(),
         [typeof(global::CrmKernel.Lifecycle.LifecycleRecorder)] = () => new global::CrmKernel.Lifecycle.LifecycleRecorder(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new InMemoryTouchpointStore(), global::CrmKernel.Lifecycle.DefaultLifecycleModel.Create(), new FakeClock(Epoch), SampleCustomerTouchpoints()),
+        [typeof(ConsentPurpose)] = () => ConsentPurpose.Marketing,
+        [typeof(ConsentEntry)] = () => new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "sample", Epoch),
+        [typeof(ConsentLedger)] = () => Customer.Register(new TenantId("sample"), new PersonProfile("Ada", "Lovelace"), new FakeClock(Epoch)).Consent,
+        [typeof(MessageContent)] = () => new MessageContent("Hello"),
+        [typeof(QuietHours)] = () => new QuietHours(new LocalTime(21, 0), new LocalTime(8, 0)),
+        [typeof(LocalTime)] = () => new LocalTime(12, 0),
+        [typeof(FrequencyCap)] = () => new FrequencyCap(new ChannelId("email"), 1, Duration.FromDays(1)),
+        [typeof(ContactPolicy)] = () => ContactPolicy.Default,
+        [typeof(ChannelDescriptor)] = () => new RecordingChannel().Descriptor,
+        [typeof(IChannelAdapter)] = () => new RecordingChannel(),
+        [typeof(RecordingChannel)] = () => new RecordingChannel(),
+        [typeof(DeliveryResult)] = () => DeliveryResult.Delivered("sample"),
+        [typeof(OutboundMessage)] = () => new OutboundMessage(new TenantId("sample"), CustomerId.New(), new ChannelId("test-email"), EmailAddress.Parse("someone@example.com"), ConsentPurpose.Marketing, CrmFunction.Marketing, new MessageContent("Hello"), "sample-key"),
+        [typeof(DispatchRequest)] = () => new DispatchRequest(CustomerId.New(), new ChannelId("test-email"), ConsentPurpose.Marketing, CrmFunction.Marketing, new MessageContent("Hello"), "sample-key"),
+        [typeof(PendingDispatch)] = () => new PendingDispatch(new TenantId("sample"), new DispatchRequest(CustomerId.New(), new ChannelId("test-email"), ConsentPurpose.Marketing, CrmFunction.Marketing, new MessageContent("Hello"), "sample-key"), 1, Epoch),
+        [typeof(InMemoryPendingDispatchStore)] = () => new InMemoryPendingDispatchStore(),
+        [typeof(IPendingDispatchStore)] = () => new InMemoryPendingDispatchStore(),
+        [typeof(ChannelDispatcher)] = () => new ServiceCollection().AddCrmKernel(b => b.UseInMemoryStores().UseClock(new FakeClock(Epoch)).AddChannel<RecordingChannel>()).BuildServiceProvider().GetRequiredService<ChannelDispatcher>(),
+        [typeof(ChannelTestFixture)] = () => new SampleChannelFixture(),
     };
 
     private static InMemoryCustomerTouchpointStore SampleCustomerTouchpoints() => new(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new InMemoryTouchpointStore());
@@ -150,6 +172,19 @@ internal static class SampleValues
 
         value = null;
         return false;
+    }
+
+    private sealed class SampleChannelFixture : ChannelTestFixture
+    {
+        public override IChannelAdapter Adapter { get; } = new RecordingChannel();
+
+        public override ContactPoint Recipient => EmailAddress.Parse("someone@example.com");
+
+        public override IReadOnlyList<ReceivedMessage> Received => [];
+
+        public override void SetFarEnd(FarEndBehavior behavior)
+        {
+        }
     }
 
     private sealed class NoopPublisher : ICrmEventPublisher

@@ -231,6 +231,7 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
         LifecycleStage = s.LifecycleStage,
         LifecycleHistory = s.LifecycleHistory.Count == 0 ? [] : s.LifecycleHistory.ToArray().AsReadOnly(),
         LifecycleFacts = s.LifecycleFacts,
+        Consents = s.Consents.Count == 0 ? [] : s.Consents.ToArray().AsReadOnly(),
     };
 
     private sealed class TenantCustomers : ITenantPartition

@@ -1,0 +1,94 @@
+using BenchmarkDotNet.Attributes;
+using CrmKernel.Channels;
+using CrmKernel.Consent;
+using CrmKernel.ContactPoints;
+using CrmKernel.Customers;
+using CrmKernel.Primitives;
+using CrmKernel.Storage;
+using CrmKernel.Touchpoints;
+using CrmKernel.Storage.InMemory;
+using NodaTime;
+
+namespace CrmKernel.Benchmarks.Channels;
+
+/// <summary>
+/// A campaign to <see cref="Customers"/> customers on the in-memory stores and a channel that does nothing: what the
+/// dispatcher's checks and records cost per message (load the customer, consent, pending store, the
+/// delivered touchpoint), against calling the adapter directly with no checks and no records.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(PerCustomerColumns))]
+public class DispatchBenchmarks
+{
+    private static readonly TenantId Tenant = new("bench");
+    private static readonly ChannelId Email = new("email");
+    private static readonly MessageContent Content = new("Spring offers.", "Spring");
+    private ChannelDispatcher _dispatcher = null!;
+    private NullChannel _channel = null!;
+    private CustomerId[] _ids = [];
+    private EmailAddress[] _addresses = [];
+    private int _run;
+
+    [Params(1_000)]
+    public int Customers { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _channel = new NullChannel();
+        var clock = new BenchClock(Instant.FromUtc(2026, 3, 2, 12, 0));
+        var outbox = new InMemoryCrmOutbox();
+        var repository = new CustomerRepository(new InMemoryCustomerStore(outbox), clock, null, outbox);
+        var touchpoints = new InMemoryTouchpointStore();
+        _dispatcher = new ChannelDispatcher([_channel], repository, new TouchpointRecorder(touchpoints, clock), touchpoints, new InMemoryPendingDispatchStore(), new ContactPolicy(DateTimeZone.Utc), clock);
+        var customers = new List<Customer>();
+        for (var i = 0; i < Customers; i++)
+        {
+            var customer = Customer.Register(Tenant, new PersonProfile("Ada", $"L{i}"), clock);
+            var address = EmailAddress.Parse($"c{i}@example.com");
+            customer.AddContactPoint(address);
+            customer.ChangeHomeTimeZone(DateTimeZoneProviders.Tzdb["Europe/London"]);
+            customer.GrantConsent(ConsentPurpose.Marketing, Email, address, "web-form");
+            customers.Add(customer);
+        }
+
+        repository.ImportAsync(Tenant, customers).AsTask().GetAwaiter().GetResult();
+        _ids = [.. customers.Select(c => c.Id)];
+        _addresses = [.. customers.Select(c => (EmailAddress)c.ContactPoints[0].Value)];
+    }
+
+    [Benchmark(Baseline = true, Description = "Adapter.SendAsync per customer (no checks, no records)")]
+    public async Task<int> AdapterOnly()
+    {
+        var campaign = $"direct-{_run++}";
+        var sent = 0;
+        for (var i = 0; i < _ids.Length; i++)
+        {
+            var message = new OutboundMessage(Tenant, _ids[i], Email, _addresses[i], ConsentPurpose.Marketing, CrmFunction.Marketing, Content, $"{campaign}/{_ids[i]}");
+            sent += (await _channel.SendAsync(message, CancellationToken.None)).IsDelivered ? 1 : 0;
+        }
+
+        return sent;
+    }
+
+    [Benchmark(Description = "ChannelDispatcher.SendCampaignAsync")]
+    public async Task<int> Campaign()
+    {
+        var sent = 0;
+        await foreach (var result in _dispatcher.SendCampaignAsync(Tenant, $"campaign-{_run++}", Email, ConsentPurpose.Marketing, Content, _ids))
+        {
+            sent += result.Outcome == DispatchOutcome.Sent ? 1 : 0;
+        }
+
+        return sent;
+    }
+
+    private sealed class NullChannel : IChannelAdapter
+    {
+        private static readonly DeliveryResult Ok = DeliveryResult.Delivered("null");
+
+        public ChannelDescriptor Descriptor { get; } = new(Email, "Null email", ChannelCategory.Marketing, ChannelDirections.Outbound, ContactPointKind.Email, Money.Of(0.01m, "EUR"));
+
+        public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken) => ValueTask.FromResult(Ok);
+    }
+}
