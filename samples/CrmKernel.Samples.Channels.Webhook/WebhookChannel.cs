@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using CrmKernel.Channels;
+using NodaTime;
 
 namespace CrmKernel.Samples.Channels.Webhook;
 
@@ -19,6 +20,9 @@ namespace CrmKernel.Samples.Channels.Webhook;
 /// Timeouts, connection failures, 408, 429 and 5xx answers are retried; when attempts run out the send is reported
 /// retryable, and <see cref="ChannelDispatcher"/> keeps the message for a later retry. Any other 4xx answer is a
 /// permanent failure and is not retried. Every attempt of one send carries the same idempotency key.</para>
+/// <para>A 429 or 503 answer with a <c>Retry-After</c> header (delta-seconds or HTTP-date) is honoured: the next attempt
+/// waits at least that long, up to <see cref="WebhookChannelOptions.MaxRetryAfter"/>; an answer asking for longer ends the
+/// send as retryable at once. An unreadable header is ignored (the backoff applies).</para>
 /// <para>The JSON body: <c>idempotencyKey, tenant, customerId, channel, recipient {kind, value}, purpose, function,
 /// subject, body, campaignId</c>.</para>
 /// </remarks>
@@ -80,11 +84,14 @@ public sealed class WebhookChannel : IChannelAdapter, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var body = Serialize(message);
         var reason = "no attempt was made";
+        var asked = TimeSpan.Zero;
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {
             if (attempt > 1)
             {
-                await Task.Delay(_options.BackoffAfter(attempt - 1), cancellationToken).ConfigureAwait(false);
+                var backoff = _options.BackoffAfter(attempt - 1);
+                await Task.Delay(asked > backoff ? asked : backoff, cancellationToken).ConfigureAwait(false);
+                asked = TimeSpan.Zero;
             }
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -107,6 +114,17 @@ public sealed class WebhookChannel : IChannelAdapter, IDisposable
                 {
                     return DeliveryResult.Permanent($"the endpoint refused the message: HTTP {status}");
                 }
+
+                if (RetryAfter(response, _options.Clock.GetCurrentInstant()) is { } wait)
+                {
+                    if (wait > _options.MaxRetryAfter)
+                    {
+                        return DeliveryResult.Retryable(
+                            $"HTTP {status} after {attempt} attempt(s) asked to retry after {wait.TotalSeconds:0.###} s, longer than MaxRetryAfter ({_options.MaxRetryAfter.TotalSeconds:0.###} s)");
+                    }
+
+                    asked = wait.ToTimeSpan();
+                }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -123,6 +141,23 @@ public sealed class WebhookChannel : IChannelAdapter, IDisposable
 
     /// <summary>Releases the connection pool.</summary>
     public void Dispose() => _client.Dispose();
+
+    /// <summary>
+    /// The wait a 429 or 503 answer asks for in its <c>Retry-After</c> header, measured from <paramref name="now"/> for the
+    /// HTTP-date form (a date already past asks for none); null for other answers and for a missing or unreadable header.
+    /// </summary>
+    private static Duration? RetryAfter(HttpResponseMessage response, Instant now)
+    {
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable) || response.Headers.RetryAfter is not { } header)
+        {
+            return null;
+        }
+
+        var wait = header.Delta is { } delta ? Duration.FromTimeSpan(delta)
+            : header.Date is { } date ? Instant.FromDateTimeOffset(date) - now
+            : (Duration?)null;
+        return wait < Duration.Zero ? Duration.Zero : wait;
+    }
 
     private static bool IsTransient(HttpStatusCode status)
         => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;

@@ -43,6 +43,18 @@ public sealed class WebhookChannelOptions
     /// <summary>The longest wait between attempts; 30 seconds by default.</summary>
     public Duration MaxBackoff { get; set; } = Duration.FromSeconds(30);
 
+    /// <summary>
+    /// The longest wait a <c>Retry-After</c> header (delta-seconds or HTTP-date) on a 429 or 503 answer may impose
+    /// before the next attempt; 0 to 10 minutes, 30 seconds by default. The wait before that attempt is the larger of
+    /// the backoff and the header's. An answer asking for longer than this ends the send at once as retryable (the
+    /// dispatcher keeps the message for <see cref="ChannelDispatcher.RetryPendingAsync"/>) rather than retrying earlier
+    /// than the endpoint asked; with 0, any <c>Retry-After</c> asking for a wait ends the send.
+    /// </summary>
+    public Duration MaxRetryAfter { get; set; } = Duration.FromSeconds(30);
+
+    /// <summary>The clock an HTTP-date <c>Retry-After</c> is measured against; the system clock by default (a fake one in tests). Required.</summary>
+    public IClock Clock { get; set; } = SystemClock.Instance;
+
     /// <summary>Checks every setting and returns the descriptor the channel will declare.</summary>
     /// <returns>The channel's descriptor.</returns>
     /// <exception cref="ArgumentException">A setting is missing or out of range; the message and parameter name say which.</exception>
@@ -55,6 +67,8 @@ public sealed class WebhookChannelOptions
         Check(MaxAttempts is >= 1 and <= 10, "MaxAttempts must be 1 to 10.", nameof(MaxAttempts));
         Check(InitialBackoff >= Duration.Zero && InitialBackoff <= Duration.FromMinutes(5), "InitialBackoff must be zero to 5 minutes.", nameof(InitialBackoff));
         Check(MaxBackoff >= InitialBackoff && MaxBackoff <= Duration.FromMinutes(10), "MaxBackoff must be at least InitialBackoff and at most 10 minutes.", nameof(MaxBackoff));
+        Check(MaxRetryAfter >= Duration.Zero && MaxRetryAfter <= Duration.FromMinutes(10), "MaxRetryAfter must be zero to 10 minutes.", nameof(MaxRetryAfter));
+        Check(Clock is not null, "Clock must be set.", nameof(Clock));
         try
         {
             return new ChannelDescriptor(Channel, DisplayName ?? string.Empty, Category, ChannelDirections.Outbound, ContactPointKind, CostPerContact!.Value);

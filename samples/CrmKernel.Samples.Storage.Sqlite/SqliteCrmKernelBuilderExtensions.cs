@@ -1,3 +1,4 @@
+using CrmKernel.Channels;
 using CrmKernel.Samples.Storage.Sqlite;
 using CrmKernel.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,9 @@ public static class SqliteCrmKernelBuilderExtensions
     /// <see cref="SqliteCrmStore"/> singleton as <see cref="ICustomerStore"/>, <see cref="ICustomerBulkStore"/> and
     /// <see cref="ICrmOutbox"/>, and its <see cref="SqliteCrmStore.Touchpoints"/> and <see cref="SqliteCrmStore.Relationships"/>
     /// as <see cref="ITouchpointStore"/> and <see cref="IRelationshipStore"/>, replacing any store chosen before (e.g. the
-    /// in-memory stores). Use it for a single-machine host that wants its data to survive restarts; the container
+    /// in-memory stores). Its <see cref="SqliteCrmStore.PendingDispatches"/> becomes the <see cref="IPendingDispatchStore"/>,
+    /// so messages the channel dispatcher keeps for retry survive a restart (call <c>UsePendingDispatchStore</c> after
+    /// <c>UseSqlite</c> to keep them elsewhere). Use it for a single-machine host that wants its data to survive restarts; the container
     /// disposes the store with the service provider.
     /// </summary>
     /// <param name="builder">The kernel's builder.</param>
@@ -35,6 +38,7 @@ public static class SqliteCrmKernelBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<ITouchpointStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Touchpoints));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerTouchpointStore>(static sp => sp.GetRequiredService<SqliteCrmStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IRelationshipStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Relationships));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPendingDispatchStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().PendingDispatches));
         return builder;
     }
 }

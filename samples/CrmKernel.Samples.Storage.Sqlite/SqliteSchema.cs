@@ -197,7 +197,10 @@ internal static class SqliteSchema
     /// <summary>Version 4: the consent ledger (see <see cref="ConsentRows.Migration"/>).</summary>
     private const string Version4 = ConsentRows.Migration;
 
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4];
+    /// <summary>Version 5: the channel dispatcher's pending messages (see <see cref="PendingDispatchRows.Migration"/>).</summary>
+    private const string Version5 = PendingDispatchRows.Migration;
+
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5];
 
     private static readonly SqlStatement CreateVersionTable = new("""
         CREATE TABLE IF NOT EXISTS crm_schema (

@@ -9,8 +9,8 @@ namespace CrmKernel.Samples.Channels.Webhook.Tests;
 /// <summary>One request the test server received, and what it answered.</summary>
 internal sealed record ReceivedRequest(string Method, string? IdempotencyKey, string? ContentType, string Body, int Status, TimeSpan At);
 
-/// <summary>How the test server answers one request: a status code, after a delay.</summary>
-internal readonly record struct Answer(int Status, TimeSpan Delay = default);
+/// <summary>How the test server answers one request: a status code, after a delay, with a <c>Retry-After</c> header when one is given.</summary>
+internal readonly record struct Answer(int Status, TimeSpan Delay = default, string? RetryAfter = null);
 
 /// <summary>
 /// A real HTTP endpoint on 127.0.0.1 and a free port (HttpListener), for the webhook channel's tests: answers each
@@ -150,6 +150,10 @@ internal sealed class WebhookServer : IAsyncDisposable
             }
 
             context.Response.StatusCode = answer.Status;
+            if (answer.RetryAfter is not null)
+            {
+                context.Response.Headers["Retry-After"] = answer.RetryAfter;
+            }
             if (answer.Status is >= 200 and < 300)
             {
                 context.Response.Headers["X-Message-Id"] = "srv-" + _requests.Count;

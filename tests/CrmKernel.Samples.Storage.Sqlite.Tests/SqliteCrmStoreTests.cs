@@ -279,6 +279,7 @@ public sealed partial class SqliteCrmStoreTests : IDisposable
             Assert.Same(store, provider.GetRequiredService<ICrmOutbox>());
             Assert.Same(store.Touchpoints, provider.GetRequiredService<ITouchpointStore>());
             Assert.Same(store.Relationships, provider.GetRequiredService<IRelationshipStore>());
+            Assert.Same(store.PendingDispatches, provider.GetRequiredService<CrmKernel.Channels.IPendingDispatchStore>());
 
             var customer = NewCustomer();
             await provider.GetRequiredService<CustomerRepository>().SaveAsync(customer);
