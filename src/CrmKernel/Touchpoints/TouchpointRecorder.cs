@@ -210,7 +210,8 @@ public sealed class TouchpointRecorder
                 indexes.Add(i);
             }
 
-            indexes.Sort((a, b) => batch[a].Position.CompareTo(batch[b].Position));
+            // Occurred-at order; contacts of the same instant keep their input order (ids need not be monotonic).
+            indexes.Sort((a, b) => batch[a].OccurredAt != batch[b].OccurredAt ? batch[a].OccurredAt.CompareTo(batch[b].OccurredAt) : a.CompareTo(b));
             var share = indexes.ConvertAll(i => batch[i]);
             var sharePresent = new List<int>();
             var shareConflicts = new List<int>();
