@@ -151,7 +151,12 @@ public sealed partial class Customer
         return stage;
     }
 
-    private Instant? LastTransitionAt() => Lifecycle.History.Count == 0 ? null : Lifecycle.History[^1].At;
+    /// <summary>
+    /// The earliest instant a new transition may carry: the last transition's, or the registration when there is none —
+    /// a historical touchpoint (an import of old orders) that occurred before the customer was registered is recorded at
+    /// the registration, so the history never starts before the customer (which <see cref="Rehydrate"/> checks).
+    /// </summary>
+    private Instant? LastTransitionAt() => Lifecycle.History.Count == 0 ? CreatedAt : Lifecycle.History[^1].At;
 
     private LifecycleStage PlanInactivity(LifecycleModel model, LifecycleStage stage, LifecycleFacts facts, ref Instant? last, Instant asOf, List<LifecycleTransitionRecord> planned)
     {

@@ -153,6 +153,22 @@ public sealed class TouchpointRecorderLifecycleTests
     }
 
     [Fact]
+    public async Task RecordManyAsync_HistoricalTouchpointsBeforeTheRegistration_RecordTransitionsAtTheRegistration_AndTheCustomerStillLoads()
+    {
+        _clock.Reset(Day(400));
+        var ada = await SavedAsync();
+
+        // An import of last year's orders: both occurred before Ada was registered; the first lapse is due before it too.
+        var report = await Recorder().RecordManyAsync(Tenant, [Details(ada.Id, TouchpointKind.Purchase, Day(1)), Details(ada.Id, TouchpointKind.Purchase, Day(300))]);
+
+        Assert.Equal(2, report.Recorded);
+        var stored = await StoredAsync(ada.Id); // rehydration checks that no transition is before the registration
+        Assert.All(stored.Lifecycle.History, t => Assert.True(t.At >= stored.CreatedAt));
+        Assert.Equal([FirstTimeCustomer, Lapsed, WonBack], stored.Lifecycle.History.Select(t => t.To));
+        Assert.Equal(2, stored.Lifecycle.Facts.PurchaseCount);
+    }
+
+    [Fact]
     public async Task RecordManyAsync_SeveralCustomers_ReadsAndCommitsEachOnce_InOccurredAtOrder()
     {
         var ada = await SavedAsync();
