@@ -395,7 +395,7 @@ public static class StandardMetrics
             rows[i] = new MetricBreakdownRow($"{funnel.Stages[i]} → {funnel.Stages[i + 1]}", result.StageConversions[i]);
         }
 
-        return result.Overall.WithBreakdown(rows);
+        return MetricValue.Ratio(counts[^1], counts[0], $"customers entering {funnel.Stages[0]}").WithBreakdown(rows);
     }
 
     private static MetricFormula ClvFormula(SimpleClvForm form, string text)

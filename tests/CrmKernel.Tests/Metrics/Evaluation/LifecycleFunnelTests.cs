@@ -150,7 +150,7 @@ public sealed class LifecycleFunnelTests
         var growing = Catalogue.StandardMetricsTests.Figures((LifecycleFunnel.Recovery.Figures[0], 2m), (LifecycleFunnel.Recovery.Figures[1], 3m));
         Assert.False(S.LifecycleRecoveryRate.Formula.Compute(growing).HasValue);
         var empty = Catalogue.StandardMetricsTests.Figures((LifecycleFunnel.Recovery.Figures[0], 0m), (LifecycleFunnel.Recovery.Figures[1], 0m));
-        Assert.False(S.LifecycleRecoveryRate.Formula.Compute(empty).HasValue);
+        Assert.Equal("no customers entering dissatisfied in the period", S.LifecycleRecoveryRate.Formula.Compute(empty).Reason);
     }
 
     /// <summary>
