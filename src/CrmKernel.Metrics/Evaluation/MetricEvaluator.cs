@@ -57,6 +57,7 @@ public sealed class MetricEvaluator
     /// <exception cref="ExchangeRateNotFoundException">An amount's currency has no rate into the reporting currency on its date (<c>CRM-MONEY-002</c>).</exception>
     /// <exception cref="ArgumentException">A target's at-risk limit lies on the better side of its value.</exception>
     /// <exception cref="MetricHierarchyException">A target names a metric the hierarchy does not define (<c>CRM-METRIC-002</c>).</exception>
+    /// <exception cref="InvalidStoredStateException">The store's <see cref="ITouchpointScanStore"/> broke its contract (a customer not asked for, or a customer's touchpoints not contiguous).</exception>
     public async ValueTask<MetricEvaluation> EvaluateAsync(TenantId tenantId, MetricHierarchy hierarchy, MetricEvaluationRequest request, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(tenantId);
@@ -100,7 +101,7 @@ public sealed class MetricEvaluator
         var scope = evaluation[metric].Records;
         if (scope is null || scope.IsCustomers)
         {
-            throw new NotSupportedException($"The metric '{metric}' is not computed from touchpoints; {(scope is null ? "its figures come from the metric input provider" : "its records are the customers (CustomerRepository.StreamAsync)")}.");
+            throw new NotSupportedException($"The metric '{metric}' is not computed from touchpoints; {(scope is null ? "its figures come from the metric input provider" : "its records are the customers (CustomerRepository.StreamAsync; for a lifecycle funnel, StreamFunnelCohortAsync)")}.");
         }
 
         var window = new MetricScan(evaluation.Request.Period, evaluation.Request.Zone);
