@@ -17,7 +17,7 @@ namespace CrmKernel.Samples.Storage.Sqlite;
 /// a cancelled or failed append stores nothing. Timeline pages are read in one read transaction.</para>
 /// <para>Thread-safe. Disposing the owning <see cref="SqliteCrmStore"/> closes it too.</para>
 /// </remarks>
-public sealed class SqliteTouchpointStore : ITouchpointStore
+public sealed class SqliteTouchpointStore : ITouchpointStore, ITouchpointScanStore
 {
     private readonly SqliteCrmStore _store;
 
@@ -103,5 +103,41 @@ public sealed class SqliteTouchpointStore : ITouchpointStore
         StoreArguments.CheckLimit(limit, nameof(limit));
         cancellationToken.ThrowIfCancellationRequested();
         return _store.ReadAsync((session, ct) => TouchpointRowReader.ReadTimelinePageAsync(session, tenantId, filter, after, limit, ct), inTransaction: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Streams every touchpoint of the customers that occurred before <paramref name="to"/>, grouped by customer (in
+    /// the order of their stored id text), each customer's in timeline order: one read transaction with one ordered
+    /// index range scan per customer, no merge by time. The call's rows are read before the first is yielded.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="customerIds"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tenant or a customer id is the default, or there are no ids or more than <see cref="ITouchpointScanStore.MaxCustomers"/>.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The owning store was disposed.</exception>
+    public IAsyncEnumerable<Touchpoint> StreamByCustomerAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, NodaTime.Instant? to, CancellationToken cancellationToken)
+    {
+        StoreArguments.NotDefault(tenantId, nameof(tenantId));
+        ArgumentNullException.ThrowIfNull(customerIds);
+        if (customerIds.Count is < 1 or > ITouchpointScanStore.MaxCustomers)
+        {
+            throw new ArgumentException($"Give 1 to {ITouchpointScanStore.MaxCustomers} customer ids.", nameof(customerIds));
+        }
+
+        foreach (var id in customerIds)
+        {
+            StoreArguments.NotDefault(id, nameof(customerIds));
+        }
+
+        return StreamByCustomer(tenantId, customerIds, to, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<Touchpoint> StreamByCustomer(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, NodaTime.Instant? to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var touchpoints = await _store.ReadAsync((session, ct) => TouchpointRowReader.ReadByCustomersAsync(session, tenantId, customerIds, to, ct), inTransaction: true, cancellationToken).ConfigureAwait(false);
+        foreach (var touchpoint in touchpoints)
+        {
+            yield return touchpoint;
+        }
     }
 }

@@ -98,6 +98,20 @@ internal static class TouchpointSql
         """,
         ["$tenant", "$customers", .. TimelineParameters]);
 
+    /// <summary>
+    /// Every touchpoint of several customers (a JSON array of ids) before <c>$to</c>, grouped by customer and in timeline
+    /// order within each: one ordered range scan of <c>touchpoints_timeline</c> per customer and no merge by time, for
+    /// <see cref="CrmKernel.Storage.ITouchpointScanStore"/>. Parameters: tenant, customers, to.
+    /// </summary>
+    /// <remarks><c>INDEXED BY</c> as in <see cref="SelectTimelineOfOne"/>.</remarks>
+    public static readonly SqlStatement SelectByCustomers = new(
+        $"""
+        SELECT {Columns} FROM touchpoints INDEXED BY touchpoints_timeline
+        WHERE tenant = $tenant AND customer_id IN (SELECT value FROM json_each($customers)) AND occurred_at < $to
+        ORDER BY customer_id, occurred_at, id
+        """,
+        "$tenant", "$customers", "$to");
+
     /// <summary>Participants of the touchpoints in a JSON array of ids, in touchpoint and position order. Parameters: tenant, ids.</summary>
     public static readonly SqlStatement SelectParticipants = new(
         """

@@ -37,3 +37,9 @@ public sealed class SqliteCustomerTouchpointStoreConformanceTests : CustomerTouc
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
 }
+
+/// <summary>The SQLite touchpoint store passes the scan-capability conformance kit, each test on a fresh database file.</summary>
+public sealed class SqliteTouchpointScanStoreConformanceTests : TouchpointScanStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
+}

@@ -135,11 +135,11 @@ public static class StandardFigures
     /// <summary>Input: the discount rate per period (for CLV).</summary>
     public static FigureKey DiscountRate { get; } = new("discount-rate");
 
-    /// <summary>Input: customers of the cohort entering the funnel's first stage in the period.</summary>
-    public static FigureKey FunnelEntered { get; } = new("funnel-entered");
+    /// <summary>Scanned from the lifecycle history: customers entering the <see cref="Evaluation.LifecycleFunnel.Customer"/> funnel's first stage (prospect) in the period (<c>funnel-stage-0</c>).</summary>
+    public static FigureKey FunnelEntered { get; } = Evaluation.LifecycleFunnel.Customer.Figures[0];
 
-    /// <summary>Input: of the cohort, those that reached the funnel's last stage.</summary>
-    public static FigureKey FunnelCompleted { get; } = new("funnel-completed");
+    /// <summary>Scanned from the lifecycle history: of that cohort, those that reached its last stage (loyal advocate) before the period end (<c>funnel-stage-3</c>).</summary>
+    public static FigureKey FunnelCompleted { get; } = Evaluation.LifecycleFunnel.Customer.Figures[^1];
 
     /// <summary>Input: channel cost not recorded on touchpoints (platforms, staff), allocated to channels by contacts.</summary>
     public static FigureKey SharedChannelCost { get; } = new("shared-channel-cost");

@@ -185,12 +185,19 @@ public static class StandardMetrics
         MetricFormula.Ratio(F.CampaignResponses, F.CampaignContacts, "response touchpoints ÷ campaign-contact touchpoints", "campaign contacts", MetricRecordScope.Touchpoints([TouchpointKind.CampaignContact, TouchpointKind.Response])),
         "Responses and contacts of the same period (a response to last period's contact counts now); no contacts give no value.");
 
-    /// <summary>Operational: funnel conversion (input from the lifecycle).</summary>
+    /// <summary>Operational: funnel conversion through the default lifecycle's acquisition-to-loyalty chain, from the lifecycle history.</summary>
     public static MetricDefinition FunnelConversionRate { get; } = new(
-        new("funnel-conversion"), "Funnel conversion", "Share of the cohort entering the funnel in the period that reached its last stage.",
+        new("funnel-conversion"), "Funnel conversion", "Share of the cohort entering the prospect stage in the period that became loyal advocates before its end.",
         MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
-        MetricFormula.Ratio(F.FunnelCompleted, F.FunnelEntered, "N(last stage) ÷ N(first stage) of the cohort", "customers entering the funnel"),
-        "A cohort entering the first stage in the period, followed forward; equals the product of stage conversions N(i+1) ÷ N(i) (FunnelConversion). Right-censored: young cohorts have had less time. Stage-entry counts come from the input provider (the lifecycle history).");
+        MetricFormula.Create("N(loyal-advocate) ÷ N(prospect) of the cohort; = Π N(i+1) ÷ N(i)", Evaluation.LifecycleFunnel.Customer.Figures, f => FunnelOf(f, Evaluation.LifecycleFunnel.Customer), MetricRecordScope.Customers),
+        "Cohort = customers entering the first stage (prospect, i.e. created) in the period; stage i+1 counts those who entered it after stage i and before the period end (LifecycleFunnel). Right-censored at the period end: late joiners have had less time. The breakdown gives each stage conversion N(i+1) ÷ N(i); their product is the overall conversion. Counted from the customers' lifecycle history in the evaluation's pass.");
+
+    /// <summary>Operational: recovery of dissatisfied customers through the default lifecycle (dissatisfied → recovered), from the lifecycle history.</summary>
+    public static MetricDefinition LifecycleRecoveryRate { get; } = new(
+        new("lifecycle-recovery-rate"), "Dissatisfied-customer recovery", "Share of the customers who became dissatisfied in the period that were recovered before its end.",
+        MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Create("N(recovered) ÷ N(dissatisfied) of the cohort", Evaluation.LifecycleFunnel.Recovery.Figures, f => FunnelOf(f, Evaluation.LifecycleFunnel.Recovery), MetricRecordScope.Customers),
+        "Cohort = customers entering the dissatisfied stage in the period (a complaint or negative feedback); recovered = entered the recovered stage afterwards and before the period end (right-censored). Per customer, unlike complaint-recovery-rate, which counts positively rated resolutions.");
 
     /// <summary>Operational: average order value.</summary>
     public static MetricDefinition AverageOrderValue { get; } = new(
@@ -309,7 +316,7 @@ public static class StandardMetrics
     [
         PurchaseRevenue, CrmRevenue, CrmProfit, CustomerEquity, CostToServe,
         PurchasingCustomers, Acquisitions, AcquisitionCost, RetentionRate, ChurnRate, RevenuePerCustomer, ShareOfWallet, ClvProspect, ClvExisting, Nps, Csat, Ces, Ces2, ComplaintRate,
-        CampaignResponseRate, FunnelConversionRate, AverageOrderValue, PurchaseFrequency, RepeatPurchaseRate, FirstContactResolution, AverageHandleTime, ComplaintRecovery, CostPerContact, ChannelProfitability,
+        CampaignResponseRate, FunnelConversionRate, LifecycleRecoveryRate, AverageOrderValue, PurchaseFrequency, RepeatPurchaseRate, FirstContactResolution, AverageHandleTime, ComplaintRecovery, CostPerContact, ChannelProfitability,
         DataCompleteness, Uniqueness, DuplicateRate, SystemAvailability,
     ];
 
@@ -332,6 +339,7 @@ public static class StandardMetrics
         DriverLink.Cause(SystemAvailability.Id, AverageHandleTime.Id, "slow or missing systems lengthen every contact"),
         DriverLink.Cause(FirstContactResolution.Id, Csat.Id, "issues fixed on first contact leave customers satisfied"),
         DriverLink.Cause(ComplaintRecovery.Id, RetentionRate.Id, "a well-recovered complaint keeps the customer"),
+        DriverLink.Cause(LifecycleRecoveryRate.Id, RetentionRate.Id, "a recovered customer keeps buying"),
         DriverLink.Cause(Csat.Id, RetentionRate.Id, "satisfied customers keep buying"),
         DriverLink.Cause(Nps.Id, RetentionRate.Id, "promoters stay and recommend"),
         DriverLink.Cause(Ces.Id, RetentionRate.Id, "high effort drives disloyalty (Dixon et al. 2010)"),
@@ -361,6 +369,34 @@ public static class StandardMetrics
 
     /// <summary>The standard hierarchy: every metric of <see cref="All"/>, linked by <see cref="Causes"/> and <see cref="Identities"/>.</summary>
     public static MetricHierarchy CreateHierarchy() => MetricHierarchy.Create(All, Causes, Identities);
+
+    private static MetricValue FunnelOf(MetricFigures f, Evaluation.LifecycleFunnel funnel)
+    {
+        var counts = new long[funnel.Figures.Count];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (!f.TryGet(funnel.Figures[i], out var count))
+            {
+                return MetricFormula.Missing(funnel.Figures[i]);
+            }
+
+            if (count < 0 || (i > 0 && count > counts[i - 1]))
+            {
+                return MetricValue.None($"figure '{funnel.Figures[i]}' exceeds the stage before; a cohort funnel never grows");
+            }
+
+            counts[i] = (long)count;
+        }
+
+        var result = FunnelConversion.Compute(counts);
+        var rows = new MetricBreakdownRow[result.StageConversions.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = new MetricBreakdownRow($"{funnel.Stages[i]} → {funnel.Stages[i + 1]}", result.StageConversions[i]);
+        }
+
+        return MetricValue.Ratio(counts[^1], counts[0], $"customers entering {funnel.Stages[0]}").WithBreakdown(rows);
+    }
 
     private static MetricFormula ClvFormula(SimpleClvForm form, string text)
         => MetricFormula.Create(text, [F.PurchaseRevenue, F.PurchasingCustomers, F.MarginRatio, F.DiscountRate, F.CustomersRetained, F.CustomersAtRisk], f => ClvOf(f, form));

@@ -51,6 +51,32 @@ public sealed class MetricEvaluationRequest
 
     /// <summary>Whether the previous period is evaluated too.</summary>
     public bool CompareWithPrevious { get; }
+
+    /// <summary>
+    /// The lifecycle funnels counted from the customers' lifecycle history in the same pass (their stage-entry figures
+    /// feed <see cref="Catalogue.StandardMetrics.FunnelConversionRate"/> and any metric of yours); <see cref="LifecycleFunnel.Standard"/> by default.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="ArgumentException">A funnel is null, or two share a name.</exception>
+    public IReadOnlyList<LifecycleFunnel> Funnels
+    {
+        get => _funnels;
+        init => _funnels = LifecycleFunnel.CheckAll(value, nameof(value));
+    }
+
+    /// <summary>
+    /// The lifecycle model's initial stage: the stage of a customer with no lifecycle transition yet (entered at their
+    /// creation). <see cref="Lifecycle.DefaultLifecycleModel.Prospect"/> by default.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is the default.</exception>
+    public Lifecycle.LifecycleStage InitialStage
+    {
+        get => _initialStage;
+        init => _initialStage = Preconditions.NotDefault(value);
+    }
+
+    private readonly IReadOnlyList<LifecycleFunnel> _funnels = LifecycleFunnel.Standard;
+    private readonly Lifecycle.LifecycleStage _initialStage = Lifecycle.DefaultLifecycleModel.Prospect;
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CrmKernel.Customers;
 using CrmKernel.ExchangeRates;
+using CrmKernel.Lifecycle;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Metrics.Hierarchy;
@@ -19,8 +20,10 @@ namespace CrmKernel.Metrics.Evaluation;
 /// provider (a missing rate stops the evaluation with <see cref="ExchangeRateNotFoundException"/>; nothing is skipped).
 /// </summary>
 /// <remarks>
-/// Customers are read in keyset pages of 1,000; each page's touchpoints up to the look-ahead end are read in one
-/// timeline query and grouped by customer, so memory is bounded by the largest page, not by the tenant.
+/// Customers are read in keyset pages of 1,000; each page's touchpoints up to the look-ahead end are read grouped by
+/// customer through <see cref="ITouchpointScanStore"/> when the touchpoint store offers it, otherwise in one timeline
+/// query regrouped by customer, so memory is bounded by the largest page, not by the tenant. Each customer's lifecycle
+/// history (on the snapshot) feeds the request's <see cref="MetricEvaluationRequest.Funnels"/> in the same pass.
 /// </remarks>
 public sealed class MetricEvaluator
 {
@@ -54,6 +57,7 @@ public sealed class MetricEvaluator
     /// <exception cref="ExchangeRateNotFoundException">An amount's currency has no rate into the reporting currency on its date (<c>CRM-MONEY-002</c>).</exception>
     /// <exception cref="ArgumentException">A target's at-risk limit lies on the better side of its value.</exception>
     /// <exception cref="MetricHierarchyException">A target names a metric the hierarchy does not define (<c>CRM-METRIC-002</c>).</exception>
+    /// <exception cref="InvalidStoredStateException">The store's <see cref="ITouchpointScanStore"/> broke its contract (a customer not asked for, or a customer's touchpoints not contiguous).</exception>
     public async ValueTask<MetricEvaluation> EvaluateAsync(TenantId tenantId, MetricHierarchy hierarchy, MetricEvaluationRequest request, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(tenantId);
@@ -61,11 +65,20 @@ public sealed class MetricEvaluator
         Preconditions.NotNull(request);
         MetricEvaluation.CheckTargets(hierarchy, request);
         var converter = new CurrencyConverter(_rates, request.Currency);
-        var current = new MetricScan(request.Period, request.Zone);
-        var previous = request.CompareWithPrevious ? new MetricScan(request.PreviousPeriod, request.Zone) : null;
-        await ScanAsync(tenantId, current, previous, converter, cancellationToken).ConfigureAwait(false);
+        var current = new MetricScan(request.Period, request.Zone, request.Funnels, request.InitialStage);
+        var previous = request.CompareWithPrevious ? new MetricScan(request.PreviousPeriod, request.Zone, request.Funnels, request.InitialStage) : null;
+        if (_touchpoints is ITouchpointScanStore scanStore)
+        {
+            await ScanGroupedAsync(tenantId, scanStore, current, previous, converter, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await ScanAsync(tenantId, current, previous, converter, cancellationToken).ConfigureAwait(false);
+        }
 
-        var needed = hierarchy.Metrics.SelectMany(m => m.Formula.Figures).Where(f => !ScannedFigures.Contains(f)).Distinct().Order().ToList();
+        var scanned = new HashSet<FigureKey>(ScannedFigures);
+        scanned.UnionWith(request.Funnels.SelectMany(f => f.Figures));
+        var needed = hierarchy.Metrics.SelectMany(m => m.Formula.Figures).Where(f => !scanned.Contains(f)).Distinct().Order().ToList();
         var figures = current.ToFigures(request.Currency).With(await InputsAsync(tenantId, needed, request.Period, converter, cancellationToken).ConfigureAwait(false));
         var previousFigures = previous is null
             ? null
@@ -88,11 +101,53 @@ public sealed class MetricEvaluator
         var scope = evaluation[metric].Records;
         if (scope is null || scope.IsCustomers)
         {
-            throw new NotSupportedException($"The metric '{metric}' is not computed from touchpoints; {(scope is null ? "its figures come from the metric input provider" : "its records are the customers (CustomerRepository.StreamAsync)")}.");
+            throw new NotSupportedException($"The metric '{metric}' is not computed from touchpoints; {(scope is null ? "its figures come from the metric input provider" : "its records are the customers (CustomerRepository.StreamAsync; for a lifecycle funnel, StreamFunnelCohortAsync)")}.");
         }
 
         var window = new MetricScan(evaluation.Request.Period, evaluation.Request.Zone);
         return Stream(tenantId, scope, window.Start, window.End, cancellationToken);
+    }
+
+    /// <summary>
+    /// Streams the cohort behind a lifecycle funnel of an evaluation (the drill-down of
+    /// <see cref="StandardMetrics.FunnelConversionRate"/> and <see cref="StandardMetrics.LifecycleRecoveryRate"/>): every
+    /// customer who entered the funnel's first stage in the evaluated period, with the furthest stage reached before its
+    /// end, by the rules of <see cref="LifecycleFunnel"/>; in customer-store order.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The tenant is the default.</exception>
+    public IAsyncEnumerable<FunnelCohortMember> StreamFunnelCohortAsync(TenantId tenantId, MetricEvaluation evaluation, LifecycleFunnel funnel, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(evaluation);
+        Preconditions.NotNull(funnel);
+        var window = new MetricScan(evaluation.Request.Period, evaluation.Request.Zone);
+        return StreamCohort(tenantId, funnel, evaluation.Request.InitialStage, window.Start, window.End, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<FunnelCohortMember> StreamCohort(TenantId tenantId, LifecycleFunnel funnel, LifecycleStage initialStage, Instant start, Instant end, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        CustomerId? after = null;
+        while (true)
+        {
+            var customers = await _customers.ReadPageAsync(tenantId, after, CustomerPageSize, cancellationToken).ConfigureAwait(false);
+            foreach (var customer in customers)
+            {
+                var history = customer.LifecycleHistory;
+                var reached = funnel.Reached(customer.CreatedAt, history.Count > 0 ? history[0].From : initialStage, history, start, end, out var joinedAt);
+                if (reached >= 0)
+                {
+                    yield return new FunnelCohortMember(customer.Id, joinedAt, reached, funnel.Stages[reached]);
+                }
+            }
+
+            if (customers.Count < CustomerPageSize)
+            {
+                yield break;
+            }
+
+            after = customers[^1].Id;
+        }
     }
 
     private async IAsyncEnumerable<Touchpoint> Stream(TenantId tenantId, MetricRecordScope scope, Instant from, Instant to, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -217,9 +272,7 @@ public sealed class MetricEvaluator
 
             for (var i = 0; i < customers.Count; i++)
             {
-                var customerFacts = CustomerFacts.Of(customers[i]);
-                current.BeginCustomer(customerFacts);
-                previous?.BeginCustomer(customerFacts);
+                Begin(customers[i], current, previous);
                 for (var k = starts[i]; k < starts[i + 1]; k++)
                 {
                     current.Add(in sorted[k]);
@@ -237,6 +290,111 @@ public sealed class MetricEvaluator
 
             after = customers[^1].Id;
         }
+    }
+
+    /// <summary>
+    /// The scan through <see cref="ITouchpointScanStore"/>: each page's touchpoints arrive grouped by customer, so they
+    /// are fed to the scans as they come, with no merge by time and no regrouping; customers with no touchpoints are fed
+    /// after the page's stream.
+    /// </summary>
+    private async ValueTask ScanGroupedAsync(TenantId tenantId, ITouchpointScanStore store, MetricScan current, MetricScan? previous, CurrencyConverter converter, CancellationToken cancellationToken)
+    {
+        var channels = new Dictionary<ChannelId, int>();
+        var indexOf = new Dictionary<CustomerId, int>(CustomerPageSize);
+        var ids = new List<CustomerId>(CustomerPageSize);
+        var fed = new bool[CustomerPageSize];
+        var zone = current.Zone;
+        CustomerId? after = null;
+        while (true)
+        {
+            var customers = await _customers.ReadPageAsync(tenantId, after, CustomerPageSize, cancellationToken).ConfigureAwait(false);
+            if (customers.Count == 0)
+            {
+                return;
+            }
+
+            indexOf.Clear();
+            ids.Clear();
+            for (var i = 0; i < customers.Count; i++)
+            {
+                indexOf[customers[i].Id] = i;
+                ids.Add(customers[i].Id);
+            }
+
+            Array.Clear(fed);
+            var open = default(CustomerId);
+            await foreach (var touchpoint in store.StreamByCustomerAsync(tenantId, ids, current.ScanEnd, cancellationToken).ConfigureAwait(false))
+            {
+                if (touchpoint.CustomerId != open)
+                {
+                    if (!indexOf.TryGetValue(touchpoint.CustomerId, out var index) || fed[index])
+                    {
+                        throw new InvalidStoredStateException(nameof(ITouchpointScanStore), touchpoint.Id.ToString(), "The scan returned a touchpoint of a customer not asked for, or a customer's touchpoints not contiguously.");
+                    }
+
+                    if (open != default)
+                    {
+                        End(current, previous);
+                    }
+
+                    fed[index] = true;
+                    open = touchpoint.CustomerId;
+                    Begin(customers[index], current, previous);
+                }
+
+                if (!channels.TryGetValue(touchpoint.Channel, out var channel))
+                {
+                    channel = current.RegisterChannel(touchpoint.Channel);
+                    previous?.RegisterChannel(touchpoint.Channel);
+                    channels.Add(touchpoint.Channel, channel);
+                }
+
+                decimal? cost = touchpoint.Cost is { } c ? await ConvertAsync(converter, c, touchpoint.OccurredAt, zone, cancellationToken).ConfigureAwait(false) : null;
+                var revenue = touchpoint.Revenue is { } r ? await ConvertAsync(converter, r, touchpoint.OccurredAt, zone, cancellationToken).ConfigureAwait(false) : 0m;
+                var fact = MetricTouchpoint.From(touchpoint, channel, cost, revenue);
+                current.Add(in fact);
+                previous?.Add(in fact);
+            }
+
+            if (open != default)
+            {
+                End(current, previous);
+            }
+
+            for (var i = 0; i < customers.Count; i++)
+            {
+                if (!fed[i])
+                {
+                    Begin(customers[i], current, previous);
+                    End(current, previous);
+                }
+            }
+
+            if (customers.Count < CustomerPageSize)
+            {
+                return;
+            }
+
+            after = customers[^1].Id;
+        }
+    }
+
+    private static void Begin(CustomerSnapshot customer, MetricScan current, MetricScan? previous)
+    {
+        var facts = CustomerFacts.Of(customer);
+        current.BeginCustomer(facts);
+        current.AddLifecycle(customer.CreatedAt, customer.LifecycleHistory);
+        if (previous is not null)
+        {
+            previous.BeginCustomer(facts);
+            previous.AddLifecycle(customer.CreatedAt, customer.LifecycleHistory);
+        }
+    }
+
+    private static void End(MetricScan current, MetricScan? previous)
+    {
+        current.EndCustomer();
+        previous?.EndCustomer();
     }
 
     private static async ValueTask<decimal> ConvertAsync(CurrencyConverter converter, Money amount, Instant at, DateTimeZone zone, CancellationToken cancellationToken)

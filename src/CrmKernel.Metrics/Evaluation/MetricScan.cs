@@ -1,3 +1,4 @@
+using CrmKernel.Lifecycle;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Primitives;
@@ -9,6 +10,7 @@ namespace CrmKernel.Metrics.Evaluation;
 /// <summary>
 /// The one-pass accumulator behind the standard catalogue: feed it every customer, each followed by that customer's
 /// touchpoints in time order, and it produces every scanned figure of <see cref="StandardFigures"/> for one period.
+/// Add each customer's lifecycle history (<see cref="AddLifecycle"/>) for the funnel figures.
 /// <see cref="MetricEvaluator"/> drives it from the stores; bulk callers drive it directly. It allocates nothing per
 /// touchpoint.
 /// </summary>
@@ -31,7 +33,12 @@ public sealed class MetricScan
     private decimal[] _channelCost = new decimal[8];
     private decimal[] _channelRevenue = new decimal[8];
 
+    private readonly LifecycleFunnel[] _funnels;
+    private readonly long[][] _funnelCounts;
+    private readonly LifecycleStage _initialStage;
+
     private bool _inCustomer;
+    private bool _lifecycleAdded;
     private bool _purchasedBefore;
     private bool _purchasedInLookback;
     private int _purchasesInPeriod;
@@ -42,14 +49,29 @@ public sealed class MetricScan
     private long _ces2Responses, _ces2Total, _contacts, _costedContacts, _issues, _fcr, _complaints, _closed, _recovered, _handled;
     private decimal _revenue, _marketingCost, _contactCost, _serviceCost;
 
-    /// <summary>Creates a scan of one period.</summary>
+    /// <summary>Creates a scan of one period counting the <see cref="LifecycleFunnel.Standard"/> funnels of the default lifecycle model.</summary>
     /// <param name="period">The reporting period (whole days).</param>
     /// <param name="zone">The zone the days are interpreted in.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public MetricScan(DateInterval period, DateTimeZone zone)
+        : this(period, zone, LifecycleFunnel.Standard, DefaultLifecycleModel.Prospect)
+    {
+    }
+
+    /// <summary>Creates a scan of one period counting the given lifecycle funnels.</summary>
+    /// <param name="period">The reporting period (whole days).</param>
+    /// <param name="zone">The zone the days are interpreted in.</param>
+    /// <param name="funnels">The funnels to count (see <see cref="AddLifecycle"/>); may be empty.</param>
+    /// <param name="initialStage">The lifecycle model's initial stage: where a customer with no transition is.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A funnel is null, two share a name, or the initial stage is the default.</exception>
+    public MetricScan(DateInterval period, DateTimeZone zone, IReadOnlyList<LifecycleFunnel> funnels, LifecycleStage initialStage)
     {
         Preconditions.NotNull(period);
         Preconditions.NotNull(zone);
+        _funnels = [.. LifecycleFunnel.CheckAll(funnels, nameof(funnels))];
+        _initialStage = Preconditions.NotDefault(initialStage);
+        _funnelCounts = [.. _funnels.Select(f => new long[f.Stages.Count])];
         Period = period;
         Zone = zone;
         Start = zone.AtStartOfDay(period.Start).ToInstant();
@@ -113,6 +135,7 @@ public sealed class MetricScan
         }
 
         _inCustomer = true;
+        _lifecycleAdded = false;
         _customers++;
         _expected += facts.ExpectedValues;
         _populated += facts.PopulatedValues;
@@ -120,6 +143,35 @@ public sealed class MetricScan
         _purchasedInLookback = false;
         _purchasesInPeriod = 0;
         _pendingIssue = null;
+    }
+
+    /// <summary>
+    /// Adds the current customer's lifecycle history to the funnels (<see cref="LifecycleFunnel"/> gives the cohort and
+    /// right-censoring rules); at most once per customer. Allocates nothing.
+    /// </summary>
+    /// <param name="createdAt">When the customer was created: when they entered the stage they were created in.</param>
+    /// <param name="history">Their lifecycle transitions, oldest first (<see cref="Customers.CustomerSnapshot.LifecycleHistory"/>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="history"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">No customer was begun, or their lifecycle was added already.</exception>
+    public void AddLifecycle(Instant createdAt, IReadOnlyList<LifecycleTransitionRecord> history)
+    {
+        Preconditions.NotNull(history);
+        if (!_inCustomer || _lifecycleAdded)
+        {
+            throw new InvalidOperationException(_inCustomer ? "The customer's lifecycle was added already." : "Begin a customer first.");
+        }
+
+        _lifecycleAdded = true;
+        var createdIn = history.Count > 0 ? history[0].From : _initialStage;
+        for (var f = 0; f < _funnels.Length; f++)
+        {
+            var reached = _funnels[f].Reached(createdAt, createdIn, history, Start, End, out _);
+            var counts = _funnelCounts[f];
+            for (var i = 0; i <= reached; i++)
+            {
+                counts[i]++;
+            }
+        }
     }
 
     /// <summary>Adds one of the current customer's touchpoints; they must come in time order.</summary>
@@ -327,6 +379,14 @@ public sealed class MetricScan
             [StandardFigures.ComplaintsRecovered] = _recovered,
             [StandardFigures.HandledInteractions] = _handled,
         };
+        for (var f = 0; f < _funnels.Length; f++)
+        {
+            for (var i = 0; i < _funnelCounts[f].Length; i++)
+            {
+                values[_funnels[f].Figures[i]] = _funnelCounts[f][i];
+            }
+        }
+
         var channels = Enumerable.Range(0, _channels.Count)
             .Where(i => _channelContacts[i] > 0)
             .Select(i => new ChannelFigures(_channels[i], _channelContacts[i], _channelCosted[i], _channelCost[i], _channelRevenue[i]))

@@ -15,4 +15,20 @@ internal static class StoreArguments
 
         return limit;
     }
+
+    public static void CheckCustomerIds(IReadOnlyCollection<Primitives.CustomerId> customerIds, string parameterName)
+    {
+        if (customerIds.Count is < 1 or > ITouchpointScanStore.MaxCustomers)
+        {
+            throw new ArgumentException($"Give 1 to {ITouchpointScanStore.MaxCustomers} customer ids.", parameterName);
+        }
+
+        foreach (var id in customerIds)
+        {
+            if (id == default)
+            {
+                throw new ArgumentException("A customer id is the default.", parameterName);
+            }
+        }
+    }
 }

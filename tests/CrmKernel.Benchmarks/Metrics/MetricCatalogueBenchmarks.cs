@@ -1,5 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using CrmKernel.Benchmarks.Storage;
+using CrmKernel.ExchangeRates;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Evaluation;
 using CrmKernel.Metrics.Hierarchy;
@@ -14,7 +16,10 @@ namespace CrmKernel.Benchmarks.Metrics;
 /// and about 10 N touchpoints held in memory: the kernel's one-pass <see cref="MetricScan"/> against the same figures as
 /// SQL in an in-process DuckDB loaded with the same rows (the baseline). Both end in the same
 /// <see cref="MetricEvaluation.Create"/> of every metric, target and identity. The DuckDB setup checks that both give
-/// identical figures before anything is measured.
+/// identical figures before anything is measured. <see cref="EvaluateFromStores"/> is what an application runs: the same
+/// rows recorded as customers and touchpoints in the in-memory reference stores and evaluated by
+/// <see cref="MetricEvaluator.EvaluateAsync"/> (store reads through the scan capability, money conversion, lifecycle
+/// funnels); its setup checks its period figures against the compact scan.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -25,6 +30,7 @@ public class MetricCatalogueBenchmarks
 
     private MetricDataSet _data = null!;
     private DuckDbMetrics? _duckDb;
+    private MetricEvaluator? _evaluator;
 
     [Params(1_000_000)]
     public int Customers { get; set; }
@@ -47,6 +53,28 @@ public class MetricCatalogueBenchmarks
         }
     }
 
+    [GlobalSetup(Target = nameof(EvaluateFromStores))]
+    public void GenerateAndFillStores()
+    {
+        Generate();
+        var stores = MetricStores.Fill(_data);
+        _evaluator = new MetricEvaluator(stores.Customers, stores.Touchpoints, new FixedExchangeRateProvider([]));
+        var kernel = Scan().Values;
+        var fromStores = EvaluateFromStores().GetAwaiter().GetResult().Figures.Values;
+
+        // The completeness counts depend on the customer records, which the stores hold in full and the compact rows as facts.
+        var different = kernel.Where(k => k.Key != StandardFigures.PopulatedValues && k.Key != StandardFigures.ExpectedValues && fromStores[k.Key] != k.Value)
+            .Select(k => $"{k.Key}: compact {k.Value}, stores {fromStores[k.Key]}").ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// {_data.Customers.Length:N0} customers, {_data.Touchpoints.Length:N0} touchpoints in the in-memory stores; {GC.GetTotalMemory(forceFullCollection: true) / (1 << 20):N0} MiB managed"));
+        if (different.Count > 0)
+        {
+            throw new InvalidOperationException("The store evaluation and the compact scan disagree: " + string.Join("; ", different));
+        }
+
+        _data = null!;
+        GC.Collect();
+    }
+
     [GlobalCleanup]
     public void Cleanup() => _duckDb?.Dispose();
 
@@ -56,6 +84,9 @@ public class MetricCatalogueBenchmarks
 
     [Benchmark]
     public MetricEvaluation KernelScan() => MetricEvaluation.Create(Hierarchy, Request, Scan(), null);
+
+    [Benchmark]
+    public async Task<MetricEvaluation> EvaluateFromStores() => await _evaluator!.EvaluateAsync(CustomerDataSet.Tenant, Hierarchy, Request);
 
     private CrmKernel.Metrics.Definitions.MetricFigures Scan()
     {

@@ -28,6 +28,12 @@ public sealed class InMemoryTouchpointStoreConformanceTests : TouchpointStoreCon
 }
 
 /// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryTouchpointScanStoreConformanceTests : TouchpointScanStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
 public sealed class InMemoryRelationshipStoreConformanceTests : RelationshipStoreConformanceTests
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
+using NodaTime;
 
 namespace CrmKernel.Storage.InMemory;
 
@@ -10,7 +12,7 @@ namespace CrmKernel.Storage.InMemory;
 /// touchpoints kept in timeline order so a timeline page costs a binary search plus the page. Registered with
 /// <c>builder.UseInMemoryStores()</c>; data lives as long as the instance.
 /// </summary>
-public sealed class InMemoryTouchpointStore : ITouchpointStore
+public sealed class InMemoryTouchpointStore : ITouchpointStore, ITouchpointScanStore
 {
     private static readonly Comparer<Touchpoint> ByPosition = Comparer<Touchpoint>.Create(static (a, b) => a.Position.CompareTo(b.Position));
 
@@ -245,6 +247,81 @@ public sealed class InMemoryTouchpointStore : ITouchpointStore
         }
 
         return ValueTask.FromResult<IReadOnlyList<Touchpoint>>(page);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Customers come in the order given (duplicates skipped); each customer's touchpoints are copied under the tenant's
+    /// lock into one buffer reused for the whole call and yielded after it is released, so nothing is allocated per
+    /// touchpoint or per customer, and a touchpoint appended meanwhile is either wholly in a customer's group or not.
+    /// </remarks>
+    public IAsyncEnumerable<Touchpoint> StreamByCustomerAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(customerIds);
+        StoreArguments.CheckCustomerIds(customerIds, nameof(customerIds));
+        return StreamByCustomer(tenantId, customerIds, to, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<Touchpoint> StreamByCustomer(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_tenants.TryGetValue(tenantId, out var tenant))
+        {
+            yield break;
+        }
+
+        var seen = new HashSet<CustomerId>(customerIds.Count);
+        var buffer = new List<Touchpoint>();
+        foreach (var customer in customerIds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!seen.Add(customer))
+            {
+                continue;
+            }
+
+            buffer.Clear();
+            lock (tenant.Gate)
+            {
+                if (tenant.ByCustomer.TryGetValue(customer, out var timeline))
+                {
+                    var items = timeline.Items;
+                    var end = to is { } limit ? EndIndex(items, limit) : items.Count;
+                    for (var i = 0; i < end; i++)
+                    {
+                        buffer.Add(items[i]);
+                    }
+                }
+            }
+
+            foreach (var touchpoint in buffer)
+            {
+                yield return touchpoint;
+            }
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private static int EndIndex(List<Touchpoint> items, Instant to)
+    {
+        // First index that occurred at or after the end.
+        int lo = 0, hi = items.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (items[mid].OccurredAt < to)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
     private static int StartIndex(List<Touchpoint> items, TimelineFilter filter, TimelinePosition? after)

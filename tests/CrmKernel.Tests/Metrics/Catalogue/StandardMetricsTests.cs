@@ -1,5 +1,6 @@
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Definitions;
+using CrmKernel.Metrics.Evaluation;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 using F = CrmKernel.Metrics.Catalogue.StandardFigures;
@@ -251,7 +252,10 @@ public sealed class StandardMetricsTests
         Assert.Equal([0.25m, 0.4m, 0.25m], funnel.StageConversions.Select(s => s.Value!.Value));
         Assert.Equal(0.025m, funnel.Overall.Value);
         Assert.Equal(funnel.Overall.Value, funnel.StageConversions.Aggregate(1m, (p, s) => p * s.Value!.Value));
-        Assert.Equal(0.025m, StandardMetrics.FunnelConversionRate.Formula.Compute(Figures((F.FunnelEntered, 1_000m), (F.FunnelCompleted, 25m))).Value);
+        var stages = LifecycleFunnel.Customer.Figures;
+        var metric = StandardMetrics.FunnelConversionRate.Formula.Compute(Figures((F.FunnelEntered, 1_000m), (stages[1], 250m), (stages[2], 100m), (F.FunnelCompleted, 25m)));
+        Assert.Equal(0.025m, metric.Value);
+        Assert.Equal([0.25m, 0.4m, 0.25m], metric.Breakdown.Select(r => r.Value.Value!.Value));
     }
 
     [Fact]

@@ -52,6 +52,7 @@ internal static class MetricSamples
         SampleValues.Add<IExchangeRateProvider>(() => new FixedExchangeRateProvider([]));
         SampleValues.Add(() => new CurrencyConverter(new FixedExchangeRateProvider([]), Currency.GBP));
         SampleValues.Add(() => new MetricEvaluator(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new InMemoryTouchpointStore(), new FixedExchangeRateProvider([])));
+        SampleValues.Add(() => LifecycleFunnel.Recovery);
     }
 
     private static MetricFigures Figures() => new(Currency.GBP, new Dictionary<FigureKey, decimal>());

@@ -1,0 +1,89 @@
+using System.Diagnostics.CodeAnalysis;
+using CrmKernel.ExchangeRates;
+using CrmKernel.Metrics.Evaluation;
+using CrmKernel.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CrmKernel;
+
+/// <summary>
+/// Registers the metric evaluator and what it needs with <c>services.AddCrmKernel(kernel => kernel.AddMetrics())</c>:
+/// <see cref="MetricEvaluator"/> over the kernel's customer and touchpoint stores, an <see cref="IExchangeRateProvider"/>
+/// and, optionally, an <see cref="IMetricInputProvider"/>.
+/// </summary>
+public static class CrmKernelMetricsBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="MetricEvaluator"/> as a singleton over the registered <see cref="ICustomerStore"/>,
+    /// <see cref="ITouchpointStore"/>, <see cref="IExchangeRateProvider"/> and (when registered)
+    /// <see cref="IMetricInputProvider"/>. When no exchange-rate provider is registered it uses one with no rates:
+    /// amounts in the reporting currency need none, and any other amount stops the evaluation with
+    /// <see cref="ExchangeRateNotFoundException"/> (<c>CRM-MONEY-002</c>) — register yours with
+    /// <see cref="UseExchangeRates(CrmKernelBuilder, IExchangeRateProvider)"/>. Calling it twice changes nothing.
+    /// </summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static CrmKernelBuilder AddMetrics(this CrmKernelBuilder builder)
+    {
+        Metrics.Preconditions.NotNull(builder);
+        builder.Services.TryAddSingleton<IExchangeRateProvider>(static _ => new FixedExchangeRateProvider([]));
+        builder.Services.TryAddSingleton(static sp => new MetricEvaluator(
+            sp.GetRequiredService<ICustomerStore>(),
+            sp.GetRequiredService<ITouchpointStore>(),
+            sp.GetRequiredService<IExchangeRateProvider>(),
+            sp.GetService<IMetricInputProvider>()));
+        return builder;
+    }
+
+    /// <summary>Uses <paramref name="provider"/> for the exchange rates of metric evaluation (and anything else converting money), replacing any registered one.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="provider">The provider, e.g. a <see cref="FixedExchangeRateProvider"/> of the month's rates.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static CrmKernelBuilder UseExchangeRates(this CrmKernelBuilder builder, IExchangeRateProvider provider)
+    {
+        Metrics.Preconditions.NotNull(builder);
+        Metrics.Preconditions.NotNull(provider);
+        builder.Services.Replace(ServiceDescriptor.Singleton(provider));
+        return builder;
+    }
+
+    /// <summary>Uses <typeparamref name="TProvider"/> (resolved as a singleton, e.g. a client of your treasury's rate service) for the exchange rates, replacing any registered one.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static CrmKernelBuilder UseExchangeRates<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider>(this CrmKernelBuilder builder)
+        where TProvider : class, IExchangeRateProvider
+    {
+        Metrics.Preconditions.NotNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IExchangeRateProvider, TProvider>());
+        return builder;
+    }
+
+    /// <summary>Uses <paramref name="provider"/> for the figures the kernel cannot see (ledger revenue and profit, availability, category spend, …), replacing any registered one.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="provider">The provider, e.g. an <see cref="InMemoryMetricInputs"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static CrmKernelBuilder UseMetricInputs(this CrmKernelBuilder builder, IMetricInputProvider provider)
+    {
+        Metrics.Preconditions.NotNull(builder);
+        Metrics.Preconditions.NotNull(provider);
+        builder.Services.Replace(ServiceDescriptor.Singleton(provider));
+        return builder;
+    }
+
+    /// <summary>Uses <typeparamref name="TProvider"/> (resolved as a singleton, e.g. a reader of your ledger) for the figures the kernel cannot see, replacing any registered one.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static CrmKernelBuilder UseMetricInputs<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider>(this CrmKernelBuilder builder)
+        where TProvider : class, IMetricInputProvider
+    {
+        Metrics.Preconditions.NotNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IMetricInputProvider, TProvider>());
+        return builder;
+    }
+}

@@ -1,0 +1,69 @@
+using CrmKernel.ExchangeRates;
+using CrmKernel.Metrics.Catalogue;
+using CrmKernel.Metrics.Evaluation;
+using CrmKernel.Primitives;
+using CrmKernel.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Xunit;
+
+namespace CrmKernel.Tests.Metrics.Evaluation;
+
+public sealed class MetricsRegistrationTests
+{
+    private static readonly MetricEvaluationRequest InGbp = new(MetricWorld.January, DateTimeZone.Utc, Currency.GBP);
+
+    [Fact]
+    public async Task AddMetrics_RegistersOneEvaluatorOverTheKernelsStores_AndTheGivenRatesAndInputs()
+    {
+        var world = await MetricWorld.CreateAsync();
+        var inputs = new InMemoryMetricInputs().Set(MetricWorld.Tenant, StandardFigures.CrmProfit, MetricWorld.January, MetricInput.Money(Money.Of(1_000m, "GBP"), "ledger"));
+        var services = new ServiceCollection();
+        services.AddCrmKernel(kernel => kernel.AddMetrics().UseExchangeRates(MetricWorld.Rates).UseMetricInputs(inputs));
+        services.AddSingleton<ICustomerStore>(world.Customers);
+        services.AddSingleton<ITouchpointStore>(world.Touchpoints);
+        using var provider = services.BuildServiceProvider();
+
+        var evaluator = provider.GetRequiredService<MetricEvaluator>();
+        Assert.Same(evaluator, provider.GetRequiredService<MetricEvaluator>());
+        Assert.Same(MetricWorld.Rates, provider.GetRequiredService<IExchangeRateProvider>());
+        var evaluation = await evaluator.EvaluateAsync(MetricWorld.Tenant, StandardMetrics.CreateHierarchy(), InGbp);
+
+        Assert.Equal(206m, evaluation.Figures.Values[StandardFigures.PurchaseRevenue]); // Carol's 100 EUR at 0.86
+        Assert.Equal(1_000m, evaluation[StandardMetrics.CrmProfit.Id].Value.Value);
+    }
+
+    [Fact]
+    public async Task AddMetrics_WithoutRates_ReportsAMissingRate_AndTwiceRegistersOnce()
+    {
+        var world = await MetricWorld.CreateAsync();
+        var services = new ServiceCollection();
+        services.AddCrmKernel(kernel => kernel.UseInMemoryStores().AddMetrics().AddMetrics());
+        services.AddSingleton<ICustomerStore>(world.Customers);
+        services.AddSingleton<ITouchpointStore>(world.Touchpoints);
+        Assert.Single(services, d => d.ServiceType == typeof(MetricEvaluator));
+        Assert.Single(services, d => d.ServiceType == typeof(IExchangeRateProvider));
+        using var provider = services.BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<ExchangeRateNotFoundException>(async () => await provider.GetRequiredService<MetricEvaluator>().EvaluateAsync(MetricWorld.Tenant, StandardMetrics.CreateHierarchy(), InGbp));
+        Assert.Equal(CrmErrorCodes.ExchangeRateNotFound, error.ErrorCode);
+    }
+
+    [Fact]
+    public void UseExchangeRatesAndInputs_ByType_ReplaceEarlierRegistrations()
+    {
+        var services = new ServiceCollection();
+        services.AddCrmKernel(kernel => kernel.UseInMemoryStores().AddMetrics().UseExchangeRates(MetricWorld.Rates).UseExchangeRates<NoRates>().UseMetricInputs(new InMemoryMetricInputs()).UseMetricInputs<InMemoryMetricInputs>());
+        Assert.Single(services, d => d.ServiceType == typeof(IExchangeRateProvider));
+        Assert.Single(services, d => d.ServiceType == typeof(IMetricInputProvider));
+        using var provider = services.BuildServiceProvider();
+        Assert.IsType<NoRates>(provider.GetRequiredService<IExchangeRateProvider>());
+        Assert.IsType<InMemoryMetricInputs>(provider.GetRequiredService<IMetricInputProvider>());
+        Assert.NotNull(provider.GetRequiredService<MetricEvaluator>());
+    }
+
+    private sealed class NoRates : IExchangeRateProvider
+    {
+        public ValueTask<ExchangeRate?> FindRateAsync(Currency from, Currency to, LocalDate date, CancellationToken cancellationToken) => ValueTask.FromResult<ExchangeRate?>(null);
+    }
+}

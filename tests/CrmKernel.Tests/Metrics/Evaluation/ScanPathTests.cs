@@ -1,0 +1,88 @@
+using CrmKernel.Customers;
+using CrmKernel.Metrics.Catalogue;
+using CrmKernel.Metrics.Evaluation;
+using CrmKernel.Primitives;
+using CrmKernel.Storage;
+using CrmKernel.Touchpoints;
+using NodaTime;
+using Xunit;
+
+namespace CrmKernel.Tests.Metrics.Evaluation;
+
+/// <summary>The evaluator's two read paths (the store's scan capability and the timeline fallback) agree figure for figure.</summary>
+public sealed class ScanPathTests
+{
+    [Fact]
+    public async Task ScanCapability_AndTimelineFallback_GiveTheSameFigures()
+    {
+        var world = await MetricWorld.CreateAsync();
+        var request = new MetricEvaluationRequest(MetricWorld.January, DateTimeZone.Utc, Currency.GBP);
+        var hierarchy = StandardMetrics.CreateHierarchy();
+        Assert.IsAssignableFrom<ITouchpointScanStore>(world.Touchpoints);
+
+        var viaScan = await world.Evaluator().EvaluateAsync(MetricWorld.Tenant, hierarchy, request);
+        var timelineOnly = new TimelineOnlyStore(world.Touchpoints);
+        var viaTimeline = await new MetricEvaluator(world.Customers, timelineOnly, MetricWorld.Rates, world.Inputs).EvaluateAsync(MetricWorld.Tenant, hierarchy, request);
+
+        Assert.True(timelineOnly.TimelineReads > 0);
+        Assert.Equal(viaTimeline.Figures.Values.OrderBy(v => v.Key), viaScan.Figures.Values.OrderBy(v => v.Key));
+        Assert.Equal(viaTimeline.PreviousFigures!.Values.OrderBy(v => v.Key), viaScan.PreviousFigures!.Values.OrderBy(v => v.Key));
+        Assert.Equal(
+            viaTimeline.Figures.Channels.Select(c => (c.Channel, c.Contacts, c.CostedContacts, c.Cost, c.Revenue)),
+            viaScan.Figures.Channels.Select(c => (c.Channel, c.Contacts, c.CostedContacts, c.Cost, c.Revenue)));
+        Assert.Equal(206m, viaScan.Figures.Values[StandardFigures.PurchaseRevenue]);
+    }
+
+    [Fact]
+    public async Task AScanThatBreaksTheGroupingContract_IsReported()
+    {
+        var world = await MetricWorld.CreateAsync();
+        var evaluator = new MetricEvaluator(world.Customers, new InterleavingStore(world.Touchpoints), MetricWorld.Rates, world.Inputs);
+
+        var error = await Assert.ThrowsAsync<InvalidStoredStateException>(async () => await evaluator.EvaluateAsync(MetricWorld.Tenant, StandardMetrics.CreateHierarchy(), new MetricEvaluationRequest(MetricWorld.January, DateTimeZone.Utc, Currency.GBP)));
+        Assert.Contains("contiguously", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Hides the scan capability, counting timeline reads.</summary>
+    private sealed class TimelineOnlyStore(ITouchpointStore inner) : ITouchpointStore
+    {
+        public int TimelineReads { get; private set; }
+
+        public ValueTask<TouchpointAppendResult> AppendAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken) => inner.AppendAsync(tenantId, touchpoints, cancellationToken);
+
+        public ValueTask<Touchpoint?> FindAsync(TenantId tenantId, TouchpointId touchpointId, CancellationToken cancellationToken) => inner.FindAsync(tenantId, touchpointId, cancellationToken);
+
+        public ValueTask<Touchpoint?> FindBySourceAsync(TenantId tenantId, ExternalIdentifier source, CancellationToken cancellationToken) => inner.FindBySourceAsync(tenantId, source, cancellationToken);
+
+        public ValueTask<long> CountAsync(TenantId tenantId, CancellationToken cancellationToken) => inner.CountAsync(tenantId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Touchpoint>> ReadTimelinePageAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
+        {
+            TimelineReads++;
+            return inner.ReadTimelinePageAsync(tenantId, filter, after, limit, cancellationToken);
+        }
+    }
+
+    /// <summary>A broken scan: yields the touchpoints in time order across customers, so one customer's come back after another's.</summary>
+    private sealed class InterleavingStore(ITouchpointStore inner) : ITouchpointStore, ITouchpointScanStore
+    {
+        public ValueTask<TouchpointAppendResult> AppendAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken) => inner.AppendAsync(tenantId, touchpoints, cancellationToken);
+
+        public ValueTask<Touchpoint?> FindAsync(TenantId tenantId, TouchpointId touchpointId, CancellationToken cancellationToken) => inner.FindAsync(tenantId, touchpointId, cancellationToken);
+
+        public ValueTask<Touchpoint?> FindBySourceAsync(TenantId tenantId, ExternalIdentifier source, CancellationToken cancellationToken) => inner.FindBySourceAsync(tenantId, source, cancellationToken);
+
+        public ValueTask<long> CountAsync(TenantId tenantId, CancellationToken cancellationToken) => inner.CountAsync(tenantId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Touchpoint>> ReadTimelinePageAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
+            => inner.ReadTimelinePageAsync(tenantId, filter, after, limit, cancellationToken);
+
+        public async IAsyncEnumerable<Touchpoint> StreamByCustomerAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            foreach (var touchpoint in await inner.ReadTimelinePageAsync(tenantId, new TimelineFilter(customerIds, to: to), null, 10_000, cancellationToken))
+            {
+                yield return touchpoint;
+            }
+        }
+    }
+}
