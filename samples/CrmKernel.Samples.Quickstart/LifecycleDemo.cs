@@ -22,6 +22,9 @@ internal static class LifecycleDemo
             .BuildServiceProvider();
         var customers = services.GetRequiredService<CustomerRepository>();
         var lifecycle = services.GetRequiredService<LifecycleRecorder>();
+
+        // The ordinary ingestion path (imports, channels) moves existing customers through the lifecycle in the same commit.
+        var recorder = services.GetRequiredService<TouchpointRecorder>();
         var evaluator = services.GetRequiredService<LifecycleEvaluator>();
         var tenant = new TenantId("lifecycle-demo");
         var zone = DateTimeZoneProviders.Tzdb["Europe/London"];
@@ -82,7 +85,7 @@ internal static class LifecycleDemo
         async Task Touch(Customer customer, TouchpointKind kind, int day, SatisfactionScore? score = null)
         {
             clock.Now = Day(day) > clock.Now ? Day(day) : clock.Now;
-            await lifecycle.RecordAsync(tenant, new NewTouchpoint
+            await recorder.RecordAsync(tenant, new NewTouchpoint
             {
                 CustomerId = customer.Id,
                 Channel = new ChannelId(kind == TouchpointKind.Purchase ? "web" : "phone"),

@@ -44,4 +44,67 @@ public sealed partial class SqliteCrmStore : ICustomerTouchpointStore
             },
             cancellationToken);
     }
+
+    /// <inheritdoc />
+    public async ValueTask<TouchpointAppendResult> AppendManyWithCustomerAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CustomerCommit? commit, CancellationToken cancellationToken)
+    {
+        StoreArguments.NotDefault(tenantId, nameof(tenantId));
+        ArgumentNullException.ThrowIfNull(touchpoints);
+        if (touchpoints.Count == 0 || touchpoints[0] is null)
+        {
+            throw new ArgumentException("At least one touchpoint is needed, and none may be null.", nameof(touchpoints));
+        }
+
+        var customerId = touchpoints[0].CustomerId;
+        foreach (var touchpoint in touchpoints)
+        {
+            if (touchpoint is null || touchpoint.TenantId != tenantId || touchpoint.CustomerId != customerId)
+            {
+                throw new ArgumentException("Every touchpoint must belong to the tenant and to one customer.", nameof(touchpoints));
+            }
+
+            if (touchpoint.OccurredAt < ColumnText.EarliestOrderedInstant)
+            {
+                throw new ArgumentException($"Touchpoint {touchpoint.Id} occurred before ISO year 0, which the SQLite store cannot keep in timeline order.", nameof(touchpoints));
+            }
+        }
+
+        if (commit is not null && (commit.Customer.TenantId != tenantId || commit.Customer.Id != customerId))
+        {
+            throw new ArgumentException("The commit must be for the touchpoints' customer and tenant.", nameof(commit));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            // One transaction: the touchpoints first; if any cannot be appended, throwing rolls back those that were.
+            return await WriteAsync(
+                async (session, ct) =>
+                {
+                    var result = await TouchpointRowWriter.AppendAsync(session, tenantId.Value, touchpoints, ct).ConfigureAwait(false);
+                    if (result.Appended != touchpoints.Count)
+                    {
+                        throw new NothingAppendedException(new TouchpointAppendResult(0, result.AlreadyPresent, result.Conflicts));
+                    }
+
+                    if (commit is not null)
+                    {
+                        await CustomerRowWriter.CommitAsync(session, commit, ct).ConfigureAwait(false);
+                    }
+
+                    return result;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (NothingAppendedException rolledBack)
+        {
+            return rolledBack.Result;
+        }
+    }
+
+    /// <summary>Carries the report of an all-or-nothing append out of the transaction it rolls back.</summary>
+    private sealed class NothingAppendedException(TouchpointAppendResult result) : Exception("Some touchpoints could not be appended; the transaction is rolled back.")
+    {
+        public TouchpointAppendResult Result { get; } = result;
+    }
 }

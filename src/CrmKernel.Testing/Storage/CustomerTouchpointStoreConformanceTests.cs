@@ -113,6 +113,153 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         AssertSameState(before!, await stores.Customers.FindAsync(tenant, customer.Id, default));
     }
 
+    /// <summary>Several touchpoints of one customer and the customer change they cause are stored together, in one commit.</summary>
+    [Fact]
+    public virtual async Task AppendManyWithCustomer_StoresAll()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = await SavedCustomerAsync(stores, tenant);
+        var touchpoints = PurchasesOf(customer, tenant, 3);
+        foreach (var touchpoint in touchpoints)
+        {
+            customer.ApplyTouchpoint(DefaultLifecycleModel.Create(), touchpoint);
+        }
+
+        var commit = CustomerCommit.Create(customer);
+        var result = await Atomic(stores).AppendManyWithCustomerAsync(tenant, touchpoints, commit, default);
+
+        Assert.Equal(3, result.Appended);
+        Assert.Empty(result.AlreadyPresent);
+        Assert.Empty(result.Conflicts);
+        Assert.Equal(3, await Touchpoints(stores).CountAsync(tenant, default));
+        AssertSameState(commit.Customer, await stores.Customers.FindAsync(tenant, customer.Id, default));
+    }
+
+    /// <summary>Without a customer change the touchpoints are appended alone.</summary>
+    [Fact]
+    public virtual async Task AppendManyWithCustomer_WithoutACommit_AppendsTheTouchpoints()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var touchpoints = PurchasesOf(NewCustomer(tenant), tenant, 2);
+
+        var result = await Atomic(stores).AppendManyWithCustomerAsync(tenant, touchpoints, null, default);
+
+        Assert.Equal(2, result.Appended);
+        Assert.NotNull(await Touchpoints(stores).FindAsync(tenant, touchpoints[1].Id, default));
+    }
+
+    /// <summary>One touchpoint already stored (same content) or under a taken key (different content) stores nothing at all, and is reported.</summary>
+    [Fact]
+    public virtual async Task AppendManyWithCustomer_ATakenSourceKey_StoresNothing_AndReportsIt()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = await SavedCustomerAsync(stores, tenant);
+        var stored = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start, "taken"));
+        var other = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start, "other"));
+        await Touchpoints(stores).AppendAsync(tenant, [stored, other], default);
+        var before = await stores.Customers.FindAsync(tenant, customer.Id, default);
+        var fresh = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start + Duration.FromHours(1), "fresh"));
+        var redelivered = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start, "taken"));
+        var conflicting = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start + Duration.FromHours(2), "other"));
+        Touchpoint[] batch = [fresh, redelivered, conflicting];
+        foreach (var touchpoint in batch)
+        {
+            customer.ApplyTouchpoint(DefaultLifecycleModel.Create(), touchpoint);
+        }
+
+        var result = await Atomic(stores).AppendManyWithCustomerAsync(tenant, batch, CustomerCommit.Create(customer), default);
+
+        Assert.Equal(0, result.Appended);
+        Assert.Equal([1], result.AlreadyPresent);
+        Assert.Equal([2], result.Conflicts);
+        Assert.Null(await Touchpoints(stores).FindAsync(tenant, fresh.Id, default));
+        Assert.Equal(2, await Touchpoints(stores).CountAsync(tenant, default));
+        AssertSameState(before!, await stores.Customers.FindAsync(tenant, customer.Id, default));
+    }
+
+    /// <summary>Two touchpoints of the list under one source key: the later one is reported, nothing is stored.</summary>
+    [Fact]
+    public virtual async Task AppendManyWithCustomer_ADuplicateKeyInTheList_StoresNothing_AndReportsTheLaterOne()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = NewCustomer(tenant);
+        var first = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start, "twice"));
+        var second = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start + Duration.FromHours(1), "twice"));
+
+        var result = await Atomic(stores).AppendManyWithCustomerAsync(tenant, [first, second], null, default);
+
+        Assert.Equal(0, result.Appended);
+        Assert.Equal([1], result.Conflicts);
+        Assert.Equal(0, await Touchpoints(stores).CountAsync(tenant, default));
+    }
+
+    /// <summary>A stale customer version stores neither the customer nor any of the touchpoints.</summary>
+    [Fact]
+    public virtual async Task AppendManyWithCustomer_StaleCustomer_StoresNothing()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = await SavedCustomerAsync(stores, tenant);
+        var stale = Customer.Rehydrate((await stores.Customers.FindAsync(tenant, customer.Id, default))!, Clock);
+        customer.Tag(new CustomerTag("moved-on"));
+        await Repository(stores).SaveAsync(customer);
+        var before = await stores.Customers.FindAsync(tenant, customer.Id, default);
+        var outboxBefore = (await stores.Outbox.ReadPendingAsync(tenant, 1_000, default)).Count;
+        var touchpoints = PurchasesOf(stale, tenant, 2);
+        foreach (var touchpoint in touchpoints)
+        {
+            stale.ApplyTouchpoint(DefaultLifecycleModel.Create(), touchpoint);
+        }
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Atomic(stores).AppendManyWithCustomerAsync(tenant, touchpoints, CustomerCommit.Create(stale), default));
+
+        Assert.Equal(0, await Touchpoints(stores).CountAsync(tenant, default));
+        AssertSameState(before!, await stores.Customers.FindAsync(tenant, customer.Id, default));
+        Assert.Equal(outboxBefore, (await stores.Outbox.ReadPendingAsync(tenant, 1_000, default)).Count);
+    }
+
+    /// <summary>Bad arguments are refused before anything is stored.</summary>
+    [Fact]
+    public virtual async Task AppendManyWithCustomer_RefusesAnEmptyListOrTouchpointsOfTwoCustomers()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var a = PurchasesOf(NewCustomer(tenant), tenant, 1)[0];
+        var b = PurchasesOf(NewCustomer(tenant), tenant, 1)[0];
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Atomic(stores).AppendManyWithCustomerAsync(tenant, [], null, default));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Atomic(stores).AppendManyWithCustomerAsync(tenant, [a, b], null, default));
+        Assert.Equal(0, await Touchpoints(stores).CountAsync(tenant, default));
+    }
+
+    /// <summary>Bulk ingestion through a lifecycle-applying <see cref="TouchpointRecorder"/> moves each stored customer once per batch.</summary>
+    [Fact]
+    public virtual async Task BulkRecorder_AppliesEachCustomersTouchpointsInOneCommit()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = await SavedCustomerAsync(stores, tenant);
+        var unknown = CustomerId.New();
+        var recorder = new TouchpointRecorder(Touchpoints(stores), Clock, DefaultLifecycleModel.Create(), stores.Customers, Atomic(stores), null, stores.Outbox);
+
+        var report = await recorder.RecordManyAsync(tenant, [Purchase(customer.Id, Start + Duration.FromDays(2)), Purchase(unknown, Start), Purchase(customer.Id, Start)]);
+        var again = await recorder.RecordManyAsync(tenant, [Purchase(customer.Id, Start + Duration.FromDays(3), "repeat"), Purchase(customer.Id, Start + Duration.FromDays(3), "repeat")]);
+
+        Assert.Equal(3, report.Recorded);
+        Assert.Equal(1, again.Recorded);
+        Assert.Equal([1], again.AlreadyPresent);
+        Assert.Empty(again.Conflicts);
+        var stored = Customer.Rehydrate((await stores.Customers.FindAsync(tenant, customer.Id, default))!, Clock);
+        Assert.Equal([DefaultLifecycleModel.FirstTimeCustomer, DefaultLifecycleModel.RepeatCustomer, DefaultLifecycleModel.LoyalAdvocate], stored.Lifecycle.History.Select(t => t.To));
+        Assert.Equal(Start, stored.Lifecycle.History[0].At);
+        Assert.Equal(3, stored.Version);
+        Assert.Equal(4, await Touchpoints(stores).CountAsync(tenant, default));
+    }
+
     /// <summary>Recording a touchpoint through the lifecycle recorder moves the stored customer, and re-delivery applies nothing twice.</summary>
     [Fact]
     public virtual async Task Recorder_AppliesTransitionsOnce_EvenWhenRedelivered()
@@ -224,6 +371,9 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         Assert.Equal(Writers * PerWriter, stored.Lifecycle.Facts.PurchaseCount);
         Assert.Equal(1 + (Writers * PerWriter), stored.Version);
     }
+
+    private Touchpoint[] PurchasesOf(Customer customer, TenantId tenant, int count)
+        => [.. Enumerable.Range(0, count).Select(i => Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start + Duration.FromHours(i))))];
 
     private async Task<Customer> SavedCustomerAsync(CrmStores stores, TenantId tenant)
     {

@@ -23,9 +23,9 @@ public sealed partial class Customer
     /// <summary>
     /// Applies a recorded touchpoint of this customer to its lifecycle: inactivity rules due by the touchpoint's
     /// occurrence fire first, then the facts count the touchpoint, then at most one touchpoint rule fires. Each
-    /// transition is recorded and raises <see cref="LifecycleStageChanged"/>. Use <c>LifecycleRecorder</c> to record a
-    /// touchpoint and apply it in one commit; call this directly only when you manage storage yourself, and apply
-    /// each touchpoint once.
+    /// transition is recorded and raises <see cref="LifecycleStageChanged"/>. <c>TouchpointRecorder</c> and
+    /// <c>LifecycleRecorder</c> record a touchpoint and apply it in one commit; call this directly only when you manage
+    /// storage yourself, and apply each touchpoint once.
     /// </summary>
     /// <param name="model">The lifecycle model.</param>
     /// <param name="touchpoint">A touchpoint of this customer and tenant.</param>
@@ -151,7 +151,12 @@ public sealed partial class Customer
         return stage;
     }
 
-    private Instant? LastTransitionAt() => Lifecycle.History.Count == 0 ? null : Lifecycle.History[^1].At;
+    /// <summary>
+    /// The earliest instant a new transition may carry: the last transition's, or the registration when there is none —
+    /// a historical touchpoint (an import of old orders) that occurred before the customer was registered is recorded at
+    /// the registration, so the history never starts before the customer (which <see cref="Rehydrate"/> checks).
+    /// </summary>
+    private Instant? LastTransitionAt() => Lifecycle.History.Count == 0 ? CreatedAt : Lifecycle.History[^1].At;
 
     private LifecycleStage PlanInactivity(LifecycleModel model, LifecycleStage stage, LifecycleFacts facts, ref Instant? last, Instant asOf, List<LifecycleTransitionRecord> planned)
     {

@@ -8,9 +8,9 @@ using NodaTime;
 namespace CrmKernel.Lifecycle;
 
 /// <summary>
-/// The entry point for lifecycle changes: records a touchpoint and applies the transitions it triggers to its
-/// customer in the same commit, and applies explicit commands. Registered by <c>AddCrmKernel</c>; use it instead of
-/// <see cref="TouchpointRecorder"/> for touchpoints that should move customers through the lifecycle.
+/// The entry point for lifecycle commands and queries: applies explicit commands, streams transitions, and records a
+/// touchpoint strictly (its customer must exist). Registered by <c>AddCrmKernel</c>. Ordinary ingestion goes through
+/// <see cref="TouchpointRecorder"/>, which applies lifecycle transitions in the same commit through the same code.
 /// </summary>
 /// <remarks>
 /// <para>Recording needs a store with the <see cref="ICustomerTouchpointStore"/> capability (the in-memory stores and the
@@ -24,9 +24,7 @@ public sealed class LifecycleRecorder
     /// <summary>How often a write that lost an optimistic-concurrency race is retried from a fresh read.</summary>
     public const int MaxAttempts = 5;
 
-    private readonly ITouchpointStore _touchpoints;
-    private readonly ICustomerStore _customers;
-    private readonly ICustomerTouchpointStore? _atomic;
+    private readonly LifecycleIngestion? _ingestion;
     private readonly LifecycleModel _model;
     private readonly IClock _clock;
     private readonly CustomerRepository _repository;
@@ -49,11 +47,11 @@ public sealed class LifecycleRecorder
         ICrmEventPublisher? publisher = null,
         ICrmOutbox? outbox = null)
     {
-        _customers = Preconditions.NotNull(customers);
-        _touchpoints = Preconditions.NotNull(touchpoints);
+        Preconditions.NotNull(customers);
+        Preconditions.NotNull(touchpoints);
         _model = Preconditions.NotNull(model);
         _clock = Preconditions.NotNull(clock);
-        _atomic = customerTouchpoints;
+        _ingestion = customerTouchpoints is null ? null : new LifecycleIngestion(customers, touchpoints, customerTouchpoints, model, clock, publisher, outbox);
         _repository = new CustomerRepository(customers, clock, publisher, outbox);
     }
 
@@ -61,7 +59,9 @@ public sealed class LifecycleRecorder
     public LifecycleModel Model => _model;
 
     /// <summary>
-    /// Records a touchpoint and, in the same commit, applies the lifecycle transitions it triggers to its customer.
+    /// Records a touchpoint and, in the same commit, applies the lifecycle transitions it triggers to its customer, and
+    /// reports the transitions. Unlike <see cref="TouchpointRecorder.RecordAsync"/> (same storage rules, same code), the
+    /// customer must exist; use it when the caller wants the transitions or the resulting stage.
     /// </summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="touchpoint">The touchpoint's details; its customer must exist.</param>
@@ -78,44 +78,8 @@ public sealed class LifecycleRecorder
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(touchpoint);
         var recorded = Touchpoint.Create(tenantId, TouchpointId.New(), _clock.GetCurrentInstant(), touchpoint);
-        var atomic = _atomic ?? throw new NotSupportedException("Recording a touchpoint with its lifecycle transitions needs a store that implements ICustomerTouchpointStore.");
-        for (var attempt = 1; ; attempt++)
-        {
-            var customer = await _repository.GetAsync(tenantId, recorded.CustomerId, cancellationToken).ConfigureAwait(false);
-            var transitions = customer.ApplyTouchpoint(_model, recorded);
-            var changed = customer.PendingEvents.Count > 0 || customer.HasUnsavedLifecycleFacts;
-            var commit = changed ? CustomerCommit.Create(customer) : null;
-            TouchpointAppendResult result;
-            try
-            {
-                result = await atomic.AppendWithCustomerAsync(tenantId, recorded, commit, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-                continue;
-            }
-
-            if (result.Appended == 1)
-            {
-                var events = customer.PendingEvents.ToArray<ICrmEvent>();
-                if (commit is not null)
-                {
-                    customer.MarkCommitted(commit.NewVersion);
-                }
-
-                await _repository.PublishAsync(tenantId, events, cancellationToken).ConfigureAwait(false);
-                return new LifecycleRecordResult(recorded, false, transitions, customer.LifecycleStageIn(_model));
-            }
-
-            var stored = await _touchpoints.FindBySourceAsync(tenantId, recorded.Source, cancellationToken).ConfigureAwait(false);
-            if (result.AlreadyPresent.Count == 1 && stored is not null)
-            {
-                var current = await _repository.GetAsync(tenantId, recorded.CustomerId, cancellationToken).ConfigureAwait(false);
-                return new LifecycleRecordResult(stored, true, [], current.LifecycleStageIn(_model));
-            }
-
-            throw new TouchpointConflictException(tenantId, recorded.Source, stored?.Id);
-        }
+        var ingestion = _ingestion ?? throw new NotSupportedException("Recording a touchpoint with its lifecycle transitions needs a store that implements ICustomerTouchpointStore.");
+        return (await ingestion.RecordAsync(tenantId, recorded, requireCustomer: true, cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using CrmKernel.Storage;
 using NodaTime;
@@ -9,10 +10,16 @@ namespace CrmKernel.Touchpoints;
 /// outbound. Resolve it from DI after choosing a store.
 /// </summary>
 /// <remarks>
-/// Ingestion is idempotent on the source key: recording the same contact twice stores it once and returns the
+/// <para>Ingestion is idempotent on the source key: recording the same contact twice stores it once and returns the
 /// stored touchpoint; a different contact under the same key is refused with <see cref="TouchpointConflictException"/>
-/// (<c>CRM-TOUCHPOINT-001</c>). The customer id is not checked against the customer store: source systems often
-/// deliver contacts before customer master data arrives.
+/// (<c>CRM-TOUCHPOINT-001</c>).</para>
+/// <para><b>Lifecycle.</b> When the recorder has a lifecycle model and a store with the <see cref="ICustomerTouchpointStore"/>
+/// capability (as registered by <c>AddCrmKernel</c> with the in-memory or SQLite stores) and the touchpoint's customer
+/// exists, the touchpoint and the lifecycle transitions it triggers are stored in one commit, exactly as
+/// <see cref="LifecycleRecorder.RecordAsync"/> does: a re-delivery applies nothing twice, a lost concurrency race is
+/// retried from a fresh read up to <see cref="LifecycleRecorder.MaxAttempts"/> times, events are published after the
+/// commit. When the customer does not exist (source systems often deliver contacts before customer master data), or the
+/// recorder was created without a model and that capability, the touchpoint is appended alone and moves nobody.</para>
 /// </remarks>
 public sealed class TouchpointRecorder
 {
@@ -20,9 +27,13 @@ public sealed class TouchpointRecorder
     public const int BatchSize = 10_000;
 
     private readonly ITouchpointStore _store;
+    private readonly ICustomerStore? _customers;
     private readonly IClock _clock;
+    private readonly LifecycleIngestion? _lifecycle;
 
-    /// <summary>Creates the recorder (DI does this for you).</summary>
+    /// <summary>Creates a recorder that only appends touchpoints: it moves no customer through the lifecycle.</summary>
+    /// <param name="store">The touchpoint store.</param>
+    /// <param name="clock">Stamps recorded touchpoints.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public TouchpointRecorder(ITouchpointStore store, IClock clock)
     {
@@ -30,15 +41,56 @@ public sealed class TouchpointRecorder
         _clock = Preconditions.NotNull(clock);
     }
 
-    /// <summary>Records one contact and returns the stored touchpoint (the earlier one when it was already recorded).</summary>
+    /// <summary>
+    /// Creates a recorder that also applies the lifecycle transitions a touchpoint triggers to its existing customer, in
+    /// the same commit (<c>AddCrmKernel</c> does this when the store has <see cref="ICustomerTouchpointStore"/>).
+    /// </summary>
+    /// <param name="store">The touchpoint store.</param>
+    /// <param name="clock">Stamps recorded touchpoints.</param>
+    /// <param name="model">The lifecycle model.</param>
+    /// <param name="customers">The customer store.</param>
+    /// <param name="customerTouchpoints">The atomic touchpoint-and-customer capability over the same data.</param>
+    /// <param name="publisher">Receives events after commit; none when null.</param>
+    /// <param name="outbox">Marks published events; none when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/>, <paramref name="clock"/>, <paramref name="model"/>, <paramref name="customers"/> or <paramref name="customerTouchpoints"/> is null.</exception>
+    public TouchpointRecorder(
+        ITouchpointStore store,
+        IClock clock,
+        LifecycleModel model,
+        ICustomerStore customers,
+        ICustomerTouchpointStore customerTouchpoints,
+        ICrmEventPublisher? publisher = null,
+        ICrmOutbox? outbox = null)
+        : this(store, clock)
+    {
+        Preconditions.NotNull(model);
+        _customers = Preconditions.NotNull(customers);
+        Preconditions.NotNull(customerTouchpoints);
+        _lifecycle = new LifecycleIngestion(customers, store, customerTouchpoints, model, clock, publisher, outbox);
+    }
+
+    /// <summary>The lifecycle model the recorder applies; null when it only appends touchpoints.</summary>
+    public LifecycleModel? LifecycleModel => _lifecycle?.Model;
+
+    /// <summary>
+    /// Records one contact and returns the stored touchpoint (the earlier one when it was already recorded). When its
+    /// customer exists and the recorder applies the lifecycle, the customer's lifecycle change is stored in the same commit.
+    /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="touchpoint"/> is null.</exception>
-    /// <exception cref="ArgumentException">The tenant is the default, or the touchpoint breaks a rule (see <see cref="Touchpoint.Create"/>).</exception>
-    /// <exception cref="TouchpointConflictException">Another contact is stored under the same source key.</exception>
+    /// <exception cref="ArgumentException">The tenant is the default, or the touchpoint breaks a rule (see <see cref="Touchpoint.Create"/>), or the customer's stored stage is not declared by the lifecycle model.</exception>
+    /// <exception cref="TouchpointConflictException">Another contact is stored under the same source key; nothing was stored.</exception>
+    /// <exception cref="ConcurrencyConflictException">The customer kept changing for <see cref="LifecycleRecorder.MaxAttempts"/> attempts; nothing was stored.</exception>
     public async ValueTask<Touchpoint> RecordAsync(TenantId tenantId, NewTouchpoint touchpoint, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(touchpoint);
         var recorded = Touchpoint.Create(tenantId, TouchpointId.New(), _clock.GetCurrentInstant(), touchpoint);
+        if (_lifecycle is not null
+            && await _lifecycle.RecordAsync(tenantId, recorded, requireCustomer: false, cancellationToken).ConfigureAwait(false) is { } withLifecycle)
+        {
+            return withLifecycle.Touchpoint;
+        }
+
         var result = await _store.AppendAsync(tenantId, [recorded], cancellationToken).ConfigureAwait(false);
         if (result.Appended == 1)
         {
@@ -53,10 +105,14 @@ public sealed class TouchpointRecorder
 
     /// <summary>
     /// Records many contacts in batches of <see cref="BatchSize"/>. Invalid ones are not recorded and are reported
-    /// with their position; re-deliveries are reported as already present; every other contact is stored.
+    /// with their position; re-deliveries are reported as already present; every other contact is stored. When the
+    /// recorder applies the lifecycle, each batch is grouped by customer: an existing customer is read once, its
+    /// touchpoints are applied in occurred-at order, and they are stored with its lifecycle change in one commit per
+    /// customer; the touchpoints of unknown customers are appended together, as without a lifecycle.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="touchpoints"/> is null.</exception>
-    /// <exception cref="ArgumentException">The tenant is the default.</exception>
+    /// <exception cref="ArgumentException">The tenant is the default, or a customer's stored stage is not declared by the lifecycle model (the batches before were stored).</exception>
+    /// <exception cref="ConcurrencyConflictException">A customer kept changing for <see cref="LifecycleRecorder.MaxAttempts"/> attempts; its touchpoints in that batch and the batches after were not stored (the ones before were).</exception>
     public async ValueTask<TouchpointIngestionReport> RecordManyAsync(TenantId tenantId, IEnumerable<NewTouchpoint> touchpoints, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(tenantId);
@@ -68,6 +124,7 @@ public sealed class TouchpointRecorder
         var batch = new List<Touchpoint>(BatchSize);
         var positions = new List<int>(BatchSize);
         var index = 0;
+        CustomerGroups? groups = null;
         foreach (var item in touchpoints)
         {
             try
@@ -88,6 +145,13 @@ public sealed class TouchpointRecorder
         }
 
         await FlushAsync().ConfigureAwait(false);
+        if (groups is not null)
+        {
+            // Customer by customer the positions come out of order; the report lists them in input order.
+            present.Sort();
+            conflicts.Sort();
+        }
+
         return new TouchpointIngestionReport(appended, present, conflicts, invalid);
 
         async ValueTask FlushAsync()
@@ -97,12 +161,121 @@ public sealed class TouchpointRecorder
                 return;
             }
 
-            var result = await _store.AppendAsync(tenantId, batch, cancellationToken).ConfigureAwait(false);
-            appended += result.Appended;
-            present.AddRange(result.AlreadyPresent.Select(i => positions[i]));
-            conflicts.AddRange(result.Conflicts.Select(i => positions[i]));
+            if (_lifecycle is null)
+            {
+                var result = await _store.AppendAsync(tenantId, batch, cancellationToken).ConfigureAwait(false);
+                appended += result.Appended;
+                present.AddRange(result.AlreadyPresent.Select(i => positions[i]));
+                conflicts.AddRange(result.Conflicts.Select(i => positions[i]));
+            }
+            else
+            {
+                appended += await FlushWithLifecycleAsync(tenantId, batch, positions, groups ??= new CustomerGroups(), present, conflicts, cancellationToken).ConfigureAwait(false);
+            }
+
             batch.Clear();
             positions.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Stores one batch applying the lifecycle: groups it by customer, loads each customer once, stores an existing
+    /// customer's touchpoints (in occurred-at order) with its lifecycle change in one commit, and appends the touchpoints
+    /// of unknown customers together in one plain append.
+    /// </summary>
+    private async ValueTask<int> FlushWithLifecycleAsync(TenantId tenantId, List<Touchpoint> batch, List<int> positions, CustomerGroups groups, List<int> present, List<int> conflicts, CancellationToken cancellationToken)
+    {
+        var lifecycle = _lifecycle!;
+        var customers = _customers!;
+        groups.Group(batch);
+        var appended = 0;
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var head = groups.Head(g);
+            var snapshot = await customers.FindAsync(tenantId, batch[head].CustomerId, cancellationToken).ConfigureAwait(false);
+            if (snapshot is null)
+            {
+                for (var i = head; i >= 0; i = groups.Next(i))
+                {
+                    groups.Plain.Add(batch[i]);
+                    groups.PlainIndexes.Add(i);
+                }
+
+                continue;
+            }
+
+            var indexes = new List<int>();
+            for (var i = head; i >= 0; i = groups.Next(i))
+            {
+                indexes.Add(i);
+            }
+
+            // Occurred-at order; contacts of the same instant keep their input order (ids need not be monotonic).
+            indexes.Sort((a, b) => batch[a].OccurredAt != batch[b].OccurredAt ? batch[a].OccurredAt.CompareTo(batch[b].OccurredAt) : a.CompareTo(b));
+            var share = indexes.ConvertAll(i => batch[i]);
+            var sharePresent = new List<int>();
+            var shareConflicts = new List<int>();
+            appended += await lifecycle.RecordCustomerBatchAsync(tenantId, snapshot, share, sharePresent, shareConflicts, cancellationToken).ConfigureAwait(false);
+            present.AddRange(sharePresent.Select(k => positions[indexes[k]]));
+            conflicts.AddRange(shareConflicts.Select(k => positions[indexes[k]]));
+        }
+
+        if (groups.Plain.Count > 0)
+        {
+            var result = await _store.AppendAsync(tenantId, groups.Plain, cancellationToken).ConfigureAwait(false);
+            appended += result.Appended;
+            present.AddRange(result.AlreadyPresent.Select(k => positions[groups.PlainIndexes[k]]));
+            conflicts.AddRange(result.Conflicts.Select(k => positions[groups.PlainIndexes[k]]));
+        }
+
+        return appended;
+    }
+
+    /// <summary>A batch's touchpoints chained per customer, in input order; reused from batch to batch.</summary>
+    private sealed class CustomerGroups
+    {
+        private readonly Dictionary<CustomerId, int> _groupOf = [];
+        private readonly List<int> _heads = [];
+        private readonly List<int> _tails = [];
+        private int[] _next = [];
+
+        public int Count => _heads.Count;
+
+        public List<Touchpoint> Plain { get; } = [];
+
+        public List<int> PlainIndexes { get; } = [];
+
+        public int Head(int group) => _heads[group];
+
+        public int Next(int index) => _next[index];
+
+        public void Group(List<Touchpoint> batch)
+        {
+            _groupOf.Clear();
+            _heads.Clear();
+            _tails.Clear();
+            Plain.Clear();
+            PlainIndexes.Clear();
+            if (_next.Length < batch.Count)
+            {
+                _next = new int[batch.Count];
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                _next[i] = -1;
+                if (_groupOf.TryGetValue(batch[i].CustomerId, out var group))
+                {
+                    _next[_tails[group]] = i;
+                    _tails[group] = i;
+                }
+                else
+                {
+                    _groupOf.Add(batch[i].CustomerId, _heads.Count);
+                    _heads.Add(i);
+                    _tails.Add(i);
+                }
+            }
         }
     }
 }

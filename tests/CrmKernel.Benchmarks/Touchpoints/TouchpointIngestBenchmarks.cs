@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using CrmKernel.Customers;
+using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;
@@ -29,6 +30,7 @@ public class TouchpointIngestBenchmarks
     private InMemoryTouchpointStore _store = new();
     private PlainTouchpointIndex _plain = new();
     private TouchpointRecorder _recorder = new(new InMemoryTouchpointStore(), SystemClock.Instance);
+    private TouchpointRecorder _lifecycleRecorder = new(new InMemoryTouchpointStore(), SystemClock.Instance);
 
     [GlobalSetup(Target = nameof(InMemoryStore))]
     public void SetupAndReportMemory()
@@ -37,7 +39,7 @@ public class TouchpointIngestBenchmarks
         TouchpointMemoryFootprint.Report(customers, Count);
     }
 
-    [GlobalSetup(Targets = [nameof(PlainDictionaries), nameof(RecorderFromNewTouchpoint)])]
+    [GlobalSetup(Targets = [nameof(PlainDictionaries), nameof(RecorderFromNewTouchpoint), nameof(LifecycleRecorderUnknownCustomers)])]
     public void SetupOnly() => Setup();
 
     [IterationSetup]
@@ -48,6 +50,10 @@ public class TouchpointIngestBenchmarks
         _plain = new PlainTouchpointIndex();
         _plain.AppendAll(_seed);
         _recorder = new TouchpointRecorder(_store, SystemClock.Instance);
+
+        // As registered by AddCrmKernel with the in-memory stores; the customer store is empty: contacts arrive before master data.
+        var customers = new InMemoryCustomerStore(new InMemoryCrmOutbox());
+        _lifecycleRecorder = new TouchpointRecorder(_store, SystemClock.Instance, DefaultLifecycleModel.Create(), customers, new InMemoryCustomerTouchpointStore(customers, _store));
         GC.Collect();
     }
 
@@ -64,6 +70,17 @@ public class TouchpointIngestBenchmarks
     public async Task<long> RecorderFromNewTouchpoint()
     {
         var report = await _recorder.RecordManyAsync(TouchpointData.Tenant, _feed).ConfigureAwait(false);
+        return Expect(report.Recorded);
+    }
+
+    /// <summary>
+    /// The same path through a recorder that applies the lifecycle (as <c>AddCrmKernel</c> registers it), for contacts whose
+    /// customers are not in the customer store: each batch is grouped by customer and each customer looked up once.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Count)]
+    public async Task<long> LifecycleRecorderUnknownCustomers()
+    {
+        var report = await _lifecycleRecorder.RecordManyAsync(TouchpointData.Tenant, _feed).ConfigureAwait(false);
         return Expect(report.Recorded);
     }
 

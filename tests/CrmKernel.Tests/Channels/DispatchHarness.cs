@@ -7,6 +7,7 @@ using CrmKernel.Storage;
 using CrmKernel.Testing.Channels;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -36,6 +37,10 @@ internal sealed class DispatchHarness : IAsyncDisposable
         if (touchpoints is not null)
         {
             services.AddSingleton(touchpoints);
+
+            // The in-memory atomic capability writes to the in-memory touchpoints, not to this store: drop it, so that
+            // every touchpoint goes through the store given (and customers are not moved through the lifecycle).
+            services.RemoveAll<ICustomerTouchpointStore>();
         }
 
         _services = services.BuildServiceProvider();

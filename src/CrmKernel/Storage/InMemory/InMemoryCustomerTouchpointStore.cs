@@ -38,4 +38,26 @@ public sealed class InMemoryCustomerTouchpointStore : ICustomerTouchpointStore
 
         return ValueTask.FromResult(_customers.CommitWith(commit, (check, store) => _touchpoints.AppendGuarded(tenantId, touchpoint, check, store)));
     }
+
+    /// <inheritdoc />
+    public ValueTask<TouchpointAppendResult> AppendManyWithCustomerAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CustomerCommit? commit, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(touchpoints);
+        Preconditions.Check(touchpoints.Count > 0, "At least one touchpoint is needed.", nameof(touchpoints));
+        var customerId = Preconditions.NotNull(touchpoints[0], nameof(touchpoints)).CustomerId;
+        for (var i = 0; i < touchpoints.Count; i++)
+        {
+            Preconditions.Check(touchpoints[i] is not null && touchpoints[i].TenantId == tenantId && touchpoints[i].CustomerId == customerId, "Every touchpoint must belong to the tenant and to one customer.", nameof(touchpoints));
+        }
+
+        Preconditions.Check(commit is null || (commit.Customer.TenantId == tenantId && commit.Customer.Id == customerId), "The commit must be for the touchpoints' customer and tenant.", nameof(commit));
+        cancellationToken.ThrowIfCancellationRequested();
+        if (commit is null)
+        {
+            return ValueTask.FromResult(_touchpoints.AppendAllGuarded(tenantId, touchpoints, static () => { }, static () => { }));
+        }
+
+        return ValueTask.FromResult(_customers.CommitWith(commit, (check, store) => _touchpoints.AppendAllGuarded(tenantId, touchpoints, check, store)));
+    }
 }

@@ -87,6 +87,66 @@ public sealed class InMemoryTouchpointStore : ITouchpointStore, ITouchpointScanS
         }
     }
 
+    /// <summary>
+    /// Appends several touchpoints under the tenant's lock, all or none: when a source key or id is taken (by a stored
+    /// touchpoint or an earlier one in the list) nothing is stored and those are reported; otherwise
+    /// <paramref name="check"/> runs (it may throw: then nothing is stored), then <paramref name="store"/>, then the appends.
+    /// </summary>
+    internal TouchpointAppendResult AppendAllGuarded(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, Action check, Action store)
+    {
+        var tenant = _tenants.GetOrAdd(tenantId, static _ => new TenantTouchpoints());
+        lock (tenant.Gate)
+        {
+            List<int>? present = null;
+            List<int>? conflicts = null;
+            for (var i = 0; i < touchpoints.Count; i++)
+            {
+                var touchpoint = touchpoints[i];
+                var earlier = EarlierWithSameKey(touchpoints, i);
+                if (earlier is not null || tenant.BySource.TryGetValue(touchpoint.Source, out earlier))
+                {
+                    (earlier.HasSameContent(touchpoint) ? present ??= [] : conflicts ??= []).Add(i);
+                }
+                else if (tenant.ById.ContainsKey(touchpoint.Id))
+                {
+                    (conflicts ??= []).Add(i);
+                }
+            }
+
+            if (present is not null || conflicts is not null)
+            {
+                return new TouchpointAppendResult(0, present ?? (IReadOnlyList<int>)[], conflicts ?? (IReadOnlyList<int>)[]);
+            }
+
+            check();
+            store();
+            for (var i = 0; i < touchpoints.Count; i++)
+            {
+                var touchpoint = touchpoints[i];
+                tenant.ById.Add(touchpoint.Id, touchpoint);
+                tenant.BySource.Add(touchpoint.Source, touchpoint);
+                tenant.Timeline(touchpoint.CustomerId).Add(touchpoint);
+            }
+
+            return new TouchpointAppendResult(touchpoints.Count, [], []);
+        }
+
+        // One customer's share of a batch is short: a linear scan costs less than a set.
+        static Touchpoint? EarlierWithSameKey(IReadOnlyList<Touchpoint> touchpoints, int index)
+        {
+            var touchpoint = touchpoints[index];
+            for (var j = 0; j < index; j++)
+            {
+                if (touchpoints[j].Source.Equals(touchpoint.Source) || touchpoints[j].Id == touchpoint.Id)
+                {
+                    return touchpoints[j];
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <inheritdoc />
     public ValueTask<Touchpoint?> FindAsync(TenantId tenantId, TouchpointId touchpointId, CancellationToken cancellationToken)
     {
