@@ -295,16 +295,24 @@ public class CurrencyTests
         _ = Currency.TryFromCode("usd", out _);
         _ = Currency.FromNumericCode(978);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
+        // Measured a few times: the runtime may allocate on this thread once in a while (tiered-compilation
+        // bookkeeping); an allocation by the lookups shows in every measurement.
+        var fewest = long.MaxValue;
+        for (var attempt = 0; attempt < 5 && fewest > 0; attempt++)
         {
-            _ = Currency.FromCode(" eur ");
-            _ = Currency.TryFromCode("usd", out _);
-            _ = Currency.TryFromCode("nope", out _);
-            _ = Currency.FromNumericCode(978);
-            _ = Currency.JPY.Code;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 100; i++)
+            {
+                _ = Currency.FromCode(" eur ");
+                _ = Currency.TryFromCode("usd", out _);
+                _ = Currency.TryFromCode("nope", out _);
+                _ = Currency.FromNumericCode(978);
+                _ = Currency.JPY.Code;
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(0, fewest);
     }
 }

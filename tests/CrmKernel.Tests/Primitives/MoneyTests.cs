@@ -420,11 +420,19 @@ public class MoneyTests
         Span<char> buffer = stackalloc char[64];
         Exercise(a, b, buffer);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var result = Exercise(a, b, buffer);
-        var after = GC.GetAllocatedBytesForCurrentThread();
+        // The runtime itself may allocate on this thread now and then (tiered-compilation bookkeeping when another test
+        // thread pushes a shared method over its call-count threshold), so measure a few times: an allocation by Money
+        // shows in every measurement, the runtime's in at most one.
+        var fewest = long.MaxValue;
+        var result = true;
+        for (var attempt = 0; attempt < 5 && fewest > 0; attempt++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            result &= Exercise(a, b, buffer);
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
-        Assert.Equal(before, after);
+        Assert.Equal(0, fewest);
         Assert.True(result);
 
         static bool Exercise(Money a, Money b, Span<char> buffer)
