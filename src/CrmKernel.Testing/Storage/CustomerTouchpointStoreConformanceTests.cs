@@ -16,6 +16,8 @@ namespace CrmKernel.Testing.Storage;
 /// </summary>
 public abstract class CustomerTouchpointStoreConformanceTests : StoreConformanceTests
 {
+    private static readonly LifecycleModel Model = DefaultLifecycleModel.Create();
+
     /// <summary>The atomic capability under test.</summary>
     protected static ICustomerTouchpointStore Atomic(CrmStores stores)
     {
@@ -34,7 +36,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
     protected LifecycleRecorder Recorder(CrmStores stores, ICrmEventPublisher? publisher = null)
     {
         ArgumentNullException.ThrowIfNull(stores);
-        return new LifecycleRecorder(stores.Customers, Touchpoints(stores), DefaultLifecycleModel.Create(), Clock, Atomic(stores), publisher, stores.Outbox);
+        return new LifecycleRecorder(stores.Customers, Touchpoints(stores), Model, Clock, Atomic(stores), publisher, stores.Outbox);
     }
 
     /// <summary>A purchase touchpoint's details for <paramref name="customer"/>.</summary>
@@ -57,7 +59,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         var tenant = NewTenant();
         var customer = await SavedCustomerAsync(stores, tenant);
         var touchpoint = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start));
-        customer.ApplyTouchpoint(DefaultLifecycleModel.Create(), touchpoint);
+        customer.ApplyTouchpoint(Model, touchpoint);
         var commit = CustomerCommit.Create(customer);
 
         var result = await Atomic(stores).AppendWithCustomerAsync(tenant, touchpoint, commit, default);
@@ -75,15 +77,12 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
     {
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
-        var customer = await SavedCustomerAsync(stores, tenant);
-        var stale = Customer.Rehydrate((await stores.Customers.FindAsync(tenant, customer.Id, default))!, Clock);
-        customer.Tag(new CustomerTag("moved-on"));
-        await Repository(stores).SaveAsync(customer);
+        var (customer, stale) = await StaleCopyAsync(stores, tenant);
         var before = await stores.Customers.FindAsync(tenant, customer.Id, default);
         var outboxBefore = (await stores.Outbox.ReadPendingAsync(tenant, 1_000, default)).Count;
 
         var touchpoint = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start));
-        stale.ApplyTouchpoint(DefaultLifecycleModel.Create(), touchpoint);
+        stale.ApplyTouchpoint(Model, touchpoint);
         await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Atomic(stores).AppendWithCustomerAsync(tenant, touchpoint, CustomerCommit.Create(stale), default));
 
         Assert.Null(await Touchpoints(stores).FindAsync(tenant, touchpoint.Id, default));
@@ -104,7 +103,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         var before = await stores.Customers.FindAsync(tenant, customer.Id, default);
 
         var conflicting = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start + Duration.FromHours(1), "same-key"));
-        customer.ApplyTouchpoint(DefaultLifecycleModel.Create(), conflicting);
+        customer.ApplyTouchpoint(Model, conflicting);
         var result = await Atomic(stores).AppendWithCustomerAsync(tenant, conflicting, CustomerCommit.Create(customer), default);
 
         Assert.Equal(0, result.Appended);
@@ -123,7 +122,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         var touchpoints = PurchasesOf(customer, tenant, 3);
         foreach (var touchpoint in touchpoints)
         {
-            customer.ApplyTouchpoint(DefaultLifecycleModel.Create(), touchpoint);
+            customer.ApplyTouchpoint(Model, touchpoint);
         }
 
         var commit = CustomerCommit.Create(customer);
@@ -167,7 +166,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         Touchpoint[] batch = [fresh, redelivered, conflicting];
         foreach (var touchpoint in batch)
         {
-            customer.ApplyTouchpoint(DefaultLifecycleModel.Create(), touchpoint);
+            customer.ApplyTouchpoint(Model, touchpoint);
         }
 
         var result = await Atomic(stores).AppendManyWithCustomerAsync(tenant, batch, CustomerCommit.Create(customer), default);
@@ -203,16 +202,13 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
     {
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
-        var customer = await SavedCustomerAsync(stores, tenant);
-        var stale = Customer.Rehydrate((await stores.Customers.FindAsync(tenant, customer.Id, default))!, Clock);
-        customer.Tag(new CustomerTag("moved-on"));
-        await Repository(stores).SaveAsync(customer);
+        var (customer, stale) = await StaleCopyAsync(stores, tenant);
         var before = await stores.Customers.FindAsync(tenant, customer.Id, default);
         var outboxBefore = (await stores.Outbox.ReadPendingAsync(tenant, 1_000, default)).Count;
         var touchpoints = PurchasesOf(stale, tenant, 2);
         foreach (var touchpoint in touchpoints)
         {
-            stale.ApplyTouchpoint(DefaultLifecycleModel.Create(), touchpoint);
+            stale.ApplyTouchpoint(Model, touchpoint);
         }
 
         await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Atomic(stores).AppendManyWithCustomerAsync(tenant, touchpoints, CustomerCommit.Create(stale), default));
@@ -244,7 +240,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         var tenant = NewTenant();
         var customer = await SavedCustomerAsync(stores, tenant);
         var unknown = CustomerId.New();
-        var recorder = new TouchpointRecorder(Touchpoints(stores), Clock, DefaultLifecycleModel.Create(), stores.Customers, Atomic(stores), null, stores.Outbox);
+        var recorder = new TouchpointRecorder(Touchpoints(stores), Clock, Model, stores.Customers, Atomic(stores), null, stores.Outbox);
 
         var report = await recorder.RecordManyAsync(tenant, [Purchase(customer.Id, Start + Duration.FromDays(2)), Purchase(unknown, Start), Purchase(customer.Id, Start)]);
         var again = await recorder.RecordManyAsync(tenant, [Purchase(customer.Id, Start + Duration.FromDays(3), "repeat"), Purchase(customer.Id, Start + Duration.FromDays(3), "repeat")]);
@@ -374,6 +370,16 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
 
     private Touchpoint[] PurchasesOf(Customer customer, TenantId tenant, int count)
         => [.. Enumerable.Range(0, count).Select(i => Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start + Duration.FromHours(i))))];
+
+    /// <summary>Saves a new customer, keeps a copy read at version 1, then changes and saves the customer again, so the copy is stale.</summary>
+    private async Task<(Customer Current, Customer Stale)> StaleCopyAsync(CrmStores stores, TenantId tenant)
+    {
+        var customer = await SavedCustomerAsync(stores, tenant);
+        var stale = Customer.Rehydrate((await stores.Customers.FindAsync(tenant, customer.Id, default))!, Clock);
+        customer.Tag(new CustomerTag("moved-on"));
+        await Repository(stores).SaveAsync(customer);
+        return (customer, stale);
+    }
 
     private async Task<Customer> SavedCustomerAsync(CrmStores stores, TenantId tenant)
     {
