@@ -13,7 +13,7 @@ public abstract class CustomerEvent : ICrmEvent
 {
     private protected CustomerEvent(TenantId tenantId, CustomerId customerId, Instant occurredAt)
     {
-        EventId = Guid.CreateVersion7();
+        EventId = TimeOrderedGuid.Next();
         TenantId = tenantId;
         CustomerId = customerId;
         OccurredAt = occurredAt;

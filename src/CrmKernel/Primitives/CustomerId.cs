@@ -17,8 +17,11 @@ public readonly record struct CustomerId : ITypedId<CustomerId>, IComparable<Cus
     /// <summary>The underlying GUID; <see cref="Guid.Empty"/> only for <c>default(CustomerId)</c>, which no store accepts.</summary>
     public Guid Value { get; }
 
-    /// <summary>Creates a new, time-ordered (version-7) id.</summary>
-    public static CustomerId New() => new(Guid.CreateVersion7());
+    /// <summary>
+    /// Creates a new, time-ordered (version-7) id. Cheap enough to call per record on a hot path: it costs nanoseconds,
+    /// not a call into the OS random source, and ids minted on one thread sort in the order they were minted.
+    /// </summary>
+    public static CustomerId New() => new(TimeOrderedGuid.Next());
 
     static CustomerId ITypedId<CustomerId>.FromGuid(Guid value) => new(value);
 
