@@ -21,8 +21,11 @@ internal static class DocCompiler
         "System.Threading.Tasks",
     ];
 
-    /// <summary>Warnings a short example may have: unused variables, an unused local function.</summary>
-    private static readonly ImmutableHashSet<string> AllowedWarnings = ["CS0168", "CS0219", "CS8321"];
+    /// <summary>
+    /// Warnings a short example may have: unused variables, an unused local function, and the assembly version
+    /// unification notes the .NET SDK silences too (CS1701, CS1702).
+    /// </summary>
+    private static readonly ImmutableHashSet<string> AllowedWarnings = ["CS0168", "CS0219", "CS8321", "CS1701", "CS1702"];
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.None);
 
