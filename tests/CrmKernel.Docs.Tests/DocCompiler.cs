@@ -35,7 +35,9 @@ internal static class DocCompiler
     /// <param name="block">The block.</param>
     /// <param name="run">Whether to run the compiled program.</param>
     /// <param name="timeout">How long a run may take.</param>
-    public static async Task CompileAndRunAsync(DocBlock block, bool run, TimeSpan timeout)
+    /// <param name="console">Receives what the block writes to the console while it runs.</param>
+    /// <remarks>Runs change <see cref="Console.Out"/>: callers run one block at a time.</remarks>
+    public static async Task CompileAndRunAsync(DocBlock block, bool run, TimeSpan timeout, TextWriter console)
     {
         var chain = block.Chain;
         var syntaxErrors = chain
@@ -84,6 +86,8 @@ internal static class DocCompiler
         peStream.Position = 0;
         pdbStream.Position = 0;
         var context = new AssemblyLoadContext(block.Id, isCollectible: true);
+        var originalOut = Console.Out;
+        Console.SetOut(console);
         try
         {
             var entryPoint = context.LoadFromStream(peStream, pdbStream).EntryPoint
@@ -114,6 +118,7 @@ internal static class DocCompiler
         }
         finally
         {
+            Console.SetOut(originalOut);
             context.Unload();
         }
     }

@@ -5,7 +5,8 @@ namespace CrmKernel.Docs.Tests;
 
 /// <summary>
 /// Every C# block of README.md and docs/*.md compiles and runs, unless the page marks it compile-only or a fragment,
-/// with a reason (see docs/contributing.md, "Docs that compile").
+/// with a reason (see docs/contributing.md, "Docs that compile"). One class, so its tests run one at a time: a running
+/// block's console output is redirected to its test's output.
 /// </summary>
 public sealed class DocsCompileTests(ITestOutputHelper output)
 {
@@ -29,7 +30,16 @@ public sealed class DocsCompileTests(ITestOutputHelper output)
             return;
         }
 
-        await DocCompiler.CompileAndRunAsync(block, run: block.Mode == DocBlockMode.Run, RunTimeout);
+        using var console = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            await DocCompiler.CompileAndRunAsync(block, run: block.Mode == DocBlockMode.Run, RunTimeout, console);
+        }
+        finally
+        {
+            output.WriteLine(console.ToString());
+        }
+
         output.WriteLine(block.Mode == DocBlockMode.Run ? $"{id}: compiled and run" : $"{id}: compiled, not run ({block.Reason})");
     }
 
