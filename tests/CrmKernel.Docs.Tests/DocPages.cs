@@ -116,7 +116,7 @@ internal static partial class DocPages
     private static int ClosingFence(IReadOnlyList<string> lines, int from)
     {
         var end = from;
-        while (end < lines.Count && !lines[end].TrimStart().StartsWith("```", StringComparison.Ordinal))
+        while (end < lines.Count && !ClosingFenceLine().IsMatch(lines[end]))
         {
             end++;
         }
@@ -142,6 +142,10 @@ internal static partial class DocPages
 
     [GeneratedRegex(@"^(?<indent>\s*)```\s*(csharp|cs|c#)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex OpeningFence();
+
+    /// <summary>A closing fence: backticks only (an info string would make it an opening fence).</summary>
+    [GeneratedRegex(@"^\s*```+\s*$")]
+    private static partial Regex ClosingFenceLine();
 
     [GeneratedRegex(@"^<!--\s*(?<kind>continues|fragment|compile-only)\s*(:(?<reason>.*?))?\s*-->$")]
     private static partial Regex Marker();

@@ -5,9 +5,10 @@ namespace CrmKernel.Docs.Tests;
 
 /// <summary>
 /// Every C# block of README.md and docs/*.md compiles and runs, unless the page marks it compile-only or a fragment,
-/// with a reason (see docs/contributing.md, "Docs that compile"). One class, so its tests run one at a time: a running
-/// block's console output is redirected to its test's output.
+/// with a reason (see docs/contributing.md, "Docs that compile"). A running block's console output is redirected to its
+/// test's output, so the tests that run blocks share one collection and run one at a time.
 /// </summary>
+[Collection(DocsCollection.Name)]
 public sealed class DocsCompileTests(ITestOutputHelper output)
 {
     /// <summary>The share of blocks that must be compiled and run.</summary>
