@@ -5,12 +5,14 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Xunit;
 
 namespace CrmKernel.Docs.Tests;
 
 /// <summary>
 /// Compiles a block (with the blocks it continues) as one top-level-statements program against every assembly the
-/// test loads, and runs it in a collectible load context. Diagnostics name the page and line.
+/// test loads, and runs it in a collectible load context: its statements, then the xunit <c>[Fact]</c>s of the test
+/// classes it declares (a conformance-kit class a page shows runs the kit). Diagnostics name the page and line.
 /// </summary>
 internal static class DocCompiler
 {
@@ -52,10 +54,6 @@ internal static class DocCompiler
 
         var tree = CSharpSyntaxTree.ParseText(Program(chain), ParseOptions, path: "docs-block.cs", encoding: Encoding.UTF8);
         var hasStatements = tree.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any();
-        if (run && !hasStatements)
-        {
-            throw new DocBlockException(block, "has nothing to run (only declarations): add the statements that use them, or mark it <!-- compile-only: reason -->", []);
-        }
 
         var compilation = CSharpCompilation.Create(
             "DocBlock_" + Guid.NewGuid().ToString("N"),
@@ -90,36 +88,113 @@ internal static class DocCompiler
         Console.SetOut(console);
         try
         {
-            var entryPoint = context.LoadFromStream(peStream, pdbStream).EntryPoint
-                ?? throw new DocBlockException(block, "has no entry point", []);
-            object? result;
-            try
+            var assembly = context.LoadFromStream(peStream, pdbStream);
+            var facts = Facts(assembly);
+            if (assembly.EntryPoint is null && facts.Count == 0)
             {
-                result = entryPoint.Invoke(null, entryPoint.GetParameters().Length == 0 ? [] : [Array.Empty<string>()]);
-                if (result is Task task)
-                {
-                    await task.WaitAsync(timeout).ConfigureAwait(false);
-                    result = task.GetType().IsGenericType ? task.GetType().GetProperty("Result")!.GetValue(task) : null;
-                }
-            }
-            catch (TargetInvocationException e) when (e.InnerException is not null)
-            {
-                throw new DocBlockException(block, "throws when run", [e.InnerException.ToString()], e.InnerException);
-            }
-            catch (Exception e) when (e is not DocBlockException)
-            {
-                throw new DocBlockException(block, "throws when run", [e.ToString()], e);
+                throw new DocBlockException(block, "has nothing to run (only declarations, no [Fact]s): add the statements that use them, or mark it <!-- compile-only: reason -->", []);
             }
 
-            if (result is int exitCode && exitCode != 0)
+            if (assembly.EntryPoint is { } entryPoint)
             {
-                throw new DocBlockException(block, $"returns exit code {exitCode}", []);
+                try
+                {
+                    var result = await AwaitAsync(entryPoint.Invoke(null, entryPoint.GetParameters().Length == 0 ? [] : [Array.Empty<string>()]), timeout).ConfigureAwait(false);
+                    if (result is int exitCode && exitCode != 0)
+                    {
+                        throw new DocBlockException(block, $"returns exit code {exitCode}", []);
+                    }
+                }
+                catch (Exception e) when (e is not DocBlockException)
+                {
+                    var thrown = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
+                    throw new DocBlockException(block, "throws when run", [thrown.ToString()], thrown);
+                }
+            }
+
+            var failures = new List<string>();
+            foreach (var fact in facts)
+            {
+                var name = $"{fact.ReflectedType!.Name}.{fact.Name}";
+                try
+                {
+                    await RunFactAsync(fact, timeout).ConfigureAwait(false);
+                    console.WriteLine($"[Fact] {name}: passed");
+                }
+                catch (Exception e)
+                {
+                    var thrown = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
+                    failures.Add($"{name}: {thrown}");
+                }
+            }
+
+            if (failures.Count > 0)
+            {
+                throw new DocBlockException(block, $"has {failures.Count} of {facts.Count} [Fact]s failing", failures);
             }
         }
         finally
         {
             Console.SetOut(originalOut);
             context.Unload();
+        }
+    }
+
+    /// <summary>
+    /// The [Fact]s (exactly xunit's FactAttribute: theories and properties need data) of the public, concrete classes
+    /// with a parameterless constructor, inherited ones included, as a test runner would find them.
+    /// </summary>
+    private static List<MethodInfo> Facts(Assembly assembly) =>
+    [
+        .. assembly.GetExportedTypes()
+            .Where(t => t.IsClass && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null)
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance)
+                .Where(m => m.GetParameters().Length == 0
+                            && m.GetCustomAttributes<FactAttribute>(inherit: true).Any(a => a.GetType() == typeof(FactAttribute) && a.Skip is null))),
+    ];
+
+    private static async Task RunFactAsync(MethodInfo fact, TimeSpan timeout)
+    {
+        var instance = Activator.CreateInstance(fact.ReflectedType!)!;
+        try
+        {
+            if (instance is IAsyncLifetime lifetime)
+            {
+                await lifetime.InitializeAsync().WaitAsync(timeout).ConfigureAwait(false);
+            }
+
+            await AwaitAsync(fact.Invoke(instance, null), timeout).ConfigureAwait(false);
+        }
+        finally
+        {
+            switch (instance)
+            {
+                case IAsyncLifetime lifetime:
+                    await lifetime.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Awaits what a method returned when it is a task; returns a <c>Task&lt;T&gt;</c>'s result.</summary>
+    private static async Task<object?> AwaitAsync(object? returned, TimeSpan timeout)
+    {
+        switch (returned)
+        {
+            case Task task:
+                await task.WaitAsync(timeout).ConfigureAwait(false);
+                return task.GetType().IsGenericType ? task.GetType().GetProperty("Result")!.GetValue(task) : null;
+            case ValueTask valueTask:
+                await valueTask.AsTask().WaitAsync(timeout).ConfigureAwait(false);
+                return null;
+            default:
+                return returned;
         }
     }
 

@@ -90,6 +90,35 @@ public sealed class DocHarnessTests
     }
 
     [Fact]
+    public async Task CompileAndRun_RunsTheFactsOfTheTestClassesABlockDeclares()
+    {
+        var block = DocPages.Parse("docs/page.md",
+        [
+            "```csharp", "using Xunit;",
+            "public sealed class Passing { [Fact] public void Passes() { } [Theory, InlineData(1)] public void NotRun(int x) => throw new InvalidOperationException(); }",
+            "public sealed class Failing { [Fact] public async Task Fails() { await Task.Yield(); Assert.Equal(1, 2); } }",
+            "```",
+        ])[0];
+        using var console = new StringWriter(CultureInfo.InvariantCulture);
+
+        var e = await Assert.ThrowsAsync<DocBlockException>(() => DocCompiler.CompileAndRunAsync(block, run: true, Timeout, console));
+
+        Assert.Contains("1 of 2 [Fact]s failing", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Failing.Fails", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Passing.Passes: passed", console.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CompileAndRun_FailsOnABlockWithNothingToRun()
+    {
+        var block = DocPages.Parse("docs/page.md", ["```csharp", "public interface IShape { double Area { get; } }", "```"])[0];
+
+        var e = await Assert.ThrowsAsync<DocBlockException>(() => DocCompiler.CompileAndRunAsync(block, run: true, Timeout, TextWriter.Null));
+
+        Assert.Contains("nothing to run", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Placeholders_AreFoundOutsideLiteralsOnly()
     {
         var block = DocPages.Parse("docs/page.md",
