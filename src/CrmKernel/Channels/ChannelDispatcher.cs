@@ -35,7 +35,8 @@ namespace CrmKernel.Channels;
 /// one is removed. A crash between the send and the record leaves the entry pending; the retry sends with the same
 /// idempotency key, which the provider uses to drop the duplicate.</para>
 /// <para>Every dispatch is counted on the <c>CrmKernel</c> meter as <c>crmkernel.channels.dispatches</c>, tagged with
-/// <c>channel</c>, <c>outcome</c> and, for refusals, <c>refusal</c>.</para>
+/// <c>channel</c>, <c>outcome</c> and, for refusals, <c>refusal</c>; traced as a <c>crm.dispatch</c> span on the
+/// <c>CrmKernel</c> activity source; refusals, failures and retries are logged (events 1001–1003, see docs/observability.md).</para>
 /// <para>The checks read, then the send writes: two dispatchers sending to one customer at the same moment can together
 /// pass a frequency cap by one message. Run one dispatcher per tenant when caps must be exact.</para>
 /// </remarks>

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using CrmKernel.Channels;
 using CrmKernel.Customers;
 using CrmKernel.Events;
@@ -58,9 +59,23 @@ public sealed class LoggingTests
     }
 
     [Fact]
-    public async Task PublishFailureAfterCommit_IsAWarning1201_WithTheExceptionAndEventCount()
+    public async Task PublishFailureAfterCommit_IsAWarning1201_WithTheExceptionAndEventCount_AndIsCounted()
     {
         await using var kernel = new ObservedKernel(b => b.UseEventPublisher<ThrowingPublisher>());
+        long counted = 0;
+        using var meter = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == CrmDiagnostics.MeterName && instrument.Name == "crmkernel.events.publish_failures")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        // Other tests may fail publishes at the same time: the count is at least this test's events.
+        meter.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref counted, value));
+        meter.Start();
 
         await kernel.CustomerAsync(consent: false);
 
@@ -69,6 +84,7 @@ public sealed class LoggingTests
         Assert.IsType<InvalidOperationException>(entry.Exception);
         Assert.True((int)entry["EventCount"]! >= 1);
         Assert.Equal(kernel.Tenant, entry["TenantId"]);
+        Assert.True(Interlocked.Read(ref counted) >= (int)entry["EventCount"]!);
     }
 
     [Fact]
