@@ -45,6 +45,24 @@ public sealed class CrmKernelBuilder
     }
 
     /// <summary>
+    /// Uses <see cref="Lifecycle.DefaultLifecycleModel"/> with the thresholds set in <paramref name="configure"/> (on top of
+    /// any bound to <see cref="Lifecycle.DefaultLifecycleOptions"/> through the options pattern). They are validated when
+    /// the host starts (<c>ValidateOnStart</c>); a bad one fails start-up with an <see cref="OptionsValidationException"/>
+    /// naming it, e.g. <c>DefaultLifecycleOptions.LoyaltyPurchases</c>.
+    /// </summary>
+    /// <param name="configure">Sets the thresholds.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="configure"/> is null.</exception>
+    public CrmKernelBuilder UseDefaultLifecycleModel(Action<Lifecycle.DefaultLifecycleOptions> configure)
+    {
+        Preconditions.NotNull(configure);
+        Services.AddOptions<Lifecycle.DefaultLifecycleOptions>().Configure(configure).ValidateOnStart();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Lifecycle.DefaultLifecycleOptions>, Lifecycle.DefaultLifecycleOptionsValidator>());
+        Services.Replace(ServiceDescriptor.Singleton(static sp => Lifecycle.DefaultLifecycleModel.Create(sp.GetRequiredService<IOptions<Lifecycle.DefaultLifecycleOptions>>().Value)));
+        return this;
+    }
+
+    /// <summary>
     /// Keeps all data in memory with the reference stores (<see cref="InMemoryCustomerStore"/>,
     /// <see cref="InMemoryTouchpointStore"/>, <see cref="InMemoryRelationshipStore"/> and <see cref="InMemoryCrmOutbox"/>), one instance per service provider. For tests, prototypes and samples:
     /// nothing survives the process.

@@ -110,6 +110,7 @@ internal static class SampleValues
         [typeof(ContactPolicy)] = () => ContactPolicy.Default,
         [typeof(ContactPolicyOptions)] = () => new ContactPolicyOptions(),
         [typeof(Action<ContactPolicyOptions>)] = () => new Action<ContactPolicyOptions>(_ => { }),
+        [typeof(Action<CrmKernel.Lifecycle.DefaultLifecycleOptions>)] = () => new Action<CrmKernel.Lifecycle.DefaultLifecycleOptions>(_ => { }),
         [typeof(IDateTimeZoneProvider)] = () => DateTimeZoneProviders.Tzdb,
         [typeof(ILogger)] = () => NullLogger.Instance,
         [typeof(ChannelDescriptor)] = () => new RecordingChannel().Descriptor,
