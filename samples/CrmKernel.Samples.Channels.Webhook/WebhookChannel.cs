@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using CrmKernel.Channels;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace CrmKernel.Samples.Channels.Webhook;
@@ -45,6 +46,21 @@ public sealed class WebhookChannel : IChannelAdapter, IDisposable
     public WebhookChannel(WebhookChannelOptions options)
         : this(options, new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
     {
+    }
+
+    /// <summary>Creates the channel from the validated options DI holds (<see cref="WebhookCrmKernelBuilderExtensions.AddWebhookChannel(CrmKernelBuilder, Action{WebhookChannelOptions})"/> registers them).</summary>
+    /// <param name="options">The settings; validated and copied.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid (see <see cref="WebhookChannelOptions.Validate"/>).</exception>
+    public WebhookChannel(IOptions<WebhookChannelOptions> options)
+        : this(Validated(options))
+    {
+    }
+
+    private static WebhookChannelOptions Validated(IOptions<WebhookChannelOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Value;
     }
 
     /// <summary>Creates the channel over a handler the host supplies (a proxy, a client certificate, a test handler).</summary>

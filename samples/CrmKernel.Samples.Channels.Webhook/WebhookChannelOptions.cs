@@ -8,8 +8,10 @@ namespace CrmKernel.Samples.Channels.Webhook;
 
 /// <summary>
 /// How a <see cref="WebhookChannel"/> reaches its endpoint and what channel it declares. Fill it in and pass it to
-/// <see cref="WebhookCrmKernelBuilderExtensions.AddWebhookChannel"/>; it is validated there, so a bad setting fails at
-/// start-up, not at the first send.
+/// <see cref="WebhookCrmKernelBuilderExtensions.AddWebhookChannel(CrmKernelBuilder, WebhookChannelOptions)"/>, where it is
+/// validated at once, or set it (and bind it from configuration) through the options pattern with
+/// <see cref="WebhookCrmKernelBuilderExtensions.AddWebhookChannel(CrmKernelBuilder, Action{WebhookChannelOptions})"/>,
+/// where it is validated when the host starts: either way a bad setting fails at start-up, not at the first send.
 /// </summary>
 public sealed class WebhookChannelOptions
 {

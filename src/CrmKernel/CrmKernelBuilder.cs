@@ -4,6 +4,7 @@ using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace CrmKernel;
@@ -40,6 +41,24 @@ public sealed class CrmKernelBuilder
     {
         Preconditions.NotNull(model);
         Services.Replace(ServiceDescriptor.Singleton(model));
+        return this;
+    }
+
+    /// <summary>
+    /// Uses <see cref="Lifecycle.DefaultLifecycleModel"/> with the thresholds set in <paramref name="configure"/> (on top of
+    /// any bound to <see cref="Lifecycle.DefaultLifecycleOptions"/> through the options pattern). They are validated when
+    /// the host starts (<c>ValidateOnStart</c>); a bad one fails start-up with an <see cref="OptionsValidationException"/>
+    /// naming it, e.g. <c>DefaultLifecycleOptions.LoyaltyPurchases</c>.
+    /// </summary>
+    /// <param name="configure">Sets the thresholds.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="configure"/> is null.</exception>
+    public CrmKernelBuilder UseDefaultLifecycleModel(Action<Lifecycle.DefaultLifecycleOptions> configure)
+    {
+        Preconditions.NotNull(configure);
+        Services.AddOptions<Lifecycle.DefaultLifecycleOptions>().Configure(configure).ValidateOnStart();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Lifecycle.DefaultLifecycleOptions>, Lifecycle.DefaultLifecycleOptionsValidator>());
+        Services.Replace(ServiceDescriptor.Singleton(static sp => Lifecycle.DefaultLifecycleModel.Create(sp.GetRequiredService<IOptions<Lifecycle.DefaultLifecycleOptions>>().Value)));
         return this;
     }
 
@@ -107,6 +126,24 @@ public sealed class CrmKernelBuilder
     {
         Preconditions.NotNull(policy);
         Services.Replace(ServiceDescriptor.Singleton(policy));
+        return this;
+    }
+
+    /// <summary>
+    /// Uses the contact policy described by <see cref="ContactPolicyOptions"/> for every dispatch: settings the host
+    /// configures in code (<paramref name="configure"/>) on top of any bound from configuration
+    /// (<c>services.Configure&lt;ContactPolicyOptions&gt;(section)</c>). They are validated when the host starts
+    /// (<c>ValidateOnStart</c>), and a bad one fails start-up with an <see cref="OptionsValidationException"/> naming it.
+    /// </summary>
+    /// <param name="configure">Sets the options; <c>_ =&gt; { }</c> when they come from configuration only.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="configure"/> is null.</exception>
+    public CrmKernelBuilder UseContactPolicy(Action<ContactPolicyOptions> configure)
+    {
+        Preconditions.NotNull(configure);
+        Services.AddOptions<ContactPolicyOptions>().Configure(configure).ValidateOnStart();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ContactPolicyOptions>, ContactPolicyOptionsValidator>());
+        Services.Replace(ServiceDescriptor.Singleton(static sp => sp.GetRequiredService<IOptions<ContactPolicyOptions>>().Value.ToPolicy(sp.GetRequiredService<IDateTimeZoneProvider>())));
         return this;
     }
 

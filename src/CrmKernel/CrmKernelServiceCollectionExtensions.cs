@@ -3,6 +3,7 @@ using CrmKernel.Relationships;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 
@@ -45,7 +46,7 @@ public static class CrmKernelServiceCollectionExtensions
         var atomic = services.GetService<ICustomerTouchpointStore>();
         return customers is null || atomic is null
             ? new TouchpointRecorder(touchpoints, clock)
-            : new TouchpointRecorder(touchpoints, clock, services.GetRequiredService<LifecycleModel>(), customers, atomic, services.GetService<ICrmEventPublisher>(), services.GetService<ICrmOutbox>());
+            : new TouchpointRecorder(touchpoints, clock, services.GetRequiredService<LifecycleModel>(), customers, atomic, services.GetService<ICrmEventPublisher>(), services.GetService<ICrmOutbox>(), services.GetService<ILogger<TouchpointRecorder>>());
     }
 
     /// <summary>Registers the kernel's core services and configures them, e.g. <c>services.AddCrmKernel(b => b.UseClock(clock))</c>.</summary>

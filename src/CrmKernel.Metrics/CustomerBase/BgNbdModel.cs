@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.Intrinsics;
+using Microsoft.Extensions.Logging;
 
 namespace CrmKernel.Metrics.CustomerBase;
 
@@ -47,13 +48,15 @@ public sealed class BgNbdModel : TransactionModel
     /// grows with the number of distinct histories, not customers.
     /// </summary>
     /// <param name="summary">The calibration summary.</param>
+    /// <param name="logger">Where a fit that did not converge is logged (event 2001, with the model and iteration count); none when null.</param>
     /// <returns>The fitted model, its log-likelihood and how the optimiser fared.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="summary"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="summary"/> has no customers.</exception>
-    public static ModelFit<BgNbdModel> Fit(CustomerBaseSummary summary)
+    public static ModelFit<BgNbdModel> Fit(CustomerBaseSummary summary, ILogger? logger = null)
     {
         Preconditions.NotNull(summary);
         Preconditions.Check(summary.Count > 0, "A model cannot be fitted to a summary without customers.", nameof(summary));
+        using var activity = MetricsTelemetry.StartFit("BG/NBD", summary.Count);
         var groups = HistoryGroups.From(summary);
         var likelihood = new Likelihood(groups);
 
@@ -62,7 +65,7 @@ public sealed class BgNbdModel : TransactionModel
         var result = LogLikelihoodSearch.Minimise(likelihood, start);
         var p = result.Point;
         var model = new BgNbdModel(Math.Exp(p[0]), Math.Exp(p[1]), Math.Exp(p[2]), Math.Exp(p[3]));
-        return new ModelFit<BgNbdModel>(model, -result.Value, result.Converged, result.Iterations, groups.Customers, groups.Count);
+        return MetricsTelemetry.Fitted(activity, logger, "BG/NBD", new ModelFit<BgNbdModel>(model, -result.Value, result.Converged, result.Iterations, groups.Customers, groups.Count));
     }
 
     /// <summary>The parameters, e.g. <c>BG/NBD(r=0.2426, α=4.4136, a=0.7929, b=2.4259)</c>.</summary>

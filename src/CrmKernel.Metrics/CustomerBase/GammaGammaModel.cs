@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using CrmKernel.Primitives;
 
 namespace CrmKernel.Metrics.CustomerBase;
@@ -52,12 +53,14 @@ public sealed class GammaGammaModel
     /// x z̄ would give Σ ln x less. Customers with identical (x, z̄) share one term.
     /// </summary>
     /// <param name="summary">The calibration summary.</param>
+    /// <param name="logger">Where a fit that did not converge is logged (event 2001, with the model and iteration count); none when null.</param>
     /// <returns>The fitted model, its log-likelihood and how the optimiser fared.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="summary"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="summary"/> has no repeat buyer with a positive mean spend.</exception>
-    public static ModelFit<GammaGammaModel> Fit(CustomerBaseSummary summary)
+    public static ModelFit<GammaGammaModel> Fit(CustomerBaseSummary summary, ILogger? logger = null)
     {
         Preconditions.NotNull(summary);
+        using var activity = MetricsTelemetry.StartFit("Gamma-Gamma", summary.Count);
         var groups = SpendGroups.From(summary);
         Preconditions.Check(groups.Count > 0, "The spend model needs repeat buyers with a positive mean repeat spend; the summary has none.", nameof(summary));
         var likelihood = new Likelihood(groups);
@@ -74,7 +77,7 @@ public sealed class GammaGammaModel
         var result = LogLikelihoodSearch.Minimise(likelihood, start);
         var point = result.Point;
         var model = new GammaGammaModel(Math.Exp(point[0]), Math.Exp(point[1]), Math.Exp(point[2]));
-        return new ModelFit<GammaGammaModel>(model, -result.Value, result.Converged, result.Iterations, groups.Customers, groups.Count);
+        return MetricsTelemetry.Fitted(activity, logger, "Gamma-Gamma", new ModelFit<GammaGammaModel>(model, -result.Value, result.Converged, result.Iterations, groups.Customers, groups.Count));
     }
 
     /// <summary>

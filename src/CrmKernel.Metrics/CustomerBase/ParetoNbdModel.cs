@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 
 namespace CrmKernel.Metrics.CustomerBase;
 
@@ -46,13 +47,15 @@ public sealed class ParetoNbdModel : TransactionModel
     /// see docs/customer-base-analysis.md). Customers with identical (x, tₓ, T) share one likelihood term.
     /// </summary>
     /// <param name="summary">The calibration summary.</param>
+    /// <param name="logger">Where a fit that did not converge is logged (event 2001, with the model and iteration count); none when null.</param>
     /// <returns>The fitted model, its log-likelihood and how the optimiser fared.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="summary"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="summary"/> has no customers.</exception>
-    public static ModelFit<ParetoNbdModel> Fit(CustomerBaseSummary summary)
+    public static ModelFit<ParetoNbdModel> Fit(CustomerBaseSummary summary, ILogger? logger = null)
     {
         Preconditions.NotNull(summary);
         Preconditions.Check(summary.Count > 0, "A model cannot be fitted to a summary without customers.", nameof(summary));
+        using var activity = MetricsTelemetry.StartFit("Pareto/NBD", summary.Count);
         var groups = HistoryGroups.From(summary);
         var likelihood = new Likelihood(groups);
 
@@ -62,7 +65,7 @@ public sealed class ParetoNbdModel : TransactionModel
         var result = LogLikelihoodSearch.Minimise(likelihood, start);
         var p = result.Point;
         var model = new ParetoNbdModel(Math.Exp(p[0]), Math.Exp(p[1]), Math.Exp(p[2]), Math.Exp(p[3]));
-        return new ModelFit<ParetoNbdModel>(model, -result.Value, result.Converged, result.Iterations, groups.Customers, groups.Count);
+        return MetricsTelemetry.Fitted(activity, logger, "Pareto/NBD", new ModelFit<ParetoNbdModel>(model, -result.Value, result.Converged, result.Iterations, groups.Customers, groups.Count));
     }
 
     /// <summary>The parameters, e.g. <c>Pareto/NBD(r=0.5533, α=10.5776, s=0.6061, β=11.6650)</c>.</summary>

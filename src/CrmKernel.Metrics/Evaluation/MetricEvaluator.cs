@@ -64,6 +64,21 @@ public sealed class MetricEvaluator
         Preconditions.NotNull(hierarchy);
         Preconditions.NotNull(request);
         MetricEvaluation.CheckTargets(hierarchy, request);
+        using var activity = EvaluationDiagnostics.Start(tenantId, hierarchy, request);
+        try
+        {
+            var evaluation = await EvaluateCoreAsync(tenantId, hierarchy, request, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("crm.metrics.results", evaluation.Results.Count);
+            return evaluation;
+        }
+        catch (Exception e) when (MetricsTelemetry.Fail(activity, e))
+        {
+            throw;
+        }
+    }
+
+    private async ValueTask<MetricEvaluation> EvaluateCoreAsync(TenantId tenantId, MetricHierarchy hierarchy, MetricEvaluationRequest request, CancellationToken cancellationToken)
+    {
         var converter = new CurrencyConverter(_rates, request.Currency);
         var current = new MetricScan(request.Period, request.Zone, request.Funnels, request.InitialStage);
         var previous = request.CompareWithPrevious ? new MetricScan(request.PreviousPeriod, request.Zone, request.Funnels, request.InitialStage) : null;

@@ -5,6 +5,8 @@ using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using NodaTime.Text;
 
@@ -33,7 +35,8 @@ namespace CrmKernel.Channels;
 /// one is removed. A crash between the send and the record leaves the entry pending; the retry sends with the same
 /// idempotency key, which the provider uses to drop the duplicate.</para>
 /// <para>Every dispatch is counted on the <c>CrmKernel</c> meter as <c>crmkernel.channels.dispatches</c>, tagged with
-/// <c>channel</c>, <c>outcome</c> and, for refusals, <c>refusal</c>.</para>
+/// <c>channel</c>, <c>outcome</c> and, for refusals, <c>refusal</c>; traced as a <c>crm.dispatch</c> span on the
+/// <c>CrmKernel</c> activity source; refusals, failures and retries are logged (events 1001–1003, see docs/observability.md).</para>
 /// <para>The checks read, then the send writes: two dispatchers sending to one customer at the same moment can together
 /// pass a frequency cap by one message. Run one dispatcher per tenant when caps must be exact.</para>
 /// </remarks>
@@ -60,6 +63,7 @@ public sealed class ChannelDispatcher
     private readonly IPendingDispatchStore _pending;
     private readonly ContactPolicy _policy;
     private readonly IClock _clock;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the dispatcher (DI does this for you).</summary>
     /// <param name="adapters">The registered channel adapters, one per channel id.</param>
@@ -69,6 +73,7 @@ public sealed class ChannelDispatcher
     /// <param name="pending">Where messages wait between the start and the end of a send, and until retried.</param>
     /// <param name="policy">Quiet hours, default zone and frequency caps.</param>
     /// <param name="clock">The clock that says "now" for every check and record.</param>
+    /// <param name="logger">Where refusals (event 1001), failures (1002) and retries (1003) are logged; DI passes the host's, none when null.</param>
     /// <exception cref="ArgumentNullException">An argument is null, or an adapter is.</exception>
     /// <exception cref="ChannelException"><see cref="CrmErrorCodes.DuplicateChannel"/>: two adapters declare one channel id.</exception>
     public ChannelDispatcher(
@@ -78,7 +83,8 @@ public sealed class ChannelDispatcher
         ITouchpointStore touchpoints,
         IPendingDispatchStore pending,
         ContactPolicy policy,
-        IClock clock)
+        IClock clock,
+        ILogger<ChannelDispatcher>? logger = null)
     {
         Preconditions.NotNull(adapters);
         _customers = Preconditions.NotNull(customers);
@@ -87,6 +93,7 @@ public sealed class ChannelDispatcher
         _pending = Preconditions.NotNull(pending);
         _policy = Preconditions.NotNull(policy);
         _clock = Preconditions.NotNull(clock);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
         foreach (var adapter in adapters)
         {
             Preconditions.Check(adapter is not null, "The adapters must not contain null.", nameof(adapters));
@@ -203,6 +210,7 @@ public sealed class ChannelDispatcher
         foreach (var entry in pending)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            CrmLog.DispatchRetrying(_logger, entry.Request.CustomerId, entry.Request.Channel, entry.Attempts, tenantId);
             yield return await DispatchCoreAsync(tenantId, entry.Request, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -221,8 +229,19 @@ public sealed class ChannelDispatcher
 
     private async ValueTask<DispatchResult> DispatchCoreAsync(TenantId tenantId, DispatchRequest request, CancellationToken cancellationToken)
     {
-        var result = await DispatchCheckedAsync(tenantId, request, cancellationToken).ConfigureAwait(false);
+        using var activity = DispatchDiagnostics.Start(tenantId, request);
+        DispatchResult result;
+        try
+        {
+            result = await DispatchCheckedAsync(tenantId, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (CrmTracing.Fail(activity, e))
+        {
+            throw;
+        }
+
         ChannelTelemetry.Record(request, result);
+        DispatchDiagnostics.Completed(activity, _logger, tenantId, request, result);
         return result;
     }
 

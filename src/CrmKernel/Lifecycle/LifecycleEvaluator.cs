@@ -2,6 +2,7 @@ using CrmKernel.Customers;
 using CrmKernel.Events;
 using CrmKernel.Primitives;
 using CrmKernel.Storage;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace CrmKernel.Lifecycle;
@@ -33,13 +34,14 @@ public sealed class LifecycleEvaluator
     /// <param name="clock">The clock, for <see cref="EvaluateNowAsync(TenantId, CancellationToken)"/> and change stamps.</param>
     /// <param name="publisher">Receives events after commit; none when null.</param>
     /// <param name="outbox">Marks published events; none when null.</param>
+    /// <param name="logger">Where publish failures after a commit (event 1201) are logged; DI passes the host's, none when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/>, <paramref name="model"/> or <paramref name="clock"/> is null.</exception>
-    public LifecycleEvaluator(ICustomerStore store, LifecycleModel model, IClock clock, ICrmEventPublisher? publisher = null, ICrmOutbox? outbox = null)
+    public LifecycleEvaluator(ICustomerStore store, LifecycleModel model, IClock clock, ICrmEventPublisher? publisher = null, ICrmOutbox? outbox = null, ILogger<LifecycleEvaluator>? logger = null)
     {
         _store = Preconditions.NotNull(store);
         _model = Preconditions.NotNull(model);
         _clock = Preconditions.NotNull(clock);
-        _repository = new CustomerRepository(store, clock, publisher, outbox);
+        _repository = new CustomerRepository(store, clock, publisher, outbox, (ILogger?)logger);
     }
 
     /// <summary>Applies the transitions due by the clock's current instant.</summary>

@@ -3,6 +3,8 @@ using CrmKernel.Events;
 using CrmKernel.Primitives;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 
 namespace CrmKernel.Lifecycle;
@@ -19,15 +21,17 @@ internal sealed class LifecycleIngestion
     private readonly ICustomerTouchpointStore _atomic;
     private readonly IClock _clock;
     private readonly CustomerRepository _repository;
+    private readonly ILogger _logger;
 
-    internal LifecycleIngestion(ICustomerStore customers, ITouchpointStore touchpoints, ICustomerTouchpointStore atomic, LifecycleModel model, IClock clock, ICrmEventPublisher? publisher, ICrmOutbox? outbox)
+    internal LifecycleIngestion(ICustomerStore customers, ITouchpointStore touchpoints, ICustomerTouchpointStore atomic, LifecycleModel model, IClock clock, ICrmEventPublisher? publisher, ICrmOutbox? outbox, ILogger? logger)
     {
         _customers = customers;
         _touchpoints = touchpoints;
         _atomic = atomic;
         Model = model;
         _clock = clock;
-        _repository = new CustomerRepository(customers, clock, publisher, outbox);
+        _logger = logger ?? NullLogger.Instance;
+        _repository = new CustomerRepository(customers, clock, publisher, outbox, _logger);
     }
 
     internal LifecycleModel Model { get; }
@@ -55,6 +59,7 @@ internal sealed class LifecycleIngestion
             }
             catch (ConcurrencyConflictException) when (attempt < LifecycleRecorder.MaxAttempts)
             {
+                CrmLog.ConcurrencyRetry(_logger, recorded.CustomerId, attempt + 1, LifecycleRecorder.MaxAttempts, tenantId);
                 continue;
             }
 
@@ -109,6 +114,7 @@ internal sealed class LifecycleIngestion
             catch (ConcurrencyConflictException) when (attempt < LifecycleRecorder.MaxAttempts)
             {
                 attempt++;
+                CrmLog.ConcurrencyRetry(_logger, snapshot.Id, attempt, LifecycleRecorder.MaxAttempts, tenantId);
                 customer = await ReloadAsync().ConfigureAwait(false);
                 if (customer is null)
                 {

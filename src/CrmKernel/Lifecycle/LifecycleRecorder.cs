@@ -3,6 +3,7 @@ using CrmKernel.Events;
 using CrmKernel.Primitives;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace CrmKernel.Lifecycle;
@@ -37,6 +38,7 @@ public sealed class LifecycleRecorder
     /// <param name="customerTouchpoints">The atomic capability; required by <see cref="RecordAsync"/>.</param>
     /// <param name="publisher">Receives events after commit; none when null.</param>
     /// <param name="outbox">Marks published events; none when null.</param>
+    /// <param name="logger">Where concurrency retries (event 1101) and publish failures (1201) are logged; DI passes the host's, none when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="customers"/>, <paramref name="touchpoints"/>, <paramref name="model"/> or <paramref name="clock"/> is null.</exception>
     public LifecycleRecorder(
         ICustomerStore customers,
@@ -45,14 +47,15 @@ public sealed class LifecycleRecorder
         IClock clock,
         ICustomerTouchpointStore? customerTouchpoints = null,
         ICrmEventPublisher? publisher = null,
-        ICrmOutbox? outbox = null)
+        ICrmOutbox? outbox = null,
+        ILogger<LifecycleRecorder>? logger = null)
     {
         Preconditions.NotNull(customers);
         Preconditions.NotNull(touchpoints);
         _model = Preconditions.NotNull(model);
         _clock = Preconditions.NotNull(clock);
-        _ingestion = customerTouchpoints is null ? null : new LifecycleIngestion(customers, touchpoints, customerTouchpoints, model, clock, publisher, outbox);
-        _repository = new CustomerRepository(customers, clock, publisher, outbox);
+        _ingestion = customerTouchpoints is null ? null : new LifecycleIngestion(customers, touchpoints, customerTouchpoints, model, clock, publisher, outbox, logger);
+        _repository = new CustomerRepository(customers, clock, publisher, outbox, (ILogger?)logger);
     }
 
     /// <summary>The model the recorder applies.</summary>

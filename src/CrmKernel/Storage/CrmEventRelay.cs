@@ -1,5 +1,7 @@
 using CrmKernel.Events;
 using CrmKernel.Primitives;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrmKernel.Storage;
 
@@ -11,13 +13,18 @@ public sealed class CrmEventRelay
 {
     private readonly ICrmOutbox _outbox;
     private readonly ICrmEventPublisher _publisher;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the relay (DI does this for you).</summary>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public CrmEventRelay(ICrmOutbox outbox, ICrmEventPublisher publisher)
+    /// <param name="outbox">The store's outbox.</param>
+    /// <param name="publisher">Where pending events are published.</param>
+    /// <param name="logger">Where a failed relay run (event 1202) is logged; DI passes the host's, none when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="outbox"/> or <paramref name="publisher"/> is null.</exception>
+    public CrmEventRelay(ICrmOutbox outbox, ICrmEventPublisher publisher, ILogger<CrmEventRelay>? logger = null)
     {
         _outbox = Preconditions.NotNull(outbox);
         _publisher = Preconditions.NotNull(publisher);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     /// <summary>
@@ -47,8 +54,23 @@ public sealed class CrmEventRelay
                 : throw new InvalidStoredStateException("outbox", pending[i].EventId.ToString(), $"unknown aggregate type '{pending[i].AggregateType}'");
         }
 
-        await _publisher.PublishAsync(events, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _publisher.PublishAsync(events, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && LogFailure(e, events.Length, tenantId))
+        {
+            throw;
+        }
+
         await _outbox.MarkPublishedAsync(tenantId, [.. pending.Select(e => e.EventId)], cancellationToken).ConfigureAwait(false);
         return events.Length;
+    }
+
+    /// <summary>Logs a failed run from an exception filter, so the exception propagates untouched; returns false.</summary>
+    private bool LogFailure(Exception exception, int count, TenantId tenantId)
+    {
+        CrmLog.OutboxRelayFailed(_logger, exception, count, tenantId);
+        return false;
     }
 }

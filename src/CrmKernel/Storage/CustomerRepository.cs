@@ -3,6 +3,8 @@ using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Events;
 using CrmKernel.Primitives;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 
 namespace CrmKernel.Storage;
@@ -26,19 +28,28 @@ public sealed class CustomerRepository
     private readonly IClock _clock;
     private readonly ICrmEventPublisher _publisher;
     private readonly ICrmOutbox? _outbox;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the repository (DI does this for you).</summary>
     /// <param name="store">The customer store.</param>
     /// <param name="clock">The clock customers use for later changes.</param>
     /// <param name="publisher">Where events go after a commit; null publishes nowhere.</param>
     /// <param name="outbox">The store's outbox, marked as published after a successful publish; null when the store has none.</param>
+    /// <param name="logger">Where publish failures (event 1201) are logged; DI passes the host's, none when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
-    public CustomerRepository(ICustomerStore store, IClock clock, ICrmEventPublisher? publisher = null, ICrmOutbox? outbox = null)
+    public CustomerRepository(ICustomerStore store, IClock clock, ICrmEventPublisher? publisher = null, ICrmOutbox? outbox = null, ILogger<CustomerRepository>? logger = null)
+        : this(store, clock, publisher, outbox, (ILogger?)logger)
+    {
+    }
+
+    /// <summary>A repository inside another service, logging in that service's category.</summary>
+    internal CustomerRepository(ICustomerStore store, IClock clock, ICrmEventPublisher? publisher, ICrmOutbox? outbox, ILogger? logger)
     {
         _store = Preconditions.NotNull(store);
         _clock = Preconditions.NotNull(clock);
         _publisher = publisher ?? NullCrmEventPublisher.Instance;
         _outbox = outbox;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>Finds a customer by id; null when the tenant has none.</summary>
@@ -116,7 +127,18 @@ public sealed class CustomerRepository
         }
 
         var commit = CustomerCommit.Create(customer);
-        await _store.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+        using (var activity = StorageDiagnostics.StartCommit(commit))
+        {
+            try
+            {
+                await _store.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (CrmTracing.Fail(activity, e))
+            {
+                throw;
+            }
+        }
+
         var events = customer.PendingEvents.ToArray<ICrmEvent>();
         customer.MarkCommitted(commit.NewVersion);
         await PublishAsync(customer.TenantId, events, cancellationToken).ConfigureAwait(false);
@@ -226,10 +248,11 @@ public sealed class CustomerRepository
             await _publisher.PublishAsync(events, cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The commit succeeded: a publisher failure must not report the save as failed. The events stay in the outbox for CrmEventRelay.
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
         {
             CrmTelemetry.PublishFailures.Add(events.Count);
+            CrmLog.EventPublishFailed(_logger, e, events.Count, tenantId);
             return;
         }
 

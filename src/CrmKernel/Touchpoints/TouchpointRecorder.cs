@@ -1,6 +1,7 @@
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using CrmKernel.Storage;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace CrmKernel.Touchpoints;
@@ -52,6 +53,7 @@ public sealed class TouchpointRecorder
     /// <param name="customerTouchpoints">The atomic touchpoint-and-customer capability over the same data.</param>
     /// <param name="publisher">Receives events after commit; none when null.</param>
     /// <param name="outbox">Marks published events; none when null.</param>
+    /// <param name="logger">Where concurrency retries (event 1101) and publish failures (1201) are logged; <c>AddCrmKernel</c> passes the host's, none when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/>, <paramref name="clock"/>, <paramref name="model"/>, <paramref name="customers"/> or <paramref name="customerTouchpoints"/> is null.</exception>
     public TouchpointRecorder(
         ITouchpointStore store,
@@ -60,13 +62,14 @@ public sealed class TouchpointRecorder
         ICustomerStore customers,
         ICustomerTouchpointStore customerTouchpoints,
         ICrmEventPublisher? publisher = null,
-        ICrmOutbox? outbox = null)
+        ICrmOutbox? outbox = null,
+        ILogger<TouchpointRecorder>? logger = null)
         : this(store, clock)
     {
         Preconditions.NotNull(model);
         _customers = Preconditions.NotNull(customers);
         Preconditions.NotNull(customerTouchpoints);
-        _lifecycle = new LifecycleIngestion(customers, store, customerTouchpoints, model, clock, publisher, outbox);
+        _lifecycle = new LifecycleIngestion(customers, store, customerTouchpoints, model, clock, publisher, outbox, logger);
     }
 
     /// <summary>The lifecycle model the recorder applies; null when it only appends touchpoints.</summary>
@@ -85,6 +88,21 @@ public sealed class TouchpointRecorder
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(touchpoint);
         var recorded = Touchpoint.Create(tenantId, TouchpointId.New(), _clock.GetCurrentInstant(), touchpoint);
+        using var activity = IngestionDiagnostics.Start(tenantId, 1);
+        try
+        {
+            var stored = await RecordCoreAsync(tenantId, recorded, cancellationToken).ConfigureAwait(false);
+            IngestionDiagnostics.Completed(activity, ReferenceEquals(stored, recorded) ? 1 : 0, ReferenceEquals(stored, recorded) ? 0 : 1, 0);
+            return stored;
+        }
+        catch (Exception e) when (CrmTracing.Fail(activity, e))
+        {
+            throw;
+        }
+    }
+
+    private async ValueTask<Touchpoint> RecordCoreAsync(TenantId tenantId, Touchpoint recorded, CancellationToken cancellationToken)
+    {
         if (_lifecycle is not null
             && await _lifecycle.RecordAsync(tenantId, recorded, requireCustomer: false, cancellationToken).ConfigureAwait(false) is { } withLifecycle)
         {
@@ -161,6 +179,24 @@ public sealed class TouchpointRecorder
                 return;
             }
 
+            using var activity = IngestionDiagnostics.Start(tenantId, batch.Count);
+            var (appendedBefore, presentBefore, conflictsBefore) = (appended, present.Count, conflicts.Count);
+            try
+            {
+                await FlushBatchAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (CrmTracing.Fail(activity, e))
+            {
+                throw;
+            }
+
+            IngestionDiagnostics.Completed(activity, appended - appendedBefore, present.Count - presentBefore, conflicts.Count - conflictsBefore);
+            batch.Clear();
+            positions.Clear();
+        }
+
+        async ValueTask FlushBatchAsync()
+        {
             if (_lifecycle is null)
             {
                 var result = await _store.AppendAsync(tenantId, batch, cancellationToken).ConfigureAwait(false);
@@ -172,9 +208,6 @@ public sealed class TouchpointRecorder
             {
                 appended += await FlushWithLifecycleAsync(tenantId, batch, positions, groups ??= new CustomerGroups(), present, conflicts, cancellationToken).ConfigureAwait(false);
             }
-
-            batch.Clear();
-            positions.Clear();
         }
     }
 

@@ -10,6 +10,8 @@ using CrmKernel.Testing.Channels;
 using CrmKernel.Testing.Storage;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -106,6 +108,11 @@ internal static class SampleValues
         [typeof(LocalTime)] = () => new LocalTime(12, 0),
         [typeof(FrequencyCap)] = () => new FrequencyCap(new ChannelId("email"), 1, Duration.FromDays(1)),
         [typeof(ContactPolicy)] = () => ContactPolicy.Default,
+        [typeof(ContactPolicyOptions)] = () => new ContactPolicyOptions(),
+        [typeof(Action<ContactPolicyOptions>)] = () => new Action<ContactPolicyOptions>(_ => { }),
+        [typeof(Action<CrmKernel.Lifecycle.DefaultLifecycleOptions>)] = () => new Action<CrmKernel.Lifecycle.DefaultLifecycleOptions>(_ => { }),
+        [typeof(IDateTimeZoneProvider)] = () => DateTimeZoneProviders.Tzdb,
+        [typeof(ILogger)] = () => NullLogger.Instance,
         [typeof(ChannelDescriptor)] = () => new RecordingChannel().Descriptor,
         [typeof(IChannelAdapter)] = () => new RecordingChannel(),
         [typeof(RecordingChannel)] = () => new RecordingChannel(),
@@ -161,6 +168,13 @@ internal static class SampleValues
         {
             // An empty collection: valid wherever a collection is, and never the argument under test.
             value = Array.CreateInstance(type.GetGenericArguments()[0], 0);
+            return true;
+        }
+
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ILogger<>))
+        {
+            // A logger that discards everything, of the category asked for.
+            value = typeof(NullLogger<>).MakeGenericType(type.GetGenericArguments()).GetField(nameof(NullLogger<object>.Instance))!.GetValue(null);
             return true;
         }
 
