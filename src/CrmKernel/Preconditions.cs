@@ -52,4 +52,40 @@ internal static class Preconditions
             throw new ArgumentException(message, parameterName);
         }
     }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the parameter when <paramref name="condition"/> is false; an
+    /// interpolated message is only formatted then, so a check that passes allocates nothing (ids and touchpoints are
+    /// checked per item on hot paths).
+    /// </summary>
+    public static void Check(bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref FailureMessage message, string parameterName)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message.ToStringAndClear(), parameterName);
+        }
+    }
+
+    /// <summary>Formats a check's interpolated message only when the check fails.</summary>
+    [InterpolatedStringHandler]
+    public ref struct FailureMessage
+    {
+        private DefaultInterpolatedStringHandler _text;
+
+        public FailureMessage(int literalLength, int formattedCount, bool condition, out bool shouldAppend)
+        {
+            shouldAppend = !condition;
+            _text = shouldAppend ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+        }
+
+        public void AppendLiteral(string value) => _text.AppendLiteral(value);
+
+        public void AppendFormatted<T>(T value) => _text.AppendFormatted(value);
+
+        public void AppendFormatted<T>(T value, string? format) => _text.AppendFormatted(value, format);
+
+        public void AppendFormatted(string? value) => _text.AppendFormatted(value);
+
+        public string ToStringAndClear() => _text.ToStringAndClear();
+    }
 }
