@@ -1,3 +1,6 @@
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel;
 using CrmKernel.Customers;
 using CrmKernel.Lifecycle;

@@ -1,6 +1,7 @@
 using CrmKernel.Channels;
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;

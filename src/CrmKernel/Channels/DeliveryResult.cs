@@ -1,3 +1,5 @@
+using CrmKernel.Diagnostics;
+
 namespace CrmKernel.Channels;
 
 /// <summary>How a send ended.</summary>

@@ -1,5 +1,6 @@
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 
@@ -37,7 +38,7 @@ public sealed class MessageContent
 
 /// <summary>
 /// One message for a channel adapter to send: who to, about what, what it says, and the idempotency key the adapter
-/// must pass to its provider. <see cref="ChannelDispatcher"/> builds it after every check has passed; adapter tests
+/// must pass to its provider. <c>ChannelDispatcher</c> builds it after every check has passed; adapter tests
 /// build their own.
 /// </summary>
 public sealed class OutboundMessage

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using NodaTime;
 
@@ -5,7 +6,7 @@ namespace CrmKernel.Channels;
 
 /// <summary>
 /// A message the dispatcher is sending or must send again: the request, how many attempts were made and what the last
-/// one reported. <see cref="ChannelDispatcher"/> writes one before every send and removes it once the message is
+/// one reported. <c>ChannelDispatcher</c> writes one before every send and removes it once the message is
 /// delivered or failed for good, so a crash or a provider outage loses nothing.
 /// </summary>
 public sealed class PendingDispatch

@@ -1,3 +1,5 @@
+using CrmKernel.Diagnostics;
+
 namespace CrmKernel.ContactPoints;
 
 /// <summary>The kinds of contact point a party can have.</summary>

@@ -1,8 +1,9 @@
+using CrmKernel.Consent;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using NodaTime;
 
-namespace CrmKernel.Consent;
+namespace CrmKernel.Customers;
 
 /// <summary>
 /// A consent ledger entry was recorded on the customer: a grant, a decline, a withdrawal or a lawful basis.

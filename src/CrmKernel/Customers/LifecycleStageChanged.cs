@@ -1,8 +1,9 @@
 using CrmKernel.Customers;
+using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using NodaTime;
 
-namespace CrmKernel.Lifecycle;
+namespace CrmKernel.Customers;
 
 /// <summary>
 /// A customer moved to another lifecycle stage. Raised once per transition, written to the outbox in the same

@@ -1,4 +1,4 @@
-namespace CrmKernel;
+namespace CrmKernel.Diagnostics;
 
 /// <summary>
 /// Every stable error code the kernel raises, in one place. Codes never change meaning once shipped;

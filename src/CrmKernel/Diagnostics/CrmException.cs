@@ -1,4 +1,4 @@
-namespace CrmKernel;
+namespace CrmKernel.Diagnostics;
 
 /// <summary>
 /// The base of every business-rule exception the kernel throws. Catch it to handle any rule

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace CrmKernel;
+namespace CrmKernel.Diagnostics;
 
 /// <summary>The kernel's instruments, on the BCL <see cref="Meter"/> named <c>CrmKernel</c> (OpenTelemetry reads it without a dependency).</summary>
 internal static class CrmTelemetry

@@ -1,4 +1,4 @@
-namespace CrmKernel.Storage;
+namespace CrmKernel.Diagnostics;
 
 /// <summary>
 /// Stored data could not be turned back into a valid aggregate, e.g. a row edited by hand or written by

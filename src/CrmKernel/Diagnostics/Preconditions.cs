@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Ardalis.GuardClauses;
 
-namespace CrmKernel;
+namespace CrmKernel.Diagnostics;
 
 /// <summary>
 /// The kernel's argument checks, layered over Ardalis.GuardClauses so that every failure is an

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using CrmKernel.Diagnostics;
 
-namespace CrmKernel.Customers;
+namespace CrmKernel.Primitives;
 
 /// <summary>
 /// The key a source system (an ERP, a web shop, a billing platform) uses for a customer. Use it to find

@@ -1,4 +1,4 @@
-using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 
@@ -6,7 +6,7 @@ namespace CrmKernel.Storage;
 
 /// <summary>
 /// Where touchpoints are kept: the interface a storage adapter implements for the append-only, high-volume
-/// log of every contact. Application code uses <see cref="TouchpointRecorder"/> and <see cref="CustomerTimeline"/>.
+/// log of every contact. Application code uses <c>TouchpointRecorder</c> and <c>CustomerTimeline</c>.
 /// </summary>
 /// <remarks>
 /// <para>The contract, proven by <c>CrmKernel.Testing</c>'s <c>TouchpointStoreConformanceTests</c>:</para>

@@ -1,3 +1,5 @@
+using CrmKernel.Diagnostics;
+
 namespace CrmKernel.Touchpoints;
 
 /// <summary>The survey scales the kernel knows. Each has its own type; scores on different scales are never mixed.</summary>

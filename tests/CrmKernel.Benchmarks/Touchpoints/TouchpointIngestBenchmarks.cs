@@ -3,6 +3,7 @@ using BenchmarkDotNet.Engines;
 using CrmKernel.Customers;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;
 using NodaTime;

@@ -1,14 +1,18 @@
 using System.Runtime.CompilerServices;
+using CrmKernel.Channels;
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using NodaTime;
 using NodaTime.Text;
 
-namespace CrmKernel.Channels;
+namespace CrmKernel.Services.Channels;
 
 /// <summary>
 /// Sends messages to customers through the registered channel adapters, after checking that the contact is allowed:

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using CrmKernel.Channels;
+using CrmKernel.Diagnostics;
 
-namespace CrmKernel.Channels;
+namespace CrmKernel.Services.Channels;
 
 /// <summary>The dispatcher's instrument, on the kernel's <c>CrmKernel</c> meter.</summary>
 internal static class ChannelTelemetry

@@ -1,8 +1,9 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Touchpoints;
 using NodaTime;
 using NodaTime.TimeZones;
 
-namespace CrmKernel.Channels;
+namespace CrmKernel.Services.Channels;
 
 /// <summary>
 /// A daily window of local time in which customers are not contacted, e.g. 21:00 to 08:00. It is read in the

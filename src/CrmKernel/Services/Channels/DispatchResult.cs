@@ -1,9 +1,10 @@
+using CrmKernel.Channels;
 using CrmKernel.Consent;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 using NodaTime;
 
-namespace CrmKernel.Channels;
+namespace CrmKernel.Services.Channels;
 
 /// <summary>What became of one dispatch.</summary>
 public enum DispatchOutcome

@@ -1,11 +1,13 @@
 using System.Runtime.CompilerServices;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Events;
 using CrmKernel.Primitives;
+using CrmKernel.Storage;
 using NodaTime;
 
-namespace CrmKernel.Storage;
+namespace CrmKernel.Services.Customers;
 
 /// <summary>
 /// Loads and saves customers through whatever <see cref="ICustomerStore"/> the host configured: the

@@ -1,7 +1,9 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Events;
 using CrmKernel.Primitives;
+using CrmKernel.Storage;
 
-namespace CrmKernel.Storage;
+namespace CrmKernel.Services.Events;
 
 /// <summary>
 /// Publishes events that were committed but not published — because the publisher failed or the process

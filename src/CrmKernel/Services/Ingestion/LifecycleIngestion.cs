@@ -1,11 +1,13 @@
 using CrmKernel.Customers;
 using CrmKernel.Events;
+using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Customers;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using NodaTime;
 
-namespace CrmKernel.Lifecycle;
+namespace CrmKernel.Services.Ingestion;
 
 /// <summary>
 /// The one implementation of "store a touchpoint and the lifecycle change it causes to its customer in one commit",

@@ -1,11 +1,13 @@
 using CrmKernel.Customers;
-using CrmKernel.Events;
+using CrmKernel.Diagnostics;
+using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Customers;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using NodaTime;
 
-namespace CrmKernel.Lifecycle;
+namespace CrmKernel.Services.Ingestion;
 
 /// <summary>
 /// The entry point for lifecycle commands and queries: applies explicit commands, streams transitions, and records a

@@ -1,9 +1,11 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using CrmKernel.Storage;
+using CrmKernel.Touchpoints;
 using NodaTime;
 
-namespace CrmKernel.Touchpoints;
+namespace CrmKernel.Services.Ingestion;
 
 /// <summary>
 /// Records contacts as touchpoints: the one ingestion path for every channel and source system, inbound or

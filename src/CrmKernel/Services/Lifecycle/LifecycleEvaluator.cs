@@ -1,10 +1,14 @@
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Events;
+using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
 using NodaTime;
 
-namespace CrmKernel.Lifecycle;
+namespace CrmKernel.Services.Lifecycle;
 
 /// <summary>
 /// Applies time-driven lifecycle transitions (inactivity, e.g. lapsing after 180 days without a purchase) to a whole

@@ -1,9 +1,11 @@
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
+using CrmKernel.Relationships;
 using CrmKernel.Storage;
 using NodaTime;
 
-namespace CrmKernel.Relationships;
+namespace CrmKernel.Services.Relationships;
 
 /// <summary>
 /// Customers live in a web of relationships: people and their employers, parent companies and subsidiaries,

@@ -1,11 +1,13 @@
 using System.Runtime.CompilerServices;
-using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
+using CrmKernel.Services.Relationships;
 using CrmKernel.Storage;
+using CrmKernel.Touchpoints;
 using NodaTime;
 
-namespace CrmKernel.Touchpoints;
+namespace CrmKernel.Services.Timeline;
 
 /// <summary>
 /// The whole-customer view: every touchpoint of a customer across marketing, sales, service and innovation, in

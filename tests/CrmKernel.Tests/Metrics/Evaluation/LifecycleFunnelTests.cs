@@ -4,6 +4,8 @@ using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Evaluation;
 using CrmKernel.Metrics.Hierarchy;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;

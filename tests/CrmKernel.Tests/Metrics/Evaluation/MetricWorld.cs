@@ -2,6 +2,8 @@ using CrmKernel.Customers;
 using CrmKernel.ExchangeRates;
 using CrmKernel.Metrics.Evaluation;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;

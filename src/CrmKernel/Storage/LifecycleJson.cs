@@ -1,8 +1,10 @@
 using System.Text.Json;
+using CrmKernel.Customers;
+using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using NodaTime.Text;
 
-namespace CrmKernel.Lifecycle;
+namespace CrmKernel.Storage;
 
 /// <summary>The JSON form of lifecycle transitions, used by the outbox payload of <see cref="LifecycleStageChanged"/>.</summary>
 internal static class LifecycleJson
