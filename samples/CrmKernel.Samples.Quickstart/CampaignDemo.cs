@@ -5,7 +5,6 @@ using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Channels;
 using CrmKernel.Services.Customers;
-using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;

@@ -5,7 +5,6 @@ using CrmKernel;
 using CrmKernel.Customers;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
-using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;

@@ -2,7 +2,6 @@ using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
-using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using Microsoft.Data.Sqlite;
 

@@ -5,7 +5,6 @@ using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
-using CrmKernel.Storage;
 using NodaTime;
 using NodaTime.Text;
 

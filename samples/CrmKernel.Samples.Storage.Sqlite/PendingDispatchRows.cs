@@ -3,7 +3,6 @@ using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
-using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using Microsoft.Data.Sqlite;
 

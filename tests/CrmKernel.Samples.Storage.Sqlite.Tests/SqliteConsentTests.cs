@@ -4,7 +4,6 @@ using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Customers;
-using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using NodaTime;
 using NodaTime.Testing;

@@ -4,7 +4,6 @@ using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Ingestion;
-using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using NodaTime;
 using Xunit;

@@ -6,7 +6,6 @@ using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Channels;
 using CrmKernel.Services.Customers;
-using CrmKernel.Storage;
 using CrmKernel.Testing.Channels;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;

@@ -7,7 +7,6 @@ using CrmKernel.Primitives;
 using CrmKernel.Services.Channels;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Ingestion;
-using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using CrmKernel.Storage.InMemory;
 using NodaTime;

@@ -1,4 +1,3 @@
-using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using CrmKernel.Customers;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Ingestion;

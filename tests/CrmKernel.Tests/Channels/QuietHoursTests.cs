@@ -1,4 +1,3 @@
-using CrmKernel.Channels;
 using CrmKernel.Services.Channels;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,7 +1,6 @@
 using CrmKernel.Consent;
 using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
-using CrmKernel.Storage;
 using CrmKernel.Tests.Customers;
 using CrmKernel.Testing;
 using CrmKernel.Touchpoints;

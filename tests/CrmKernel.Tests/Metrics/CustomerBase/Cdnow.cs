@@ -1,6 +1,5 @@
 using System.Globalization;
 using CrmKernel.Metrics.CustomerBase;
-using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Ingestion;
 using CrmKernel.Services.Timeline;

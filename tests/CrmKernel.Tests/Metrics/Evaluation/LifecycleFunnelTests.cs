@@ -6,7 +6,6 @@ using CrmKernel.Metrics.Hierarchy;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Ingestion;
-using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;
 using NodaTime;

@@ -4,7 +4,6 @@ using CrmKernel.Metrics.Evaluation;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Ingestion;
-using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;
 using NodaTime;

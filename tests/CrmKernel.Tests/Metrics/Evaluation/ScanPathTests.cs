@@ -1,4 +1,3 @@
-using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Evaluation;
