@@ -1,5 +1,4 @@
 using CrmKernel.Consent;
-using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using NodaTime;
 

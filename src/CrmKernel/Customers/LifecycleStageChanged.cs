@@ -1,4 +1,3 @@
-using CrmKernel.Customers;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using NodaTime;

@@ -1,4 +1,3 @@
-using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using NodaTime;
