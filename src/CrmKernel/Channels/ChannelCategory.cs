@@ -1,4 +1,3 @@
-
 namespace CrmKernel.Channels;
 
 /// <summary>What a channel is for: how customers hear from the enterprise, buy from it, or get help.</summary>

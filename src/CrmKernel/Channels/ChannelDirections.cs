@@ -1,4 +1,3 @@
-
 namespace CrmKernel.Channels;
 
 /// <summary>Which ways a channel carries contacts.</summary>

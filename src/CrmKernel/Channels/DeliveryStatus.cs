@@ -1,4 +1,3 @@
-
 namespace CrmKernel.Channels;
 
 /// <summary>How a send ended.</summary>

@@ -1,4 +1,3 @@
-
 namespace CrmKernel.ContactPoints;
 
 /// <summary>The kinds of contact point a party can have.</summary>

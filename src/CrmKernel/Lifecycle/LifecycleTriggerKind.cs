@@ -1,4 +1,3 @@
-
 namespace CrmKernel.Lifecycle;
 
 /// <summary>What makes a lifecycle rule fire.</summary>

@@ -1,4 +1,3 @@
-
 namespace CrmKernel.Relationships;
 
 /// <summary>The broad kind of a relationship, for filtering and reporting.</summary>

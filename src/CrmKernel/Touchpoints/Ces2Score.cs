@@ -1,4 +1,3 @@
-
 namespace CrmKernel.Touchpoints;
 
 /// <summary>A CES 2.0 answer, 1–7 agreement that the issue was easy to handle, higher is better: positive at 5–7, neutral at 4, negative at 1–3.</summary>

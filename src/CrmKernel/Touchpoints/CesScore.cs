@@ -1,4 +1,3 @@
-
 namespace CrmKernel.Touchpoints;
 
 /// <summary>A Customer Effort Score (2010) answer, 1–5 effort, lower is better: positive at 1–2, neutral at 3, negative at 4–5.</summary>

@@ -1,4 +1,3 @@
-
 namespace CrmKernel.Touchpoints;
 
 /// <summary>A CSAT answer, 1–5. Positive at 4–5 (the top-2 box), neutral at 3, negative at 1–2.</summary>

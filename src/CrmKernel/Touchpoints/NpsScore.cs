@@ -1,4 +1,3 @@
-
 namespace CrmKernel.Touchpoints;
 
 /// <summary>A likelihood-to-recommend answer, 0–10 (Reichheld 2003): promoters 9–10 (positive), passives 7–8 (neutral), detractors 0–6 (negative).</summary>

@@ -1,4 +1,3 @@
-
 namespace CrmKernel.Touchpoints;
 
 /// <summary>Whether a score reads as good, indifferent or bad news about the relationship.</summary>

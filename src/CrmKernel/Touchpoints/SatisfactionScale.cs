@@ -1,4 +1,3 @@
-
 namespace CrmKernel.Touchpoints;
 
 /// <summary>The survey scales the kernel knows. Each has its own type; scores on different scales are never mixed.</summary>
