@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using CrmKernel.Channels;
+using CrmKernel.Services.Channels;
 using Microsoft.Extensions.Options;
 using NodaTime;
 

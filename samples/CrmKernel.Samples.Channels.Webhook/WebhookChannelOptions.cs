@@ -1,6 +1,7 @@
 using CrmKernel.Channels;
 using CrmKernel.ContactPoints;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Channels;
 using CrmKernel.Touchpoints;
 using NodaTime;
 

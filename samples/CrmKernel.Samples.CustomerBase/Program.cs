@@ -12,6 +12,8 @@ using CrmKernel.Customers;
 using CrmKernel.Metrics.CustomerBase;
 using CrmKernel.Primitives;
 using CrmKernel.Samples.CustomerBase;
+using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Timeline;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;

@@ -1,8 +1,10 @@
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel;
 using CrmKernel.Customers;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
-using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;

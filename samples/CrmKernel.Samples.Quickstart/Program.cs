@@ -3,6 +3,10 @@
 // Data is kept in a SQLite file (in your local data folder unless a path is given), so a second run
 // finds what the first stored. Every step is idempotent: customers are found by their source system's key before they are registered,
 // relationships are established once, and touchpoints are recorded under their source keys.
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Relationships;
+using CrmKernel.Services.Timeline;
 using CrmKernel;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;

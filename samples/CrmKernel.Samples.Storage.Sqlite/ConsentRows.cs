@@ -1,7 +1,7 @@
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
-using CrmKernel.Storage;
+using CrmKernel.Diagnostics;
 using CrmKernel.Touchpoints;
 using Microsoft.Data.Sqlite;
 

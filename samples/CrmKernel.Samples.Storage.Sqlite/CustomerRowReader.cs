@@ -1,7 +1,7 @@
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
-using CrmKernel.Storage;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
-using CrmKernel.Storage;
 using NodaTime;
 using NodaTime.Text;
 

@@ -1,8 +1,8 @@
 using CrmKernel.Channels;
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
-using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using Microsoft.Data.Sqlite;
 

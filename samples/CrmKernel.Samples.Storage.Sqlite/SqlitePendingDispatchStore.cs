@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using CrmKernel.Channels;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Channels;
 using CrmKernel.Storage;
 
 namespace CrmKernel.Samples.Storage.Sqlite;

@@ -1,5 +1,6 @@
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
+using CrmKernel.Services.Relationships;
 using CrmKernel.Storage;
 
 namespace CrmKernel.Samples.Storage.Sqlite;

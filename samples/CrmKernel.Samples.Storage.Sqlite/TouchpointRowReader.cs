@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CrmKernel.Diagnostics;
 using CrmKernel.Metrics.CustomerBase;
 using Microsoft.Extensions.Logging;
 

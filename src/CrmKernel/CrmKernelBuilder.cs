@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using CrmKernel.Channels;
+using CrmKernel.Diagnostics;
+using CrmKernel.Services.Channels;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,12 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Lifecycle;
-using CrmKernel.Relationships;
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Events;
+using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Lifecycle;
+using CrmKernel.Services.Relationships;
+using CrmKernel.Services.Timeline;
 using CrmKernel.Storage;
-using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -3,6 +3,7 @@ using CrmKernel.Channels;
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Channels;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -242,7 +243,7 @@ public sealed class WebhookChannelTests : IAsyncLifetime
         await using var services = new ServiceCollection()
             .AddCrmKernel(b => b.UseInMemoryStores().AddWebhookChannel(Options(_server.Endpoint)).UseContactPolicy(new ContactPolicy(DateTimeZone.Utc)))
             .BuildServiceProvider();
-        var customers = services.GetRequiredService<Storage.CustomerRepository>();
+        var customers = services.GetRequiredService<Services.Customers.CustomerRepository>();
         var customer = Customers.Customer.Register(new TenantId("acme"), new Customers.PersonProfile("Ada", "Lovelace"), SystemClock.Instance);
         customer.AddContactPoint(EmailAddress.Parse("ada@example.com"));
         customer.RecordConsent(new ConsentEntry(ConsentPurpose.Service, null, null, ConsentStatus.Granted, LawfulBasis.Contract, "order", customer.CreatedAt));

@@ -1,5 +1,6 @@
 using CrmKernel.Channels;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;

@@ -1,8 +1,9 @@
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
-using CrmKernel.Storage;
+using CrmKernel.Services.Customers;
 using CrmKernel.Touchpoints;
 using NodaTime;
 using NodaTime.Testing;

@@ -1,7 +1,9 @@
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
-using CrmKernel.Storage;
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Touchpoints;
 using NodaTime;
 using Xunit;

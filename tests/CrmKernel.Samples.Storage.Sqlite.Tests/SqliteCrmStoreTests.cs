@@ -1,7 +1,9 @@
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
+using CrmKernel.Services.Customers;
 using CrmKernel.Storage;
 using CrmKernel.Testing;
 using FsCheck.Fluent;

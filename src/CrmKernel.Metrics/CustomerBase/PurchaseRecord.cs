@@ -1,4 +1,5 @@
 using CrmKernel.Primitives;
+using CrmKernel.Services.Timeline;
 using CrmKernel.Touchpoints;
 using NodaTime;
 

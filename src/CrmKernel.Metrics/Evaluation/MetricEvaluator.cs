@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.ExchangeRates;
 using CrmKernel.Lifecycle;
 using CrmKernel.Metrics.Catalogue;

@@ -1,4 +1,5 @@
 using CrmKernel.Customers;
+using CrmKernel.Primitives;
 using FsCheck;
 using FsCheck.Fluent;
 using NodaTime;

@@ -42,7 +42,7 @@ public static partial class CrmGenerators
                 Function = CrmFunction.Sales,
                 Kind = kind,
                 OccurredAt = at,
-                Source = new Customers.ExternalIdentifier("generated", $"{customer.Id}-{step++}"),
+                Source = new Primitives.ExternalIdentifier("generated", $"{customer.Id}-{step++}"),
                 Satisfaction = score,
             };
             customer.ApplyTouchpoint(LifecycleGenerators.Model, Touchpoint.Create(customer.TenantId, Primitives.TouchpointId.New(), at, details));

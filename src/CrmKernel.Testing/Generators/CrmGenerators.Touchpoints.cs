@@ -1,4 +1,4 @@
-using CrmKernel.Customers;
+using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,4 +1,6 @@
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
+using CrmKernel.Primitives;
 using CrmKernel.Storage;
 using Xunit;
 

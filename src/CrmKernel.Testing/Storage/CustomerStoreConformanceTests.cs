@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Events;
 using CrmKernel.Storage;
 using Xunit;
 

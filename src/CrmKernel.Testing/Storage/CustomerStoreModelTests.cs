@@ -1,5 +1,6 @@
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Customers;
 using CrmKernel.Storage;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,6 +1,8 @@
 using CrmKernel.Customers;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using NodaTime;

@@ -1,6 +1,8 @@
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
+using CrmKernel.Services.Relationships;
 using CrmKernel.Storage;
 using FsCheck;
 using FsCheck.Fluent;

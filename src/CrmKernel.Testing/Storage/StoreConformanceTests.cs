@@ -2,6 +2,7 @@ using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Events;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Customers;
 using CrmKernel.Storage;
 using FsCheck.Fluent;
 using NodaTime;

@@ -1,5 +1,6 @@
-using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using FsCheck.Fluent;

@@ -1,38 +1,9 @@
 using CrmKernel.ContactPoints;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 
 namespace CrmKernel.Channels;
-
-/// <summary>What a channel is for: how customers hear from the enterprise, buy from it, or get help.</summary>
-public enum ChannelCategory
-{
-    /// <summary>How customers hear from the enterprise: email campaigns, newsletters, ads.</summary>
-    Marketing = 1,
-
-    /// <summary>How customers buy: web shop, sales calls, stores.</summary>
-    Sales = 2,
-
-    /// <summary>How customers get help: support desk, service messages, chat.</summary>
-    Service = 3,
-}
-
-/// <summary>Which ways a channel carries contacts.</summary>
-[Flags]
-public enum ChannelDirections
-{
-    /// <summary>Neither; not a valid declaration, only the empty value of the flags.</summary>
-    None = 0,
-
-    /// <summary>Customers reach the enterprise on it; inbound contacts enter through <see cref="TouchpointRecorder"/>.</summary>
-    Inbound = 1,
-
-    /// <summary>The enterprise sends messages on it through <see cref="IChannelAdapter.SendAsync"/>.</summary>
-    Outbound = 2,
-
-    /// <summary>Both ways.</summary>
-    Both = Inbound | Outbound,
-}
 
 /// <summary>
 /// What a channel adapter declares about its channel: its id, a display name, its category, the directions it

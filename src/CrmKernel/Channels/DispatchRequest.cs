@@ -1,12 +1,13 @@
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 
 namespace CrmKernel.Channels;
 
 /// <summary>
-/// A message the application wants sent to one customer through <see cref="ChannelDispatcher.DispatchAsync"/>: to whom,
+/// A message the application wants sent to one customer through <c>ChannelDispatcher.DispatchAsync</c>: to whom,
 /// on which channel, why, what it says, and the dispatch key that makes sending it again harmless.
 /// </summary>
 /// <remarks>

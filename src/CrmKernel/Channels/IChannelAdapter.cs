@@ -3,9 +3,9 @@ namespace CrmKernel.Channels;
 /// <summary>
 /// The extension point for channels: implement it to let the kernel send messages on a channel (an email platform,
 /// an SMS gateway, a webhook, a print house). Register it with <see cref="CrmKernelBuilder.AddChannel{TAdapter}"/>;
-/// application code sends through <see cref="ChannelDispatcher"/>, which checks consent and contact preferences first
+/// application code sends through <c>ChannelDispatcher</c>, which checks consent and contact preferences first
 /// and records what happened. Inbound contacts do not come through here: they enter through
-/// <see cref="Touchpoints.TouchpointRecorder"/> like any touchpoint.
+/// <c>TouchpointRecorder</c> like any touchpoint.
 /// </summary>
 /// <remarks>
 /// <para>The contract, proven by <c>CrmKernel.Testing</c>'s <c>ChannelConformanceTests</c>:</para>

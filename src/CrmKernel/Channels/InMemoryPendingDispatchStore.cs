@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 
 namespace CrmKernel.Channels;

@@ -1,4 +1,5 @@
 using CrmKernel.ContactPoints;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 using NodaTime;

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using CrmKernel.Diagnostics;
 
 namespace CrmKernel.ContactPoints;
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using CrmKernel.Diagnostics;
 using PhoneNumbers;
 using LibPhoneNumber = PhoneNumbers.PhoneNumber;
 

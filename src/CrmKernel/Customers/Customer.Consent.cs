@@ -1,5 +1,6 @@
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
+using CrmKernel.Diagnostics;
 using CrmKernel.Touchpoints;
 using NodaTime;
 

@@ -1,5 +1,5 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Lifecycle;
-using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using NodaTime;
 

@@ -1,7 +1,7 @@
 using System.Collections.ObjectModel;
 using CrmKernel.ContactPoints;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
-using CrmKernel.Storage;
 using NodaTime;
 
 namespace CrmKernel.Customers;

@@ -1,4 +1,5 @@
 using CrmKernel.ContactPoints;
+using CrmKernel.Diagnostics;
 
 namespace CrmKernel.Customers;
 

@@ -1,3 +1,5 @@
+using CrmKernel.Diagnostics;
+
 namespace CrmKernel.Customers;
 
 /// <summary>Checks BCP 47 language tags in their common shape (language[-script][-region][-variant…]) without relying on ICU.</summary>

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using NodaTime;
 
 namespace CrmKernel.Customers;

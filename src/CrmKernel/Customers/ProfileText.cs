@@ -1,4 +1,5 @@
 using System.Text;
+using CrmKernel.Diagnostics;
 
 namespace CrmKernel.Customers;
 

@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using CrmKernel.Diagnostics;
 
 namespace CrmKernel.Primitives;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using CrmKernel.Diagnostics;
 
 namespace CrmKernel.Primitives;
 

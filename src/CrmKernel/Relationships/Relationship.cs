@@ -1,4 +1,4 @@
-using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using NodaTime;
 
@@ -8,7 +8,7 @@ namespace CrmKernel.Relationships;
 /// A typed, time-valid link between two parties: "<see cref="From"/> is the <see cref="RelationshipType.ForwardRole"/>
 /// of <see cref="To"/>" from <see cref="ValidFrom"/> until <see cref="ValidTo"/> (open-ended when null). Relationships
 /// are immutable; ending one gives a new version with an end, so history is kept. Create and end them through
-/// <see cref="RelationshipGraph"/>; storage adapters rebuild them with <see cref="Create"/>.
+/// <c>RelationshipGraph</c>; storage adapters rebuild them with <see cref="Create"/>.
 /// </summary>
 public sealed class Relationship
 {
@@ -56,7 +56,7 @@ public sealed class Relationship
     public long Version { get; }
 
     /// <summary>
-    /// Validates and creates a relationship; <see cref="RelationshipGraph"/> calls it for new ones and storage
+    /// Validates and creates a relationship; <c>RelationshipGraph</c> calls it for new ones and storage
     /// adapters to rebuild stored ones.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="type"/> is null.</exception>

@@ -1,4 +1,5 @@
-using CrmKernel.Primitives;
+using CrmKernel.Diagnostics;
+
 
 namespace CrmKernel.Relationships;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
+using CrmKernel.Customers;
 using CrmKernel.Touchpoints;
 using NodaTime.Text;
 

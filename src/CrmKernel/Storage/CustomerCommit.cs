@@ -1,10 +1,11 @@
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 
 namespace CrmKernel.Storage;
 
 /// <summary>
 /// What <see cref="ICustomerStore.CommitAsync"/> stores in one atomic step: a customer's new state, the
-/// version it was read at, and the events its change raised. <see cref="CustomerRepository"/> builds it;
+/// version it was read at, and the events its change raised. <c>CustomerRepository</c> builds it;
 /// adapters read it.
 /// </summary>
 public sealed class CustomerCommit
@@ -34,7 +35,7 @@ public sealed class CustomerCommit
 
     /// <summary>
     /// Creates the commit that stores a customer's pending changes: its current state with the next version,
-    /// and its pending events. <see cref="CustomerRepository.SaveAsync"/> uses it; adapter tests can too.
+    /// and its pending events. <c>CustomerRepository.SaveAsync</c> uses it; adapter tests can too.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="customer"/> is null.</exception>
     public static CustomerCommit Create(Customer customer)

@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Events;
+using CrmKernel.Primitives;
 using NodaTime;
 using NodaTime.Text;
 using NodaTime.TimeZones;
@@ -12,7 +14,7 @@ namespace CrmKernel.Storage;
 
 /// <summary>
 /// The one JSON form of customer events in outboxes: written when a change is committed, read when
-/// <see cref="CrmEventRelay"/> publishes what could not be published at once.
+/// <c>CrmEventRelay</c> publishes what could not be published at once.
 /// </summary>
 internal static class CustomerEventJson
 {
@@ -72,11 +74,11 @@ internal static class CustomerEventJson
                 case HomeTimeZoneChanged z:
                     w.WriteString("zone", z.Zone?.Id);
                     break;
-                case Consent.ConsentChanged c:
+                case ConsentChanged c:
                     ConsentEventJson.Write(w, c.Entry);
                     break;
-                case Lifecycle.LifecycleStageChanged l:
-                    Lifecycle.LifecycleJson.WriteTransition(w, l.Transition);
+                case LifecycleStageChanged l:
+                    LifecycleJson.WriteTransition(w, l.Transition);
                     break;
                 default:
                     throw new InvalidOperationException($"No JSON form for event type {e.GetType().Name}.");
@@ -119,8 +121,8 @@ internal static class CustomerEventJson
                 nameof(CustomAttributeSet) => new CustomAttributeSet(tenant, id, at, Text(p, "name")!, CustomAttributeValue.Parse(Enum.Parse<CustomAttributeType>(Text(p, "type")!), Text(p, "value")!)),
                 nameof(CustomAttributeRemoved) => new CustomAttributeRemoved(tenant, id, at, Text(p, "name")!),
                 nameof(HomeTimeZoneChanged) => new HomeTimeZoneChanged(tenant, id, at, Text(p, "zone") is { } zone ? DateTimeZoneProviders.Tzdb[zone] : null),
-                nameof(Lifecycle.LifecycleStageChanged) => new Lifecycle.LifecycleStageChanged(tenant, id, at, Lifecycle.LifecycleJson.ReadTransition(p)),
-                nameof(Consent.ConsentChanged) => new Consent.ConsentChanged(tenant, id, at, ConsentEventJson.Read(p)),
+                nameof(LifecycleStageChanged) => new LifecycleStageChanged(tenant, id, at, LifecycleJson.ReadTransition(p)),
+                nameof(ConsentChanged) => new ConsentChanged(tenant, id, at, ConsentEventJson.Read(p)),
                 _ => throw new FormatException($"unknown event type '{envelope.EventType}'"),
             };
             return e.WithEventId(envelope.EventId);

@@ -8,7 +8,7 @@ namespace CrmKernel.Storage;
 /// </summary>
 /// <remarks>
 /// Delivery is at least once: if publishing fails after a commit, the events stay in the store's
-/// <see cref="ICrmOutbox"/> and <see cref="CrmEventRelay"/> delivers them later. Consumers de-duplicate by
+/// <see cref="ICrmOutbox"/> and <c>CrmEventRelay</c> delivers them later. Consumers de-duplicate by
 /// <see cref="ICrmEvent.EventId"/>. Register one with <c>builder.UseEventPublisher&lt;T&gt;()</c>; without
 /// one, events are only kept in the outbox.
 /// </remarks>

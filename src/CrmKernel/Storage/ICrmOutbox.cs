@@ -4,7 +4,7 @@ namespace CrmKernel.Storage;
 
 /// <summary>
 /// The events a store has committed with aggregate state and not yet published (the transactional
-/// outbox). Stores implement it next to their aggregate stores; <see cref="CrmEventRelay"/> reads it to
+/// outbox). Stores implement it next to their aggregate stores; <c>CrmEventRelay</c> reads it to
 /// deliver events that could not be published right after their commit.
 /// </summary>
 public interface ICrmOutbox

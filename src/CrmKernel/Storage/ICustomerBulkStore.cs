@@ -4,7 +4,7 @@ namespace CrmKernel.Storage;
 
 /// <summary>
 /// An optional capability of a customer store: importing many new customers in one call, far faster than
-/// one commit each. <see cref="CustomerRepository.ImportAsync"/> uses it when the store implements it and
+/// one commit each. <c>CustomerRepository.ImportAsync</c> uses it when the store implements it and
 /// falls back to single commits otherwise.
 /// </summary>
 /// <remarks>

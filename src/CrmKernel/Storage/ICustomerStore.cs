@@ -1,12 +1,13 @@
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 
 namespace CrmKernel.Storage;
 
 /// <summary>
 /// Where customers are kept: the one interface a storage adapter must implement for customers. Host
-/// applications do not call it directly; they use <see cref="CustomerRepository"/>, which turns stored
+/// applications do not call it directly; they use <c>CustomerRepository</c>, which turns stored
 /// snapshots into customers, commits changes and publishes events.
 /// </summary>
 /// <remarks>

@@ -1,11 +1,10 @@
-using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
 
 namespace CrmKernel.Storage;
 
 /// <summary>
-/// Where relationships between parties are kept. Application code uses <see cref="RelationshipGraph"/>, which
+/// Where relationships between parties are kept. Application code uses <c>RelationshipGraph</c>, which
 /// enforces the graph's rules (no cycles in hierarchies, one primary per party and type) before it writes.
 /// </summary>
 /// <remarks>

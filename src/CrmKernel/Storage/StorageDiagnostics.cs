@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CrmKernel.Diagnostics;
 
 namespace CrmKernel.Storage;
 
@@ -9,7 +10,7 @@ internal static class StorageDiagnostics
 
     public static Activity? StartCommit(CustomerCommit commit)
     {
-        var activity = CrmTracing.Start(CrmTracing.CustomerCommit, commit.Customer.TenantId);
+        var activity = CrmTracing.Start(CrmTracing.CustomerCommit, commit.Customer.TenantId.Value);
         if (activity is not null)
         {
             activity.SetTag(CrmTracing.CustomerTag, commit.Customer.Id.ToString());

@@ -1,4 +1,4 @@
-using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using NodaTime;
 
@@ -7,7 +7,7 @@ namespace CrmKernel.Touchpoints;
 /// <summary>
 /// A recorded contact with a customer on one channel: immutable, validated, and the unit of the customer's
 /// timeline. Marketing, sales, service and innovation all add touchpoints to the one customer record.
-/// Obtain one from <see cref="TouchpointRecorder"/> or a store; storage adapters rebuild one with
+/// Obtain one from <c>TouchpointRecorder</c> or a store; storage adapters rebuild one with
 /// <see cref="Create"/>.
 /// </summary>
 public sealed class Touchpoint
@@ -101,7 +101,7 @@ public sealed class Touchpoint
     public TimelinePosition Position => new(OccurredAt, Id);
 
     /// <summary>
-    /// Validates <paramref name="details"/> into a touchpoint. <see cref="TouchpointRecorder"/> calls it with a new
+    /// Validates <paramref name="details"/> into a touchpoint. <c>TouchpointRecorder</c> calls it with a new
     /// id and the clock's instant; storage adapters call it to rebuild a stored touchpoint.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="details"/> or one of its required references is null.</exception>
@@ -193,32 +193,4 @@ public sealed class Touchpoint
             throw new ArgumentException($"The touchpoint is invalid: {rule}.", "details");
         }
     }
-}
-
-/// <summary>
-/// A place on a timeline: the instant a touchpoint occurred, ties broken by its id, so the order is total and
-/// stable. Timelines are paged with it as a keyset cursor.
-/// </summary>
-/// <param name="OccurredAt">When the touchpoint occurred.</param>
-/// <param name="Id">The touchpoint's id.</param>
-public readonly record struct TimelinePosition(Instant OccurredAt, TouchpointId Id) : IComparable<TimelinePosition>
-{
-    /// <summary>Orders by occurred-at, then id.</summary>
-    public int CompareTo(TimelinePosition other)
-    {
-        var byTime = OccurredAt.CompareTo(other.OccurredAt);
-        return byTime != 0 ? byTime : Id.CompareTo(other.Id);
-    }
-
-    /// <summary>True when <paramref name="left"/> comes before <paramref name="right"/>.</summary>
-    public static bool operator <(TimelinePosition left, TimelinePosition right) => left.CompareTo(right) < 0;
-
-    /// <summary>True when <paramref name="left"/> comes after <paramref name="right"/>.</summary>
-    public static bool operator >(TimelinePosition left, TimelinePosition right) => left.CompareTo(right) > 0;
-
-    /// <summary>True when <paramref name="left"/> comes before or is <paramref name="right"/>.</summary>
-    public static bool operator <=(TimelinePosition left, TimelinePosition right) => left.CompareTo(right) <= 0;
-
-    /// <summary>True when <paramref name="left"/> comes after or is <paramref name="right"/>.</summary>
-    public static bool operator >=(TimelinePosition left, TimelinePosition right) => left.CompareTo(right) >= 0;
 }

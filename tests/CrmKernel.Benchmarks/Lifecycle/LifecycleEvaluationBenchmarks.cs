@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using CrmKernel.Customers;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using NodaTime;

@@ -4,6 +4,7 @@ using BenchmarkDotNet.Engines;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Customers;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 

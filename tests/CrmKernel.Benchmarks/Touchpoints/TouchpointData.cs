@@ -1,5 +1,5 @@
-using CrmKernel.Customers;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using NodaTime;

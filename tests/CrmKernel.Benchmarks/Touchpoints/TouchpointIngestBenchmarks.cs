@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using CrmKernel.Customers;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;
 using NodaTime;

@@ -4,6 +4,12 @@ using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
+using CrmKernel.Services.Channels;
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Events;
+using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Relationships;
+using CrmKernel.Services.Timeline;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Testing.Channels;
@@ -99,7 +105,7 @@ internal static class SampleValues
         [typeof(Func<global::CrmKernel.Lifecycle.LifecycleContext, bool>)] = () => new Func<global::CrmKernel.Lifecycle.LifecycleContext, bool>(static _ => true),
         [typeof(ICustomerTouchpointStore)] = () => SampleCustomerTouchpoints(),
         [typeof(InMemoryCustomerTouchpointStore)] = () => SampleCustomerTouchpoints(),
-        [typeof(global::CrmKernel.Lifecycle.LifecycleRecorder)] = () => new global::CrmKernel.Lifecycle.LifecycleRecorder(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new InMemoryTouchpointStore(), global::CrmKernel.Lifecycle.DefaultLifecycleModel.Create(), new FakeClock(Epoch), SampleCustomerTouchpoints()),
+        [typeof(global::CrmKernel.Services.Ingestion.LifecycleRecorder)] = () => new global::CrmKernel.Services.Ingestion.LifecycleRecorder(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new InMemoryTouchpointStore(), global::CrmKernel.Lifecycle.DefaultLifecycleModel.Create(), new FakeClock(Epoch), SampleCustomerTouchpoints()),
         [typeof(ConsentPurpose)] = () => ConsentPurpose.Marketing,
         [typeof(ConsentEntry)] = () => new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "sample", Epoch),
         [typeof(ConsentLedger)] = () => Customer.Register(new TenantId("sample"), new PersonProfile("Ada", "Lovelace"), new FakeClock(Epoch)).Consent,

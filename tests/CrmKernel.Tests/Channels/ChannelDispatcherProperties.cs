@@ -2,6 +2,7 @@ using CrmKernel.Channels;
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
+using CrmKernel.Services.Channels;
 using CrmKernel.Touchpoints;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using CrmKernel.Channels;
+using CrmKernel.Services.Channels;
 using Xunit;
 using static CrmKernel.Tests.Channels.DispatchHarness;
 

@@ -1,4 +1,4 @@
-using CrmKernel.Channels;
+using CrmKernel.Services.Channels;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

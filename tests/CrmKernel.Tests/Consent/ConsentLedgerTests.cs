@@ -1,6 +1,7 @@
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Storage;
 using CrmKernel.Tests.Customers;
 using CrmKernel.Touchpoints;

@@ -1,6 +1,6 @@
 using CrmKernel.Consent;
 using CrmKernel.Customers;
-using CrmKernel.Storage;
+using CrmKernel.Diagnostics;
 using CrmKernel.Tests.Customers;
 using CrmKernel.Testing;
 using CrmKernel.Touchpoints;

@@ -1,5 +1,6 @@
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using NodaTime;
 using NodaTime.Testing;

@@ -1,7 +1,7 @@
 using CrmKernel.Customers;
-using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
-using CrmKernel.Storage;
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Testing;
 using FsCheck;

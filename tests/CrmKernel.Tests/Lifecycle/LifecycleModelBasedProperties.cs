@@ -1,6 +1,8 @@
 using CrmKernel.Customers;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel.Touchpoints;
 using FsCheck;
 using FsCheck.Fluent;
@@ -162,7 +164,7 @@ public sealed class LifecycleModelBasedProperties
         var recorder = new LifecycleRecorder(customers, touchpoints, model, clock, new CrmKernel.Storage.InMemory.InMemoryCustomerTouchpointStore(customers, touchpoints), published, outbox);
         var evaluator = new LifecycleEvaluator(customers, model, clock, published, outbox);
         var customer = Customer.Register(tenant, new PersonProfile("Ada", "Lovelace"), clock);
-        await new CrmKernel.Storage.CustomerRepository(customers, clock, null, outbox).SaveAsync(customer);
+        await new CrmKernel.Services.Customers.CustomerRepository(customers, clock, null, outbox).SaveAsync(customer);
         var reference = new ReferenceLifecycle();
         var step = 0;
         foreach (var op in script.Ops)

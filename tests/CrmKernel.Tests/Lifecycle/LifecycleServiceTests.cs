@@ -1,7 +1,11 @@
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Events;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;

@@ -1,4 +1,5 @@
 using CrmKernel.Channels;
+using CrmKernel.Services.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;

@@ -1,4 +1,5 @@
 using CrmKernel.Lifecycle;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

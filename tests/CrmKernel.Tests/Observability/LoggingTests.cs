@@ -1,9 +1,14 @@
 using System.Diagnostics.Metrics;
 using CrmKernel.Channels;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Events;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Channels;
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Events;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;

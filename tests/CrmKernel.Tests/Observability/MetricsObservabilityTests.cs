@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CrmKernel.Diagnostics;
 using CrmKernel.ExchangeRates;
 using CrmKernel.Metrics;
 using CrmKernel.Metrics.Catalogue;

@@ -3,6 +3,8 @@ using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Channels;
+using CrmKernel.Services.Customers;
 using CrmKernel.Storage;
 using CrmKernel.Testing.Channels;
 using CrmKernel.Touchpoints;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CrmKernel.Diagnostics;
 
 namespace CrmKernel.Tests.Observability;
 

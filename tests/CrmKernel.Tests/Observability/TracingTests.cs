@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using CrmKernel.Channels;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
+using CrmKernel.Services.Channels;
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using Xunit;

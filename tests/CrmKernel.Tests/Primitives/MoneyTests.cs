@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using Xunit;
 

@@ -1,5 +1,8 @@
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
+using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Relationships;
+using CrmKernel.Services.Timeline;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;

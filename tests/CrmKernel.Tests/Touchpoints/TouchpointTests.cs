@@ -1,5 +1,7 @@
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Timeline;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;

@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 
 namespace CrmKernel.Storage.InMemory;

@@ -1,4 +1,4 @@
-using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
 

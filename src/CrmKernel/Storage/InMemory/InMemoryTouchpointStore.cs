@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 using NodaTime;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using CrmKernel.Metrics.CustomerBase;
-using CrmKernel.Customers;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Timeline;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.ExchangeRates;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Definitions;
@@ -217,7 +218,7 @@ public sealed class MetricEvaluatorTests
         var clock = new NodaTime.Testing.FakeClock(Instant.FromUtc(2026, 3, 1, 0, 0));
         var customers = new CrmKernel.Storage.InMemory.InMemoryCustomerStore(new CrmKernel.Storage.InMemory.InMemoryCrmOutbox());
         var touchpoints = new CrmKernel.Storage.InMemory.InMemoryTouchpointStore();
-        var repository = new CrmKernel.Storage.CustomerRepository(customers, clock);
+        var repository = new CrmKernel.Services.Customers.CustomerRepository(customers, clock);
         var batch = new List<Touchpoint>();
         for (var i = 0; i < 2_500; i++)
         {
@@ -233,7 +234,7 @@ public sealed class MetricEvaluatorTests
                     Function = CrmFunction.Sales,
                     Kind = TouchpointKind.Purchase,
                     OccurredAt = day.AtMidnight().InUtc().ToInstant(),
-                    Source = new CrmKernel.Customers.ExternalIdentifier("shop", $"{i}-{day}"),
+                    Source = new CrmKernel.Primitives.ExternalIdentifier("shop", $"{i}-{day}"),
                     Revenue = Money.Of(10m, "GBP"),
                 }));
             }

@@ -132,6 +132,6 @@ public sealed class MetricInputRulesTests
             Function = function,
             Kind = kind,
             OccurredAt = Instant.FromUtc(2026, 1, 1, 0, 0),
-            Source = new CrmKernel.Customers.ExternalIdentifier("test", Guid.NewGuid().ToString("N")),
+            Source = new CrmKernel.Primitives.ExternalIdentifier("test", Guid.NewGuid().ToString("N")),
         });
 }

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.ExchangeRates;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Evaluation;

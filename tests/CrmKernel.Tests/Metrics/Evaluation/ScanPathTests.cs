@@ -1,4 +1,4 @@
-using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Evaluation;
 using CrmKernel.Primitives;

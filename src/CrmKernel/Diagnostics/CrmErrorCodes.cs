@@ -1,0 +1,129 @@
+namespace CrmKernel.Diagnostics;
+
+/// <summary>
+/// Every stable error code the kernel raises, in one place. Codes never change meaning once shipped;
+/// match on them (via <see cref="CrmException.ErrorCode"/>) rather than on messages. docs/errors.md
+/// lists them with what to do about each.
+/// </summary>
+public static class CrmErrorCodes
+{
+    /// <summary>Two amounts in different currencies were combined or compared.</summary>
+    public const string CurrencyMismatch = "CRM-MONEY-001";
+
+    /// <summary>An amount had to be converted and the exchange-rate provider has no rate for the pair on the date.</summary>
+    public const string ExchangeRateNotFound = "CRM-MONEY-002";
+
+    /// <summary>The customer already has this contact point (same kind and normalised value).</summary>
+    public const string DuplicateContactPoint = "CRM-CUSTOMER-001";
+
+    /// <summary>The customer has no such contact point.</summary>
+    public const string ContactPointNotFound = "CRM-CUSTOMER-002";
+
+    /// <summary>The customer already has an external identifier with this source and key.</summary>
+    public const string DuplicateExternalIdentifier = "CRM-CUSTOMER-003";
+
+    /// <summary>The customer has no external identifier with this source and key.</summary>
+    public const string ExternalIdentifierNotFound = "CRM-CUSTOMER-004";
+
+    /// <summary>The customer already carries this tag.</summary>
+    public const string DuplicateTag = "CRM-CUSTOMER-005";
+
+    /// <summary>The customer does not carry this tag.</summary>
+    public const string TagNotFound = "CRM-CUSTOMER-006";
+
+    /// <summary>The customer has no custom attribute with this name.</summary>
+    public const string CustomAttributeNotFound = "CRM-CUSTOMER-007";
+
+    /// <summary>The profile given is for the other party kind (a person profile for an organisation, or the reverse).</summary>
+    public const string PartyKindMismatch = "CRM-CUSTOMER-008";
+
+    /// <summary>The customer has reached a limit (contact points, identifiers, tags or attributes).</summary>
+    public const string CustomerLimitExceeded = "CRM-CUSTOMER-009";
+
+    /// <summary>No customer of the tenant has the id asked for.</summary>
+    public const string CustomerNotFound = "CRM-CUSTOMER-010";
+
+    /// <summary>A different touchpoint is already stored under the same source key; nothing was stored.</summary>
+    public const string TouchpointConflict = "CRM-TOUCHPOINT-001";
+
+    /// <summary>The same relationship type already links the same two parties during the period.</summary>
+    public const string DuplicateRelationship = "CRM-RELATIONSHIP-001";
+
+    /// <summary>The link would close a cycle in a hierarchy (e.g. a company becoming its own parent's parent).</summary>
+    public const string HierarchyCycle = "CRM-RELATIONSHIP-002";
+
+    /// <summary>The party already has a parent of that hierarchical type during the period.</summary>
+    public const string HierarchyParentExists = "CRM-RELATIONSHIP-003";
+
+    /// <summary>A party would have two primary relationships of one type at the same instant.</summary>
+    public const string DuplicatePrimaryRelationship = "CRM-RELATIONSHIP-004";
+
+    /// <summary>The relationship has already ended, or the end is not after its start.</summary>
+    public const string RelationshipAlreadyEnded = "CRM-RELATIONSHIP-005";
+
+    /// <summary>No relationship of the tenant has the id asked for.</summary>
+    public const string RelationshipNotFound = "CRM-RELATIONSHIP-006";
+
+    /// <summary>Stored state could not be turned back into a valid aggregate (e.g. a hand-edited row).</summary>
+    public const string InvalidStoredState = "CRM-STORE-001";
+
+    /// <summary>A write was made from a stale version (optimistic concurrency); nothing was stored.</summary>
+    public const string ConcurrencyConflict = "CRM-STORE-002";
+
+    /// <summary>Another customer of the tenant already holds the external identifier; nothing was stored.</summary>
+    public const string ExternalIdentifierInUse = "CRM-STORE-003";
+
+    /// <summary>The store's schema is newer than the code understands.</summary>
+    public const string UnsupportedSchemaVersion = "CRM-STORE-004";
+
+    /// <summary>A lifecycle rule refers to a stage the model does not declare.</summary>
+    public const string LifecycleUndeclaredStage = "CRM-LIFECYCLE-001";
+
+    /// <summary>A declared lifecycle stage cannot be reached from the model's initial stage.</summary>
+    public const string LifecycleUnreachableStage = "CRM-LIFECYCLE-002";
+
+    /// <summary>Two lifecycle rules could fire on the same trigger from the same stage.</summary>
+    public const string LifecycleAmbiguousTrigger = "CRM-LIFECYCLE-003";
+
+    /// <summary>Inactivity rules form a cycle, so time alone could move a customer round forever.</summary>
+    public const string LifecycleInactivityCycle = "CRM-LIFECYCLE-004";
+
+    /// <summary>Two lifecycle rules have the same name, or a stage is declared twice.</summary>
+    public const string LifecycleDuplicateDeclaration = "CRM-LIFECYCLE-005";
+
+    /// <summary>The lifecycle model does not allow the transition asked for from the customer's stage; nothing changed.</summary>
+    public const string IllegalLifecycleTransition = "CRM-LIFECYCLE-006";
+
+    /// <summary>A consent entry names a contact point the customer does not hold.</summary>
+    public const string ConsentContactPointNotHeld = "CRM-CONSENT-001";
+
+    /// <summary>A withdrawal was recorded for a scope whose current entry is not a grant.</summary>
+    public const string ConsentNotGranted = "CRM-CONSENT-002";
+
+    /// <summary>A consent entry was captured before the entry of the same scope it would supersede.</summary>
+    public const string ConsentOutOfOrder = "CRM-CONSENT-003";
+
+    /// <summary>The customer's consent ledger holds the most entries allowed.</summary>
+    public const string ConsentLedgerFull = "CRM-CONSENT-004";
+
+    /// <summary>No channel adapter is registered for the channel id asked for.</summary>
+    public const string ChannelNotRegistered = "CRM-CHANNEL-001";
+
+    /// <summary>Two channel adapters declare the same channel id.</summary>
+    public const string DuplicateChannel = "CRM-CHANNEL-002";
+
+    /// <summary>The channel cannot send outbound messages.</summary>
+    public const string ChannelCannotSend = "CRM-CHANNEL-003";
+
+    /// <summary>The driver links of a metric hierarchy form a cycle.</summary>
+    public const string MetricHierarchyCycle = "CRM-METRIC-001";
+
+    /// <summary>A driver link, identity or target names a metric the hierarchy does not define.</summary>
+    public const string UnknownMetric = "CRM-METRIC-002";
+
+    /// <summary>A driver link points down a level (from a higher-level metric to a lower-level one).</summary>
+    public const string MetricLinkPointsDown = "CRM-METRIC-003";
+
+    /// <summary>Two metric definitions share an id, or two driver links join the same pair of metrics.</summary>
+    public const string DuplicateMetric = "CRM-METRIC-004";
+}

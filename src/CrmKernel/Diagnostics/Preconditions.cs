@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+using Ardalis.GuardClauses;
+
+namespace CrmKernel.Diagnostics;
+
+/// <summary>
+/// The kernel's argument checks, layered over Ardalis.GuardClauses so that every failure is an
+/// <see cref="ArgumentException"/> (or subclass) naming the offending parameter.
+/// </summary>
+internal static class Preconditions
+{
+    /// <summary>Rejects <see langword="null"/> with an <see cref="ArgumentNullException"/> naming the parameter.</summary>
+    public static T NotNull<T>(T? value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        where T : class
+        => Guard.Against.Null(value, parameterName);
+
+    /// <summary>Rejects null, empty and white-space text.</summary>
+    public static string NotBlank(string? value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        => Guard.Against.NullOrWhiteSpace(value, parameterName);
+
+    /// <summary>Rejects text longer than <paramref name="maxLength"/>.</summary>
+    public static string MaxLength(string value, int maxLength, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        => Guard.Against.StringTooLong(value, maxLength, parameterName);
+
+    /// <summary>Rejects the default value of a strongly typed id or tenant.</summary>
+    public static T NotDefault<T>(T value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        where T : struct, IEquatable<T>
+    {
+        if (value.Equals(default))
+        {
+            throw new ArgumentException($"The value of {parameterName} must not be the default (empty) {typeof(T).Name}.", parameterName);
+        }
+
+        return value;
+    }
+
+    /// <summary>Rejects an undefined enum value.</summary>
+    public static T Defined<T>(T value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        where T : struct, Enum
+        // The generic Enum.IsDefined does not box, so the check costs no allocation on the success path.
+        => Enum.IsDefined(value) ? value : Guard.Against.EnumOutOfRange(value, parameterName);
+
+    /// <summary>Rejects zero and negative numbers with an <see cref="ArgumentOutOfRangeException"/> naming the parameter.</summary>
+    public static int Positive(int value, string message, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        => Guard.Against.OutOfRange(value, parameterName!, 1, int.MaxValue, message);
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the parameter when <paramref name="condition"/> is false.</summary>
+    public static void Check(bool condition, string message, string parameterName)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message, parameterName);
+        }
+    }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the parameter when <paramref name="condition"/> is false; an
+    /// interpolated message is only formatted then, so a check that passes allocates nothing (ids and touchpoints are
+    /// checked per item on hot paths).
+    /// </summary>
+    public static void Check(bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref FailureMessage message, string parameterName)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message.ToStringAndClear(), parameterName);
+        }
+    }
+
+    /// <summary>Formats a check's interpolated message only when the check fails.</summary>
+    [InterpolatedStringHandler]
+    public ref struct FailureMessage
+    {
+        private DefaultInterpolatedStringHandler _text;
+
+        public FailureMessage(int literalLength, int formattedCount, bool condition, out bool shouldAppend)
+        {
+            shouldAppend = !condition;
+            _text = shouldAppend ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+        }
+
+        public void AppendLiteral(string value) => _text.AppendLiteral(value);
+
+        public void AppendFormatted<T>(T value) => _text.AppendFormatted(value);
+
+        public void AppendFormatted<T>(T value, string? format) => _text.AppendFormatted(value, format);
+
+        public void AppendFormatted(string? value) => _text.AppendFormatted(value);
+
+        public string ToStringAndClear() => _text.ToStringAndClear();
+    }
+}

@@ -1,0 +1,110 @@
+using CrmKernel.Channels;
+using CrmKernel.Consent;
+using CrmKernel.Primitives;
+using CrmKernel.Touchpoints;
+using NodaTime;
+
+namespace CrmKernel.Services.Channels;
+
+/// <summary>What became of one dispatch.</summary>
+public enum DispatchOutcome
+{
+    /// <summary>The adapter delivered the message; a touchpoint with its cost was recorded.</summary>
+    Sent = 1,
+
+    /// <summary>The message had been delivered before under the same dispatch key; nothing was sent again.</summary>
+    AlreadySent = 2,
+
+    /// <summary>A check refused the send (see <see cref="DispatchResult.Refusal"/>); nothing was sent.</summary>
+    Refused = 3,
+
+    /// <summary>The adapter failed; the failure was recorded, and a retryable one is kept for retry.</summary>
+    Failed = 4,
+}
+
+/// <summary>Why a dispatch was refused.</summary>
+public enum DispatchRefusal
+{
+    /// <summary>The tenant has no customer with the id.</summary>
+    CustomerNotFound = 1,
+
+    /// <summary>The customer has no contact point of the channel's kind, or not the one asked for.</summary>
+    NoContactPoint = 2,
+
+    /// <summary>The consent ledger refuses: a declined or withdrawn entry applies.</summary>
+    ConsentRefused = 3,
+
+    /// <summary>The consent ledger has no grant or lawful basis for the purpose, channel and contact point.</summary>
+    NoLawfulBasis = 4,
+
+    /// <summary>It is within quiet hours in the customer's time zone.</summary>
+    QuietHours = 5,
+
+    /// <summary>The customer already received the most messages the channel's frequency cap allows.</summary>
+    FrequencyCap = 6,
+}
+
+/// <summary>
+/// What <see cref="ChannelDispatcher"/> did with one message, and why: sent, already sent, refused (with the rule and
+/// the consent entries behind it) or failed (with whether it is kept for retry).
+/// </summary>
+public sealed class DispatchResult
+{
+    internal DispatchResult(
+        CustomerId customerId,
+        string dispatchKey,
+        DispatchOutcome outcome,
+        string reason,
+        DispatchRefusal? refusal = null,
+        ContactPermission? permission = null,
+        DeliveryResult? delivery = null,
+        Touchpoint? touchpoint = null,
+        bool keptForRetry = false,
+        Instant? notBefore = null)
+    {
+        CustomerId = customerId;
+        DispatchKey = dispatchKey;
+        Outcome = outcome;
+        Reason = reason;
+        Refusal = refusal;
+        Permission = permission;
+        Delivery = delivery;
+        Touchpoint = touchpoint;
+        KeptForRetry = keptForRetry;
+        NotBefore = notBefore;
+    }
+
+    /// <summary>The customer.</summary>
+    public CustomerId CustomerId { get; }
+
+    /// <summary>The message's dispatch key.</summary>
+    public string DispatchKey { get; }
+
+    /// <summary>Sent, already sent, refused or failed.</summary>
+    public DispatchOutcome Outcome { get; }
+
+    /// <summary>Why, for people and logs: names rules, channels and ids, never personal data.</summary>
+    public string Reason { get; }
+
+    /// <summary>The rule that refused it, when <see cref="Outcome"/> is <see cref="DispatchOutcome.Refused"/>.</summary>
+    public DispatchRefusal? Refusal { get; }
+
+    /// <summary>The consent ledger's answer, when the ledger was asked.</summary>
+    public ContactPermission? Permission { get; }
+
+    /// <summary>The adapter's report, when the adapter was called.</summary>
+    public DeliveryResult? Delivery { get; }
+
+    /// <summary>The touchpoint recorded for this attempt (delivered, refused or failed), or null when none was (customer not found).</summary>
+    public Touchpoint? Touchpoint { get; }
+
+    /// <summary>True when the message is kept in the pending-dispatch store for <see cref="ChannelDispatcher.RetryPendingAsync"/>.</summary>
+    public bool KeptForRetry { get; }
+
+    /// <summary>For quiet hours and frequency caps: the first instant a new attempt can pass the check; otherwise null.</summary>
+    public Instant? NotBefore { get; }
+
+    /// <summary>The outcome and reason.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => $"{Outcome}: {Reason}";
+}
