@@ -84,6 +84,9 @@ public sealed class WebhookChannel : IChannelAdapter, IDisposable
     /// <inheritdoc />
     public ChannelDescriptor Descriptor { get; }
 
+    /// <summary>Waits between attempts; the tests replace it to see each backoff exactly instead of timing requests.</summary>
+    internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = static (wait, cancellationToken) => Task.Delay(wait, cancellationToken);
+
     /// <inheritdoc />
     public async ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
@@ -107,7 +110,7 @@ public sealed class WebhookChannel : IChannelAdapter, IDisposable
             if (attempt > 1)
             {
                 var backoff = _options.BackoffAfter(attempt - 1);
-                await Task.Delay(asked > backoff ? asked : backoff, cancellationToken).ConfigureAwait(false);
+                await Delay(asked > backoff ? asked : backoff, cancellationToken).ConfigureAwait(false);
                 asked = TimeSpan.Zero;
             }
 
