@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Primitives;
 using NodaTime;

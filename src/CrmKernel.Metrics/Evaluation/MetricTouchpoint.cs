@@ -1,4 +1,5 @@
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Touchpoints;
 using NodaTime;
 

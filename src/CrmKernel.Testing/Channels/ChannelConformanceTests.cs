@@ -1,6 +1,7 @@
 using CrmKernel.Channels;
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 using FsCheck.Fluent;
@@ -30,8 +31,8 @@ public sealed class ReceivedMessage
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public ReceivedMessage(string idempotencyKey, string body)
     {
-        IdempotencyKey = idempotencyKey ?? throw new ArgumentNullException(nameof(idempotencyKey));
-        Body = body ?? throw new ArgumentNullException(nameof(body));
+        IdempotencyKey = Preconditions.NotNull(idempotencyKey);
+        Body = Preconditions.NotNull(body);
     }
 
     /// <summary>The idempotency key it carried.</summary>
@@ -95,7 +96,7 @@ public abstract class ChannelConformanceTests
     /// <returns>The message.</returns>
     protected static OutboundMessage Message(ChannelTestFixture fixture, string key, string? body = null)
     {
-        ArgumentNullException.ThrowIfNull(fixture);
+        Preconditions.NotNull(fixture);
         return new OutboundMessage(
             Tenant,
             CustomerId.New(),

@@ -16,7 +16,7 @@ public abstract class CustomerBulkStoreConformanceTests : StoreConformanceTests
     /// <summary>The store under test, as its bulk capability.</summary>
     protected static ICustomerBulkStore Bulk(CrmStores stores)
     {
-        ArgumentNullException.ThrowIfNull(stores);
+        Preconditions.NotNull(stores);
         return Assert.IsAssignableFrom<ICustomerBulkStore>(stores.Customers);
     }
 

@@ -1,4 +1,5 @@
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Ingestion;
@@ -23,21 +24,21 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
     /// <summary>The atomic capability under test.</summary>
     protected static ICustomerTouchpointStore Atomic(CrmStores stores)
     {
-        ArgumentNullException.ThrowIfNull(stores);
+        Preconditions.NotNull(stores);
         return stores.CustomerTouchpoints ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.CustomerTouchpoints for this kit.");
     }
 
     /// <summary>The touchpoint store under test.</summary>
     protected static ITouchpointStore Touchpoints(CrmStores stores)
     {
-        ArgumentNullException.ThrowIfNull(stores);
+        Preconditions.NotNull(stores);
         return stores.Touchpoints ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Touchpoints for this kit.");
     }
 
     /// <summary>A lifecycle recorder over the stores under test.</summary>
     protected LifecycleRecorder Recorder(CrmStores stores, ICrmEventPublisher? publisher = null)
     {
-        ArgumentNullException.ThrowIfNull(stores);
+        Preconditions.NotNull(stores);
         return new LifecycleRecorder(stores.Customers, Touchpoints(stores), Model, Clock, Atomic(stores), publisher, stores.Outbox);
     }
 

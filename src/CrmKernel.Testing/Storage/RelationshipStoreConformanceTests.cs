@@ -24,7 +24,7 @@ public abstract class RelationshipStoreConformanceTests : StoreConformanceTests
     /// <summary>The relationship store under test.</summary>
     protected static IRelationshipStore Relationships(CrmStores stores)
     {
-        ArgumentNullException.ThrowIfNull(stores);
+        Preconditions.NotNull(stores);
         return stores.Relationships ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Relationships for the relationship kit.");
     }
 
@@ -244,7 +244,7 @@ public abstract class RelationshipStoreConformanceTests : StoreConformanceTests
     /// <summary>Asserts every field of two relationships is equal.</summary>
     protected static void AssertSame(Relationship expected, Relationship? actual)
     {
-        ArgumentNullException.ThrowIfNull(expected);
+        Preconditions.NotNull(expected);
         Assert.NotNull(actual);
         Assert.Equal(expected.Id, actual.Id);
         Assert.Equal(expected.TenantId, actual.TenantId);

@@ -19,7 +19,7 @@ public abstract class TouchpointStoreConformanceTests : StoreConformanceTests
     /// <summary>The touchpoint store under test.</summary>
     protected static ITouchpointStore Touchpoints(CrmStores stores)
     {
-        ArgumentNullException.ThrowIfNull(stores);
+        Preconditions.NotNull(stores);
         return stores.Touchpoints ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Touchpoints for the touchpoint kit.");
     }
 
@@ -260,7 +260,7 @@ public abstract class TouchpointStoreConformanceTests : StoreConformanceTests
     /// <summary>Asserts that a stored touchpoint equals the appended one in every field.</summary>
     protected static void AssertSame(Touchpoint expected, Touchpoint? actual)
     {
-        ArgumentNullException.ThrowIfNull(expected);
+        Preconditions.NotNull(expected);
         Assert.NotNull(actual);
         Assert.Equal(expected.Id, actual.Id);
         Assert.Equal(expected.RecordedAt, actual.RecordedAt);
@@ -289,17 +289,11 @@ public abstract class TouchpointStoreConformanceTests : StoreConformanceTests
     private static async Task<List<TouchpointId>> ReadAllAsync(ITouchpointStore store, TenantId tenant, TimelineFilter filter, int pageSize)
     {
         var ids = new List<TouchpointId>();
-        TimelinePosition? after = null;
-        while (true)
+        await foreach (var page in store.TimelinePagesAsync(tenant, filter, pageSize, default))
         {
-            var page = await store.ReadTimelinePageAsync(tenant, filter, after, pageSize, default);
             ids.AddRange(page.Select(t => t.Id));
-            if (page.Count < pageSize)
-            {
-                return ids;
-            }
-
-            after = page[^1].Position;
         }
+
+        return ids;
     }
 }
