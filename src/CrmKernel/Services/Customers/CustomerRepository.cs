@@ -220,21 +220,12 @@ public sealed class CustomerRepository
 
     private async IAsyncEnumerable<Customer> Stream(TenantId tenantId, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        CustomerId? after = null;
-        while (true)
+        await foreach (var page in _store.CustomerPagesAsync(tenantId, pageSize, cancellationToken).ConfigureAwait(false))
         {
-            var page = await _store.ReadPageAsync(tenantId, after, pageSize, cancellationToken).ConfigureAwait(false);
             foreach (var snapshot in page)
             {
                 yield return Customer.Rehydrate(snapshot, _clock);
             }
-
-            if (page.Count < pageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1].Id;
         }
     }
 

@@ -66,11 +66,9 @@ public sealed class LifecycleEvaluator
     {
         Preconditions.NotDefault(tenantId);
         long examined = 0, changed = 0, skipped = 0;
-        CustomerId? after = null;
         var events = new List<ICrmEvent>();
-        while (true)
+        await foreach (var page in _store.CustomerPagesAsync(tenantId, PageSize, cancellationToken).ConfigureAwait(false))
         {
-            var page = await _store.ReadPageAsync(tenantId, after, PageSize, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < page.Count; i++)
             {
                 var snapshot = page[i];
@@ -97,13 +95,9 @@ public sealed class LifecycleEvaluator
 
             await _repository.PublishAsync(tenantId, events, cancellationToken).ConfigureAwait(false);
             events.Clear();
-            if (page.Count < PageSize)
-            {
-                return new LifecycleEvaluationResult(examined, changed, skipped);
-            }
-
-            after = page[^1].Id;
         }
+
+        return new LifecycleEvaluationResult(examined, changed, skipped);
     }
 
     private async ValueTask<bool> ApplyAsync(CustomerSnapshot snapshot, Instant asOf, List<ICrmEvent> events, CancellationToken cancellationToken)
