@@ -18,7 +18,7 @@ internal static class StorePaging
     {
         Preconditions.NotNull(store);
         return Pages<CustomerSnapshot, CustomerId>(
-            (after, ct) => store.ReadPageAsync(tenantId, after, pageSize, ct),
+            (after, ct) => store.PageAsync(tenantId, after, pageSize, ct),
             static snapshot => snapshot.Id,
             pageSize,
             cancellationToken);
@@ -29,7 +29,7 @@ internal static class StorePaging
     {
         Preconditions.NotNull(store);
         return Pages<Touchpoint, TimelinePosition>(
-            (after, ct) => store.ReadTimelinePageAsync(tenantId, filter, after, pageSize, ct),
+            (after, ct) => store.PageTimelineAsync(tenantId, filter, after, pageSize, ct),
             static touchpoint => touchpoint.Position,
             pageSize,
             cancellationToken);

@@ -206,7 +206,7 @@ public sealed class ChannelDispatcher
     private async IAsyncEnumerable<DispatchResult> Retry(TenantId tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pending = new List<PendingDispatch>();
-        await foreach (var entry in _pending.ReadAllAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        await foreach (var entry in _pending.StreamAsync(tenantId, cancellationToken).ConfigureAwait(false))
         {
             pending.Add(entry);
         }

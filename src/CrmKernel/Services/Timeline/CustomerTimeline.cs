@@ -112,7 +112,7 @@ public sealed class CustomerTimeline
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(filter);
         StoreArguments.CheckLimit(limit, nameof(limit));
-        return _store.ReadTimelinePageAsync(tenantId, filter, after, limit, cancellationToken);
+        return _store.PageTimelineAsync(tenantId, filter, after, limit, cancellationToken);
     }
 
     /// <summary>
