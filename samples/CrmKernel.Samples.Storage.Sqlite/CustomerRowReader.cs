@@ -44,7 +44,7 @@ internal static class CustomerRowReader
     }
 
     /// <summary>Reads a keyset page: up to <paramref name="limit"/> customers with ids after <paramref name="after"/> ('' for the start).</summary>
-    public static async ValueTask<IReadOnlyList<CustomerSnapshot>> ReadPageAsync(SqliteSession session, TenantId tenantId, string after, int limit, CancellationToken cancellationToken)
+    public static async ValueTask<IReadOnlyList<CustomerSnapshot>> PageAsync(SqliteSession session, TenantId tenantId, string after, int limit, CancellationToken cancellationToken)
     {
         var select = session.Command(CustomerSql.SelectPage);
         select.Parameters[0].Value = tenantId.Value;

@@ -58,7 +58,7 @@ internal static class OutboxRows
 
     /// <summary>Reads up to <paramref name="limit"/> unpublished events of a tenant in commit order.</summary>
     /// <exception cref="InvalidStoredStateException">A row cannot be turned back into an envelope.</exception>
-    public static async ValueTask<IReadOnlyList<CrmEventEnvelope>> ReadPendingAsync(SqliteSession session, TenantId tenantId, int limit, CancellationToken cancellationToken)
+    public static async ValueTask<IReadOnlyList<CrmEventEnvelope>> ListPendingAsync(SqliteSession session, TenantId tenantId, int limit, CancellationToken cancellationToken)
     {
         var command = session.Command(SelectPending);
         command.Parameters[0].Value = tenantId.Value;

@@ -127,7 +127,7 @@ internal static class RelationshipRows
     }
 
     /// <summary>Reads every relationship in which <paramref name="party"/> is either side, current and ended, in id order.</summary>
-    public static ValueTask<IReadOnlyList<Relationship>> ListForPartyAsync(SqliteSession session, TenantId tenantId, CustomerId party, CancellationToken cancellationToken)
+    public static ValueTask<IReadOnlyList<Relationship>> ListByPartyAsync(SqliteSession session, TenantId tenantId, CustomerId party, CancellationToken cancellationToken)
     {
         var select = session.Command(SelectForParty);
         select.Parameters[0].Value = tenantId.Value;

@@ -33,7 +33,6 @@ public static class SqliteCrmKernelBuilderExtensions
 
         builder.Services.Replace(ServiceDescriptor.Singleton(_ => new SqliteCrmStore(connectionString)));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerStore>(static sp => sp.GetRequiredService<SqliteCrmStore>()));
-        builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerBulkStore>(static sp => sp.GetRequiredService<SqliteCrmStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICrmOutbox>(static sp => sp.GetRequiredService<SqliteCrmStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<ITouchpointStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Touchpoints));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerTouchpointStore>(static sp => sp.GetRequiredService<SqliteCrmStore>()));

@@ -26,7 +26,7 @@ namespace CrmKernel.Samples.Storage.Sqlite;
 /// read connections and its lifetime, so every write to the file from this process goes through one writer.</para>
 /// <para>The store is thread-safe; use one instance per database file and dispose it when done.</para>
 /// </remarks>
-public sealed partial class SqliteCrmStore : ICustomerStore, ICustomerBulkStore, ICrmOutbox, IAsyncDisposable, IDisposable
+public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAsyncDisposable, IDisposable
 {
     /// <summary>How many idle read connections are kept open for reuse; more are opened under load and closed afterwards.</summary>
     private static readonly int MaxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
@@ -113,7 +113,7 @@ public sealed partial class SqliteCrmStore : ICustomerStore, ICustomerBulkStore,
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<CustomerSnapshot>> FindByContactPointAsync(TenantId tenantId, ContactPoint contactPoint, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<CustomerSnapshot>> ListByContactPointAsync(TenantId tenantId, ContactPoint contactPoint, CancellationToken cancellationToken)
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
         ArgumentNullException.ThrowIfNull(contactPoint);
@@ -154,7 +154,7 @@ public sealed partial class SqliteCrmStore : ICustomerStore, ICustomerBulkStore,
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<CustomerSnapshot>> ReadPageAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<CustomerSnapshot>> PageAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
         StoreArguments.CheckLimit(limit, nameof(limit));
@@ -162,7 +162,7 @@ public sealed partial class SqliteCrmStore : ICustomerStore, ICustomerBulkStore,
 
         // Ids are stored as lower-case "D" text, whose order is CustomerId order; '' sorts before every id.
         var start = after is { } id ? ColumnText.OfId(id) : string.Empty;
-        return ReadAsync((session, ct) => CustomerRowReader.ReadPageAsync(session, tenantId, start, limit, ct), inTransaction: true, cancellationToken);
+        return ReadAsync((session, ct) => CustomerRowReader.PageAsync(session, tenantId, start, limit, ct), inTransaction: true, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -210,12 +210,12 @@ public sealed partial class SqliteCrmStore : ICustomerStore, ICustomerBulkStore,
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<CrmEventEnvelope>> ReadPendingAsync(TenantId tenantId, int limit, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<CrmEventEnvelope>> ListPendingAsync(TenantId tenantId, int limit, CancellationToken cancellationToken)
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
         StoreArguments.CheckLimit(limit, nameof(limit));
         cancellationToken.ThrowIfCancellationRequested();
-        return ReadAsync((session, ct) => OutboxRows.ReadPendingAsync(session, tenantId, limit, ct), inTransaction: false, cancellationToken);
+        return ReadAsync((session, ct) => OutboxRows.ListPendingAsync(session, tenantId, limit, ct), inTransaction: false, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -15,7 +15,7 @@ namespace CrmKernel.Samples.Storage.Sqlite;
 /// </summary>
 /// <remarks>
 /// <para>Each call is one statement: a save is an upsert in one <c>BEGIN IMMEDIATE</c> transaction, a read sees one
-/// committed state. <see cref="ReadAllAsync"/> streams in pages, oldest last attempt first (ties in key order), so a
+/// committed state. <see cref="StreamAsync"/> streams in pages, oldest last attempt first (ties in key order), so a
 /// long backlog is never held in memory at once.</para>
 /// <para>Thread-safe. Disposing the owning <see cref="SqliteCrmStore"/> closes it too.</para>
 /// </remarks>
@@ -77,7 +77,7 @@ public sealed class SqlitePendingDispatchStore : IPendingDispatchStore
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The tenant is the default.</exception>
-    public IAsyncEnumerable<PendingDispatch> ReadAllAsync(TenantId tenantId, CancellationToken cancellationToken)
+    public IAsyncEnumerable<PendingDispatch> StreamAsync(TenantId tenantId, CancellationToken cancellationToken)
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
         return ReadAll(tenantId, cancellationToken);

@@ -28,12 +28,12 @@ public sealed class SqliteRelationshipStore : IRelationshipStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Relationship>> ListForPartyAsync(TenantId tenantId, CustomerId party, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<Relationship>> ListByPartyAsync(TenantId tenantId, CustomerId party, CancellationToken cancellationToken)
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
         StoreArguments.NotDefault(party, nameof(party));
         cancellationToken.ThrowIfCancellationRequested();
-        return _store.ReadAsync((session, ct) => RelationshipRows.ListForPartyAsync(session, tenantId, party, ct), inTransaction: false, cancellationToken);
+        return _store.ReadAsync((session, ct) => RelationshipRows.ListByPartyAsync(session, tenantId, party, ct), inTransaction: false, cancellationToken);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ namespace CrmKernel.Samples.Storage.Sqlite;
 /// a cancelled or failed append stores nothing. Timeline pages are read in one read transaction.</para>
 /// <para>Thread-safe. Disposing the owning <see cref="SqliteCrmStore"/> closes it too.</para>
 /// </remarks>
-public sealed class SqliteTouchpointStore : ITouchpointStore, ITouchpointScanStore
+public sealed class SqliteTouchpointStore : ITouchpointScanStore
 {
     private readonly SqliteCrmStore _store;
 
@@ -96,13 +96,13 @@ public sealed class SqliteTouchpointStore : ITouchpointStore, ITouchpointScanSto
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Touchpoint>> ReadTimelinePageAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<Touchpoint>> PageTimelineAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
         ArgumentNullException.ThrowIfNull(filter);
         StoreArguments.CheckLimit(limit, nameof(limit));
         cancellationToken.ThrowIfCancellationRequested();
-        return _store.ReadAsync((session, ct) => TouchpointRowReader.ReadTimelinePageAsync(session, tenantId, filter, after, limit, ct), inTransaction: true, cancellationToken);
+        return _store.ReadAsync((session, ct) => TouchpointRowReader.PageTimelineAsync(session, tenantId, filter, after, limit, ct), inTransaction: true, cancellationToken);
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ internal static class TouchpointRowReader
     /// strictly after <paramref name="after"/>. The period start and the cursor become one keyset lower bound; one
     /// customer is read with an ordered index range scan, several with one scan each merged by SQLite's sorter.
     /// </summary>
-    public static ValueTask<IReadOnlyList<Touchpoint>> ReadTimelinePageAsync(
+    public static ValueTask<IReadOnlyList<Touchpoint>> PageTimelineAsync(
         SqliteSession session, TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
     {
         SqliteCommand select;

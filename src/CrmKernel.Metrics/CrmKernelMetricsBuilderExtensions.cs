@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using CrmKernel.Diagnostics;
 using CrmKernel.ExchangeRates;
 using CrmKernel.Metrics.Evaluation;
 using CrmKernel.Storage;
@@ -27,7 +28,7 @@ public static class CrmKernelMetricsBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     public static CrmKernelBuilder AddMetrics(this CrmKernelBuilder builder)
     {
-        Metrics.Preconditions.NotNull(builder);
+        Preconditions.NotNull(builder);
         builder.Services.TryAddSingleton<IExchangeRateProvider>(static _ => new FixedExchangeRateProvider([]));
         builder.Services.TryAddSingleton(static sp => new MetricEvaluator(
             sp.GetRequiredService<ICustomerStore>(),
@@ -44,8 +45,8 @@ public static class CrmKernelMetricsBuilderExtensions
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static CrmKernelBuilder UseExchangeRates(this CrmKernelBuilder builder, IExchangeRateProvider provider)
     {
-        Metrics.Preconditions.NotNull(builder);
-        Metrics.Preconditions.NotNull(provider);
+        Preconditions.NotNull(builder);
+        Preconditions.NotNull(provider);
         builder.Services.Replace(ServiceDescriptor.Singleton(provider));
         return builder;
     }
@@ -57,7 +58,7 @@ public static class CrmKernelMetricsBuilderExtensions
     public static CrmKernelBuilder UseExchangeRates<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider>(this CrmKernelBuilder builder)
         where TProvider : class, IExchangeRateProvider
     {
-        Metrics.Preconditions.NotNull(builder);
+        Preconditions.NotNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<IExchangeRateProvider, TProvider>());
         return builder;
     }
@@ -69,8 +70,8 @@ public static class CrmKernelMetricsBuilderExtensions
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static CrmKernelBuilder UseMetricInputs(this CrmKernelBuilder builder, IMetricInputProvider provider)
     {
-        Metrics.Preconditions.NotNull(builder);
-        Metrics.Preconditions.NotNull(provider);
+        Preconditions.NotNull(builder);
+        Preconditions.NotNull(provider);
         builder.Services.Replace(ServiceDescriptor.Singleton(provider));
         return builder;
     }
@@ -82,7 +83,7 @@ public static class CrmKernelMetricsBuilderExtensions
     public static CrmKernelBuilder UseMetricInputs<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider>(this CrmKernelBuilder builder)
         where TProvider : class, IMetricInputProvider
     {
-        Metrics.Preconditions.NotNull(builder);
+        Preconditions.NotNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<IMetricInputProvider, TProvider>());
         return builder;
     }

@@ -133,7 +133,7 @@ public sealed partial class SqliteCrmStoreTests
             Assert.Equal(new PersonProfile("Ada", "Lovelace"), customer.Profile);
             Assert.Equal(EmailAddress.Parse("ada@example.test"), customer.ContactPoints[0].Value);
             Assert.Equal(new ExternalIdentifier("webshop", "C-1815"), customer.ExternalIdentifiers[0]);
-            Assert.Equal("CustomerRegistered", Assert.Single(await store.ReadPendingAsync(Tenant, 10, default)).EventType);
+            Assert.Equal("CustomerRegistered", Assert.Single(await store.ListPendingAsync(Tenant, 10, default)).EventType);
 
             Assert.Equal(1, (await store.Touchpoints.AppendAsync(Tenant, [touchpoint], default)).Appended);
             await store.Relationships.CommitAsync(relationship, 0, default);
@@ -146,7 +146,7 @@ public sealed partial class SqliteCrmStoreTests
         await using (var reopened = new SqliteCrmStore(_database.ConnectionString))
         {
             Assert.Equal(touchpoint.Id, (await reopened.Touchpoints.FindBySourceAsync(Tenant, touchpoint.Source, default))?.Id);
-            Assert.Equal(relationship.Id, Assert.Single(await reopened.Relationships.ListForPartyAsync(Tenant, customerId, default)).Id);
+            Assert.Equal(relationship.Id, Assert.Single(await reopened.Relationships.ListByPartyAsync(Tenant, customerId, default)).Id);
             Assert.Equal(1, await reopened.CountAsync(Tenant, default));
         }
     }

@@ -86,7 +86,7 @@ public sealed partial class SqliteCrmStoreTests : IDisposable
         }
 
         Assert.Equal(committed.Count, await reopened.CountAsync(Tenant, default));
-        Assert.Equal(committed.SelectMany(c => c.Events), await reopened.ReadPendingAsync(Tenant, 10_000, default));
+        Assert.Equal(committed.SelectMany(c => c.Events), await reopened.ListPendingAsync(Tenant, 10_000, default));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed partial class SqliteCrmStoreTests : IDisposable
         IReadOnlyList<CustomerSnapshot> page;
         do
         {
-            page = await store.ReadPageAsync(Tenant, after, 7, default);
+            page = await store.PageAsync(Tenant, after, 7, default);
             paged.AddRange(page.Select(s => s.Id));
             after = page.Count > 0 ? page[^1].Id : after;
         }
@@ -277,7 +277,7 @@ public sealed partial class SqliteCrmStoreTests : IDisposable
         {
             store = provider.GetRequiredService<SqliteCrmStore>();
             Assert.Same(store, provider.GetRequiredService<ICustomerStore>());
-            Assert.Same(store, provider.GetRequiredService<ICustomerBulkStore>());
+            Assert.True(provider.GetRequiredService<CustomerRepository>().SupportsBulkImport);
             Assert.Same(store, provider.GetRequiredService<ICrmOutbox>());
             Assert.Same(store.Touchpoints, provider.GetRequiredService<ITouchpointStore>());
             Assert.Same(store.Relationships, provider.GetRequiredService<IRelationshipStore>());
@@ -318,10 +318,10 @@ public sealed partial class SqliteCrmStoreTests : IDisposable
 
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.CountAsync(Tenant, default));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.CommitAsync(CustomerCommit.Create(NewCustomer()), default));
-        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.ReadPendingAsync(Tenant, 10, default));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.ListPendingAsync(Tenant, 10, default));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.InitializeAsync(default));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.Touchpoints.FindAsync(Tenant, TouchpointId.New(), default));
-        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.Relationships.ListForPartyAsync(Tenant, CustomerId.New(), default));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.Relationships.ListByPartyAsync(Tenant, CustomerId.New(), default));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.Relationships.CommitAsync(
             Relationship.Create(Tenant, RelationshipId.New(), RelationshipType.Colleague, CustomerId.New(), CustomerId.New(), false, _clock.GetCurrentInstant(), null, 1), 0, default));
     }
@@ -367,7 +367,7 @@ public sealed partial class SqliteCrmStoreTests : IDisposable
         var reads = new Func<Task>[]
         {
             async () => await store.FindAsync(Tenant, customer.Id, default),
-            async () => await store.ReadPageAsync(Tenant, null, 10, default),
+            async () => await store.PageAsync(Tenant, null, 10, default),
             async () => await repository.GetAsync(Tenant, customer.Id),
         };
         foreach (var read in reads)

@@ -171,7 +171,7 @@ public sealed class SqlitePendingDispatchStoreTests : IDisposable
         => new(Tenant, new DispatchRequest(CustomerId.New(), new ChannelId("test-email"), ConsentPurpose.Service, CrmFunction.Service, new MessageContent("Body"), key), 1, at);
 
     private static async Task<List<PendingDispatch>> ListAsync(IPendingDispatchStore store)
-        => await ToListAsync(store.ReadAllAsync(Tenant, default));
+        => await ToListAsync(store.StreamAsync(Tenant, default));
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source)
     {

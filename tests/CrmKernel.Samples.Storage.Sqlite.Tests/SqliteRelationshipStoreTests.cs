@@ -79,7 +79,7 @@ public sealed class SqliteRelationshipStoreTests : IDisposable
         foreach (var read in new Func<Task>[]
         {
             async () => await reopened.Relationships.FindAsync(Tenant, relationship.Id, default),
-            async () => await reopened.Relationships.ListForPartyAsync(Tenant, party, default),
+            async () => await reopened.Relationships.ListByPartyAsync(Tenant, party, default),
         })
         {
             var error = await Assert.ThrowsAsync<InvalidStoredStateException>(read);

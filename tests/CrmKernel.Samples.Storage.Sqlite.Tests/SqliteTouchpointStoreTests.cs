@@ -165,7 +165,7 @@ public sealed class SqliteTouchpointStoreTests : IDisposable
         }
 
         await using var reopened = new SqliteCrmStore(_database.ConnectionString);
-        var page = await reopened.Touchpoints.ReadTimelinePageAsync(Tenant, new TimelineFilter(customers), null, 10_000, default);
+        var page = await reopened.Touchpoints.PageTimelineAsync(Tenant, new TimelineFilter(customers), null, 10_000, default);
         Assert.Equal(touchpoints.OrderBy(t => t.Position).Select(t => t.Id), page.Select(t => t.Id));
         Assert.All(page, stored => Assert.True(touchpoints.Single(t => t.Id == stored.Id).HasSameContent(stored)));
     }
@@ -206,8 +206,8 @@ public sealed class SqliteTouchpointStoreTests : IDisposable
         {
             async () => await reopened.Touchpoints.FindAsync(Tenant, touchpoint.Id, default),
             async () => await reopened.Touchpoints.FindBySourceAsync(Tenant, touchpoint.Source, default),
-            async () => await reopened.Touchpoints.ReadTimelinePageAsync(Tenant, new TimelineFilter([touchpoint.CustomerId]), null, 10, default),
-            async () => await reopened.Touchpoints.ReadTimelinePageAsync(Tenant, new TimelineFilter([touchpoint.CustomerId, CustomerId.New()]), null, 10, default),
+            async () => await reopened.Touchpoints.PageTimelineAsync(Tenant, new TimelineFilter([touchpoint.CustomerId]), null, 10, default),
+            async () => await reopened.Touchpoints.PageTimelineAsync(Tenant, new TimelineFilter([touchpoint.CustomerId, CustomerId.New()]), null, 10, default),
         };
         if (edit.Contains("SET customer_id", StringComparison.Ordinal))
         {
@@ -252,7 +252,7 @@ public sealed class SqliteTouchpointStoreTests : IDisposable
         TimelinePosition? after = null;
         while (true)
         {
-            var page = await store.ReadTimelinePageAsync(Tenant, filter, after, pageSize, default);
+            var page = await store.PageTimelineAsync(Tenant, filter, after, pageSize, default);
             ids.AddRange(page.Select(t => t.Id));
             if (page.Count < pageSize)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.Intrinsics;
+using CrmKernel.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace CrmKernel.Metrics.CustomerBase;

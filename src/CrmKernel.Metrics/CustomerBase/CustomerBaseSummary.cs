@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections;
 using System.Runtime.InteropServices;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using NodaTime;
 

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 
 namespace CrmKernel.Metrics.CustomerBase;

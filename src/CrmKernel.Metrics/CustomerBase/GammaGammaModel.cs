@@ -1,6 +1,7 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
+using Microsoft.Extensions.Logging;
 
 namespace CrmKernel.Metrics.CustomerBase;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmKernel.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace CrmKernel.Metrics.CustomerBase;

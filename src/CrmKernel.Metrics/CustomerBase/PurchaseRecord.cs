@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Timeline;
 using CrmKernel.Touchpoints;

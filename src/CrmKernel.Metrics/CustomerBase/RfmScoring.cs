@@ -1,3 +1,5 @@
+using CrmKernel.Diagnostics;
+
 namespace CrmKernel.Metrics.CustomerBase;
 
 /// <summary>

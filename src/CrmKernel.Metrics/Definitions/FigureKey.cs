@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using CrmKernel.Diagnostics;
 
 namespace CrmKernel.Metrics.Definitions;
 

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Touchpoints;
 
 namespace CrmKernel.Metrics.Definitions;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmKernel.Diagnostics;
 
 namespace CrmKernel.Metrics.Definitions;
 
@@ -79,22 +80,4 @@ public sealed class MetricValue
 
     /// <summary>The value in invariant form, or <c>no value (reason)</c>.</summary>
     public override string ToString() => Value is { } v ? v.ToString(CultureInfo.InvariantCulture) : $"no value ({Reason})";
-}
-
-/// <summary>One row of a metric's breakdown, e.g. the cost per contact of one channel.</summary>
-public sealed class MetricBreakdownRow
-{
-    /// <summary>Creates a row.</summary>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public MetricBreakdownRow(string key, MetricValue value)
-    {
-        Key = Preconditions.NotNull(key);
-        Value = Preconditions.NotNull(value);
-    }
-
-    /// <summary>What the row is for (a channel id).</summary>
-    public string Key { get; }
-
-    /// <summary>The row's value.</summary>
-    public MetricValue Value { get; }
 }

@@ -143,10 +143,8 @@ public sealed class MetricEvaluator
 
     private async IAsyncEnumerable<FunnelCohortMember> StreamCohort(TenantId tenantId, LifecycleFunnel funnel, LifecycleStage initialStage, Instant start, Instant end, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        CustomerId? after = null;
-        while (true)
+        await foreach (var customers in _customers.CustomerPagesAsync(tenantId, CustomerPageSize, cancellationToken).ConfigureAwait(false))
         {
-            var customers = await _customers.ReadPageAsync(tenantId, after, CustomerPageSize, cancellationToken).ConfigureAwait(false);
             foreach (var customer in customers)
             {
                 var history = customer.LifecycleHistory;
@@ -156,32 +154,16 @@ public sealed class MetricEvaluator
                     yield return new FunnelCohortMember(customer.Id, joinedAt, reached, funnel.Stages[reached]);
                 }
             }
-
-            if (customers.Count < CustomerPageSize)
-            {
-                yield break;
-            }
-
-            after = customers[^1].Id;
         }
     }
 
     private async IAsyncEnumerable<Touchpoint> Stream(TenantId tenantId, MetricRecordScope scope, Instant from, Instant to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        CustomerId? after = null;
-        while (true)
+        await foreach (var customers in _customers.CustomerPagesAsync(tenantId, CustomerPageSize, cancellationToken).ConfigureAwait(false))
         {
-            var customers = await _customers.ReadPageAsync(tenantId, after, CustomerPageSize, cancellationToken).ConfigureAwait(false);
-            if (customers.Count == 0)
-            {
-                yield break;
-            }
-
             var filter = new TimelineFilter(customers.Select(c => c.Id), from, to, functions: scope.Functions, kinds: scope.Kinds);
-            TimelinePosition? position = null;
-            while (true)
+            await foreach (var page in _touchpoints.TimelinePagesAsync(tenantId, filter, TouchpointPageSize, cancellationToken).ConfigureAwait(false))
             {
-                var page = await _touchpoints.ReadTimelinePageAsync(tenantId, filter, position, TouchpointPageSize, cancellationToken).ConfigureAwait(false);
                 foreach (var touchpoint in page)
                 {
                     if (scope.Matches(touchpoint))
@@ -189,21 +171,7 @@ public sealed class MetricEvaluator
                         yield return touchpoint;
                     }
                 }
-
-                if (page.Count < TouchpointPageSize)
-                {
-                    break;
-                }
-
-                position = page[^1].Position;
             }
-
-            if (customers.Count < CustomerPageSize)
-            {
-                yield break;
-            }
-
-            after = customers[^1].Id;
         }
     }
 
@@ -216,15 +184,8 @@ public sealed class MetricEvaluator
         var sorted = Array.Empty<MetricTouchpoint>();
         var starts = new int[CustomerPageSize + 1];
         var zone = current.Zone;
-        CustomerId? after = null;
-        while (true)
+        await foreach (var customers in _customers.CustomerPagesAsync(tenantId, CustomerPageSize, cancellationToken).ConfigureAwait(false))
         {
-            var customers = await _customers.ReadPageAsync(tenantId, after, CustomerPageSize, cancellationToken).ConfigureAwait(false);
-            if (customers.Count == 0)
-            {
-                return;
-            }
-
             indexOf.Clear();
             for (var i = 0; i < customers.Count; i++)
             {
@@ -234,10 +195,8 @@ public sealed class MetricEvaluator
             owners.Clear();
             facts.Clear();
             var filter = new TimelineFilter(indexOf.Keys, to: current.ScanEnd);
-            TimelinePosition? position = null;
-            while (true)
+            await foreach (var page in _touchpoints.TimelinePagesAsync(tenantId, filter, TouchpointPageSize, cancellationToken).ConfigureAwait(false))
             {
-                var page = await _touchpoints.ReadTimelinePageAsync(tenantId, filter, position, TouchpointPageSize, cancellationToken).ConfigureAwait(false);
                 foreach (var touchpoint in page)
                 {
                     if (!channels.TryGetValue(touchpoint.Channel, out var channel))
@@ -252,13 +211,6 @@ public sealed class MetricEvaluator
                     owners.Add(indexOf[touchpoint.CustomerId]);
                     facts.Add(MetricTouchpoint.From(touchpoint, channel, cost, revenue));
                 }
-
-                if (page.Count < TouchpointPageSize)
-                {
-                    break;
-                }
-
-                position = page[^1].Position;
             }
 
             // Group by customer with a stable counting sort, keeping each customer's touchpoints in time order.
@@ -298,13 +250,6 @@ public sealed class MetricEvaluator
                 current.EndCustomer();
                 previous?.EndCustomer();
             }
-
-            if (customers.Count < CustomerPageSize)
-            {
-                return;
-            }
-
-            after = customers[^1].Id;
         }
     }
 
@@ -320,15 +265,8 @@ public sealed class MetricEvaluator
         var ids = new List<CustomerId>(CustomerPageSize);
         var fed = new bool[CustomerPageSize];
         var zone = current.Zone;
-        CustomerId? after = null;
-        while (true)
+        await foreach (var customers in _customers.CustomerPagesAsync(tenantId, CustomerPageSize, cancellationToken).ConfigureAwait(false))
         {
-            var customers = await _customers.ReadPageAsync(tenantId, after, CustomerPageSize, cancellationToken).ConfigureAwait(false);
-            if (customers.Count == 0)
-            {
-                return;
-            }
-
             indexOf.Clear();
             ids.Clear();
             for (var i = 0; i < customers.Count; i++)
@@ -385,13 +323,6 @@ public sealed class MetricEvaluator
                     End(current, previous);
                 }
             }
-
-            if (customers.Count < CustomerPageSize)
-            {
-                return;
-            }
-
-            after = customers[^1].Id;
         }
     }
 

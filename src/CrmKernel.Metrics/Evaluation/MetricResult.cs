@@ -1,5 +1,4 @@
 using CrmKernel.Metrics.Definitions;
-using CrmKernel.Metrics.Hierarchy;
 
 namespace CrmKernel.Metrics.Evaluation;
 
@@ -51,57 +50,4 @@ public sealed class MetricResult
 
     /// <summary>The id and value.</summary>
     public override string ToString() => $"{Id} = {Value}";
-}
-
-/// <summary>A driver of a metric: the link and the driver's own result.</summary>
-public sealed class DriverResult
-{
-    internal DriverResult(DriverLink link, MetricResult result)
-    {
-        Link = link;
-        Result = result;
-    }
-
-    /// <summary>The driver link (identity or hypothesised cause).</summary>
-    public DriverLink Link { get; }
-
-    /// <summary>The driver's result.</summary>
-    public MetricResult Result { get; }
-}
-
-/// <summary>Whether an identity held in an evaluation.</summary>
-public enum IdentityOutcome
-{
-    /// <summary>The parent equals the function of its children within the tolerance.</summary>
-    Holds = 1,
-
-    /// <summary>It does not: a definition is out of step with its drivers.</summary>
-    Violated = 2,
-
-    /// <summary>The parent or a child has no value.</summary>
-    NotCheckable = 3,
-}
-
-/// <summary>The check of one identity in one evaluation.</summary>
-public sealed class IdentityCheck
-{
-    internal IdentityCheck(MetricIdentity identity, IdentityOutcome outcome, decimal? expected, decimal? actual)
-    {
-        Identity = identity;
-        Outcome = outcome;
-        Expected = expected;
-        Actual = actual;
-    }
-
-    /// <summary>The identity.</summary>
-    public MetricIdentity Identity { get; }
-
-    /// <summary>Whether it held.</summary>
-    public IdentityOutcome Outcome { get; }
-
-    /// <summary>The parent's value computed from the children, when checkable.</summary>
-    public decimal? Expected { get; }
-
-    /// <summary>The parent's value, when it has one.</summary>
-    public decimal? Actual { get; }
 }

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Lifecycle;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Definitions;

@@ -1,22 +1,7 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Metrics.Definitions;
 
 namespace CrmKernel.Metrics.Evaluation;
-
-/// <summary>How a metric's value stands against its target.</summary>
-public enum MetricStatus
-{
-    /// <summary>No target was set, or there is no value to compare.</summary>
-    NotAssessed = 0,
-
-    /// <summary>At or better than the target.</summary>
-    OnTrack = 1,
-
-    /// <summary>Worse than the target but not beyond the at-risk limit.</summary>
-    AtRisk = 2,
-
-    /// <summary>Beyond the at-risk limit.</summary>
-    OffTrack = 3,
-}
 
 /// <summary>
 /// A metric's target and the limit beyond which it is off track: on track at or better than <see cref="Value"/>, at risk

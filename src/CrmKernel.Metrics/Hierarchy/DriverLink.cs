@@ -1,16 +1,7 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Metrics.Definitions;
 
 namespace CrmKernel.Metrics.Hierarchy;
-
-/// <summary>What a driver link claims.</summary>
-public enum DriverLinkKind
-{
-    /// <summary>The driven metric is an exact function of its drivers (a <see cref="MetricIdentity"/>), checked on every evaluation.</summary>
-    Identity = 1,
-
-    /// <summary>The driver is believed to move the driven metric (e.g. FCR → CSAT); shown, never checked.</summary>
-    HypothesisedCause = 2,
-}
 
 /// <summary>
 /// A link from a driver metric to the metric it drives, on the same level or a higher one: how operations connect to

@@ -1,3 +1,4 @@
+
 using CrmKernel.Diagnostics;
 
 namespace CrmKernel.Metrics.Hierarchy;

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Metrics.Definitions;
 
 namespace CrmKernel.Metrics.Hierarchy;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CrmKernel.Diagnostics;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Metrics.Evaluation;
 using CrmKernel.Primitives;

@@ -1,78 +1,13 @@
 using CrmKernel.Channels;
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 using FsCheck.Fluent;
 using Xunit;
 
 namespace CrmKernel.Testing.Channels;
-
-/// <summary>How the far end of a channel under test behaves, set with <see cref="ChannelTestFixture.SetFarEnd"/>.</summary>
-public enum FarEndBehavior
-{
-    /// <summary>It accepts every message.</summary>
-    Accept = 1,
-
-    /// <summary>It fails in a way that may pass (e.g. HTTP 503, a timeout); the adapter should report a retryable failure.</summary>
-    FailTransiently = 2,
-
-    /// <summary>It rejects messages for good (e.g. HTTP 400); the adapter should report a permanent failure.</summary>
-    Reject = 3,
-}
-
-/// <summary>A message as the far end of a channel accepted it.</summary>
-public sealed class ReceivedMessage
-{
-    /// <summary>Creates a received message.</summary>
-    /// <param name="idempotencyKey">The idempotency key it carried.</param>
-    /// <param name="body">Its body.</param>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public ReceivedMessage(string idempotencyKey, string body)
-    {
-        IdempotencyKey = idempotencyKey ?? throw new ArgumentNullException(nameof(idempotencyKey));
-        Body = body ?? throw new ArgumentNullException(nameof(body));
-    }
-
-    /// <summary>The idempotency key it carried.</summary>
-    public string IdempotencyKey { get; }
-
-    /// <summary>Its body.</summary>
-    public string Body { get; }
-}
-
-/// <summary>
-/// What a channel adapter's test class gives <see cref="ChannelConformanceTests"/>: the adapter, wired to a far end
-/// the test controls (a recording provider, a local HTTP listener), a contact point it can send to, and what the far
-/// end accepted. One fixture per test; <see cref="DisposeAsync"/> tears it down.
-/// </summary>
-public abstract class ChannelTestFixture : IAsyncDisposable
-{
-    /// <summary>The adapter under test.</summary>
-    public abstract IChannelAdapter Adapter { get; }
-
-    /// <summary>A contact point of the channel's kind the adapter can send to.</summary>
-    public abstract ContactPoint Recipient { get; }
-
-    /// <summary>
-    /// The messages the far end accepted, in arrival order. A far end that drops resends by idempotency key (as a
-    /// receiver should) lists each key once; one that does not lists every accepted copy. The kit only requires that
-    /// every copy of a message carries its key.
-    /// </summary>
-    public abstract IReadOnlyList<ReceivedMessage> Received { get; }
-
-    /// <summary>Makes the far end accept, fail transiently, or reject from now on.</summary>
-    /// <param name="behavior">The behaviour.</param>
-    public abstract void SetFarEnd(FarEndBehavior behavior);
-
-    /// <summary>Tears the far end down; the default does nothing.</summary>
-    /// <returns>A task that completes when torn down.</returns>
-    public virtual ValueTask DisposeAsync()
-    {
-        GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
-    }
-}
 
 /// <summary>
 /// The conformance kit for <see cref="IChannelAdapter"/>: inherit it in your adapter's test project and supply
@@ -95,7 +30,7 @@ public abstract class ChannelConformanceTests
     /// <returns>The message.</returns>
     protected static OutboundMessage Message(ChannelTestFixture fixture, string key, string? body = null)
     {
-        ArgumentNullException.ThrowIfNull(fixture);
+        Preconditions.NotNull(fixture);
         return new OutboundMessage(
             Tenant,
             CustomerId.New(),

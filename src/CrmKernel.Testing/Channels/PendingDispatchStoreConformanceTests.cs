@@ -35,7 +35,7 @@ public abstract class PendingDispatchStoreConformanceTests
         var second = Pending(tenant, "order-1/shipped", 2, Start + Duration.FromMinutes(5), "HTTP 503");
         await store.SaveAsync(second, CancellationToken.None);
         AssertSame(second, await store.FindAsync(tenant, "order-1/shipped", CancellationToken.None));
-        Assert.Single(await ReadAllAsync(store, tenant));
+        Assert.Single(await StreamAsync(store, tenant));
     }
 
     /// <summary>Remove reports whether there was an entry, and a removed entry is gone.</summary>
@@ -50,7 +50,7 @@ public abstract class PendingDispatchStoreConformanceTests
         Assert.True(await store.RemoveAsync(tenant, "k", CancellationToken.None));
         Assert.False(await store.RemoveAsync(tenant, "k", CancellationToken.None));
         Assert.Null(await store.FindAsync(tenant, "k", CancellationToken.None));
-        Assert.Empty(await ReadAllAsync(store, tenant));
+        Assert.Empty(await StreamAsync(store, tenant));
     }
 
     /// <summary>ReadAll streams one tenant's entries, oldest last attempt first; tenants never see each other's; keys are case-sensitive.</summary>
@@ -66,8 +66,8 @@ public abstract class PendingDispatchStoreConformanceTests
         await store.SaveAsync(Pending(tenant, "EARLY", 1, Start + Duration.FromHours(1), null), CancellationToken.None);
         await store.SaveAsync(Pending(other, "early", 1, Start, null), CancellationToken.None);
 
-        Assert.Equal(["early", "EARLY", "late"], (await ReadAllAsync(store, tenant)).Select(p => p.DispatchKey));
-        Assert.Equal(["early"], (await ReadAllAsync(store, other)).Select(p => p.DispatchKey));
+        Assert.Equal(["early", "EARLY", "late"], (await StreamAsync(store, tenant)).Select(p => p.DispatchKey));
+        Assert.Equal(["early"], (await StreamAsync(store, other)).Select(p => p.DispatchKey));
         Assert.True(await store.RemoveAsync(other, "early", CancellationToken.None));
         Assert.NotNull(await store.FindAsync(tenant, "early", CancellationToken.None));
     }
@@ -82,7 +82,7 @@ public abstract class PendingDispatchStoreConformanceTests
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await store.SaveAsync(null!, CancellationToken.None));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.FindAsync(default, "k", CancellationToken.None));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.RemoveAsync(default, "k", CancellationToken.None));
-        Assert.ThrowsAny<ArgumentException>(() => store.ReadAllAsync(default, CancellationToken.None));
+        Assert.ThrowsAny<ArgumentException>(() => store.StreamAsync(default, CancellationToken.None));
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.SaveAsync(Pending(tenant, "k", 1, Start, null), cancelled.Token));
@@ -99,10 +99,10 @@ public abstract class PendingDispatchStoreConformanceTests
             at,
             reason);
 
-    private static async Task<List<PendingDispatch>> ReadAllAsync(IPendingDispatchStore store, TenantId tenant)
+    private static async Task<List<PendingDispatch>> StreamAsync(IPendingDispatchStore store, TenantId tenant)
     {
         var list = new List<PendingDispatch>();
-        await foreach (var entry in store.ReadAllAsync(tenant, CancellationToken.None))
+        await foreach (var entry in store.StreamAsync(tenant, CancellationToken.None))
         {
             list.Add(entry);
         }

@@ -1,5 +1,6 @@
 using CrmKernel.Channels;
 using CrmKernel.ContactPoints;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 
@@ -29,7 +30,7 @@ public sealed class RecordingChannel : IChannelAdapter
     /// <param name="descriptor">What the channel declares.</param>
     /// <exception cref="ArgumentNullException"><paramref name="descriptor"/> is null.</exception>
     public RecordingChannel(ChannelDescriptor descriptor)
-        => Descriptor = descriptor ?? throw new ArgumentNullException(nameof(descriptor));
+        => Descriptor = Preconditions.NotNull(descriptor);
 
     /// <inheritdoc />
     public ChannelDescriptor Descriptor { get; }
@@ -69,7 +70,7 @@ public sealed class RecordingChannel : IChannelAdapter
     /// <exception cref="ArgumentNullException"><paramref name="result"/> is null.</exception>
     public void FailNext(DeliveryResult result)
     {
-        ArgumentNullException.ThrowIfNull(result);
+        Preconditions.NotNull(result);
         lock (_gate)
         {
             _scripted.Enqueue(result);
@@ -79,16 +80,9 @@ public sealed class RecordingChannel : IChannelAdapter
     /// <inheritdoc />
     public ValueTask<DeliveryResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        if (message.Channel != Descriptor.Id)
-        {
-            throw new ArgumentException($"The message is for channel {message.Channel}, not {Descriptor.Id}.", nameof(message));
-        }
-
-        if (message.Recipient.Kind != Descriptor.ContactPointKind)
-        {
-            throw new ArgumentException($"Channel {Descriptor.Id} sends to {Descriptor.ContactPointKind} contact points, not {message.Recipient.Kind}.", nameof(message));
-        }
+        Preconditions.NotNull(message);
+        Preconditions.Check(message.Channel == Descriptor.Id, $"The message is for channel {message.Channel}, not {Descriptor.Id}.", nameof(message));
+        Preconditions.Check(message.Recipient.Kind == Descriptor.ContactPointKind, $"Channel {Descriptor.Id} sends to {Descriptor.ContactPointKind} contact points, not {message.Recipient.Kind}.", nameof(message));
 
         cancellationToken.ThrowIfCancellationRequested();
         var response = Respond?.Invoke(message);

@@ -1,4 +1,5 @@
 using CrmKernel.Consent;
+using CrmKernel.Diagnostics;
 using FsCheck;
 using FsCheck.Fluent;
 using NodaTime;
@@ -26,8 +27,8 @@ public static partial class CrmGenerators
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static Gen<CustomerAggregate> WithConsent(CustomerAggregate customer, IClock clock)
     {
-        ArgumentNullException.ThrowIfNull(customer);
-        ArgumentNullException.ThrowIfNull(clock);
+        Preconditions.NotNull(customer);
+        Preconditions.NotNull(clock);
         return ConsentGenerators.Drafts.Select(drafts => ConsentGenerators.Apply(customer, clock, drafts));
     }
 

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Lifecycle;
 using CrmKernel.Touchpoints;
 using FsCheck;
@@ -27,8 +28,8 @@ public static partial class CrmGenerators
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static CustomerAggregate WithLifecycle(CustomerAggregate customer, IReadOnlyList<(TouchpointKind Kind, SatisfactionScore? Score, long GapMinutes)> walk)
     {
-        ArgumentNullException.ThrowIfNull(customer);
-        ArgumentNullException.ThrowIfNull(walk);
+        Preconditions.NotNull(customer);
+        Preconditions.NotNull(walk);
         var at = customer.CreatedAt;
         var step = 0;
         foreach (var (kind, score, gap) in walk)

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 using FsCheck;
@@ -53,11 +54,8 @@ public static partial class CrmGenerators
 
         internal static Gen<NewTouchpoint> For(IReadOnlyList<CustomerIdValue> customers)
         {
-            ArgumentNullException.ThrowIfNull(customers);
-            if (customers.Count == 0)
-            {
-                throw new ArgumentException("At least one customer is needed.", nameof(customers));
-            }
+            Preconditions.NotNull(customers);
+            Preconditions.Check(customers.Count > 0, "At least one customer is needed.", nameof(customers));
 
             return from customer in Gen.Elements(customers.ToArray())
                    from channel in Channel

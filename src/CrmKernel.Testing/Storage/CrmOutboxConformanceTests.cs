@@ -24,7 +24,7 @@ public abstract class CrmOutboxConformanceTests : StoreConformanceTests
             await stores.Customers.CommitAsync(commit, default);
         }
 
-        var pending = await stores.Outbox.ReadPendingAsync(tenant, 10_000, default);
+        var pending = await stores.Outbox.ListPendingAsync(tenant, 10_000, default);
 
         Assert.Equal(commits.SelectMany(c => c.Events), pending);
         Assert.All(pending, e => Assert.Equal(1, e.AggregateVersion));
@@ -42,8 +42,8 @@ public abstract class CrmOutboxConformanceTests : StoreConformanceTests
         var commit = CustomerCommit.Create(customer);
         await stores.Customers.CommitAsync(commit, default);
 
-        Assert.Equal(commit.Events.Take(2), await stores.Outbox.ReadPendingAsync(tenant, 2, default));
-        Assert.Equal(commit.Events, await stores.Outbox.ReadPendingAsync(tenant, 100, default));
+        Assert.Equal(commit.Events.Take(2), await stores.Outbox.ListPendingAsync(tenant, 2, default));
+        Assert.Equal(commit.Events, await stores.Outbox.ListPendingAsync(tenant, 100, default));
     }
 
     /// <summary>Marked events are no longer pending; unknown and repeated ids are ignored.</summary>
@@ -60,7 +60,7 @@ public abstract class CrmOutboxConformanceTests : StoreConformanceTests
         await stores.Outbox.MarkPublishedAsync(tenant, [commit.Events[0].EventId, Guid.NewGuid()], default);
         await stores.Outbox.MarkPublishedAsync(tenant, [commit.Events[0].EventId], default);
 
-        Assert.Equal(commit.Events.Skip(1), await stores.Outbox.ReadPendingAsync(tenant, 100, default));
+        Assert.Equal(commit.Events.Skip(1), await stores.Outbox.ListPendingAsync(tenant, 100, default));
     }
 
     /// <summary>One tenant's outbox is invisible to, and unaffected by, another's.</summary>
@@ -75,8 +75,8 @@ public abstract class CrmOutboxConformanceTests : StoreConformanceTests
 
         await stores.Outbox.MarkPublishedAsync(b, [.. commit.Events.Select(e => e.EventId)], default);
 
-        Assert.Empty(await stores.Outbox.ReadPendingAsync(b, 100, default));
-        Assert.Equal(commit.Events, await stores.Outbox.ReadPendingAsync(a, 100, default));
+        Assert.Empty(await stores.Outbox.ListPendingAsync(b, 100, default));
+        Assert.Equal(commit.Events, await stores.Outbox.ListPendingAsync(a, 100, default));
     }
 
     /// <summary>Bad arguments are rejected.</summary>
@@ -84,8 +84,8 @@ public abstract class CrmOutboxConformanceTests : StoreConformanceTests
     public virtual async Task BadArguments_AreRejected()
     {
         await using var stores = await CreateStoresAsync();
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Outbox.ReadPendingAsync(default, 10, default));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await stores.Outbox.ReadPendingAsync(NewTenant(), 0, default));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Outbox.ListPendingAsync(default, 10, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await stores.Outbox.ListPendingAsync(NewTenant(), 0, default));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Outbox.MarkPublishedAsync(default, [], default));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await stores.Outbox.MarkPublishedAsync(NewTenant(), null!, default));
     }

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Storage;
 
 namespace CrmKernel.Testing.Storage;
@@ -18,8 +19,8 @@ public sealed class CrmStores : IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="customers"/> or <paramref name="outbox"/> is null.</exception>
     public CrmStores(ICustomerStore customers, ICrmOutbox outbox, Func<ValueTask>? dispose = null)
     {
-        Customers = customers ?? throw new ArgumentNullException(nameof(customers));
-        Outbox = outbox ?? throw new ArgumentNullException(nameof(outbox));
+        Customers = Preconditions.NotNull(customers);
+        Outbox = Preconditions.NotNull(outbox);
         _dispose = dispose;
     }
 

@@ -16,7 +16,7 @@ public abstract class CustomerBulkStoreConformanceTests : StoreConformanceTests
     /// <summary>The store under test, as its bulk capability.</summary>
     protected static ICustomerBulkStore Bulk(CrmStores stores)
     {
-        ArgumentNullException.ThrowIfNull(stores);
+        Preconditions.NotNull(stores);
         return Assert.IsAssignableFrom<ICustomerBulkStore>(stores.Customers);
     }
 
@@ -80,8 +80,8 @@ public abstract class CustomerBulkStoreConformanceTests : StoreConformanceTests
         await Bulk(stores).ImportAsync(tenant, [commit], default);
 
         Assert.Equal(customer.Id, (await stores.Customers.FindByExternalIdentifierAsync(tenant, new ExternalIdentifier("legacy", "L-1"), default))?.Id);
-        Assert.Single(await stores.Customers.FindByContactPointAsync(tenant, customer.ContactPoints[0].Value, default));
-        Assert.Equal(commit.Events.Select(e => e.EventId), (await stores.Outbox.ReadPendingAsync(tenant, 100, default)).Select(e => e.EventId));
+        Assert.Single(await stores.Customers.ListByContactPointAsync(tenant, customer.ContactPoints[0].Value, default));
+        Assert.Equal(commit.Events.Select(e => e.EventId), (await stores.Outbox.ListPendingAsync(tenant, 100, default)).Select(e => e.EventId));
     }
 
     /// <summary>A batch holding an update, or a customer of another tenant, is refused whole.</summary>

@@ -99,8 +99,8 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
         await repository.SaveAsync(customer);
 
         Assert.Equal(customer.Id, (await stores.Customers.FindByExternalIdentifierAsync(tenant, new ExternalIdentifier("ERP", "K-1"), default))?.Id);
-        Assert.Equal(customer.Id, Assert.Single(await stores.Customers.FindByContactPointAsync(tenant, EmailAddress.Parse("LOOKUP@kit.example"), default)).Id);
-        Assert.Equal(customer.Id, Assert.Single(await stores.Customers.FindByContactPointAsync(tenant, phone, default)).Id);
+        Assert.Equal(customer.Id, Assert.Single(await stores.Customers.ListByContactPointAsync(tenant, EmailAddress.Parse("LOOKUP@kit.example"), default)).Id);
+        Assert.Equal(customer.Id, Assert.Single(await stores.Customers.ListByContactPointAsync(tenant, phone, default)).Id);
         Assert.Null(await stores.Customers.FindByExternalIdentifierAsync(tenant, new ExternalIdentifier("erp", "k-1"), default));
 
         customer.RemoveExternalIdentifier(erp);
@@ -108,8 +108,8 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
         await repository.SaveAsync(customer);
 
         Assert.Null(await stores.Customers.FindByExternalIdentifierAsync(tenant, erp, default));
-        Assert.Empty(await stores.Customers.FindByContactPointAsync(tenant, phone, default));
-        Assert.Single(await stores.Customers.FindByContactPointAsync(tenant, EmailAddress.Parse("lookup@kit.example"), default));
+        Assert.Empty(await stores.Customers.ListByContactPointAsync(tenant, phone, default));
+        Assert.Single(await stores.Customers.ListByContactPointAsync(tenant, EmailAddress.Parse("lookup@kit.example"), default));
     }
 
     /// <summary>Two customers sharing a contact point are both found, in id order; an identifier freed by one can be taken by another.</summary>
@@ -126,7 +126,7 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
         await repository.SaveAsync(first);
         await repository.SaveAsync(second);
 
-        var found = await stores.Customers.FindByContactPointAsync(tenant, EmailAddress.Parse("shared@kit.example"), default);
+        var found = await stores.Customers.ListByContactPointAsync(tenant, EmailAddress.Parse("shared@kit.example"), default);
         Assert.Equal(new[] { first.Id, second.Id }.Order(), found.Select(s => s.Id));
 
         first.RemoveExternalIdentifier(key);
@@ -149,7 +149,7 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
         var second = await repository.GetAsync(tenant, customer.Id);
         first.Tag(new CustomerTag("first"));
         await repository.SaveAsync(first);
-        var pendingBefore = await stores.Outbox.ReadPendingAsync(tenant, 100, default);
+        var pendingBefore = await stores.Outbox.ListPendingAsync(tenant, 100, default);
 
         second.Tag(new CustomerTag("second"));
         var error = await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await repository.SaveAsync(second));
@@ -158,7 +158,7 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
         Assert.Equal(1, error.ExpectedVersion);
         Assert.Equal(2, error.ActualVersion);
         AssertSameState(first.ToSnapshot(), await stores.Customers.FindAsync(tenant, customer.Id, default));
-        Assert.Equal(pendingBefore, await stores.Outbox.ReadPendingAsync(tenant, 100, default));
+        Assert.Equal(pendingBefore, await stores.Outbox.ListPendingAsync(tenant, 100, default));
         Assert.Equal(1, second.Version);
         Assert.NotEmpty(second.PendingEvents);
     }
@@ -243,10 +243,10 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
 
         Assert.Null(await stores.Customers.FindAsync(b, customer.Id, default));
         Assert.Null(await stores.Customers.FindByExternalIdentifierAsync(b, key, default));
-        Assert.Empty(await stores.Customers.FindByContactPointAsync(b, EmailAddress.Parse("isolated@kit.example"), default));
+        Assert.Empty(await stores.Customers.ListByContactPointAsync(b, EmailAddress.Parse("isolated@kit.example"), default));
         Assert.Equal(0, await stores.Customers.CountAsync(b, default));
-        Assert.Empty(await stores.Customers.ReadPageAsync(b, null, 100, default));
-        Assert.Empty(await stores.Outbox.ReadPendingAsync(b, 100, default));
+        Assert.Empty(await stores.Customers.PageAsync(b, null, 100, default));
+        Assert.Empty(await stores.Outbox.ListPendingAsync(b, 100, default));
 
         var hijack = new CustomerCommit(With(customer.ToSnapshot(), tenant: b, version: 2), 1, []);
         await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await stores.Customers.CommitAsync(hijack, default));
@@ -276,16 +276,11 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
         }
 
         var seen = new List<CustomerId>();
-        CustomerId? after = null;
-        IReadOnlyList<CustomerSnapshot> page;
-        do
+        await foreach (var page in stores.Customers.CustomerPagesAsync(tenant, 10, default))
         {
-            page = await stores.Customers.ReadPageAsync(tenant, after, 10, default);
             Assert.True(page.Count <= 10);
             seen.AddRange(page.Select(s => s.Id));
-            after = page.Count > 0 ? page[^1].Id : after;
         }
-        while (page.Count == 10);
 
         Assert.Equal(ids.Order(), seen);
         Assert.Equal(53, await stores.Customers.CountAsync(tenant, default));
@@ -349,7 +344,7 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
         holder.AddExternalIdentifier(new ExternalIdentifier("erp", "TAKEN"));
         await repository.SaveAsync(holder);
         var published = publisher.Published.Count;
-        var pending = await stores.Outbox.ReadPendingAsync(tenant, 100, default);
+        var pending = await stores.Outbox.ListPendingAsync(tenant, 100, default);
 
         var newcomer = NewCustomer(tenant, "newcomer@kit.example");
         newcomer.AddExternalIdentifier(new ExternalIdentifier("erp", "TAKEN"));
@@ -358,10 +353,10 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
         Assert.Equal(CrmErrorCodes.ExternalIdentifierInUse, error.ErrorCode);
         Assert.Equal(holder.Id, error.HolderId);
         Assert.Null(await stores.Customers.FindAsync(tenant, newcomer.Id, default));
-        Assert.Empty(await stores.Customers.FindByContactPointAsync(tenant, EmailAddress.Parse("newcomer@kit.example"), default));
+        Assert.Empty(await stores.Customers.ListByContactPointAsync(tenant, EmailAddress.Parse("newcomer@kit.example"), default));
         Assert.Equal(1, await stores.Customers.CountAsync(tenant, default));
         Assert.Equal(published, publisher.Published.Count);
-        Assert.Equal(pending, await stores.Outbox.ReadPendingAsync(tenant, 100, default));
+        Assert.Equal(pending, await stores.Outbox.ListPendingAsync(tenant, 100, default));
         Assert.Equal(0, newcomer.Version);
         Assert.NotEmpty(newcomer.PendingEvents);
     }
@@ -388,7 +383,7 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
         Assert.Equal(raised, publisher.Received.Select(e => e.EventId));
         Assert.All(seenStored, Assert.True);
         Assert.Empty(customer.PendingEvents);
-        Assert.Empty(await stores.Outbox.ReadPendingAsync(tenant, 100, default));
+        Assert.Empty(await stores.Outbox.ListPendingAsync(tenant, 100, default));
     }
 
     /// <summary>A publisher failure does not undo or fail the save; the events wait in the outbox and the relay delivers them.</summary>
@@ -405,13 +400,13 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
         await repository.SaveAsync(customer);
 
         Assert.NotNull(await stores.Customers.FindAsync(tenant, customer.Id, default));
-        Assert.Equal(raised, (await stores.Outbox.ReadPendingAsync(tenant, 100, default)).Select(e => e.EventId));
+        Assert.Equal(raised, (await stores.Outbox.ListPendingAsync(tenant, 100, default)).Select(e => e.EventId));
 
         publisher.Fail = false;
         var relay = new CrmEventRelay(stores.Outbox, publisher);
         Assert.Equal(raised.Count, await relay.PublishPendingAsync(tenant));
         Assert.Equal(raised, publisher.Published.Select(e => e.EventId));
-        Assert.Empty(await stores.Outbox.ReadPendingAsync(tenant, 100, default));
+        Assert.Empty(await stores.Outbox.ListPendingAsync(tenant, 100, default));
         Assert.Equal(0, await relay.PublishPendingAsync(tenant));
     }
 
@@ -429,10 +424,10 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await stores.Customers.CommitAsync(CustomerCommit.Create(customer), token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await stores.Customers.FindAsync(tenant, customer.Id, token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await stores.Customers.FindByExternalIdentifierAsync(tenant, new ExternalIdentifier("erp", "1"), token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await stores.Customers.FindByContactPointAsync(tenant, customer.ContactPoints[0].Value, token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await stores.Customers.ListByContactPointAsync(tenant, customer.ContactPoints[0].Value, token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await stores.Customers.CountAsync(tenant, token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await stores.Customers.ReadPageAsync(tenant, null, 10, token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await stores.Outbox.ReadPendingAsync(tenant, 10, token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await stores.Customers.PageAsync(tenant, null, 10, token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await stores.Outbox.ListPendingAsync(tenant, 10, token));
         Assert.Equal(0, await stores.Customers.CountAsync(tenant, default));
     }
 
@@ -446,11 +441,11 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Customers.FindAsync(default, id, default));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Customers.FindAsync(tenant, default, default));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Customers.FindByExternalIdentifierAsync(default, new ExternalIdentifier("erp", "1"), default));
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Customers.FindByContactPointAsync(default, EmailAddress.Parse("a@kit.example"), default));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Customers.ListByContactPointAsync(default, EmailAddress.Parse("a@kit.example"), default));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Customers.CountAsync(default, default));
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Customers.ReadPageAsync(default, null, 10, default));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await stores.Customers.ReadPageAsync(tenant, null, 0, default));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await stores.Customers.ReadPageAsync(tenant, null, 10_001, default));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Customers.PageAsync(default, null, 10, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await stores.Customers.PageAsync(tenant, null, 0, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await stores.Customers.PageAsync(tenant, null, 10_001, default));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await stores.Customers.CommitAsync(null!, default));
     }
 

@@ -1,6 +1,8 @@
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Customers;
 using CrmKernel.Services.Ingestion;
 using CrmKernel.Services.Lifecycle;
 using CrmKernel.Storage;
@@ -23,21 +25,21 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
     /// <summary>The atomic capability under test.</summary>
     protected static ICustomerTouchpointStore Atomic(CrmStores stores)
     {
-        ArgumentNullException.ThrowIfNull(stores);
+        Preconditions.NotNull(stores);
         return stores.CustomerTouchpoints ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.CustomerTouchpoints for this kit.");
     }
 
     /// <summary>The touchpoint store under test.</summary>
     protected static ITouchpointStore Touchpoints(CrmStores stores)
     {
-        ArgumentNullException.ThrowIfNull(stores);
+        Preconditions.NotNull(stores);
         return stores.Touchpoints ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Touchpoints for this kit.");
     }
 
     /// <summary>A lifecycle recorder over the stores under test.</summary>
     protected LifecycleRecorder Recorder(CrmStores stores, ICrmEventPublisher? publisher = null)
     {
-        ArgumentNullException.ThrowIfNull(stores);
+        Preconditions.NotNull(stores);
         return new LifecycleRecorder(stores.Customers, Touchpoints(stores), Model, Clock, Atomic(stores), publisher, stores.Outbox);
     }
 
@@ -69,7 +71,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         Assert.Equal(1, result.Appended);
         Assert.NotNull(await Touchpoints(stores).FindAsync(tenant, touchpoint.Id, default));
         AssertSameState(commit.Customer, await stores.Customers.FindAsync(tenant, customer.Id, default));
-        var pending = await stores.Outbox.ReadPendingAsync(tenant, 100, default);
+        var pending = await stores.Outbox.ListPendingAsync(tenant, 100, default);
         Assert.Contains(pending, e => e.EventType == nameof(LifecycleStageChanged));
     }
 
@@ -81,7 +83,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         var tenant = NewTenant();
         var (customer, stale) = await StaleCopyAsync(stores, tenant);
         var before = await stores.Customers.FindAsync(tenant, customer.Id, default);
-        var outboxBefore = (await stores.Outbox.ReadPendingAsync(tenant, 1_000, default)).Count;
+        var outboxBefore = (await stores.Outbox.ListPendingAsync(tenant, 1_000, default)).Count;
 
         var touchpoint = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start));
         stale.ApplyTouchpoint(Model, touchpoint);
@@ -90,7 +92,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         Assert.Null(await Touchpoints(stores).FindAsync(tenant, touchpoint.Id, default));
         Assert.Null(await Touchpoints(stores).FindBySourceAsync(tenant, touchpoint.Source, default));
         AssertSameState(before!, await stores.Customers.FindAsync(tenant, customer.Id, default));
-        Assert.Equal(outboxBefore, (await stores.Outbox.ReadPendingAsync(tenant, 1_000, default)).Count);
+        Assert.Equal(outboxBefore, (await stores.Outbox.ListPendingAsync(tenant, 1_000, default)).Count);
     }
 
     /// <summary>A touchpoint whose source key holds a different touchpoint stores neither, and reports the conflict.</summary>
@@ -206,7 +208,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         var tenant = NewTenant();
         var (customer, stale) = await StaleCopyAsync(stores, tenant);
         var before = await stores.Customers.FindAsync(tenant, customer.Id, default);
-        var outboxBefore = (await stores.Outbox.ReadPendingAsync(tenant, 1_000, default)).Count;
+        var outboxBefore = (await stores.Outbox.ListPendingAsync(tenant, 1_000, default)).Count;
         var touchpoints = PurchasesOf(stale, tenant, 2);
         foreach (var touchpoint in touchpoints)
         {
@@ -217,7 +219,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
 
         Assert.Equal(0, await Touchpoints(stores).CountAsync(tenant, default));
         AssertSameState(before!, await stores.Customers.FindAsync(tenant, customer.Id, default));
-        Assert.Equal(outboxBefore, (await stores.Outbox.ReadPendingAsync(tenant, 1_000, default)).Count);
+        Assert.Equal(outboxBefore, (await stores.Outbox.ListPendingAsync(tenant, 1_000, default)).Count);
     }
 
     /// <summary>Bad arguments are refused before anything is stored.</summary>
@@ -318,7 +320,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         var day = Duration.FromDays(1);
         await recorder.RecordAsync(tenant, Purchase(customer.Id, Start));
         await recorder.RecordAsync(tenant, Purchase(customer.Id, Start + day));
-        await new LifecycleEvaluator(stores.Customers, recorder.Model, Clock, null, stores.Outbox).EvaluateAsync(tenant, Start + (day * 400));
+        await new LifecycleEvaluator(new CustomerRepository(stores.Customers, Clock, outbox: stores.Outbox), recorder.Model).EvaluateAsync(tenant, Start + (day * 400));
         await recorder.RecordAsync(tenant, Purchase(customer.Id, Start + (day * 401)));
         await recorder.ApplyCommandAsync(tenant, customer.Id, DefaultLifecycleModel.MarkFormer, "kit-agent", "asked to leave");
 

@@ -24,7 +24,7 @@ public abstract class RelationshipStoreConformanceTests : StoreConformanceTests
     /// <summary>The relationship store under test.</summary>
     protected static IRelationshipStore Relationships(CrmStores stores)
     {
-        ArgumentNullException.ThrowIfNull(stores);
+        Preconditions.NotNull(stores);
         return stores.Relationships ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Relationships for the relationship kit.");
     }
 
@@ -42,8 +42,8 @@ public abstract class RelationshipStoreConformanceTests : StoreConformanceTests
 
         AssertSame(open, await Relationships(stores).FindAsync(tenant, open.Id, default));
         AssertSame(closed, await Relationships(stores).FindAsync(tenant, closed.Id, default));
-        Assert.Equal(new[] { open.Id, closed.Id }.Order(), (await Relationships(stores).ListForPartyAsync(tenant, a, default)).Select(r => r.Id));
-        Assert.Equal(new[] { open.Id, closed.Id }.Order(), (await Relationships(stores).ListForPartyAsync(tenant, b, default)).Select(r => r.Id));
+        Assert.Equal(new[] { open.Id, closed.Id }.Order(), (await Relationships(stores).ListByPartyAsync(tenant, a, default)).Select(r => r.Id));
+        Assert.Equal(new[] { open.Id, closed.Id }.Order(), (await Relationships(stores).ListByPartyAsync(tenant, b, default)).Select(r => r.Id));
     }
 
     /// <summary>Ending keeps the relationship (history); a stale or repeated write is a concurrency conflict.</summary>
@@ -79,7 +79,7 @@ public abstract class RelationshipStoreConformanceTests : StoreConformanceTests
         await Relationships(stores).CommitAsync(relationship, 0, default);
 
         Assert.Null(await Relationships(stores).FindAsync(b, relationship.Id, default));
-        Assert.Empty(await Relationships(stores).ListForPartyAsync(b, x, default));
+        Assert.Empty(await Relationships(stores).ListByPartyAsync(b, x, default));
     }
 
     /// <summary>The graph refuses duplicates, second parents, second primaries and self-relationships, and stores nothing.</summary>
@@ -102,7 +102,7 @@ public abstract class RelationshipStoreConformanceTests : StoreConformanceTests
         await Refused(CrmErrorCodes.DuplicatePrimaryRelationship, async () => await graph.EstablishAsync(tenant, RelationshipType.Employment, other, person, Start, isPrimary: true));
         await Assert.ThrowsAsync<ArgumentException>(async () => await graph.EstablishAsync(tenant, RelationshipType.Colleague, person, person, Start));
 
-        Assert.Empty(await Relationships(stores).ListForPartyAsync(tenant, other, default));
+        Assert.Empty(await Relationships(stores).ListByPartyAsync(tenant, other, default));
         var secondJob = await graph.EstablishAsync(tenant, RelationshipType.Employment, other, person, Start);
         Assert.False(secondJob.IsPrimary);
     }
@@ -234,17 +234,17 @@ public abstract class RelationshipStoreConformanceTests : StoreConformanceTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Relationships(stores).CommitAsync(relationship, 0, cancelled.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Relationships(stores).FindAsync(tenant, relationship.Id, cancelled.Token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Relationships(stores).ListForPartyAsync(tenant, relationship.From, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Relationships(stores).ListByPartyAsync(tenant, relationship.From, cancelled.Token));
         Assert.Null(await Relationships(stores).FindAsync(tenant, relationship.Id, default));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Relationships(stores).FindAsync(default, relationship.Id, default));
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Relationships(stores).ListForPartyAsync(tenant, default, default));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Relationships(stores).ListByPartyAsync(tenant, default, default));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await Relationships(stores).CommitAsync(null!, 0, default));
     }
 
     /// <summary>Asserts every field of two relationships is equal.</summary>
     protected static void AssertSame(Relationship expected, Relationship? actual)
     {
-        ArgumentNullException.ThrowIfNull(expected);
+        Preconditions.NotNull(expected);
         Assert.NotNull(actual);
         Assert.Equal(expected.Id, actual.Id);
         Assert.Equal(expected.TenantId, actual.TenantId);

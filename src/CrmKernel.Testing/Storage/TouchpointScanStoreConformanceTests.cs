@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
@@ -18,15 +19,14 @@ public abstract class TouchpointScanStoreConformanceTests : StoreConformanceTest
     /// <summary>The store under test, as its scan capability.</summary>
     protected static ITouchpointScanStore ScanStore(CrmStores stores)
     {
-        ArgumentNullException.ThrowIfNull(stores);
-        return stores.Touchpoints as ITouchpointScanStore
-            ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Touchpoints to a store implementing ITouchpointScanStore for the scan kit.");
+        Preconditions.NotNull(stores);
+        return Assert.IsAssignableFrom<ITouchpointScanStore>(stores.Touchpoints);
     }
 
     /// <summary>Generated touchpoints of the customers, appended to the tenant.</summary>
     protected async Task<Touchpoint[]> AppendGeneratedAsync(CrmStores stores, TenantId tenant, IReadOnlyList<CustomerId> customers, int count)
     {
-        ArgumentNullException.ThrowIfNull(stores);
+        Preconditions.NotNull(stores);
         var touchpoints = CrmGenerators.NewTouchpointFor(customers).Sample(size: 20, numberOfSamples: count).Select(d => Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), d)).ToArray();
         var result = await stores.Touchpoints!.AppendAsync(tenant, touchpoints, default);
         Assert.Equal(touchpoints.Length, result.Appended);
@@ -128,7 +128,7 @@ public abstract class TouchpointScanStoreConformanceTests : StoreConformanceTest
     /// <summary>Reads a whole stream.</summary>
     protected static async Task<List<Touchpoint>> ReadAsync(ITouchpointScanStore store, TenantId tenant, IReadOnlyCollection<CustomerId> customers, Instant? to)
     {
-        ArgumentNullException.ThrowIfNull(store);
+        Preconditions.NotNull(store);
         var list = new List<Touchpoint>();
         await foreach (var touchpoint in store.StreamByCustomerAsync(tenant, customers, to, default))
         {
@@ -141,7 +141,7 @@ public abstract class TouchpointScanStoreConformanceTests : StoreConformanceTest
     /// <summary>Asserts that each customer's touchpoints are contiguous and in timeline order.</summary>
     protected static void AssertGrouped(IReadOnlyList<Touchpoint> streamed)
     {
-        ArgumentNullException.ThrowIfNull(streamed);
+        Preconditions.NotNull(streamed);
         var done = new HashSet<CustomerId>();
         for (var i = 0; i < streamed.Count; i++)
         {

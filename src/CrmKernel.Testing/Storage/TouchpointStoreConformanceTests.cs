@@ -19,7 +19,7 @@ public abstract class TouchpointStoreConformanceTests : StoreConformanceTests
     /// <summary>The touchpoint store under test.</summary>
     protected static ITouchpointStore Touchpoints(CrmStores stores)
     {
-        ArgumentNullException.ThrowIfNull(stores);
+        Preconditions.NotNull(stores);
         return stores.Touchpoints ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Touchpoints for the touchpoint kit.");
     }
 
@@ -64,7 +64,7 @@ public abstract class TouchpointStoreConformanceTests : StoreConformanceTests
         Assert.Equal(Enumerable.Range(0, batch.Length), again.AlreadyPresent);
         Assert.Empty(again.Conflicts);
         Assert.Equal(batch.Length, await Touchpoints(stores).CountAsync(tenant, default));
-        var timeline = await Touchpoints(stores).ReadTimelinePageAsync(tenant, new TimelineFilter([customer]), null, 10_000, default);
+        var timeline = await Touchpoints(stores).PageTimelineAsync(tenant, new TimelineFilter([customer]), null, 10_000, default);
         Assert.Equal(batch.OrderBy(t => t.Position).Select(t => t.Id), timeline.Select(t => t.Id));
     }
 
@@ -179,7 +179,7 @@ public abstract class TouchpointStoreConformanceTests : StoreConformanceTests
         Assert.Null(await Touchpoints(stores).FindAsync(b, touchpoint.Id, default));
         Assert.Null(await Touchpoints(stores).FindBySourceAsync(b, touchpoint.Source, default));
         Assert.Equal(0, await Touchpoints(stores).CountAsync(b, default));
-        Assert.Empty(await Touchpoints(stores).ReadTimelinePageAsync(b, new TimelineFilter([customer]), null, 100, default));
+        Assert.Empty(await Touchpoints(stores).PageTimelineAsync(b, new TimelineFilter([customer]), null, 100, default));
 
         var twin = Touchpoint.Create(b, touchpoint.Id, touchpoint.RecordedAt, touchpoint.ToDetails());
         Assert.Equal(1, (await Touchpoints(stores).AppendAsync(b, [twin], default)).Appended);
@@ -239,7 +239,7 @@ public abstract class TouchpointStoreConformanceTests : StoreConformanceTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Touchpoints(stores).FindAsync(tenant, touchpoint.Id, cancelled.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Touchpoints(stores).FindBySourceAsync(tenant, touchpoint.Source, cancelled.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Touchpoints(stores).CountAsync(tenant, cancelled.Token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Touchpoints(stores).ReadTimelinePageAsync(tenant, new TimelineFilter([touchpoint.CustomerId]), null, 10, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Touchpoints(stores).PageTimelineAsync(tenant, new TimelineFilter([touchpoint.CustomerId]), null, 10, cancelled.Token));
         Assert.Equal(0, await Touchpoints(stores).CountAsync(tenant, default));
     }
 
@@ -253,14 +253,14 @@ public abstract class TouchpointStoreConformanceTests : StoreConformanceTests
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Touchpoints(stores).AppendAsync(default, [], default));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Touchpoints(stores).FindAsync(tenant, default, default));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Touchpoints(stores).CountAsync(default, default));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Touchpoints(stores).ReadTimelinePageAsync(tenant, filter, null, 0, default));
-        await Assert.ThrowsAsync<ArgumentNullException>(async () => await Touchpoints(stores).ReadTimelinePageAsync(tenant, null!, null, 10, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Touchpoints(stores).PageTimelineAsync(tenant, filter, null, 0, default));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await Touchpoints(stores).PageTimelineAsync(tenant, null!, null, 10, default));
     }
 
     /// <summary>Asserts that a stored touchpoint equals the appended one in every field.</summary>
     protected static void AssertSame(Touchpoint expected, Touchpoint? actual)
     {
-        ArgumentNullException.ThrowIfNull(expected);
+        Preconditions.NotNull(expected);
         Assert.NotNull(actual);
         Assert.Equal(expected.Id, actual.Id);
         Assert.Equal(expected.RecordedAt, actual.RecordedAt);
@@ -289,17 +289,11 @@ public abstract class TouchpointStoreConformanceTests : StoreConformanceTests
     private static async Task<List<TouchpointId>> ReadAllAsync(ITouchpointStore store, TenantId tenant, TimelineFilter filter, int pageSize)
     {
         var ids = new List<TouchpointId>();
-        TimelinePosition? after = null;
-        while (true)
+        await foreach (var page in store.TimelinePagesAsync(tenant, filter, pageSize, default))
         {
-            var page = await store.ReadTimelinePageAsync(tenant, filter, after, pageSize, default);
             ids.AddRange(page.Select(t => t.Id));
-            if (page.Count < pageSize)
-            {
-                return ids;
-            }
-
-            after = page[^1].Position;
         }
+
+        return ids;
     }
 }

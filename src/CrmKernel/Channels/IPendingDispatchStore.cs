@@ -33,5 +33,5 @@ public interface IPendingDispatchStore
     /// <param name="tenantId">The tenant.</param>
     /// <param name="cancellationToken">Cancels the stream.</param>
     /// <returns>The entries.</returns>
-    IAsyncEnumerable<PendingDispatch> ReadAllAsync(TenantId tenantId, CancellationToken cancellationToken);
+    IAsyncEnumerable<PendingDispatch> StreamAsync(TenantId tenantId, CancellationToken cancellationToken);
 }

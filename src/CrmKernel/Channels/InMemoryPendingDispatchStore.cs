@@ -47,7 +47,7 @@ public sealed class InMemoryPendingDispatchStore : IPendingDispatchStore
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The tenant is the default.</exception>
-    public IAsyncEnumerable<PendingDispatch> ReadAllAsync(TenantId tenantId, CancellationToken cancellationToken)
+    public IAsyncEnumerable<PendingDispatch> StreamAsync(TenantId tenantId, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(tenantId);
         return Read(tenantId, cancellationToken);

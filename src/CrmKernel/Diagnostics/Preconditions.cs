@@ -4,7 +4,8 @@ using Ardalis.GuardClauses;
 namespace CrmKernel.Diagnostics;
 
 /// <summary>
-/// The kernel's argument checks, layered over Ardalis.GuardClauses so that every failure is an
+/// The argument checks of the CrmKernel package family (CrmKernel, CrmKernel.Metrics and CrmKernel.Testing see it
+/// through <c>InternalsVisibleTo</c>; there is no second guard class), layered over Ardalis.GuardClauses so that every failure is an
 /// <see cref="ArgumentException"/> (or subclass) naming the offending parameter.
 /// </summary>
 internal static class Preconditions
@@ -40,9 +41,26 @@ internal static class Preconditions
         // The generic Enum.IsDefined does not box, so the check costs no allocation on the success path.
         => Enum.IsDefined(value) ? value : Guard.Against.EnumOutOfRange(value, parameterName);
 
-    /// <summary>Rejects zero and negative numbers with an <see cref="ArgumentOutOfRangeException"/> naming the parameter.</summary>
-    public static int Positive(int value, string message, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
-        => Guard.Against.OutOfRange(value, parameterName!, 1, int.MaxValue, message);
+    /// <summary>Rejects zero and negative integers with an <see cref="ArgumentOutOfRangeException"/> naming the parameter.</summary>
+    public static int Positive(int value, string? message = null, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        // The default message is only formatted on failure: model constructors run this per touchpoint.
+        => value >= 1 ? value : throw new ArgumentOutOfRangeException(parameterName, value, message ?? $"The value of {parameterName} must be 1 or more.");
+
+    /// <summary>Rejects negative integers with an <see cref="ArgumentOutOfRangeException"/> naming the parameter.</summary>
+    public static int NonNegative(int value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        => value >= 0 ? value : throw new ArgumentOutOfRangeException(parameterName, value, $"The value of {parameterName} must be zero or more.");
+
+    /// <summary>Rejects zero, negative, infinite and NaN numbers with an <see cref="ArgumentOutOfRangeException"/>.</summary>
+    public static double Positive(double value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        => value > 0d && !double.IsPositiveInfinity(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(parameterName, value, $"The value of {parameterName} must be a finite number greater than zero.");
+
+    /// <summary>Rejects negative, infinite and NaN numbers with an <see cref="ArgumentOutOfRangeException"/>.</summary>
+    public static double NonNegative(double value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+        => value >= 0d && !double.IsPositiveInfinity(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(parameterName, value, $"The value of {parameterName} must be a finite number of zero or more.");
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the parameter when <paramref name="condition"/> is false.</summary>
     public static void Check(bool condition, string message, string parameterName)

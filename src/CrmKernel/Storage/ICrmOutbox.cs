@@ -11,7 +11,7 @@ public interface ICrmOutbox
 {
     /// <summary>Reads up to <paramref name="limit"/> unpublished events of a tenant, oldest first (commit order).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1 or more than 10,000.</exception>
-    ValueTask<IReadOnlyList<CrmEventEnvelope>> ReadPendingAsync(TenantId tenantId, int limit, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<CrmEventEnvelope>> ListPendingAsync(TenantId tenantId, int limit, CancellationToken cancellationToken);
 
     /// <summary>Marks events as published so they are not read again; unknown or already published ids are ignored.</summary>
     ValueTask MarkPublishedAsync(TenantId tenantId, IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken);

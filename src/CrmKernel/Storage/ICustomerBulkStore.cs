@@ -12,7 +12,7 @@ namespace CrmKernel.Storage;
 /// unchanged, so re-running an interrupted import is safe. A customer that cannot be stored (an external
 /// identifier held by another customer) is reported as rejected; every other customer is kept.
 /// </remarks>
-public interface ICustomerBulkStore
+public interface ICustomerBulkStore : ICustomerStore
 {
     /// <summary>Inserts the customers of <paramref name="batch"/> (each a commit with expected version 0) that are not stored yet.</summary>
     /// <exception cref="ArgumentException">A commit is not an insert or belongs to another tenant.</exception>

@@ -38,7 +38,7 @@ public interface ICustomerStore
     /// Reads every customer holding a contact point (same kind and normalised value), in ascending id order.
     /// Contact points are not unique: two records of one person are what duplicate detection looks for.
     /// </summary>
-    ValueTask<IReadOnlyList<CustomerSnapshot>> FindByContactPointAsync(TenantId tenantId, ContactPoint contactPoint, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<CustomerSnapshot>> ListByContactPointAsync(TenantId tenantId, ContactPoint contactPoint, CancellationToken cancellationToken);
 
     /// <summary>Counts the tenant's customers.</summary>
     ValueTask<long> CountAsync(TenantId tenantId, CancellationToken cancellationToken);
@@ -48,7 +48,7 @@ public interface ICustomerStore
     /// <paramref name="after"/> (or from the start when null), in ascending id order.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1 or more than 10,000.</exception>
-    ValueTask<IReadOnlyList<CustomerSnapshot>> ReadPageAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<CustomerSnapshot>> PageAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores a customer's new state and its events atomically: inserts when

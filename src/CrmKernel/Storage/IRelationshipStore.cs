@@ -19,7 +19,7 @@ public interface IRelationshipStore
     ValueTask<Relationship?> FindAsync(TenantId tenantId, RelationshipId relationshipId, CancellationToken cancellationToken);
 
     /// <summary>Reads every relationship, current and ended, in which <paramref name="party"/> is either side, in id order.</summary>
-    ValueTask<IReadOnlyList<Relationship>> ListForPartyAsync(TenantId tenantId, CustomerId party, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<Relationship>> ListByPartyAsync(TenantId tenantId, CustomerId party, CancellationToken cancellationToken);
 
     /// <summary>Stores a relationship at its <see cref="Relationship.Version"/>, written from <paramref name="expectedVersion"/> (0 = new).</summary>
     /// <exception cref="ConcurrencyConflictException">The stored version is not <paramref name="expectedVersion"/>; nothing was stored.</exception>

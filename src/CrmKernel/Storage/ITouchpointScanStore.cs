@@ -7,14 +7,14 @@ namespace CrmKernel.Storage;
 /// <summary>
 /// An optional capability of a touchpoint store: streaming many customers' touchpoints grouped by customer, in the
 /// store's natural order, for whole-tenant scans such as metric evaluation (<c>MetricEvaluator</c> uses it when the
-/// store implements it and falls back to <see cref="ITouchpointStore.ReadTimelinePageAsync"/> otherwise). Unlike a
+/// store implements it and falls back to <see cref="ITouchpointStore.PageTimelineAsync"/> otherwise). Unlike a
 /// timeline page it does not merge the customers' touchpoints by time, which is what makes it cheap.
 /// </summary>
 /// <remarks>
 /// Implement it on the same class as <see cref="ITouchpointStore"/>; the conformance kit
 /// <c>TouchpointScanStoreConformanceTests</c> checks the contract.
 /// </remarks>
-public interface ITouchpointScanStore
+public interface ITouchpointScanStore : ITouchpointStore
 {
     /// <summary>The most customers one call reads (as for a timeline filter).</summary>
     public const int MaxCustomers = TimelineFilter.MaxCustomers;

@@ -39,5 +39,5 @@ public interface ITouchpointStore
     /// in <see cref="TimelinePosition"/> order, strictly after <paramref name="after"/> when given.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not 1 to 10,000.</exception>
-    ValueTask<IReadOnlyList<Touchpoint>> ReadTimelinePageAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<Touchpoint>> PageTimelineAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken);
 }

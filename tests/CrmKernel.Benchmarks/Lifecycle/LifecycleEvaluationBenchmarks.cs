@@ -52,7 +52,7 @@ public class LifecycleEvaluationBenchmarks
         }
 
         store.ImportAsync(Tenant, batch, default).AsTask().GetAwaiter().GetResult();
-        _evaluator = new LifecycleEvaluator(store, model, clock, null, outbox);
+        _evaluator = new LifecycleEvaluator(new CrmKernel.Services.Customers.CustomerRepository(store, clock, outbox: outbox), model);
         _asOf = Start;
         var first = _evaluator.EvaluateAsync(Tenant, _asOf).AsTask().GetAwaiter().GetResult();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// setup: {first.Examined:N0} customers, {first.Changed:N0} lapsed at the start"));

@@ -121,7 +121,7 @@ internal static class CustomerDataSet
     {
         while (true)
         {
-            var pending = Sync.Result(outbox.ReadPendingAsync(Tenant, StoreArguments.MaxLimit, CancellationToken.None));
+            var pending = Sync.Result(outbox.ListPendingAsync(Tenant, StoreArguments.MaxLimit, CancellationToken.None));
             if (pending.Count == 0)
             {
                 return;

@@ -159,7 +159,7 @@ public class InMemoryCustomerStoreScanBenchmarks
     [BenchmarkCategory(Scan)]
     public long Baseline_Scan() => _plain.Scan();
 
-    [Benchmark(Description = "Store: ReadPageAsync pages of 1,000")]
+    [Benchmark(Description = "Store: PageAsync pages of 1,000")]
     [BenchmarkCategory(Scan)]
     public long Store_ReadPageAsync()
     {
@@ -167,7 +167,7 @@ public class InMemoryCustomerStoreScanBenchmarks
         CustomerId? after = null;
         while (true)
         {
-            var page = Sync.Result(_store.ReadPageAsync(CustomerDataSet.Tenant, after, CustomerDataSet.PageSize, CancellationToken.None));
+            var page = Sync.Result(_store.PageAsync(CustomerDataSet.Tenant, after, CustomerDataSet.PageSize, CancellationToken.None));
             foreach (var snapshot in page)
             {
                 sum += Checksum.Of(snapshot);
@@ -317,14 +317,14 @@ public class InMemoryCustomerStoreLookupBenchmarks
         return found;
     }
 
-    [Benchmark(OperationsPerInvoke = CustomerDataSet.LookupsPerInvoke, Description = "Store: FindByContactPointAsync (email)")]
+    [Benchmark(OperationsPerInvoke = CustomerDataSet.LookupsPerInvoke, Description = "Store: ListByContactPointAsync (email)")]
     [BenchmarkCategory(ByEmail)]
     public long Store_FindByContactPointAsync()
     {
         var found = 0L;
         foreach (var email in _emails)
         {
-            found += Sync.Result(_store.FindByContactPointAsync(CustomerDataSet.Tenant, email, CancellationToken.None))[0].Version;
+            found += Sync.Result(_store.ListByContactPointAsync(CustomerDataSet.Tenant, email, CancellationToken.None))[0].Version;
         }
 
         return found;

@@ -71,7 +71,7 @@ public class TouchpointTimelineBenchmarks
     [Benchmark]
     public async Task<int> ReadPageFromMiddle()
     {
-        var page = await _tenant.Store.ReadTimelinePageAsync(TouchpointData.Tenant, _tenant.CustomerOnly, _tenant.Middle, PageSize, CancellationToken.None).ConfigureAwait(false);
+        var page = await _tenant.Store.PageTimelineAsync(TouchpointData.Tenant, _tenant.CustomerOnly, _tenant.Middle, PageSize, CancellationToken.None).ConfigureAwait(false);
         var read = 0;
         foreach (var touchpoint in page)
         {

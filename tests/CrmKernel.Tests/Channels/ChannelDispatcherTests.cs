@@ -387,7 +387,7 @@ public sealed class ChannelDispatcherTests
 
         public ValueTask<long> CountAsync(TenantId tenantId, CancellationToken cancellationToken) => _inner.CountAsync(tenantId, cancellationToken);
 
-        public ValueTask<IReadOnlyList<Touchpoint>> ReadTimelinePageAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
-            => _inner.ReadTimelinePageAsync(tenantId, filter, after, limit, cancellationToken);
+        public ValueTask<IReadOnlyList<Touchpoint>> PageTimelineAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
+            => _inner.PageTimelineAsync(tenantId, filter, after, limit, cancellationToken);
     }
 }

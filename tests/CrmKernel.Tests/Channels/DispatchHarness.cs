@@ -86,12 +86,12 @@ internal sealed class DispatchHarness : IAsyncDisposable
         => new(customer.Id, Email, purpose ?? ConsentPurpose.Marketing, CrmFunction.Marketing, Content, key);
 
     public async Task<List<Touchpoint>> TouchpointsOfAsync(CustomerId customer)
-        => [.. await Touchpoints.ReadTimelinePageAsync(Tenant, new TimelineFilter([customer]), null, 10_000, default)];
+        => [.. await Touchpoints.PageTimelineAsync(Tenant, new TimelineFilter([customer]), null, 10_000, default)];
 
     public async Task<List<PendingDispatch>> PendingAsync()
     {
         var list = new List<PendingDispatch>();
-        await foreach (var p in Pending.ReadAllAsync(Tenant, default))
+        await foreach (var p in Pending.StreamAsync(Tenant, default))
         {
             list.Add(p);
         }

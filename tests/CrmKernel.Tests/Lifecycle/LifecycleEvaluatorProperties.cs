@@ -30,12 +30,12 @@ public sealed class LifecycleEvaluatorProperties
         // FsCheck's integers stay small; a seeded draw spreads the instant over the generated customers' whole range (1990–2033).
         var asOf = Instant.FromUtc(1990, 1, 1, 0, 0) + Duration.FromDays(new Random(seed).Next(16_000));
         var model = LifecycleTestData.Model;
-        var evaluator = new LifecycleEvaluator(store, model, clock, null, outbox);
+        var evaluator = new LifecycleEvaluator(new CustomerRepository(store, clock, outbox: outbox), model);
 
         var first = evaluator.EvaluateAsync(tenant, asOf).AsTask().GetAwaiter().GetResult();
         var second = evaluator.EvaluateAsync(tenant, asOf).AsTask().GetAwaiter().GetResult();
 
-        var stored = store.ReadPageAsync(tenant, null, 1_000, default).AsTask().GetAwaiter().GetResult().Select(s => Customer.Rehydrate(s, clock)).ToList();
+        var stored = store.PageAsync(tenant, null, 1_000, default).AsTask().GetAwaiter().GetResult().Select(s => Customer.Rehydrate(s, clock)).ToList();
         return first.Examined == customers.Length
                && second == new LifecycleEvaluationResult(customers.Length, 0, 0)
                && stored.All(c => c.Lifecycle.History.All(model.Allows))

@@ -162,7 +162,7 @@ public sealed class LifecycleModelBasedProperties
         var touchpoints = new CrmKernel.Storage.InMemory.InMemoryTouchpointStore();
         var published = new PublishedEvents();
         var recorder = new LifecycleRecorder(customers, touchpoints, model, clock, new CrmKernel.Storage.InMemory.InMemoryCustomerTouchpointStore(customers, touchpoints), published, outbox);
-        var evaluator = new LifecycleEvaluator(customers, model, clock, published, outbox);
+        var evaluator = new LifecycleEvaluator(new CrmKernel.Services.Customers.CustomerRepository(customers, clock, published, outbox), model);
         var customer = Customer.Register(tenant, new PersonProfile("Ada", "Lovelace"), clock);
         await new CrmKernel.Services.Customers.CustomerRepository(customers, clock, null, outbox).SaveAsync(customer);
         var reference = new ReferenceLifecycle();
@@ -216,7 +216,7 @@ public sealed class LifecycleModelBasedProperties
         // One event per stored transition, each published once, after its commit; none left pending.
         var final = Customer.Rehydrate((await customers.FindAsync(tenant, customer.Id, default))!, clock);
         Assert.Equal(final.Lifecycle.History, published.Events.OfType<LifecycleStageChanged>().Select(e => e.Transition));
-        Assert.Empty(await outbox.ReadPendingAsync(tenant, 10_000, default));
+        Assert.Empty(await outbox.ListPendingAsync(tenant, 10_000, default));
     }
 
     private sealed class PublishedEvents : CrmKernel.Storage.ICrmEventPublisher

@@ -31,7 +31,7 @@ public sealed class LifecycleServiceTests
     private LifecycleRecorder Recorder(LifecycleModel? model = null)
         => new(_customers, _touchpoints, model ?? Model, _clock, new InMemoryCustomerTouchpointStore(_customers, _touchpoints), _publisher, _outbox);
 
-    private LifecycleEvaluator Evaluator(LifecycleModel? model = null) => new(_customers, model ?? Model, _clock, _publisher, _outbox);
+    private LifecycleEvaluator Evaluator(LifecycleModel? model = null) => new(new CrmKernel.Services.Customers.CustomerRepository(_customers, _clock, _publisher, _outbox), model ?? Model);
 
     private async Task<Customer> SavedAsync()
     {
@@ -72,13 +72,13 @@ public sealed class LifecycleServiceTests
     public async Task RecordAsync_PublishesTheStageChangeAfterCommit_AndClearsTheOutbox()
     {
         var customer = await SavedAsync();
-        await _outbox.MarkPublishedAsync(Tenant, [.. (await _outbox.ReadPendingAsync(Tenant, 100, default)).Select(e => e.EventId)], default);
+        await _outbox.MarkPublishedAsync(Tenant, [.. (await _outbox.ListPendingAsync(Tenant, 100, default)).Select(e => e.EventId)], default);
 
         var result = await Recorder().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
 
         var changed = Assert.IsType<LifecycleStageChanged>(Assert.Single(_publisher.Published));
         Assert.Equal(result.Transitions[0], changed.Transition);
-        Assert.Empty(await _outbox.ReadPendingAsync(Tenant, 100, default));
+        Assert.Empty(await _outbox.ListPendingAsync(Tenant, 100, default));
         Assert.Equal(2, (await StoredAsync(customer.Id)).Version);
     }
 
@@ -90,7 +90,7 @@ public sealed class LifecycleServiceTests
         var result = await Recorder().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
 
         Assert.Equal(FirstTimeCustomer, (await StoredAsync(customer.Id)).LifecycleStage);
-        var pending = await _outbox.ReadPendingAsync(Tenant, 100, default);
+        var pending = await _outbox.ListPendingAsync(Tenant, 100, default);
         var envelope = Assert.Single(pending, e => e.EventType == nameof(LifecycleStageChanged));
         var read = Assert.IsType<LifecycleStageChanged>(CustomerEventJson.FromEnvelope(envelope));
         Assert.Equal(result.Transitions[0], read.Transition);
@@ -147,12 +147,12 @@ public sealed class LifecycleServiceTests
         var customer = await SavedAsync();
         var recorder = Recorder();
         var before = await StoredAsync(customer.Id);
-        var outbox = (await _outbox.ReadPendingAsync(Tenant, 100, default)).Count;
+        var outbox = (await _outbox.ListPendingAsync(Tenant, 100, default)).Count;
 
         var e = await Assert.ThrowsAsync<IllegalLifecycleTransitionException>(async () => await recorder.ApplyCommandAsync(Tenant, customer.Id, MarkFormer, "agent-1", "asked"));
         Assert.Equal((Prospect, Former, MarkFormer), (e.From, e.To, e.Rule));
         Assert.Same(before, await StoredAsync(customer.Id));
-        Assert.Equal(outbox, (await _outbox.ReadPendingAsync(Tenant, 100, default)).Count);
+        Assert.Equal(outbox, (await _outbox.ListPendingAsync(Tenant, 100, default)).Count);
 
         await recorder.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
         var transition = await recorder.ApplyCommandAsync(Tenant, customer.Id, MarkFormer, "agent-1", "asked");

@@ -47,7 +47,7 @@ public sealed class TouchpointRecorderLifecycleTests
     private async Task<Customer> StoredAsync(CustomerId id) => Customer.Rehydrate((await _customers.FindAsync(Tenant, id, default))!, _clock);
 
     private async Task<IReadOnlyList<Touchpoint>> TimelineAsync(CustomerId id)
-        => await _touchpoints.ReadTimelinePageAsync(Tenant, new TimelineFilter([id]), null, 100, default);
+        => await _touchpoints.PageTimelineAsync(Tenant, new TimelineFilter([id]), null, 100, default);
 
     [Fact]
     public async Task RecordAsync_ExistingCustomer_StoresTheTouchpointAndTheTransitionInOneCommit_AndPublishesAfter()
@@ -75,7 +75,7 @@ public sealed class TouchpointRecorderLifecycleTests
         Assert.NotNull(await _touchpoints.FindAsync(Tenant, touchpoint.Id, default));
         Assert.Null(await _customers.FindAsync(Tenant, unknown, default));
         Assert.Empty(_published);
-        Assert.Empty(await _outbox.ReadPendingAsync(Tenant, 100, default));
+        Assert.Empty(await _outbox.ListPendingAsync(Tenant, 100, default));
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed class TouchpointRecorderLifecycleTests
         Assert.Equal(2, (await TimelineAsync(unknown)).Count);
         Assert.Null(await _customers.FindAsync(Tenant, unknown, default));
         Assert.Equal(5, _published.OfType<LifecycleStageChanged>().Count());
-        Assert.Empty(await _outbox.ReadPendingAsync(Tenant, 100, default));
+        Assert.Empty(await _outbox.ListPendingAsync(Tenant, 100, default));
     }
 
     [Fact]

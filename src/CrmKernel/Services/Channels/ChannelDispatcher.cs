@@ -206,7 +206,7 @@ public sealed class ChannelDispatcher
     private async IAsyncEnumerable<DispatchResult> Retry(TenantId tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pending = new List<PendingDispatch>();
-        await foreach (var entry in _pending.ReadAllAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        await foreach (var entry in _pending.StreamAsync(tenantId, cancellationToken).ConfigureAwait(false))
         {
             pending.Add(entry);
         }
@@ -410,10 +410,8 @@ public sealed class ChannelDispatcher
         var filter = new TimelineFilter([customerId], from: since, channels: [cap.Channel]);
         var count = 0;
         var oldest = now;
-        TimelinePosition? after = null;
-        while (true)
+        await foreach (var page in _touchpoints.TimelinePagesAsync(tenantId, filter, CapPageSize, cancellationToken).ConfigureAwait(false))
         {
-            var page = await _touchpoints.ReadTimelinePageAsync(tenantId, filter, after, CapPageSize, cancellationToken).ConfigureAwait(false);
             foreach (var touchpoint in page)
             {
                 if (touchpoint.Direction == InteractionDirection.Outbound && touchpoint.Outcome == TouchpointOutcome.Delivered
@@ -423,13 +421,8 @@ public sealed class ChannelDispatcher
                     oldest = touchpoint.OccurredAt < oldest ? touchpoint.OccurredAt : oldest;
                 }
             }
-
-            if (page.Count < CapPageSize)
-            {
-                return (count, oldest);
-            }
-
-            after = page[^1].Position;
         }
+
+        return (count, oldest);
     }
 }

@@ -6,44 +6,6 @@ using NodaTime;
 
 namespace CrmKernel.Services.Channels;
 
-/// <summary>What became of one dispatch.</summary>
-public enum DispatchOutcome
-{
-    /// <summary>The adapter delivered the message; a touchpoint with its cost was recorded.</summary>
-    Sent = 1,
-
-    /// <summary>The message had been delivered before under the same dispatch key; nothing was sent again.</summary>
-    AlreadySent = 2,
-
-    /// <summary>A check refused the send (see <see cref="DispatchResult.Refusal"/>); nothing was sent.</summary>
-    Refused = 3,
-
-    /// <summary>The adapter failed; the failure was recorded, and a retryable one is kept for retry.</summary>
-    Failed = 4,
-}
-
-/// <summary>Why a dispatch was refused.</summary>
-public enum DispatchRefusal
-{
-    /// <summary>The tenant has no customer with the id.</summary>
-    CustomerNotFound = 1,
-
-    /// <summary>The customer has no contact point of the channel's kind, or not the one asked for.</summary>
-    NoContactPoint = 2,
-
-    /// <summary>The consent ledger refuses: a declined or withdrawn entry applies.</summary>
-    ConsentRefused = 3,
-
-    /// <summary>The consent ledger has no grant or lawful basis for the purpose, channel and contact point.</summary>
-    NoLawfulBasis = 4,
-
-    /// <summary>It is within quiet hours in the customer's time zone.</summary>
-    QuietHours = 5,
-
-    /// <summary>The customer already received the most messages the channel's frequency cap allows.</summary>
-    FrequencyCap = 6,
-}
-
 /// <summary>
 /// What <see cref="ChannelDispatcher"/> did with one message, and why: sent, already sent, refused (with the rule and
 /// the consent entries behind it) or failed (with whether it is kept for retry).

@@ -29,6 +29,12 @@ public sealed class CustomerRepository
     private readonly ICustomerStore _store;
     private readonly IClock _clock;
     private readonly ICrmEventPublisher _publisher;
+
+    /// <summary>The store, for services in the kernel that read snapshots without rebuilding customers.</summary>
+    internal ICustomerStore Store => _store;
+
+    /// <summary>The clock customers are rebuilt and stamped with.</summary>
+    internal IClock Clock => _clock;
     private readonly ICrmOutbox? _outbox;
     private readonly ILogger _logger;
 
@@ -86,11 +92,11 @@ public sealed class CustomerRepository
     /// <summary>Finds every customer holding a contact point (e.g. an email address), in id order.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="contactPoint"/> is null.</exception>
     /// <exception cref="ArgumentException">The tenant is the default.</exception>
-    public async ValueTask<IReadOnlyList<Customer>> FindByContactPointAsync(TenantId tenantId, ContactPoint contactPoint, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<Customer>> ListByContactPointAsync(TenantId tenantId, ContactPoint contactPoint, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(contactPoint);
-        var snapshots = await _store.FindByContactPointAsync(tenantId, contactPoint, cancellationToken).ConfigureAwait(false);
+        var snapshots = await _store.ListByContactPointAsync(tenantId, contactPoint, cancellationToken).ConfigureAwait(false);
         return [.. snapshots.Select(s => Customer.Rehydrate(s, _clock))];
     }
 
@@ -147,6 +153,12 @@ public sealed class CustomerRepository
     }
 
     /// <summary>
+    /// Whether the store imports a batch in one call (it is an <see cref="ICustomerBulkStore"/>): the one place the
+    /// repository asks for the capability. <see cref="ImportAsync"/> works either way, one commit per customer without it.
+    /// </summary>
+    public bool SupportsBulkImport => _store is ICustomerBulkStore;
+
+    /// <summary>
     /// Imports new customers (never stored before, all of <paramref name="tenantId"/>) in batches of
     /// <see cref="ImportBatchSize"/>, through the store's <see cref="ICustomerBulkStore"/> when it has one.
     /// Idempotent: customers already stored are counted and left unchanged, so an interrupted import can be
@@ -170,8 +182,8 @@ public sealed class CustomerRepository
             }
 
             var commits = batch.Select(CustomerCommit.Create).ToArray();
-            var result = _store is ICustomerBulkStore bulk
-                ? await bulk.ImportAsync(tenantId, commits, cancellationToken).ConfigureAwait(false)
+            var result = SupportsBulkImport
+                ? await ((ICustomerBulkStore)_store).ImportAsync(tenantId, commits, cancellationToken).ConfigureAwait(false)
                 : await ImportOneByOneAsync(commits, cancellationToken).ConfigureAwait(false);
 
             var notInserted = result.Rejected.Select(r => r.Index).Concat(result.AlreadyPresent).ToHashSet();
@@ -220,21 +232,12 @@ public sealed class CustomerRepository
 
     private async IAsyncEnumerable<Customer> Stream(TenantId tenantId, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        CustomerId? after = null;
-        while (true)
+        await foreach (var page in _store.CustomerPagesAsync(tenantId, pageSize, cancellationToken).ConfigureAwait(false))
         {
-            var page = await _store.ReadPageAsync(tenantId, after, pageSize, cancellationToken).ConfigureAwait(false);
             foreach (var snapshot in page)
             {
                 yield return Customer.Rehydrate(snapshot, _clock);
             }
-
-            if (page.Count < pageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1].Id;
         }
     }
 

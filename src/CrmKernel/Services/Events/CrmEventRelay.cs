@@ -42,7 +42,7 @@ public sealed class CrmEventRelay
     {
         Preconditions.NotDefault(tenantId);
         StoreArguments.CheckLimit(limit, nameof(limit));
-        var pending = await _outbox.ReadPendingAsync(tenantId, limit, cancellationToken).ConfigureAwait(false);
+        var pending = await _outbox.ListPendingAsync(tenantId, limit, cancellationToken).ConfigureAwait(false);
         if (pending.Count == 0)
         {
             return 0;

@@ -6,7 +6,6 @@ using CrmKernel.Primitives;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
-using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace CrmKernel.Services.Lifecycle;
@@ -32,20 +31,18 @@ public sealed class LifecycleEvaluator
     private readonly IClock _clock;
     private readonly CustomerRepository _repository;
 
-    /// <summary>Creates the evaluator.</summary>
-    /// <param name="store">The customer store.</param>
+    /// <summary>Creates the evaluator (DI does this for you).</summary>
+    /// <param name="customers">The repository: its store is paged and committed to, its clock stamps changes and says
+    /// "now" for <see cref="EvaluateNowAsync(TenantId, CancellationToken)"/>, and it publishes the events (logging publish
+    /// failures after a commit, event 1201).</param>
     /// <param name="model">The lifecycle model.</param>
-    /// <param name="clock">The clock, for <see cref="EvaluateNowAsync(TenantId, CancellationToken)"/> and change stamps.</param>
-    /// <param name="publisher">Receives events after commit; none when null.</param>
-    /// <param name="outbox">Marks published events; none when null.</param>
-    /// <param name="logger">Where publish failures after a commit (event 1201) are logged; DI passes the host's, none when null.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="store"/>, <paramref name="model"/> or <paramref name="clock"/> is null.</exception>
-    public LifecycleEvaluator(ICustomerStore store, LifecycleModel model, IClock clock, ICrmEventPublisher? publisher = null, ICrmOutbox? outbox = null, ILogger<LifecycleEvaluator>? logger = null)
+    /// <exception cref="ArgumentNullException"><paramref name="customers"/> or <paramref name="model"/> is null.</exception>
+    public LifecycleEvaluator(CustomerRepository customers, LifecycleModel model)
     {
-        _store = Preconditions.NotNull(store);
+        _repository = Preconditions.NotNull(customers);
         _model = Preconditions.NotNull(model);
-        _clock = Preconditions.NotNull(clock);
-        _repository = new CustomerRepository(store, clock, publisher, outbox, (ILogger?)logger);
+        _store = customers.Store;
+        _clock = customers.Clock;
     }
 
     /// <summary>Applies the transitions due by the clock's current instant.</summary>
@@ -66,11 +63,9 @@ public sealed class LifecycleEvaluator
     {
         Preconditions.NotDefault(tenantId);
         long examined = 0, changed = 0, skipped = 0;
-        CustomerId? after = null;
         var events = new List<ICrmEvent>();
-        while (true)
+        await foreach (var page in _store.CustomerPagesAsync(tenantId, PageSize, cancellationToken).ConfigureAwait(false))
         {
-            var page = await _store.ReadPageAsync(tenantId, after, PageSize, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < page.Count; i++)
             {
                 var snapshot = page[i];
@@ -97,13 +92,9 @@ public sealed class LifecycleEvaluator
 
             await _repository.PublishAsync(tenantId, events, cancellationToken).ConfigureAwait(false);
             events.Clear();
-            if (page.Count < PageSize)
-            {
-                return new LifecycleEvaluationResult(examined, changed, skipped);
-            }
-
-            after = page[^1].Id;
         }
+
+        return new LifecycleEvaluationResult(examined, changed, skipped);
     }
 
     private async ValueTask<bool> ApplyAsync(CustomerSnapshot snapshot, Instant asOf, List<ICrmEvent> events, CancellationToken cancellationToken)

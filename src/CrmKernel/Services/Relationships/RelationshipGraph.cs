@@ -184,7 +184,7 @@ public sealed class RelationshipGraph
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotDefault(party);
-        return await _store.ListForPartyAsync(tenantId, party, cancellationToken).ConfigureAwait(false);
+        return await _store.ListByPartyAsync(tenantId, party, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<CustomerId?> ParentAsync(TenantId tenantId, CustomerId child, RelationshipType hierarchy, Instant asOf, CancellationToken cancellationToken)
@@ -210,7 +210,7 @@ public sealed class RelationshipGraph
     private async ValueTask CheckRulesAsync(Relationship candidate, CancellationToken cancellationToken)
     {
         var tenant = candidate.TenantId;
-        var ofTo = await _store.ListForPartyAsync(tenant, candidate.To, cancellationToken).ConfigureAwait(false);
+        var ofTo = await _store.ListByPartyAsync(tenant, candidate.To, cancellationToken).ConfigureAwait(false);
         var sameType = ofTo.Where(r => r.Type.Id == candidate.Type.Id && r.Overlaps(candidate.ValidFrom, candidate.ValidTo)).ToList();
 
         // Same direction is a duplicate; the reverse direction only for symmetric types (for a hierarchy it is a cycle, below).
@@ -221,7 +221,7 @@ public sealed class RelationshipGraph
 
         if (candidate.IsPrimary)
         {
-            var ofFrom = candidate.Type.IsSymmetric ? await _store.ListForPartyAsync(tenant, candidate.From, cancellationToken).ConfigureAwait(false) : [];
+            var ofFrom = candidate.Type.IsSymmetric ? await _store.ListByPartyAsync(tenant, candidate.From, cancellationToken).ConfigureAwait(false) : [];
             var clash = sameType.Any(r => r.IsPrimary && (r.To == candidate.To || r.Type.IsSymmetric))
                         || ofFrom.Any(r => r.Type.Id == candidate.Type.Id && r.IsPrimary && r.Overlaps(candidate.ValidFrom, candidate.ValidTo));
             if (clash)
@@ -255,7 +255,7 @@ public sealed class RelationshipGraph
                 continue;
             }
 
-            foreach (var r in await _store.ListForPartyAsync(tenant, current, cancellationToken).ConfigureAwait(false))
+            foreach (var r in await _store.ListByPartyAsync(tenant, current, cancellationToken).ConfigureAwait(false))
             {
                 if (r.Type.Id == candidate.Type.Id && r.To == current && r.Overlaps(candidate.ValidFrom, candidate.ValidTo))
                 {

@@ -112,7 +112,7 @@ public sealed class CustomerTimeline
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(filter);
         StoreArguments.CheckLimit(limit, nameof(limit));
-        return _store.ReadTimelinePageAsync(tenantId, filter, after, limit, cancellationToken);
+        return _store.PageTimelineAsync(tenantId, filter, after, limit, cancellationToken);
     }
 
     /// <summary>
@@ -150,21 +150,12 @@ public sealed class CustomerTimeline
 
     private async IAsyncEnumerable<Touchpoint> Stream(TenantId tenantId, TimelineFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        TimelinePosition? after = null;
-        while (true)
+        await foreach (var page in _store.TimelinePagesAsync(tenantId, filter, StreamPageSize, cancellationToken).ConfigureAwait(false))
         {
-            var page = await _store.ReadTimelinePageAsync(tenantId, filter, after, StreamPageSize, cancellationToken).ConfigureAwait(false);
             foreach (var touchpoint in page)
             {
                 yield return touchpoint;
             }
-
-            if (page.Count < StreamPageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1].Position;
         }
     }
 }

@@ -12,7 +12,7 @@ public sealed class InMemoryCrmOutbox : ICrmOutbox
     private readonly TenantPartitions<TenantOutbox> _tenants = new();
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<CrmEventEnvelope>> ReadPendingAsync(TenantId tenantId, int limit, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<CrmEventEnvelope>> ListPendingAsync(TenantId tenantId, int limit, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(tenantId);
         StoreArguments.CheckLimit(limit, nameof(limit));

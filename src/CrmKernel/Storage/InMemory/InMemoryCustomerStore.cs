@@ -13,7 +13,7 @@ namespace CrmKernel.Storage.InMemory;
 /// long as the instance.
 /// </summary>
 /// <remarks>Each tenant's data sits behind its own lock, so tenants never contend with each other.</remarks>
-public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
+public sealed class InMemoryCustomerStore : ICustomerBulkStore
 {
     private static readonly CustomerId MaxId = new(Guid.AllBitsSet);
 
@@ -43,7 +43,7 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<CustomerSnapshot>> FindByContactPointAsync(TenantId tenantId, ContactPoint contactPoint, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<CustomerSnapshot>> ListByContactPointAsync(TenantId tenantId, ContactPoint contactPoint, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(contactPoint);
@@ -75,7 +75,7 @@ public sealed class InMemoryCustomerStore : ICustomerStore, ICustomerBulkStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<CustomerSnapshot>> ReadPageAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<CustomerSnapshot>> PageAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(tenantId);
         StoreArguments.CheckLimit(limit, nameof(limit));

@@ -22,7 +22,7 @@ public sealed class InMemoryRelationshipStore : IRelationshipStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Relationship>> ListForPartyAsync(TenantId tenantId, CustomerId party, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<Relationship>> ListByPartyAsync(TenantId tenantId, CustomerId party, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotDefault(party);

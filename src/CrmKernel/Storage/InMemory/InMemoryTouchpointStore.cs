@@ -12,7 +12,7 @@ namespace CrmKernel.Storage.InMemory;
 /// touchpoints kept in timeline order so a timeline page costs a binary search plus the page. Registered with
 /// <c>builder.UseInMemoryStores()</c>; data lives as long as the instance.
 /// </summary>
-public sealed class InMemoryTouchpointStore : ITouchpointStore, ITouchpointScanStore
+public sealed class InMemoryTouchpointStore : ITouchpointScanStore
 {
     private static readonly Comparer<Touchpoint> ByPosition = Comparer<Touchpoint>.Create(static (a, b) => a.Position.CompareTo(b.Position));
 
@@ -198,7 +198,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointStore, ITouchpointScanS
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Touchpoint>> ReadTimelinePageAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<Touchpoint>> PageTimelineAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(filter);

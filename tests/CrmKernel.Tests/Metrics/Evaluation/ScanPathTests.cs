@@ -56,10 +56,10 @@ public sealed class ScanPathTests
 
         public ValueTask<long> CountAsync(TenantId tenantId, CancellationToken cancellationToken) => inner.CountAsync(tenantId, cancellationToken);
 
-        public ValueTask<IReadOnlyList<Touchpoint>> ReadTimelinePageAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
+        public ValueTask<IReadOnlyList<Touchpoint>> PageTimelineAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
         {
             TimelineReads++;
-            return inner.ReadTimelinePageAsync(tenantId, filter, after, limit, cancellationToken);
+            return inner.PageTimelineAsync(tenantId, filter, after, limit, cancellationToken);
         }
     }
 
@@ -74,12 +74,12 @@ public sealed class ScanPathTests
 
         public ValueTask<long> CountAsync(TenantId tenantId, CancellationToken cancellationToken) => inner.CountAsync(tenantId, cancellationToken);
 
-        public ValueTask<IReadOnlyList<Touchpoint>> ReadTimelinePageAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
-            => inner.ReadTimelinePageAsync(tenantId, filter, after, limit, cancellationToken);
+        public ValueTask<IReadOnlyList<Touchpoint>> PageTimelineAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
+            => inner.PageTimelineAsync(tenantId, filter, after, limit, cancellationToken);
 
         public async IAsyncEnumerable<Touchpoint> StreamByCustomerAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            foreach (var touchpoint in await inner.ReadTimelinePageAsync(tenantId, new TimelineFilter(customerIds, to: to), null, 10_000, cancellationToken))
+            foreach (var touchpoint in await inner.PageTimelineAsync(tenantId, new TimelineFilter(customerIds, to: to), null, 10_000, cancellationToken))
             {
                 yield return touchpoint;
             }

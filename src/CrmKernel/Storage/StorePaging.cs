@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
+using CrmKernel.Primitives;
+using CrmKernel.Touchpoints;
+
+namespace CrmKernel.Storage;
+
+/// <summary>
+/// The one keyset-paging loop over the stores' paged reads: asks for the page after the last item of the previous one
+/// until a short page says there is no more. Services, metrics and the testing kit walk customers and timelines through
+/// it instead of repeating the loop.
+/// </summary>
+internal static class StorePaging
+{
+    /// <summary>The tenant's customers in id order, one non-empty page at a time.</summary>
+    public static IAsyncEnumerable<IReadOnlyList<CustomerSnapshot>> CustomerPagesAsync(this ICustomerStore store, TenantId tenantId, int pageSize, CancellationToken cancellationToken)
+    {
+        Preconditions.NotNull(store);
+        return Pages<CustomerSnapshot, CustomerId>(
+            (after, ct) => store.PageAsync(tenantId, after, pageSize, ct),
+            static snapshot => snapshot.Id,
+            pageSize,
+            cancellationToken);
+    }
+
+    /// <summary>The touchpoints the filter selects in timeline order, one non-empty page at a time.</summary>
+    public static IAsyncEnumerable<IReadOnlyList<Touchpoint>> TimelinePagesAsync(this ITouchpointStore store, TenantId tenantId, TimelineFilter filter, int pageSize, CancellationToken cancellationToken)
+    {
+        Preconditions.NotNull(store);
+        return Pages<Touchpoint, TimelinePosition>(
+            (after, ct) => store.PageTimelineAsync(tenantId, filter, after, pageSize, ct),
+            static touchpoint => touchpoint.Position,
+            pageSize,
+            cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<T>> Pages<T, TKey>(
+        Func<TKey?, CancellationToken, ValueTask<IReadOnlyList<T>>> read,
+        Func<T, TKey> keyOf,
+        int pageSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TKey : struct
+    {
+        TKey? after = null;
+        while (true)
+        {
+            var page = await read(after, cancellationToken).ConfigureAwait(false);
+            if (page.Count > 0)
+            {
+                yield return page;
+            }
+
+            if (page.Count < pageSize)
+            {
+                yield break;
+            }
+
+            after = keyOf(page[^1]);
+        }
+    }
+}
