@@ -124,8 +124,8 @@ internal static class TouchpointData
         return Array.ConvertAll(feed, details => Record(details, random));
     }
 
-    /// <summary>Cuts <paramref name="touchpoints"/> into arrays of <see cref="TouchpointRecorder.BatchSize"/>, so appending them allocates nothing.</summary>
-    public static Touchpoint[][] Batches(Touchpoint[] touchpoints) => touchpoints.Chunk(TouchpointRecorder.BatchSize).ToArray();
+    /// <summary>Cuts <paramref name="touchpoints"/> into arrays of <see cref="TouchpointIngestion.BatchSize"/>, so appending them allocates nothing.</summary>
+    public static Touchpoint[][] Batches(Touchpoint[] touchpoints) => touchpoints.Chunk(TouchpointIngestion.BatchSize).ToArray();
 
     /// <summary>Appends <paramref name="batches"/> to <paramref name="store"/>; the in-memory store completes synchronously.</summary>
     public static long AppendAll(ITouchpointStore store, Touchpoint[][] batches)

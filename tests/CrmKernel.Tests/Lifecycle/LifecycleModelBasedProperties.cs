@@ -161,7 +161,8 @@ public sealed class LifecycleModelBasedProperties
         var customers = new CrmKernel.Storage.InMemory.InMemoryCustomerStore(outbox);
         var touchpoints = new CrmKernel.Storage.InMemory.InMemoryTouchpointStore();
         var published = new PublishedEvents();
-        var recorder = new LifecycleRecorder(customers, touchpoints, model, clock, new CrmKernel.Storage.InMemory.InMemoryCustomerTouchpointStore(customers, touchpoints), published, outbox);
+        var recorder = new TouchpointIngestion(touchpoints, clock, model, customers, new CrmKernel.Storage.InMemory.InMemoryCustomerTouchpointStore(customers, touchpoints), published, outbox);
+        var commands = new LifecycleService(customers, model, clock, published, outbox);
         var evaluator = new LifecycleEvaluator(customers, model, clock, published, outbox);
         var customer = Customer.Register(tenant, new PersonProfile("Ada", "Lovelace"), clock);
         await new CrmKernel.Services.Customers.CustomerRepository(customers, clock, null, outbox).SaveAsync(customer);
@@ -181,7 +182,7 @@ public sealed class LifecycleModelBasedProperties
                     Assert.False(recorded.AlreadyRecorded);
                     Assert.True(again.AlreadyRecorded);
                     Assert.Empty(again.Transitions);
-                    Assert.Equal(recorded.Touchpoint.Id, again.Touchpoint.Id);
+                    Assert.Equal(recorded.Touchpoint!.Id, again.Touchpoint!.Id);
                     Assert.Equal(version, (await customers.FindAsync(tenant, customer.Id, default))!.Version);
                     reference.Touch(t.Kind, t.Score?.Polarity, t.Score is NpsScore { IsPromoter: true }, clock.GetCurrentInstant());
                     break;
@@ -196,12 +197,12 @@ public sealed class LifecycleModelBasedProperties
                 case MarkFormerOp:
                     if (reference.MarkFormer())
                     {
-                        await recorder.ApplyCommandAsync(tenant, customer.Id, MarkFormer, "model-test", "asked to leave");
+                        await commands.ApplyCommandAsync(tenant, customer.Id, MarkFormer, "model-test", "asked to leave");
                     }
                     else
                     {
                         var before = await customers.FindAsync(tenant, customer.Id, default);
-                        await Assert.ThrowsAsync<IllegalLifecycleTransitionException>(async () => await recorder.ApplyCommandAsync(tenant, customer.Id, MarkFormer, "model-test", "asked to leave"));
+                        await Assert.ThrowsAsync<IllegalLifecycleTransitionException>(async () => await commands.ApplyCommandAsync(tenant, customer.Id, MarkFormer, "model-test", "asked to leave"));
                         Assert.Same(before, await customers.FindAsync(tenant, customer.Id, default));
                     }
 

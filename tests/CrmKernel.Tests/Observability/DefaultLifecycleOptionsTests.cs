@@ -1,5 +1,6 @@
 using CrmKernel.Lifecycle;
 using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -20,8 +21,8 @@ public sealed class DefaultLifecycleOptionsTests
 
         var model = provider.GetRequiredService<LifecycleModel>();
 
-        Assert.Same(model, provider.GetRequiredService<LifecycleRecorder>().Model);
-        Assert.Same(model, provider.GetRequiredService<TouchpointRecorder>().LifecycleModel);
+        Assert.Same(model, provider.GetRequiredService<LifecycleService>().Model);
+        Assert.Same(model, provider.GetRequiredService<TouchpointIngestion>().LifecycleModel);
     }
 
     [Fact]

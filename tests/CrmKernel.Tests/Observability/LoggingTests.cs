@@ -9,6 +9,7 @@ using CrmKernel.Services.Channels;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Events;
 using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;
@@ -115,7 +116,7 @@ public sealed class LoggingTests
         var customers = kernel.Get<InMemoryCustomerStore>();
         var touchpoints = kernel.Get<InMemoryTouchpointStore>();
         var atomic = new ConflictOnce(new InMemoryCustomerTouchpointStore(customers, touchpoints));
-        var recorder = new TouchpointRecorder(touchpoints, kernel.Clock, DefaultLifecycleModel.Create(), customers, atomic, logger: logs.For<TouchpointRecorder>());
+        var recorder = new TouchpointIngestion(touchpoints, kernel.Clock, DefaultLifecycleModel.Create(), customers, atomic, logger: logs.For<TouchpointIngestion>());
 
         await recorder.RecordAsync(kernel.Tenant, kernel.Contact(customer.Id, "T-1"));
 
@@ -123,7 +124,7 @@ public sealed class LoggingTests
         Assert.Equal(LogLevel.Information, entry.Level);
         Assert.Equal(customer.Id, entry["CustomerId"]);
         Assert.Equal(2, entry["Attempt"]);
-        Assert.Equal(LifecycleRecorder.MaxAttempts, entry["MaxAttempts"]);
+        Assert.Equal(LifecycleService.MaxAttempts, entry["MaxAttempts"]);
     }
 
     [Fact]

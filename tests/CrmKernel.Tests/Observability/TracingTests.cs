@@ -58,7 +58,7 @@ public sealed class TracingTests
     {
         await using var kernel = new ObservedKernel();
         var customer = await kernel.CustomerAsync(consent: false);
-        var recorder = kernel.Get<TouchpointRecorder>();
+        var recorder = kernel.Get<TouchpointIngestion>();
         using var spans = new SpanCollector();
 
         await recorder.RecordAsync(kernel.Tenant, kernel.Contact(customer.Id, "T-1"));

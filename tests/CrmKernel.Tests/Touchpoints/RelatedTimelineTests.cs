@@ -22,7 +22,7 @@ public sealed class RelatedTimelineTests
     {
         var touchpoints = new InMemoryTouchpointStore();
         var graph = new RelationshipGraph(new InMemoryRelationshipStore());
-        var recorder = new TouchpointRecorder(touchpoints, new FakeClock(At));
+        var recorder = new TouchpointIngestion(touchpoints, new FakeClock(At));
         var (org, ada, former, stranger) = (CustomerId.New(), CustomerId.New(), CustomerId.New(), CustomerId.New());
         var employment = await graph.EstablishAsync(Tenant, RelationshipType.Employment, org, ada, At - Duration.FromDays(100));
         var ended = await graph.EstablishAsync(Tenant, RelationshipType.Employment, org, former, At - Duration.FromDays(100));

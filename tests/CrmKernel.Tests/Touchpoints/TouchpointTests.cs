@@ -200,7 +200,7 @@ public sealed class TouchpointTests
     public async Task ChannelMix_SumsContactsCostAndRevenue_ByChannelAndFunction()
     {
         var store = new InMemoryTouchpointStore();
-        var recorder = new TouchpointRecorder(store, new FakeClock(At));
+        var recorder = new TouchpointIngestion(store, new FakeClock(At));
         var customer = CustomerId.New();
         await recorder.RecordAsync(Tenant, Purchase(customer, At, "1", revenue: 100m, channel: "web", cost: 2m));
         await recorder.RecordAsync(Tenant, Purchase(customer, At + Duration.FromDays(1), "2", revenue: 50m, channel: "web", cost: 1m));
@@ -223,7 +223,7 @@ public sealed class TouchpointTests
     public async Task ChannelMix_InMixedCurrencies_IsAnErrorNotASilentSum()
     {
         var store = new InMemoryTouchpointStore();
-        var recorder = new TouchpointRecorder(store, new FakeClock(At));
+        var recorder = new TouchpointIngestion(store, new FakeClock(At));
         var customer = CustomerId.New();
         await recorder.RecordAsync(Tenant, Purchase(customer, At, "1"));
         await recorder.RecordAsync(Tenant, Copy(Purchase(customer, At, "2"), revenue: Money.Of(5m, "USD")));
@@ -234,7 +234,7 @@ public sealed class TouchpointTests
     public async Task Timeline_StreamsAcrossPages_InOrder()
     {
         var store = new InMemoryTouchpointStore();
-        var recorder = new TouchpointRecorder(store, new FakeClock(At));
+        var recorder = new TouchpointIngestion(store, new FakeClock(At));
         var customer = CustomerId.New();
         var report = await recorder.RecordManyAsync(Tenant, Enumerable.Range(0, 1_234).Select(i => Purchase(customer, At - Duration.FromMinutes(i), $"o{i}")));
         Assert.Equal(1_234, report.Recorded);

@@ -8,6 +8,7 @@ using CrmKernel.Primitives;
 using CrmKernel.Services.Channels;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Testing.Channels;
@@ -21,8 +22,8 @@ using static CrmKernel.Tests.Lifecycle.LifecycleTestData;
 
 namespace CrmKernel.Tests.Lifecycle;
 
-/// <summary>The ordinary ingestion path (<see cref="TouchpointRecorder"/>, single and bulk) applies the lifecycle in the same commit.</summary>
-public sealed class TouchpointRecorderLifecycleTests
+/// <summary>The ordinary ingestion path (<see cref="TouchpointIngestion"/>, single and bulk) applies the lifecycle in the same commit.</summary>
+public sealed class TouchpointIngestionLifecycleTests
 {
     private readonly FakeClock _clock = new(Start, Duration.FromMilliseconds(1));
     private readonly InMemoryCrmOutbox _outbox = new();
@@ -30,9 +31,9 @@ public sealed class TouchpointRecorderLifecycleTests
     private readonly InMemoryTouchpointStore _touchpoints = new();
     private readonly List<ICrmEvent> _published = [];
 
-    public TouchpointRecorderLifecycleTests() => _customers = new InMemoryCustomerStore(_outbox);
+    public TouchpointIngestionLifecycleTests() => _customers = new InMemoryCustomerStore(_outbox);
 
-    private TouchpointRecorder Recorder(ICustomerTouchpointStore? atomic = null)
+    private TouchpointIngestion Recorder(ICustomerTouchpointStore? atomic = null)
         => new(_touchpoints, _clock, Model, _customers, atomic ?? new InMemoryCustomerTouchpointStore(_customers, _touchpoints), new Publisher(_published), _outbox);
 
     private CustomerRepository Repository => new(_customers, _clock, null, _outbox);
@@ -54,7 +55,7 @@ public sealed class TouchpointRecorderLifecycleTests
     {
         var customer = await SavedAsync();
 
-        var touchpoint = await Recorder().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
+        var touchpoint = (await Recorder().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)))).Touchpoint!;
 
         var stored = await StoredAsync(customer.Id);
         Assert.Equal(FirstTimeCustomer, stored.Lifecycle.Stage);
@@ -70,7 +71,7 @@ public sealed class TouchpointRecorderLifecycleTests
     {
         var unknown = CustomerId.New();
 
-        var touchpoint = await Recorder().RecordAsync(Tenant, Details(unknown, TouchpointKind.Purchase, Day(1)));
+        var touchpoint = (await Recorder().RecordAsync(Tenant, Details(unknown, TouchpointKind.Purchase, Day(1)))).Touchpoint!;
 
         Assert.NotNull(await _touchpoints.FindAsync(Tenant, touchpoint.Id, default));
         Assert.Null(await _customers.FindAsync(Tenant, unknown, default));
@@ -82,7 +83,7 @@ public sealed class TouchpointRecorderLifecycleTests
     public async Task RecordAsync_WithThePlainConstructor_MovesNobody()
     {
         var customer = await SavedAsync();
-        var recorder = new TouchpointRecorder(_touchpoints, _clock);
+        var recorder = new TouchpointIngestion(_touchpoints, _clock);
 
         await recorder.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
 
@@ -98,8 +99,8 @@ public sealed class TouchpointRecorderLifecycleTests
         var details = Details(customer.Id, TouchpointKind.Purchase, Day(1), key: "order-1");
         var recorder = Recorder();
 
-        var first = await recorder.RecordAsync(Tenant, details);
-        var again = await recorder.RecordAsync(Tenant, details);
+        var first = (await recorder.RecordAsync(Tenant, details)).Touchpoint!;
+        var again = (await recorder.RecordAsync(Tenant, details)).Touchpoint!;
 
         Assert.Equal(first.Id, again.Id);
         var stored = await StoredAsync(customer.Id);
@@ -147,7 +148,7 @@ public sealed class TouchpointRecorderLifecycleTests
 
         await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Recorder(atomic).RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1))));
 
-        Assert.Equal(LifecycleRecorder.MaxAttempts, atomic.Calls);
+        Assert.Equal(LifecycleService.MaxAttempts, atomic.Calls);
         var stored = await StoredAsync(customer.Id);
         Assert.Null(stored.Lifecycle.Stage);
         Assert.Equal(0, stored.Lifecycle.Facts.PurchaseCount);
@@ -257,7 +258,8 @@ public sealed class TouchpointRecorderLifecycleTests
 
         Assert.Equal(2, report.Recorded);
         Assert.Equal([1], report.AlreadyPresent);
-        Assert.Equal([2, 4], report.Conflicts);
+        Assert.Equal([2, 4], report.Conflicts.Select(c => c.Index));
+        Assert.All(report.Conflicts, c => Assert.Equal(feed[c.Index].Source, c.SourceKey));
         var stored = await StoredAsync(ada.Id);
         Assert.Equal(3, stored.Lifecycle.Facts.PurchaseCount);
         Assert.Equal(4, await _touchpoints.CountAsync(Tenant, default));
@@ -303,7 +305,7 @@ public sealed class TouchpointRecorderLifecycleTests
         var steps = kinds.Select((k, i) => (Kind: k, At: Day(10 * (kinds.Length - i)))).ToArray(); // newest first
         await Recorder().RecordManyAsync(Tenant, steps.Select(s => Details(ada.Id, s.Kind, s.At)));
 
-        var otherStores = new TouchpointRecorderLifecycleTests();
+        var otherStores = new TouchpointIngestionLifecycleTests();
         var twin = await otherStores.SavedAsync();
         foreach (var (kind, at) in steps.OrderBy(s => s.At))
         {
@@ -323,7 +325,7 @@ public sealed class TouchpointRecorderLifecycleTests
         using var provider = new ServiceCollection().AddCrmKernel(b => b.UseInMemoryStores().UseClock(_clock).UseLifecycleModel(custom)).BuildServiceProvider();
         var customer = NewCustomer(_clock);
         await provider.GetRequiredService<CustomerRepository>().SaveAsync(customer);
-        var recorder = provider.GetRequiredService<TouchpointRecorder>();
+        var recorder = provider.GetRequiredService<TouchpointIngestion>();
 
         await recorder.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
 
