@@ -79,7 +79,7 @@ internal static class TouchpointData
         };
     }
 
-    /// <summary>Validates <paramref name="details"/> into a touchpoint, as the recorder does, with a version-7 id for its occurred-at instant.</summary>
+    /// <summary>Validates <paramref name="details"/> into a touchpoint, as the ingestion pipeline does, with a version-7 id for its occurred-at instant.</summary>
     /// <remarks>
     /// The id's random bits come from <paramref name="random"/>, not <see cref="TouchpointId.New"/>: that keeps the data
     /// deterministic, and <see cref="Guid.CreateVersion7()"/> asks the operating system for randomness on every call,
