@@ -223,7 +223,7 @@ public sealed class TouchpointIngestion
     /// conflicting ones with their source key; every other contact is stored. When the pipeline applies the lifecycle,
     /// each batch is grouped by customer: an existing customer is read once, its touchpoints are applied in occurred-at
     /// order and stored with its lifecycle change in one commit per customer; the touchpoints of unknown customers are
-    /// appended together.
+    /// appended together. Either way, when several contacts share a source key the first in input order wins.
     /// </summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="touchpoints">The contacts, read once.</param>
@@ -326,7 +326,7 @@ public sealed class TouchpointIngestion
         var batch = run.Batch;
         var positions = run.Positions;
         var groups = run.Groups ??= new CustomerGroups();
-        groups.Group(batch);
+        groups.Group(batch, positions);
         for (var g = 0; g < groups.Count; g++)
         {
             var head = groups.Head(g);
@@ -349,6 +349,13 @@ public sealed class TouchpointIngestion
         if (groups.Plain.Count > 0)
         {
             await AppendAsync(run, groups.Plain, groups.PlainPositions, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (groups.Repeats.Count > 0)
+        {
+            // Later contacts under a key the batch already used: the first one in input order has been stored or
+            // reported, so the store compares these with what it holds, exactly as a plain append does.
+            await AppendAsync(run, groups.Repeats, groups.RepeatPositions, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -486,9 +493,14 @@ public sealed class TouchpointIngestion
         public CustomerGroups? Groups { get; set; }
     }
 
-    /// <summary>A batch's touchpoints chained per customer, in input order; its buffers are reused from batch to batch.</summary>
+    /// <summary>
+    /// A batch's touchpoints chained per customer, in input order, each source key once: a later contact under a key
+    /// already in the batch is set aside as a repeat, so that the first in input order wins whatever the customer and
+    /// occurred-at order. Its buffers are reused from batch to batch.
+    /// </summary>
     private sealed class CustomerGroups : IComparer<int>
     {
+        private readonly HashSet<ExternalIdentifier> _keys = [];
         private readonly Dictionary<CustomerId, int> _groupOf = [];
         private readonly List<int> _heads = [];
         private readonly List<int> _tails = [];
@@ -502,6 +514,10 @@ public sealed class TouchpointIngestion
 
         public List<int> PlainPositions { get; } = [];
 
+        public List<Touchpoint> Repeats { get; } = [];
+
+        public List<int> RepeatPositions { get; } = [];
+
         public List<Touchpoint> ShareTouchpoints { get; } = [];
 
         public List<int> SharePositions { get; } = [];
@@ -510,9 +526,12 @@ public sealed class TouchpointIngestion
 
         public int Next(int index) => _next[index];
 
-        public void Group(List<Touchpoint> batch)
+        public void Group(List<Touchpoint> batch, List<int> positions)
         {
             _batch = batch;
+            _keys.Clear();
+            Repeats.Clear();
+            RepeatPositions.Clear();
             _groupOf.Clear();
             _heads.Clear();
             _tails.Clear();
@@ -526,6 +545,13 @@ public sealed class TouchpointIngestion
             for (var i = 0; i < batch.Count; i++)
             {
                 _next[i] = -1;
+                if (!_keys.Add(batch[i].Source))
+                {
+                    Repeats.Add(batch[i]);
+                    RepeatPositions.Add(positions[i]);
+                    continue;
+                }
+
                 if (_groupOf.TryGetValue(batch[i].CustomerId, out var group))
                 {
                     _next[_tails[group]] = i;
