@@ -249,10 +249,10 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         var tenant = NewTenant();
         var customer = await SavedCustomerAsync(stores, tenant);
         var unknown = CustomerId.New();
-        var recorder = Ingestion(stores);
+        var ingestion = Ingestion(stores);
 
-        var report = await recorder.RecordManyAsync(tenant, [Purchase(customer.Id, Start + Duration.FromDays(2)), Purchase(unknown, Start), Purchase(customer.Id, Start)]);
-        var again = await recorder.RecordManyAsync(tenant, [Purchase(customer.Id, Start + Duration.FromDays(3), "repeat"), Purchase(customer.Id, Start + Duration.FromDays(3), "repeat")]);
+        var report = await ingestion.RecordManyAsync(tenant, [Purchase(customer.Id, Start + Duration.FromDays(2)), Purchase(unknown, Start), Purchase(customer.Id, Start)]);
+        var again = await ingestion.RecordManyAsync(tenant, [Purchase(customer.Id, Start + Duration.FromDays(3), "repeat"), Purchase(customer.Id, Start + Duration.FromDays(3), "repeat")]);
 
         Assert.Equal(3, report.Recorded);
         Assert.Equal([2, 0], report.Transitions.Select(t => t.Index));
@@ -274,11 +274,11 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
         var customer = await SavedCustomerAsync(stores, tenant);
-        var recorder = Ingestion(stores);
+        var ingestion = Ingestion(stores);
         var details = Purchase(customer.Id, Start, "order-1");
 
-        var first = await recorder.RecordAsync(tenant, details);
-        var again = await recorder.RecordAsync(tenant, details);
+        var first = await ingestion.RecordAsync(tenant, details);
+        var again = await ingestion.RecordAsync(tenant, details);
 
         Assert.False(first.AlreadyRecorded);
         Assert.Equal(DefaultLifecycleModel.FirstTimeCustomer, Assert.Single(first.Transitions).Transition.To);
@@ -322,13 +322,13 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
     {
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
-        var recorder = Ingestion(stores);
+        var ingestion = Ingestion(stores);
         var customer = await SavedCustomerAsync(stores, tenant);
         var day = Duration.FromDays(1);
-        await recorder.RecordAsync(tenant, Purchase(customer.Id, Start));
-        await recorder.RecordAsync(tenant, Purchase(customer.Id, Start + day));
+        await ingestion.RecordAsync(tenant, Purchase(customer.Id, Start));
+        await ingestion.RecordAsync(tenant, Purchase(customer.Id, Start + day));
         await new LifecycleEvaluator(stores.Customers, Model, Clock, null, stores.Outbox).EvaluateAsync(tenant, Start + (day * 400));
-        await recorder.RecordAsync(tenant, Purchase(customer.Id, Start + (day * 401)));
+        await ingestion.RecordAsync(tenant, Purchase(customer.Id, Start + (day * 401)));
         await Commands(stores).ApplyCommandAsync(tenant, customer.Id, DefaultLifecycleModel.MarkFormer, "kit-agent", "asked to leave");
 
         var stored = await stores.Customers.FindAsync(tenant, customer.Id, default);
@@ -350,7 +350,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
         var customer = await SavedCustomerAsync(stores, tenant);
-        var recorder = Ingestion(stores);
+        var ingestion = Ingestion(stores);
         const int Writers = 4;
         const int PerWriter = 25;
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
@@ -362,7 +362,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
                 {
                     try
                     {
-                        await recorder.RecordAsync(tenant, details);
+                        await ingestion.RecordAsync(tenant, details);
                         break;
                     }
                     catch (ConcurrencyConflictException)

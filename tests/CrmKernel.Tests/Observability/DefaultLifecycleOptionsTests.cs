@@ -12,7 +12,7 @@ namespace CrmKernel.Tests.Observability;
 public sealed class DefaultLifecycleOptionsTests
 {
     [Fact]
-    public void UseDefaultLifecycleModel_BuildsTheModelEveryRecorderUses_FromValidatedOptions()
+    public void UseDefaultLifecycleModel_BuildsTheModelEveryLifecycleServiceUses_FromValidatedOptions()
     {
         using var provider = new ServiceCollection()
             .AddCrmKernel(b => b.UseInMemoryStores().UseDefaultLifecycleModel(o => o.LapseAfter = Duration.FromDays(90)))

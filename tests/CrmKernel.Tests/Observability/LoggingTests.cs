@@ -116,9 +116,9 @@ public sealed class LoggingTests
         var customers = kernel.Get<InMemoryCustomerStore>();
         var touchpoints = kernel.Get<InMemoryTouchpointStore>();
         var atomic = new ConflictOnce(new InMemoryCustomerTouchpointStore(customers, touchpoints));
-        var recorder = new TouchpointIngestion(touchpoints, kernel.Clock, DefaultLifecycleModel.Create(), customers, atomic, logger: logs.For<TouchpointIngestion>());
+        var ingestion = new TouchpointIngestion(touchpoints, kernel.Clock, DefaultLifecycleModel.Create(), customers, atomic, logger: logs.For<TouchpointIngestion>());
 
-        await recorder.RecordAsync(kernel.Tenant, kernel.Contact(customer.Id, "T-1"));
+        await ingestion.RecordAsync(kernel.Tenant, kernel.Contact(customer.Id, "T-1"));
 
         var entry = Assert.Single(logs.WithId(1101));
         Assert.Equal(LogLevel.Information, entry.Level);

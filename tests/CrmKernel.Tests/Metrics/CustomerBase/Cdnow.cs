@@ -67,7 +67,7 @@ internal static class Cdnow
     {
         var tenant = new TenantId("cdnow");
         var store = new InMemoryTouchpointStore();
-        var recorder = new TouchpointIngestion(store, new FakeClock(Instant.FromUtc(1998, 7, 1, 0, 0)));
+        var ingestion = new TouchpointIngestion(store, new FakeClock(Instant.FromUtc(1998, 7, 1, 0, 0)));
         var lines = new List<NewTouchpoint>(6919);
         var lineNumber = 0;
         foreach (var line in File.ReadLines(Path.Combine(DataDirectory, "CDNOW_sample.txt")))
@@ -96,7 +96,7 @@ internal static class Cdnow
             });
         }
 
-        var report = recorder.RecordManyAsync(tenant, lines).AsTask().GetAwaiter().GetResult();
+        var report = ingestion.RecordManyAsync(tenant, lines).AsTask().GetAwaiter().GetResult();
         if (report.Recorded != lines.Count || report.Invalid.Count > 0)
         {
             throw new InvalidOperationException($"CDNOW ingestion recorded {report.Recorded} of {lines.Count} lines.");

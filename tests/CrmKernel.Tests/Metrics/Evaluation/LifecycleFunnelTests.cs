@@ -169,7 +169,7 @@ public sealed class LifecycleFunnelTests
         var customers = new InMemoryCustomerStore(new InMemoryCrmOutbox());
         var touchpoints = new InMemoryTouchpointStore();
         var model = L.Create();
-        var recorder = new TouchpointIngestion(touchpoints, clock, model, customers, new InMemoryCustomerTouchpointStore(customers, touchpoints));
+        var ingestion = new TouchpointIngestion(touchpoints, clock, model, customers, new InMemoryCustomerTouchpointStore(customers, touchpoints));
         var lifecycle = new LifecycleService(customers, model, clock);
         var repository = new CustomerRepository(customers, clock);
         var e = await Register(repository, clock, Day(2025, 12, 20));
@@ -181,7 +181,7 @@ public sealed class LifecycleFunnelTests
         foreach (var (customer, day) in new[] { (e, Day(2026, 1, 6)), (a, Day(2026, 1, 7)), (b, Day(2026, 1, 8)), (a, Day(2026, 1, 10)), (c, Day(2026, 1, 12)), (b, Day(2026, 1, 20)), (a, Day(2026, 1, 25)), (c, Day(2026, 2, 2)) })
         {
             clock.Reset(day);
-            await recorder.RecordAsync(Tenant, new NewTouchpoint
+            await ingestion.RecordAsync(Tenant, new NewTouchpoint
             {
                 CustomerId = customer,
                 Channel = new ChannelId("web"),
