@@ -22,11 +22,11 @@ using NodaTime;
 var path = args.Length > 0 ? args[0] : CdnowFile.Find();
 var tenant = new TenantId("cdnow");
 var store = new InMemoryTouchpointStore();
-var recorder = new TouchpointRecorder(store, SystemClock.Instance);
+var ingestion = new TouchpointIngestion(store, SystemClock.Instance);
 
 // 1. Ingest: one purchase touchpoint per line; the line number is the source key, so a second run of the import is a no-op.
 var lines = CdnowFile.Read(path).ToList();
-var report = await recorder.RecordManyAsync(tenant, lines.Select(line => line.ToTouchpoint()));
+var report = await ingestion.RecordManyAsync(tenant, lines.Select(line => line.ToTouchpoint()));
 Console.WriteLine($"Recorded {report.Recorded:N0} purchase touchpoints for {lines.Select(l => l.SampleId).Distinct().Count():N0} customers from {Path.GetFileName(path)}.");
 if (report.Invalid.Count > 0 || report.Conflicts.Count > 0)
 {

@@ -23,10 +23,10 @@ internal static class LifecycleDemo
             .AddCrmKernel(kernel => kernel.UseInMemoryStores().UseClock(clock))
             .BuildServiceProvider();
         var customers = services.GetRequiredService<CustomerRepository>();
-        var lifecycle = services.GetRequiredService<LifecycleRecorder>();
+        var lifecycle = services.GetRequiredService<LifecycleService>();
 
-        // The ordinary ingestion path (imports, channels) moves existing customers through the lifecycle in the same commit.
-        var recorder = services.GetRequiredService<TouchpointRecorder>();
+        // The one ingestion pipeline (imports, channels) moves existing customers through the lifecycle in the same commit.
+        var ingestion = services.GetRequiredService<TouchpointIngestion>();
         var evaluator = services.GetRequiredService<LifecycleEvaluator>();
         var tenant = new TenantId("lifecycle-demo");
         var zone = DateTimeZoneProviders.Tzdb["Europe/London"];
@@ -87,7 +87,7 @@ internal static class LifecycleDemo
         async Task Touch(Customer customer, TouchpointKind kind, int day, SatisfactionScore? score = null)
         {
             clock.Now = Day(day) > clock.Now ? Day(day) : clock.Now;
-            await recorder.RecordAsync(tenant, new NewTouchpoint
+            await ingestion.RecordAsync(tenant, new NewTouchpoint
             {
                 CustomerId = customer.Id,
                 Channel = new ChannelId(kind == TouchpointKind.Purchase ? "web" : "phone"),

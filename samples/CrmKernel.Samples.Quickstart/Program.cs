@@ -31,7 +31,7 @@ await using var services = new ServiceCollection()
 var clock = services.GetRequiredService<IClock>();
 var customers = services.GetRequiredService<CustomerRepository>();
 var graph = services.GetRequiredService<RelationshipGraph>();
-var recorder = services.GetRequiredService<TouchpointRecorder>();
+var ingestion = services.GetRequiredService<TouchpointIngestion>();
 var timeline = services.GetRequiredService<CustomerTimeline>();
 var tenant = new TenantId("quickstart");
 
@@ -134,7 +134,7 @@ async Task EnsureRelationshipAsync(RelationshipType type, CustomerId from, Custo
 
 async Task Record(CustomerId customer, string channel, CrmFunction function, TouchpointKind kind, LocalDate day, string source, string key,
     decimal? revenue = null, decimal? cost = null, SatisfactionScore? satisfaction = null, InteractionDirection direction = InteractionDirection.Inbound)
-    => await recorder.RecordAsync(tenant, new NewTouchpoint
+    => await ingestion.RecordAsync(tenant, new NewTouchpoint
     {
         CustomerId = customer,
         Channel = new ChannelId(channel),

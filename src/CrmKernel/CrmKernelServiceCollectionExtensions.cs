@@ -33,25 +33,25 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton<ICrmEventPublisher>(NullCrmEventPublisher.Instance);
         services.TryAddSingleton<CustomerRepository>();
         services.TryAddSingleton<CrmEventRelay>();
-        services.TryAddSingleton(static sp => CreateTouchpointRecorder(sp));
+        services.TryAddSingleton(static sp => CreateTouchpointIngestion(sp));
         services.TryAddSingleton<CustomerTimeline>();
         services.TryAddSingleton<RelationshipGraph>();
         services.TryAddSingleton(static _ => DefaultLifecycleModel.Create());
-        services.TryAddSingleton<LifecycleRecorder>();
+        services.TryAddSingleton<LifecycleService>();
         services.TryAddSingleton<LifecycleEvaluator>();
         return new CrmKernelBuilder(services);
     }
 
-    /// <summary>The recorder applies the lifecycle when the chosen store offers the atomic touchpoint-and-customer capability.</summary>
-    private static TouchpointRecorder CreateTouchpointRecorder(IServiceProvider services)
+    /// <summary>The pipeline applies the lifecycle when the chosen store offers the atomic touchpoint-and-customer capability.</summary>
+    private static TouchpointIngestion CreateTouchpointIngestion(IServiceProvider services)
     {
         var touchpoints = services.GetRequiredService<ITouchpointStore>();
         var clock = services.GetRequiredService<IClock>();
         var customers = services.GetService<ICustomerStore>();
         var atomic = services.GetService<ICustomerTouchpointStore>();
         return customers is null || atomic is null
-            ? new TouchpointRecorder(touchpoints, clock)
-            : new TouchpointRecorder(touchpoints, clock, services.GetRequiredService<LifecycleModel>(), customers, atomic, services.GetService<ICrmEventPublisher>(), services.GetService<ICrmOutbox>(), services.GetService<ILogger<TouchpointRecorder>>());
+            ? new TouchpointIngestion(touchpoints, clock)
+            : new TouchpointIngestion(touchpoints, clock, services.GetRequiredService<LifecycleModel>(), customers, atomic, services.GetService<ICrmEventPublisher>(), services.GetService<ICrmOutbox>(), services.GetService<ILogger<TouchpointIngestion>>());
     }
 
     /// <summary>Registers the kernel's core services and configures them, e.g. <c>services.AddCrmKernel(b => b.UseClock(clock))</c>.</summary>

@@ -27,9 +27,9 @@ public sealed partial class SqliteCrmStoreTests
         Assert.Equal(3L, _database.Scalar("SELECT count(*) FROM pragma_table_info('customers') WHERE name LIKE 'lifecycle_%'"));
 
         // The migrated customer moves through its lifecycle like a new one.
-        var recorder = new LifecycleRecorder(store, store.Touchpoints, DefaultLifecycleModel.Create(), _clock, store, null, store);
-        var result = await recorder.RecordAsync(Tenant, Purchase(customerId, "order-1"));
-        Assert.Equal(DefaultLifecycleModel.FirstTimeCustomer, result.Stage);
+        var ingestion = new TouchpointIngestion(store.Touchpoints, _clock, DefaultLifecycleModel.Create(), store, store, null, store);
+        var result = await ingestion.RecordAsync(Tenant, Purchase(customerId, "order-1"));
+        Assert.Equal(DefaultLifecycleModel.FirstTimeCustomer, Assert.Single(result.Transitions).Transition.To);
         Assert.Equal("first-time-customer", _database.Scalar($"SELECT lifecycle_stage FROM customers WHERE id = '{customerId}'"));
     }
 
@@ -39,8 +39,8 @@ public sealed partial class SqliteCrmStoreTests
         await using var store = new SqliteCrmStore(_database.ConnectionString);
         var customer = Customer.Register(Tenant, new PersonProfile("Ada", "Lovelace"), _clock);
         await new CustomerRepository(store, _clock, null, store).SaveAsync(customer);
-        var recorder = new LifecycleRecorder(store, store.Touchpoints, DefaultLifecycleModel.Create(), _clock, store, null, store);
-        await recorder.RecordAsync(Tenant, Purchase(customer.Id, "order-1"));
+        var ingestion = new TouchpointIngestion(store.Touchpoints, _clock, DefaultLifecycleModel.Create(), store, store, null, store);
+        await ingestion.RecordAsync(Tenant, Purchase(customer.Id, "order-1"));
 
         _database.Execute($"UPDATE customers SET lifecycle_history = '[{{\"from\":\"prospect\"}}]' WHERE id = '{customer.Id}'");
         var e = await Assert.ThrowsAsync<InvalidStoredStateException>(async () => await store.FindAsync(Tenant, customer.Id, default));

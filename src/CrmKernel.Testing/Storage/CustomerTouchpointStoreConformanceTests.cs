@@ -13,7 +13,7 @@ using Xunit;
 namespace CrmKernel.Testing.Storage;
 
 /// <summary>
-/// The conformance kit for <see cref="ICustomerTouchpointStore"/> (and the <see cref="LifecycleRecorder"/> over it):
+/// The conformance kit for <see cref="ICustomerTouchpointStore"/> (and the <see cref="TouchpointIngestion"/> and <see cref="LifecycleService"/> over it):
 /// inherit it and return stores whose <see cref="CrmStores.CustomerTouchpoints"/> and <see cref="CrmStores.Touchpoints"/>
 /// are set. Covers atomicity (a stale customer or a conflicting touchpoint stores neither), re-delivery, outbox events,
 /// and lifecycle state surviving the store.
@@ -36,11 +36,18 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         return stores.Touchpoints ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Touchpoints for this kit.");
     }
 
-    /// <summary>A lifecycle recorder over the stores under test.</summary>
-    protected LifecycleRecorder Recorder(CrmStores stores, ICrmEventPublisher? publisher = null)
+    /// <summary>The ingestion pipeline, applying the lifecycle, over the stores under test.</summary>
+    protected TouchpointIngestion Ingestion(CrmStores stores, ICrmEventPublisher? publisher = null)
     {
         Preconditions.NotNull(stores);
-        return new LifecycleRecorder(stores.Customers, Touchpoints(stores), Model, Clock, Atomic(stores), publisher, stores.Outbox);
+        return new TouchpointIngestion(Touchpoints(stores), Clock, Model, stores.Customers, Atomic(stores), publisher, stores.Outbox);
+    }
+
+    /// <summary>The lifecycle service (commands and transition streaming) over the stores under test.</summary>
+    protected LifecycleService Commands(CrmStores stores, ICrmEventPublisher? publisher = null)
+    {
+        Preconditions.NotNull(stores);
+        return new LifecycleService(stores.Customers, Model, Clock, publisher, stores.Outbox);
     }
 
     /// <summary>A purchase touchpoint's details for <paramref name="customer"/>.</summary>
@@ -236,20 +243,22 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         Assert.Equal(0, await Touchpoints(stores).CountAsync(tenant, default));
     }
 
-    /// <summary>Bulk ingestion through a lifecycle-applying <see cref="TouchpointRecorder"/> moves each stored customer once per batch.</summary>
+    /// <summary>Bulk ingestion through a lifecycle-applying <see cref="TouchpointIngestion"/> moves each stored customer once per batch and reports its transitions.</summary>
     [Fact]
-    public virtual async Task BulkRecorder_AppliesEachCustomersTouchpointsInOneCommit()
+    public virtual async Task RecordMany_AppliesEachCustomersTouchpointsInOneCommit()
     {
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
         var customer = await SavedCustomerAsync(stores, tenant);
         var unknown = CustomerId.New();
-        var recorder = new TouchpointRecorder(Touchpoints(stores), Clock, Model, stores.Customers, Atomic(stores), null, stores.Outbox);
+        var ingestion = Ingestion(stores);
 
-        var report = await recorder.RecordManyAsync(tenant, [Purchase(customer.Id, Start + Duration.FromDays(2)), Purchase(unknown, Start), Purchase(customer.Id, Start)]);
-        var again = await recorder.RecordManyAsync(tenant, [Purchase(customer.Id, Start + Duration.FromDays(3), "repeat"), Purchase(customer.Id, Start + Duration.FromDays(3), "repeat")]);
+        var report = await ingestion.RecordManyAsync(tenant, [Purchase(customer.Id, Start + Duration.FromDays(2)), Purchase(unknown, Start), Purchase(customer.Id, Start)]);
+        var again = await ingestion.RecordManyAsync(tenant, [Purchase(customer.Id, Start + Duration.FromDays(3), "repeat"), Purchase(customer.Id, Start + Duration.FromDays(3), "repeat")]);
 
         Assert.Equal(3, report.Recorded);
+        Assert.Equal([2, 0], report.Transitions.Select(t => t.Index));
+        Assert.All(report.Transitions, t => Assert.Equal(customer.Id, t.CustomerId));
         Assert.Equal(1, again.Recorded);
         Assert.Equal([1], again.AlreadyPresent);
         Assert.Empty(again.Conflicts);
@@ -260,24 +269,24 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         Assert.Equal(4, await Touchpoints(stores).CountAsync(tenant, default));
     }
 
-    /// <summary>Recording a touchpoint through the lifecycle recorder moves the stored customer, and re-delivery applies nothing twice.</summary>
+    /// <summary>Recording a touchpoint through the pipeline moves the stored customer, and re-delivery applies nothing twice.</summary>
     [Fact]
-    public virtual async Task Recorder_AppliesTransitionsOnce_EvenWhenRedelivered()
+    public virtual async Task Record_AppliesTransitionsOnce_EvenWhenRedelivered()
     {
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
         var customer = await SavedCustomerAsync(stores, tenant);
-        var recorder = Recorder(stores);
+        var ingestion = Ingestion(stores);
         var details = Purchase(customer.Id, Start, "order-1");
 
-        var first = await recorder.RecordAsync(tenant, details);
-        var again = await recorder.RecordAsync(tenant, details);
+        var first = await ingestion.RecordAsync(tenant, details);
+        var again = await ingestion.RecordAsync(tenant, details);
 
         Assert.False(first.AlreadyRecorded);
-        Assert.Equal(DefaultLifecycleModel.FirstTimeCustomer, Assert.Single(first.Transitions).To);
+        Assert.Equal(DefaultLifecycleModel.FirstTimeCustomer, Assert.Single(first.Transitions).Transition.To);
         Assert.True(again.AlreadyRecorded);
         Assert.Empty(again.Transitions);
-        Assert.Equal(first.Touchpoint.Id, again.Touchpoint.Id);
+        Assert.Equal(first.Touchpoint!.Id, again.Touchpoint!.Id);
         var stored = Customer.Rehydrate((await stores.Customers.FindAsync(tenant, customer.Id, default))!, Clock);
         Assert.Single(stored.Lifecycle.History);
         Assert.Equal(1, stored.Lifecycle.Facts.PurchaseCount);
@@ -286,13 +295,13 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
 
     /// <summary>A touchpoint that changes only lifecycle facts (no stage) is still stored with the customer's facts.</summary>
     [Fact]
-    public virtual async Task Recorder_StoresFactsWithoutATransition()
+    public virtual async Task Record_StoresFactsWithoutATransition()
     {
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
         var customer = await SavedCustomerAsync(stores, tenant);
         var complaint = Purchase(customer.Id, Start);
-        var result = await Recorder(stores).RecordAsync(tenant, new NewTouchpoint
+        var result = await Ingestion(stores).RecordAsync(tenant, new NewTouchpoint
         {
             CustomerId = complaint.CustomerId,
             Channel = complaint.Channel,
@@ -315,14 +324,14 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
     {
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
-        var recorder = Recorder(stores);
+        var ingestion = Ingestion(stores);
         var customer = await SavedCustomerAsync(stores, tenant);
         var day = Duration.FromDays(1);
-        await recorder.RecordAsync(tenant, Purchase(customer.Id, Start));
-        await recorder.RecordAsync(tenant, Purchase(customer.Id, Start + day));
-        await new LifecycleEvaluator(new CustomerRepository(stores.Customers, Clock, outbox: stores.Outbox), recorder.Model).EvaluateAsync(tenant, Start + (day * 400));
-        await recorder.RecordAsync(tenant, Purchase(customer.Id, Start + (day * 401)));
-        await recorder.ApplyCommandAsync(tenant, customer.Id, DefaultLifecycleModel.MarkFormer, "kit-agent", "asked to leave");
+        await ingestion.RecordAsync(tenant, Purchase(customer.Id, Start));
+        await ingestion.RecordAsync(tenant, Purchase(customer.Id, Start + day));
+        await new LifecycleEvaluator(new CustomerRepository(stores.Customers, Clock, outbox: stores.Outbox), Model).EvaluateAsync(tenant, Start + (day * 400));
+        await ingestion.RecordAsync(tenant, Purchase(customer.Id, Start + (day * 401)));
+        await Commands(stores).ApplyCommandAsync(tenant, customer.Id, DefaultLifecycleModel.MarkFormer, "kit-agent", "asked to leave");
 
         var stored = await stores.Customers.FindAsync(tenant, customer.Id, default);
         var loaded = Customer.Rehydrate(stored!, Clock);
@@ -334,16 +343,16 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
     }
 
     /// <summary>
-    /// Four recorders add purchases to one customer at the same time: every touchpoint that was stored is counted in the
+    /// Four writers add purchases to one customer at the same time: every touchpoint that was stored is counted in the
     /// customer's facts exactly once, and nothing is stored for a write that gave up.
     /// </summary>
     [Fact]
-    public virtual async Task ConcurrentRecorders_CountEveryStoredTouchpointOnce()
+    public virtual async Task ConcurrentWriters_CountEveryStoredTouchpointOnce()
     {
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
         var customer = await SavedCustomerAsync(stores, tenant);
-        var recorder = Recorder(stores);
+        var ingestion = Ingestion(stores);
         const int Writers = 4;
         const int PerWriter = 25;
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
@@ -355,12 +364,12 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
                 {
                     try
                     {
-                        await recorder.RecordAsync(tenant, details);
+                        await ingestion.RecordAsync(tenant, details);
                         break;
                     }
                     catch (ConcurrencyConflictException)
                     {
-                        // The recorder gave up after its retries; nothing was stored, so delivering again is safe.
+                        // The pipeline gave up after its retries; nothing was stored, so delivering again is safe.
                     }
                 }
             }

@@ -186,22 +186,24 @@ public abstract class TouchpointStoreConformanceTests : StoreConformanceTests
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Touchpoints(stores).AppendAsync(a, [twin], default));
     }
 
-    /// <summary>The recorder returns the stored touchpoint on re-delivery, refuses a conflicting one, and reports invalid rows.</summary>
+    /// <summary>The ingestion pipeline returns the stored touchpoint on re-delivery, refuses a conflicting one, and reports invalid rows.</summary>
     [Fact]
-    public virtual async Task Recorder_IsIdempotent_AndReportsConflictsAndInvalidRows()
+    public virtual async Task Ingestion_IsIdempotent_AndReportsConflictsAndInvalidRows()
     {
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
-        var recorder = new TouchpointRecorder(Touchpoints(stores), Clock);
+        var ingestion = new TouchpointIngestion(Touchpoints(stores), Clock);
         var details = CrmGenerators.NewTouchpointFor([CustomerId.New()]).Sample(size: 10, numberOfSamples: 1)[0];
 
-        var first = await recorder.RecordAsync(tenant, details);
-        var again = await recorder.RecordAsync(tenant, details);
-        Assert.Equal(first.Id, again.Id);
+        var first = await ingestion.RecordAsync(tenant, details);
+        var again = await ingestion.RecordAsync(tenant, details);
+        Assert.Equal(first.Touchpoint!.Id, again.Touchpoint!.Id);
+        Assert.True(again.AlreadyRecorded);
 
-        var conflict = await Assert.ThrowsAsync<TouchpointConflictException>(async () => await recorder.RecordAsync(tenant, WithOccurred(details, details.OccurredAt + Duration.FromMinutes(1))));
+        var conflict = await Assert.ThrowsAsync<TouchpointConflictException>(async () => await ingestion.RecordAsync(tenant, WithOccurred(details, details.OccurredAt + Duration.FromMinutes(1))));
         Assert.Equal(CrmErrorCodes.TouchpointConflict, conflict.ErrorCode);
-        Assert.Equal(first.Id, conflict.ExistingId);
+        Assert.Equal(first.Touchpoint.Id, conflict.ExistingId);
+        Assert.Equal(details.Source, conflict.SourceKey);
 
         var good = CrmGenerators.NewTouchpointFor([CustomerId.New()]).Sample(size: 10, numberOfSamples: 3);
         var invalid = WithOccurred(good[0], good[0].OccurredAt);
@@ -216,7 +218,7 @@ public abstract class TouchpointStoreConformanceTests : StoreConformanceTests
             Source = new ExternalIdentifier("gen", "negative-cost"),
             Cost = Money.Of(-1m, "EUR"),
         };
-        var report = await recorder.RecordManyAsync(tenant, [good[0], negativeCost, good[1], details, good[2]]);
+        var report = await ingestion.RecordManyAsync(tenant, [good[0], negativeCost, good[1], details, good[2]]);
 
         Assert.Equal(3, report.Recorded);
         Assert.Equal([3], report.AlreadyPresent);

@@ -7,7 +7,7 @@ public enum ChannelDirections
     /// <summary>Neither; not a valid declaration, only the empty value of the flags.</summary>
     None = 0,
 
-    /// <summary>Customers reach the enterprise on it; inbound contacts enter through <c>TouchpointRecorder</c>.</summary>
+    /// <summary>Customers reach the enterprise on it; inbound contacts enter through <c>TouchpointIngestion</c>.</summary>
     Inbound = 1,
 
     /// <summary>The enterprise sends messages on it through <see cref="IChannelAdapter.SendAsync"/>.</summary>

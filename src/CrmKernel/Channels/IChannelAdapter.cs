@@ -5,7 +5,7 @@ namespace CrmKernel.Channels;
 /// an SMS gateway, a webhook, a print house). Register it with <see cref="CrmKernelBuilder.AddChannel{TAdapter}"/>;
 /// application code sends through <c>ChannelDispatcher</c>, which checks consent and contact preferences first
 /// and records what happened. Inbound contacts do not come through here: they enter through
-/// <c>TouchpointRecorder</c> like any touchpoint.
+/// <c>TouchpointIngestion</c> like any touchpoint.
 /// </summary>
 /// <remarks>
 /// <para>The contract, proven by <c>CrmKernel.Testing</c>'s <c>ChannelConformanceTests</c>:</para>

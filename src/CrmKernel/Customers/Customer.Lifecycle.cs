@@ -23,8 +23,8 @@ public sealed partial class Customer
     /// <summary>
     /// Applies a recorded touchpoint of this customer to its lifecycle: inactivity rules due by the touchpoint's
     /// occurrence fire first, then the facts count the touchpoint, then at most one touchpoint rule fires. Each
-    /// transition is recorded and raises <see cref="LifecycleStageChanged"/>. <c>TouchpointRecorder</c> and
-    /// <c>LifecycleRecorder</c> record a touchpoint and apply it in one commit; call this directly only when you manage
+    /// transition is recorded and raises <see cref="LifecycleStageChanged"/>. <c>TouchpointIngestion</c>
+    /// records a touchpoint and applies it in one commit; call this directly only when you manage
     /// storage yourself, and apply each touchpoint once.
     /// </summary>
     /// <param name="model">The lifecycle model.</param>

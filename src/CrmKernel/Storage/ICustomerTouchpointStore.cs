@@ -5,7 +5,7 @@ namespace CrmKernel.Storage;
 
 /// <summary>
 /// An optional store capability: append a touchpoint and commit the change it caused to its customer in one
-/// transaction, so that either both are stored or neither is. <c>TouchpointRecorder</c> and <c>LifecycleRecorder</c> use it
+/// transaction, so that either both are stored or neither is. <c>TouchpointIngestion</c> uses it
 /// to apply the lifecycle transitions a touchpoint triggers in the same commit. Implement it in an adapter whose customers and
 /// touchpoints live in one database; the in-memory stores provide it through <c>InMemoryCustomerTouchpointStore</c>.
 /// </summary>

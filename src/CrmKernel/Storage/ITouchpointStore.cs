@@ -5,7 +5,7 @@ namespace CrmKernel.Storage;
 
 /// <summary>
 /// Where touchpoints are kept: the interface a storage adapter implements for the append-only, high-volume
-/// log of every contact. Application code uses <c>TouchpointRecorder</c> and <c>CustomerTimeline</c>.
+/// log of every contact. Application code uses <c>TouchpointIngestion</c> and <c>CustomerTimeline</c>.
 /// </summary>
 /// <remarks>
 /// <para>The contract, proven by <c>CrmKernel.Testing</c>'s <c>TouchpointStoreConformanceTests</c>:</para>

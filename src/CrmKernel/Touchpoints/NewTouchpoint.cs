@@ -5,7 +5,7 @@ namespace CrmKernel.Touchpoints;
 
 /// <summary>
 /// A contact to record, as a source system reports it: fill it in and pass it to
-/// <c>TouchpointRecorder.RecordAsync</c>, which validates it into an immutable <see cref="Touchpoint"/>.
+/// <c>TouchpointIngestion.RecordAsync</c>, which validates it into an immutable <see cref="Touchpoint"/>.
 /// </summary>
 /// <remarks>
 /// The <see cref="Source"/> (source system + its key) makes ingestion idempotent: recording the same contact

@@ -7,7 +7,7 @@ namespace CrmKernel.Touchpoints;
 /// <summary>
 /// A recorded contact with a customer on one channel: immutable, validated, and the unit of the customer's
 /// timeline. Marketing, sales, service and innovation all add touchpoints to the one customer record.
-/// Obtain one from <c>TouchpointRecorder</c> or a store; storage adapters rebuild one with
+/// Obtain one from <c>TouchpointIngestion</c> or a store; storage adapters rebuild one with
 /// <see cref="Create"/>.
 /// </summary>
 public sealed class Touchpoint
@@ -101,7 +101,7 @@ public sealed class Touchpoint
     public TimelinePosition Position => new(OccurredAt, Id);
 
     /// <summary>
-    /// Validates <paramref name="details"/> into a touchpoint. <c>TouchpointRecorder</c> calls it with a new
+    /// Validates <paramref name="details"/> into a touchpoint. <c>TouchpointIngestion</c> calls it with a new
     /// id and the clock's instant; storage adapters call it to rebuild a stored touchpoint.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="details"/> or one of its required references is null.</exception>

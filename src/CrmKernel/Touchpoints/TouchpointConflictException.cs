@@ -17,7 +17,7 @@ public sealed class TouchpointConflictException : CrmException
     public TouchpointConflictException(TenantId tenantId, ExternalIdentifier source, TouchpointId? existingId)
         : base(
             CrmErrorCodes.TouchpointConflict,
-            $"Tenant {tenantId} already holds touchpoint {(existingId?.ToString() ?? "(unknown)")} from source '{Preconditions.NotNull(source).Source}' under that key, with different content.")
+            $"Tenant {tenantId} already holds touchpoint {(existingId?.ToString() ?? "(unknown)")} under source key '{Preconditions.NotNull(source)}' with different content.")
     {
         TenantId = tenantId;
         SourceKey = source;

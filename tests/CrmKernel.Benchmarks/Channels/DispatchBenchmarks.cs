@@ -42,7 +42,7 @@ public class DispatchBenchmarks
         var outbox = new InMemoryCrmOutbox();
         var repository = new CustomerRepository(new InMemoryCustomerStore(outbox), clock, null, outbox);
         var touchpoints = new InMemoryTouchpointStore();
-        _dispatcher = new ChannelDispatcher([_channel], repository, new TouchpointRecorder(touchpoints, clock), touchpoints, new InMemoryPendingDispatchStore(), new ContactPolicy(DateTimeZone.Utc), clock);
+        _dispatcher = new ChannelDispatcher([_channel], repository, new TouchpointIngestion(touchpoints, clock), touchpoints, new InMemoryPendingDispatchStore(), new ContactPolicy(DateTimeZone.Utc), clock);
         var customers = new List<Customer>();
         for (var i = 0; i < Customers; i++)
         {

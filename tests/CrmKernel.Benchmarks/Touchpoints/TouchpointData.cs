@@ -79,7 +79,7 @@ internal static class TouchpointData
         };
     }
 
-    /// <summary>Validates <paramref name="details"/> into a touchpoint, as the recorder does, with a version-7 id for its occurred-at instant.</summary>
+    /// <summary>Validates <paramref name="details"/> into a touchpoint, as the ingestion pipeline does, with a version-7 id for its occurred-at instant.</summary>
     /// <remarks>
     /// The id's random bits come from <paramref name="random"/>, not <see cref="TouchpointId.New"/>: that keeps the data
     /// deterministic, and <see cref="Guid.CreateVersion7()"/> asks the operating system for randomness on every call,
@@ -124,8 +124,8 @@ internal static class TouchpointData
         return Array.ConvertAll(feed, details => Record(details, random));
     }
 
-    /// <summary>Cuts <paramref name="touchpoints"/> into arrays of <see cref="TouchpointRecorder.BatchSize"/>, so appending them allocates nothing.</summary>
-    public static Touchpoint[][] Batches(Touchpoint[] touchpoints) => touchpoints.Chunk(TouchpointRecorder.BatchSize).ToArray();
+    /// <summary>Cuts <paramref name="touchpoints"/> into arrays of <see cref="TouchpointIngestion.BatchSize"/>, so appending them allocates nothing.</summary>
+    public static Touchpoint[][] Batches(Touchpoint[] touchpoints) => touchpoints.Chunk(TouchpointIngestion.BatchSize).ToArray();
 
     /// <summary>Appends <paramref name="batches"/> to <paramref name="store"/>; the in-memory store completes synchronously.</summary>
     public static long AppendAll(ITouchpointStore store, Touchpoint[][] batches)

@@ -11,7 +11,7 @@ namespace CrmKernel.Benchmarks.Touchpoints;
 
 /// <summary>
 /// In-memory ingest into a tenant that already has 100,000 customers (one touchpoint each): one million touchpoints
-/// per invocation, appended in batches of <see cref="TouchpointRecorder.BatchSize"/>. One operation is one
+/// per invocation, appended in batches of <see cref="TouchpointIngestion.BatchSize"/>. One operation is one
 /// touchpoint, so the time and allocation columns are per touchpoint. The goal is ≥ 1,000,000 touchpoints/s on one
 /// thread. The plain-dictionary version is the baseline the store's ratio is taken against.
 /// </summary>
@@ -29,8 +29,8 @@ public class TouchpointIngestBenchmarks
     private Touchpoint[][] _seed = [];
     private InMemoryTouchpointStore _store = new();
     private PlainTouchpointIndex _plain = new();
-    private TouchpointRecorder _recorder = new(new InMemoryTouchpointStore(), SystemClock.Instance);
-    private TouchpointRecorder _lifecycleRecorder = new(new InMemoryTouchpointStore(), SystemClock.Instance);
+    private TouchpointIngestion _ingestion = new(new InMemoryTouchpointStore(), SystemClock.Instance);
+    private TouchpointIngestion _lifecycleIngestion = new(new InMemoryTouchpointStore(), SystemClock.Instance);
 
     [GlobalSetup(Target = nameof(InMemoryStore))]
     public void SetupAndReportMemory()
@@ -39,7 +39,7 @@ public class TouchpointIngestBenchmarks
         TouchpointMemoryFootprint.Report(customers, Count);
     }
 
-    [GlobalSetup(Targets = [nameof(PlainDictionaries), nameof(RecorderFromNewTouchpoint), nameof(LifecycleRecorderUnknownCustomers)])]
+    [GlobalSetup(Targets = [nameof(PlainDictionaries), nameof(IngestionFromNewTouchpoint), nameof(LifecycleIngestionUnknownCustomers)])]
     public void SetupOnly() => Setup();
 
     [IterationSetup]
@@ -49,11 +49,11 @@ public class TouchpointIngestBenchmarks
         TouchpointData.AppendAll(_store, _seed);
         _plain = new PlainTouchpointIndex();
         _plain.AppendAll(_seed);
-        _recorder = new TouchpointRecorder(_store, SystemClock.Instance);
+        _ingestion = new TouchpointIngestion(_store, SystemClock.Instance);
 
         // As registered by AddCrmKernel with the in-memory stores; the customer store is empty: contacts arrive before master data.
         var customers = new InMemoryCustomerStore(new InMemoryCrmOutbox());
-        _lifecycleRecorder = new TouchpointRecorder(_store, SystemClock.Instance, DefaultLifecycleModel.Create(), customers, new InMemoryCustomerTouchpointStore(customers, _store));
+        _lifecycleIngestion = new TouchpointIngestion(_store, SystemClock.Instance, DefaultLifecycleModel.Create(), customers, new InMemoryCustomerTouchpointStore(customers, _store));
         GC.Collect();
     }
 
@@ -67,20 +67,20 @@ public class TouchpointIngestBenchmarks
 
     /// <summary>The whole ingestion path from source data: validation, a new id and the clock, then the store.</summary>
     [Benchmark(OperationsPerInvoke = Count)]
-    public async Task<long> RecorderFromNewTouchpoint()
+    public async Task<long> IngestionFromNewTouchpoint()
     {
-        var report = await _recorder.RecordManyAsync(TouchpointData.Tenant, _feed).ConfigureAwait(false);
+        var report = await _ingestion.RecordManyAsync(TouchpointData.Tenant, _feed).ConfigureAwait(false);
         return Expect(report.Recorded);
     }
 
     /// <summary>
-    /// The same path through a recorder that applies the lifecycle (as <c>AddCrmKernel</c> registers it), for contacts whose
+    /// The same path through a pipeline that applies the lifecycle (as <c>AddCrmKernel</c> registers it), for contacts whose
     /// customers are not in the customer store: each batch is grouped by customer and each customer looked up once.
     /// </summary>
     [Benchmark(OperationsPerInvoke = Count)]
-    public async Task<long> LifecycleRecorderUnknownCustomers()
+    public async Task<long> LifecycleIngestionUnknownCustomers()
     {
-        var report = await _lifecycleRecorder.RecordManyAsync(TouchpointData.Tenant, _feed).ConfigureAwait(false);
+        var report = await _lifecycleIngestion.RecordManyAsync(TouchpointData.Tenant, _feed).ConfigureAwait(false);
         return Expect(report.Recorded);
     }
 

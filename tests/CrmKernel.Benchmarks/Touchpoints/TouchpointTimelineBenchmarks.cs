@@ -144,7 +144,7 @@ public class TouchpointTimelineBenchmarks
             var every = size / CustomerTouchpoints;
             var step = TouchpointData.Span / size;
             var random = new Random(5);
-            var batch = new Touchpoint[TouchpointRecorder.BatchSize];
+            var batch = new Touchpoint[TouchpointIngestion.BatchSize];
             var filled = 0;
             var customerCount = 0;
             var expected = 0;
@@ -179,7 +179,7 @@ public class TouchpointTimelineBenchmarks
                 if (filled == batch.Length)
                 {
                     TouchpointData.AppendAll(store, [batch]);
-                    batch = new Touchpoint[TouchpointRecorder.BatchSize];
+                    batch = new Touchpoint[TouchpointIngestion.BatchSize];
                     filled = 0;
                 }
             }

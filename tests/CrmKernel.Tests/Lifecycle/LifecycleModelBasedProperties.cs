@@ -149,7 +149,7 @@ public sealed class LifecycleModelBasedProperties
     /// <summary>
     /// The same scripts through the services and the in-memory stores: every touchpoint is recorded with its customer
     /// change in one commit and then delivered again (which must apply nothing), evaluations run the bulk evaluator twice,
-    /// commands go through the recorder; the stored customer agrees with the reference model after every step.
+    /// commands go through the ingestion; the stored customer agrees with the reference model after every step.
     /// </summary>
     [Property(Arbitrary = new[] { typeof(LifecycleArbitraries) }, MaxTest = 200)]
     public async Task Services_AgreeWithTheReferenceModel_AndRedeliveryAppliesNothing(LifecycleScript script)
@@ -161,7 +161,8 @@ public sealed class LifecycleModelBasedProperties
         var customers = new CrmKernel.Storage.InMemory.InMemoryCustomerStore(outbox);
         var touchpoints = new CrmKernel.Storage.InMemory.InMemoryTouchpointStore();
         var published = new PublishedEvents();
-        var recorder = new LifecycleRecorder(customers, touchpoints, model, clock, new CrmKernel.Storage.InMemory.InMemoryCustomerTouchpointStore(customers, touchpoints), published, outbox);
+        var ingestion = new TouchpointIngestion(touchpoints, clock, model, customers, new CrmKernel.Storage.InMemory.InMemoryCustomerTouchpointStore(customers, touchpoints), published, outbox);
+        var commands = new LifecycleService(customers, model, clock, published, outbox);
         var evaluator = new LifecycleEvaluator(new CrmKernel.Services.Customers.CustomerRepository(customers, clock, published, outbox), model);
         var customer = Customer.Register(tenant, new PersonProfile("Ada", "Lovelace"), clock);
         await new CrmKernel.Services.Customers.CustomerRepository(customers, clock, null, outbox).SaveAsync(customer);
@@ -175,13 +176,13 @@ public sealed class LifecycleModelBasedProperties
                 case TouchOp t:
                     clock.Advance(Duration.FromMinutes(t.Minutes));
                     var details = LifecycleTestData.Details(customer.Id, t.Kind, clock.GetCurrentInstant(), t.Score, key: $"step-{step}");
-                    var recorded = await recorder.RecordAsync(tenant, details);
+                    var recorded = await ingestion.RecordAsync(tenant, details);
                     var version = (await customers.FindAsync(tenant, customer.Id, default))!.Version;
-                    var again = await recorder.RecordAsync(tenant, details);
+                    var again = await ingestion.RecordAsync(tenant, details);
                     Assert.False(recorded.AlreadyRecorded);
                     Assert.True(again.AlreadyRecorded);
                     Assert.Empty(again.Transitions);
-                    Assert.Equal(recorded.Touchpoint.Id, again.Touchpoint.Id);
+                    Assert.Equal(recorded.Touchpoint!.Id, again.Touchpoint!.Id);
                     Assert.Equal(version, (await customers.FindAsync(tenant, customer.Id, default))!.Version);
                     reference.Touch(t.Kind, t.Score?.Polarity, t.Score is NpsScore { IsPromoter: true }, clock.GetCurrentInstant());
                     break;
@@ -196,12 +197,12 @@ public sealed class LifecycleModelBasedProperties
                 case MarkFormerOp:
                     if (reference.MarkFormer())
                     {
-                        await recorder.ApplyCommandAsync(tenant, customer.Id, MarkFormer, "model-test", "asked to leave");
+                        await commands.ApplyCommandAsync(tenant, customer.Id, MarkFormer, "model-test", "asked to leave");
                     }
                     else
                     {
                         var before = await customers.FindAsync(tenant, customer.Id, default);
-                        await Assert.ThrowsAsync<IllegalLifecycleTransitionException>(async () => await recorder.ApplyCommandAsync(tenant, customer.Id, MarkFormer, "model-test", "asked to leave"));
+                        await Assert.ThrowsAsync<IllegalLifecycleTransitionException>(async () => await commands.ApplyCommandAsync(tenant, customer.Id, MarkFormer, "model-test", "asked to leave"));
                         Assert.Same(before, await customers.FindAsync(tenant, customer.Id, default));
                     }
 

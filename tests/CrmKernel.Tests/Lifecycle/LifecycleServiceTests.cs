@@ -28,8 +28,10 @@ public sealed class LifecycleServiceTests
 
     public LifecycleServiceTests() => _customers = new InMemoryCustomerStore(_outbox);
 
-    private LifecycleRecorder Recorder(LifecycleModel? model = null)
-        => new(_customers, _touchpoints, model ?? Model, _clock, new InMemoryCustomerTouchpointStore(_customers, _touchpoints), _publisher, _outbox);
+    private TouchpointIngestion Ingestion(LifecycleModel? model = null)
+        => new(_touchpoints, _clock, model ?? Model, _customers, new InMemoryCustomerTouchpointStore(_customers, _touchpoints), _publisher, _outbox);
+
+    private LifecycleService Service(LifecycleModel? model = null) => new(_customers, model ?? Model, _clock, _publisher, _outbox);
 
     private LifecycleEvaluator Evaluator(LifecycleModel? model = null) => new(new CrmKernel.Services.Customers.CustomerRepository(_customers, _clock, _publisher, _outbox), model ?? Model);
 
@@ -46,14 +48,15 @@ public sealed class LifecycleServiceTests
     public void AddCrmKernel_RegistersTheLifecycleServices_AndUseLifecycleModelReplacesTheModel()
     {
         using var provider = new ServiceCollection().AddCrmKernel(b => b.UseInMemoryStores().UseClock(_clock)).BuildServiceProvider();
-        Assert.NotNull(provider.GetRequiredService<LifecycleRecorder>());
+        Assert.NotNull(provider.GetRequiredService<LifecycleService>());
+        Assert.NotNull(provider.GetRequiredService<TouchpointIngestion>().LifecycleModel);
         Assert.NotNull(provider.GetRequiredService<LifecycleEvaluator>());
         Assert.NotNull(provider.GetRequiredService<ICustomerTouchpointStore>());
         Assert.Equal(Prospect, provider.GetRequiredService<LifecycleModel>().InitialStage);
 
         var custom = new LifecycleModelBuilder(new LifecycleStage("trial")).Build();
         using var other = new ServiceCollection().AddCrmKernel(b => b.UseInMemoryStores().UseLifecycleModel(custom)).BuildServiceProvider();
-        Assert.Same(custom, other.GetRequiredService<LifecycleRecorder>().Model);
+        Assert.Same(custom, other.GetRequiredService<LifecycleService>().Model);
     }
 
     [Fact]
@@ -62,9 +65,9 @@ public sealed class LifecycleServiceTests
         using var provider = new ServiceCollection().AddCrmKernel(b => b.UseInMemoryStores().UseClock(_clock)).BuildServiceProvider();
         var customer = NewCustomer(_clock);
         await provider.GetRequiredService<CustomerRepository>().SaveAsync(customer);
-        var result = await provider.GetRequiredService<LifecycleRecorder>().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
-        Assert.Equal(FirstTimeCustomer, result.Stage);
-        Assert.NotNull(await provider.GetRequiredService<ITouchpointStore>().FindAsync(Tenant, result.Touchpoint.Id, default));
+        var result = await provider.GetRequiredService<TouchpointIngestion>().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
+        Assert.Equal(FirstTimeCustomer, Assert.Single(result.Transitions).Transition.To);
+        Assert.NotNull(await provider.GetRequiredService<ITouchpointStore>().FindAsync(Tenant, result.Touchpoint!.Id, default));
         Assert.Equal(FirstTimeCustomer, (await provider.GetRequiredService<ICustomerStore>().FindAsync(Tenant, customer.Id, default))!.LifecycleStage);
     }
 
@@ -74,10 +77,10 @@ public sealed class LifecycleServiceTests
         var customer = await SavedAsync();
         await _outbox.MarkPublishedAsync(Tenant, [.. (await _outbox.ListPendingAsync(Tenant, 100, default)).Select(e => e.EventId)], default);
 
-        var result = await Recorder().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
+        var result = await Ingestion().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
 
         var changed = Assert.IsType<LifecycleStageChanged>(Assert.Single(_publisher.Published));
-        Assert.Equal(result.Transitions[0], changed.Transition);
+        Assert.Equal(result.Transitions[0].Transition, changed.Transition);
         Assert.Empty(await _outbox.ListPendingAsync(Tenant, 100, default));
         Assert.Equal(2, (await StoredAsync(customer.Id)).Version);
     }
@@ -87,28 +90,28 @@ public sealed class LifecycleServiceTests
     {
         var customer = await SavedAsync();
         _publisher.Fail = true;
-        var result = await Recorder().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
+        var result = await Ingestion().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
 
         Assert.Equal(FirstTimeCustomer, (await StoredAsync(customer.Id)).LifecycleStage);
         var pending = await _outbox.ListPendingAsync(Tenant, 100, default);
         var envelope = Assert.Single(pending, e => e.EventType == nameof(LifecycleStageChanged));
         var read = Assert.IsType<LifecycleStageChanged>(CustomerEventJson.FromEnvelope(envelope));
-        Assert.Equal(result.Transitions[0], read.Transition);
+        Assert.Equal(result.Transitions[0].Transition, read.Transition);
     }
 
     [Fact]
-    public async Task RecordAsync_ForAnUnknownCustomer_StoresNothing()
+    public async Task RecordAsync_ForAnUnknownCustomer_WhenRefused_StoresNothing()
     {
-        await Assert.ThrowsAsync<CustomerNotFoundException>(async () => await Recorder().RecordAsync(Tenant, Details(CustomerId.New(), TouchpointKind.Purchase, Day(1))));
+        await Assert.ThrowsAsync<CustomerNotFoundException>(async () => await Ingestion().RecordAsync(Tenant, Details(CustomerId.New(), TouchpointKind.Purchase, Day(1)), UnknownCustomerPolicy.Refuse));
         Assert.Equal(0, await _touchpoints.CountAsync(Tenant, default));
     }
 
     [Fact]
-    public async Task RecordAsync_WithoutTheAtomicCapability_IsNotSupported_AndStoresNothing()
+    public async Task RecordAsync_RefusingUnknownCustomers_WithoutTheAtomicCapability_IsNotSupported_AndStoresNothing()
     {
         var customer = await SavedAsync();
-        var recorder = new LifecycleRecorder(_customers, _touchpoints, Model, _clock);
-        await Assert.ThrowsAsync<NotSupportedException>(async () => await recorder.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1))));
+        var plain = new TouchpointIngestion(_touchpoints, _clock);
+        await Assert.ThrowsAsync<NotSupportedException>(async () => await plain.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)), UnknownCustomerPolicy.Refuse));
         Assert.Equal(0, await _touchpoints.CountAsync(Tenant, default));
         Assert.Equal(1, (await StoredAsync(customer.Id)).Version);
     }
@@ -117,8 +120,8 @@ public sealed class LifecycleServiceTests
     public async Task RecordAsync_AConflictingTouchpoint_ThrowsAndStoresNothing()
     {
         var customer = await SavedAsync();
-        await Recorder().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1), key: "k"));
-        var e = await Assert.ThrowsAsync<TouchpointConflictException>(async () => await Recorder().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(2), key: "k")));
+        await Ingestion().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1), key: "k"));
+        var e = await Assert.ThrowsAsync<TouchpointConflictException>(async () => await Ingestion().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(2), key: "k")));
         Assert.Equal(CrmErrorCodes.TouchpointConflict, e.ErrorCode);
         Assert.Equal(1, (await StoredAsync(customer.Id)).LifecycleFacts!.PurchaseCount);
     }
@@ -127,14 +130,14 @@ public sealed class LifecycleServiceTests
     public async Task RecordAsync_AfterAConcurrentChange_RetriesFromAFreshRead()
     {
         var customer = await SavedAsync();
-        var recorder = Recorder();
-        await recorder.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
+        var ingestion = Ingestion();
+        await ingestion.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
 
-        // Another writer changes the customer between reads: the recorder always starts from a fresh read, so both changes survive.
+        // Another writer changes the customer between reads: the pipeline always starts from a fresh read, so both changes survive.
         var other = Customer.Rehydrate(await StoredAsync(customer.Id), _clock);
         other.Tag(new CustomerTag("vip"));
         await new CustomerRepository(_customers, _clock).SaveAsync(other);
-        await recorder.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(2)));
+        await ingestion.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(2)));
 
         var stored = await StoredAsync(customer.Id);
         Assert.Contains(new CustomerTag("vip"), stored.Tags);
@@ -145,17 +148,17 @@ public sealed class LifecycleServiceTests
     public async Task ApplyCommandAsync_StoresAndPublishes_OrRefusesAnIllegalTransitionChangingNothing()
     {
         var customer = await SavedAsync();
-        var recorder = Recorder();
+        var ingestion = Ingestion();
         var before = await StoredAsync(customer.Id);
         var outbox = (await _outbox.ListPendingAsync(Tenant, 100, default)).Count;
 
-        var e = await Assert.ThrowsAsync<IllegalLifecycleTransitionException>(async () => await recorder.ApplyCommandAsync(Tenant, customer.Id, MarkFormer, "agent-1", "asked"));
+        var e = await Assert.ThrowsAsync<IllegalLifecycleTransitionException>(async () => await Service().ApplyCommandAsync(Tenant, customer.Id, MarkFormer, "agent-1", "asked"));
         Assert.Equal((Prospect, Former, MarkFormer), (e.From, e.To, e.Rule));
         Assert.Same(before, await StoredAsync(customer.Id));
         Assert.Equal(outbox, (await _outbox.ListPendingAsync(Tenant, 100, default)).Count);
 
-        await recorder.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
-        var transition = await recorder.ApplyCommandAsync(Tenant, customer.Id, MarkFormer, "agent-1", "asked");
+        await ingestion.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
+        var transition = await Service().ApplyCommandAsync(Tenant, customer.Id, MarkFormer, "agent-1", "asked");
         Assert.Equal(Former, transition.To);
         Assert.Equal(Former, (await StoredAsync(customer.Id)).LifecycleStage);
         Assert.Equal(transition, Assert.IsType<LifecycleStageChanged>(_publisher.Published[^1]).Transition);
@@ -164,12 +167,12 @@ public sealed class LifecycleServiceTests
     [Fact]
     public async Task EvaluateAsync_LapsesExactlyTheDueCustomers_AndASecondRunChangesNothing()
     {
-        var recorder = Recorder();
+        var ingestion = Ingestion();
         var ids = new List<(CustomerId Id, int LastPurchaseDay)>();
         for (var i = 0; i < 40; i++)
         {
             var customer = await SavedAsync();
-            await recorder.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(i * 5)));
+            await ingestion.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(i * 5)));
             ids.Add((customer.Id, i * 5));
         }
 
@@ -218,7 +221,7 @@ public sealed class LifecycleServiceTests
     public async Task EvaluateAsync_SkipsCustomersWhoseStageTheModelDoesNotDeclare()
     {
         var customer = await SavedAsync();
-        await Recorder().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
+        await Ingestion().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
         var other = new LifecycleModelBuilder(new LifecycleStage("elsewhere")).Build();
         Assert.Equal(new LifecycleEvaluationResult(1, 0, 1), await Evaluator(other).EvaluateAsync(Tenant, Day(500)));
     }
@@ -227,7 +230,7 @@ public sealed class LifecycleServiceTests
     public async Task EvaluateNowAsync_UsesTheClock()
     {
         var customer = await SavedAsync();
-        await Recorder().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
+        await Ingestion().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
         _clock.Reset(Day(181) - Duration.FromMilliseconds(1));
         Assert.Equal(0, (await Evaluator().EvaluateNowAsync(Tenant)).Changed);
         _clock.Reset(Day(181));
@@ -237,16 +240,16 @@ public sealed class LifecycleServiceTests
     [Fact]
     public async Task StreamTransitionsAsync_ReturnsTheTenantsTransitionsInThePeriod()
     {
-        var recorder = Recorder();
+        var ingestion = Ingestion();
         var a = await SavedAsync();
         var b = await SavedAsync();
-        await recorder.RecordAsync(Tenant, Details(a.Id, TouchpointKind.Purchase, Day(1)));
-        await recorder.RecordAsync(Tenant, Details(a.Id, TouchpointKind.Purchase, Day(40)));
-        await recorder.RecordAsync(Tenant, Details(b.Id, TouchpointKind.Purchase, Day(10)));
+        await ingestion.RecordAsync(Tenant, Details(a.Id, TouchpointKind.Purchase, Day(1)));
+        await ingestion.RecordAsync(Tenant, Details(a.Id, TouchpointKind.Purchase, Day(40)));
+        await ingestion.RecordAsync(Tenant, Details(b.Id, TouchpointKind.Purchase, Day(10)));
 
         var january = new Interval(Day(0), Day(31));
         var transitions = new List<CustomerStageTransition>();
-        await foreach (var t in recorder.StreamTransitionsAsync(Tenant, january))
+        await foreach (var t in Service().StreamTransitionsAsync(Tenant, january))
         {
             transitions.Add(t);
         }
@@ -260,13 +263,13 @@ public sealed class LifecycleServiceTests
     public async Task Services_RefuseDefaultIds()
     {
         var customer = await SavedAsync();
-        var recorder = Recorder();
-        await Assert.ThrowsAsync<ArgumentException>("tenantId", async () => await recorder.RecordAsync(default, Details(customer.Id, TouchpointKind.Purchase, Day(1))));
-        await Assert.ThrowsAsync<ArgumentException>("details", async () => await recorder.RecordAsync(Tenant, Details(default, TouchpointKind.Purchase, Day(1))));
-        await Assert.ThrowsAsync<ArgumentException>("customerId", async () => await recorder.ApplyCommandAsync(Tenant, default, MarkFormer, "a", "b"));
-        await Assert.ThrowsAsync<ArgumentException>("tenantId", async () => await recorder.ApplyCommandAsync(default, customer.Id, MarkFormer, "a", "b"));
+        var ingestion = Ingestion();
+        await Assert.ThrowsAsync<ArgumentException>("tenantId", async () => await ingestion.RecordAsync(default, Details(customer.Id, TouchpointKind.Purchase, Day(1))));
+        await Assert.ThrowsAsync<ArgumentException>("details", async () => await ingestion.RecordAsync(Tenant, Details(default, TouchpointKind.Purchase, Day(1))));
+        await Assert.ThrowsAsync<ArgumentException>("customerId", async () => await Service().ApplyCommandAsync(Tenant, default, MarkFormer, "a", "b"));
+        await Assert.ThrowsAsync<ArgumentException>("tenantId", async () => await Service().ApplyCommandAsync(default, customer.Id, MarkFormer, "a", "b"));
         await Assert.ThrowsAsync<ArgumentException>("tenantId", async () => await Evaluator().EvaluateAsync(default, Day(1)));
-        Assert.Throws<ArgumentException>("tenantId", () => recorder.StreamTransitionsAsync(default, new Interval(null, null)));
+        Assert.Throws<ArgumentException>("tenantId", () => Service().StreamTransitionsAsync(default, new Interval(null, null)));
         Assert.Equal(0, await _touchpoints.CountAsync(Tenant, default));
     }
 

@@ -1,5 +1,6 @@
 using CrmKernel.Lifecycle;
 using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace CrmKernel.Tests.Observability;
 public sealed class DefaultLifecycleOptionsTests
 {
     [Fact]
-    public void UseDefaultLifecycleModel_BuildsTheModelEveryRecorderUses_FromValidatedOptions()
+    public void UseDefaultLifecycleModel_BuildsTheModelEveryLifecycleServiceUses_FromValidatedOptions()
     {
         using var provider = new ServiceCollection()
             .AddCrmKernel(b => b.UseInMemoryStores().UseDefaultLifecycleModel(o => o.LapseAfter = Duration.FromDays(90)))
@@ -20,8 +21,8 @@ public sealed class DefaultLifecycleOptionsTests
 
         var model = provider.GetRequiredService<LifecycleModel>();
 
-        Assert.Same(model, provider.GetRequiredService<LifecycleRecorder>().Model);
-        Assert.Same(model, provider.GetRequiredService<TouchpointRecorder>().LifecycleModel);
+        Assert.Same(model, provider.GetRequiredService<LifecycleService>().Model);
+        Assert.Same(model, provider.GetRequiredService<TouchpointIngestion>().LifecycleModel);
     }
 
     [Fact]

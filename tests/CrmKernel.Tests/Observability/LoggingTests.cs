@@ -9,6 +9,7 @@ using CrmKernel.Services.Channels;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Events;
 using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;
@@ -115,15 +116,15 @@ public sealed class LoggingTests
         var customers = kernel.Get<InMemoryCustomerStore>();
         var touchpoints = kernel.Get<InMemoryTouchpointStore>();
         var atomic = new ConflictOnce(new InMemoryCustomerTouchpointStore(customers, touchpoints));
-        var recorder = new TouchpointRecorder(touchpoints, kernel.Clock, DefaultLifecycleModel.Create(), customers, atomic, logger: logs.For<TouchpointRecorder>());
+        var ingestion = new TouchpointIngestion(touchpoints, kernel.Clock, DefaultLifecycleModel.Create(), customers, atomic, logger: logs.For<TouchpointIngestion>());
 
-        await recorder.RecordAsync(kernel.Tenant, kernel.Contact(customer.Id, "T-1"));
+        await ingestion.RecordAsync(kernel.Tenant, kernel.Contact(customer.Id, "T-1"));
 
         var entry = Assert.Single(logs.WithId(1101));
         Assert.Equal(LogLevel.Information, entry.Level);
         Assert.Equal(customer.Id, entry["CustomerId"]);
         Assert.Equal(2, entry["Attempt"]);
-        Assert.Equal(LifecycleRecorder.MaxAttempts, entry["MaxAttempts"]);
+        Assert.Equal(LifecycleService.MaxAttempts, entry["MaxAttempts"]);
     }
 
     [Fact]

@@ -58,11 +58,11 @@ public sealed class TracingTests
     {
         await using var kernel = new ObservedKernel();
         var customer = await kernel.CustomerAsync(consent: false);
-        var recorder = kernel.Get<TouchpointRecorder>();
+        var ingestion = kernel.Get<TouchpointIngestion>();
         using var spans = new SpanCollector();
 
-        await recorder.RecordAsync(kernel.Tenant, kernel.Contact(customer.Id, "T-1"));
-        var report = await recorder.RecordManyAsync(kernel.Tenant, [kernel.Contact(customer.Id, "T-1"), kernel.Contact(customer.Id, "T-2"), kernel.Contact(customer.Id, "T-3")]);
+        await ingestion.RecordAsync(kernel.Tenant, kernel.Contact(customer.Id, "T-1"));
+        var report = await ingestion.RecordManyAsync(kernel.Tenant, [kernel.Contact(customer.Id, "T-1"), kernel.Contact(customer.Id, "T-2"), kernel.Contact(customer.Id, "T-3")]);
 
         var ingests = spans.Named("crm.touchpoints.ingest");
         Assert.Equal(2, ingests.Count);

@@ -22,15 +22,15 @@ public sealed class RelatedTimelineTests
     {
         var touchpoints = new InMemoryTouchpointStore();
         var graph = new RelationshipGraph(new InMemoryRelationshipStore());
-        var recorder = new TouchpointRecorder(touchpoints, new FakeClock(At));
+        var ingestion = new TouchpointIngestion(touchpoints, new FakeClock(At));
         var (org, ada, former, stranger) = (CustomerId.New(), CustomerId.New(), CustomerId.New(), CustomerId.New());
         var employment = await graph.EstablishAsync(Tenant, RelationshipType.Employment, org, ada, At - Duration.FromDays(100));
         var ended = await graph.EstablishAsync(Tenant, RelationshipType.Employment, org, former, At - Duration.FromDays(100));
         await graph.EndAsync(Tenant, ended.Id, At - Duration.FromDays(10));
-        await recorder.RecordAsync(Tenant, TouchpointTests.Purchase(org, At - Duration.FromDays(3), "org-order"));
-        await recorder.RecordAsync(Tenant, TouchpointTests.Purchase(ada, At - Duration.FromDays(2), "ada-order"));
-        await recorder.RecordAsync(Tenant, TouchpointTests.Purchase(former, At - Duration.FromDays(1), "former-order"));
-        await recorder.RecordAsync(Tenant, TouchpointTests.Purchase(stranger, At, "stranger-order"));
+        await ingestion.RecordAsync(Tenant, TouchpointTests.Purchase(org, At - Duration.FromDays(3), "org-order"));
+        await ingestion.RecordAsync(Tenant, TouchpointTests.Purchase(ada, At - Duration.FromDays(2), "ada-order"));
+        await ingestion.RecordAsync(Tenant, TouchpointTests.Purchase(former, At - Duration.FromDays(1), "former-order"));
+        await ingestion.RecordAsync(Tenant, TouchpointTests.Purchase(stranger, At, "stranger-order"));
 
         var entries = new List<TimelineEntry>();
         await foreach (var entry in new CustomerTimeline(touchpoints, graph).StreamWithRelatedAsync(Tenant, new TimelineFilter([org]), At))

@@ -200,12 +200,12 @@ public sealed class TouchpointTests
     public async Task ChannelMix_SumsContactsCostAndRevenue_ByChannelAndFunction()
     {
         var store = new InMemoryTouchpointStore();
-        var recorder = new TouchpointRecorder(store, new FakeClock(At));
+        var ingestion = new TouchpointIngestion(store, new FakeClock(At));
         var customer = CustomerId.New();
-        await recorder.RecordAsync(Tenant, Purchase(customer, At, "1", revenue: 100m, channel: "web", cost: 2m));
-        await recorder.RecordAsync(Tenant, Purchase(customer, At + Duration.FromDays(1), "2", revenue: 50m, channel: "web", cost: 1m));
-        await recorder.RecordAsync(Tenant, Purchase(customer, At + Duration.FromDays(2), "3", revenue: 30m, channel: "store", cost: 5m));
-        await recorder.RecordAsync(Tenant, Copy(Purchase(customer, At + Duration.FromDays(3), "4", revenue: null, channel: "phone", cost: 4m), function: CrmFunction.Service, kind: TouchpointKind.Complaint));
+        await ingestion.RecordAsync(Tenant, Purchase(customer, At, "1", revenue: 100m, channel: "web", cost: 2m));
+        await ingestion.RecordAsync(Tenant, Purchase(customer, At + Duration.FromDays(1), "2", revenue: 50m, channel: "web", cost: 1m));
+        await ingestion.RecordAsync(Tenant, Purchase(customer, At + Duration.FromDays(2), "3", revenue: 30m, channel: "store", cost: 5m));
+        await ingestion.RecordAsync(Tenant, Copy(Purchase(customer, At + Duration.FromDays(3), "4", revenue: null, channel: "phone", cost: 4m), function: CrmFunction.Service, kind: TouchpointKind.Complaint));
 
         var mix = await new CustomerTimeline(store).ChannelMixAsync(Tenant, new TimelineFilter([customer]));
 
@@ -223,10 +223,10 @@ public sealed class TouchpointTests
     public async Task ChannelMix_InMixedCurrencies_IsAnErrorNotASilentSum()
     {
         var store = new InMemoryTouchpointStore();
-        var recorder = new TouchpointRecorder(store, new FakeClock(At));
+        var ingestion = new TouchpointIngestion(store, new FakeClock(At));
         var customer = CustomerId.New();
-        await recorder.RecordAsync(Tenant, Purchase(customer, At, "1"));
-        await recorder.RecordAsync(Tenant, Copy(Purchase(customer, At, "2"), revenue: Money.Of(5m, "USD")));
+        await ingestion.RecordAsync(Tenant, Purchase(customer, At, "1"));
+        await ingestion.RecordAsync(Tenant, Copy(Purchase(customer, At, "2"), revenue: Money.Of(5m, "USD")));
         await Assert.ThrowsAsync<CurrencyMismatchException>(async () => await new CustomerTimeline(store).ChannelMixAsync(Tenant, new TimelineFilter([customer])));
     }
 
@@ -234,9 +234,9 @@ public sealed class TouchpointTests
     public async Task Timeline_StreamsAcrossPages_InOrder()
     {
         var store = new InMemoryTouchpointStore();
-        var recorder = new TouchpointRecorder(store, new FakeClock(At));
+        var ingestion = new TouchpointIngestion(store, new FakeClock(At));
         var customer = CustomerId.New();
-        var report = await recorder.RecordManyAsync(Tenant, Enumerable.Range(0, 1_234).Select(i => Purchase(customer, At - Duration.FromMinutes(i), $"o{i}")));
+        var report = await ingestion.RecordManyAsync(Tenant, Enumerable.Range(0, 1_234).Select(i => Purchase(customer, At - Duration.FromMinutes(i), $"o{i}")));
         Assert.Equal(1_234, report.Recorded);
 
         var streamed = new List<Touchpoint>();

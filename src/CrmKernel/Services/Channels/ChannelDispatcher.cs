@@ -62,7 +62,7 @@ public sealed class ChannelDispatcher
 
     private readonly Dictionary<ChannelId, IChannelAdapter> _adapters = [];
     private readonly CustomerRepository _customers;
-    private readonly TouchpointRecorder _recorder;
+    private readonly TouchpointIngestion _ingestion;
     private readonly ITouchpointStore _touchpoints;
     private readonly IPendingDispatchStore _pending;
     private readonly ContactPolicy _policy;
@@ -72,7 +72,7 @@ public sealed class ChannelDispatcher
     /// <summary>Creates the dispatcher (DI does this for you).</summary>
     /// <param name="adapters">The registered channel adapters, one per channel id.</param>
     /// <param name="customers">Where customers and their consent ledgers are read.</param>
-    /// <param name="recorder">Where attempts are recorded as touchpoints.</param>
+    /// <param name="ingestion">The pipeline through which attempts are recorded as touchpoints.</param>
     /// <param name="touchpoints">Where delivered messages are looked up (idempotency and frequency caps).</param>
     /// <param name="pending">Where messages wait between the start and the end of a send, and until retried.</param>
     /// <param name="policy">Quiet hours, default zone and frequency caps.</param>
@@ -83,7 +83,7 @@ public sealed class ChannelDispatcher
     public ChannelDispatcher(
         IEnumerable<IChannelAdapter> adapters,
         CustomerRepository customers,
-        TouchpointRecorder recorder,
+        TouchpointIngestion ingestion,
         ITouchpointStore touchpoints,
         IPendingDispatchStore pending,
         ContactPolicy policy,
@@ -92,7 +92,7 @@ public sealed class ChannelDispatcher
     {
         Preconditions.NotNull(adapters);
         _customers = Preconditions.NotNull(customers);
-        _recorder = Preconditions.NotNull(recorder);
+        _ingestion = Preconditions.NotNull(ingestion);
         _touchpoints = Preconditions.NotNull(touchpoints);
         _pending = Preconditions.NotNull(pending);
         _policy = Preconditions.NotNull(policy);
@@ -368,8 +368,8 @@ public sealed class ChannelDispatcher
 
         ExternalIdentifier AttemptSource(string source) => new(source, $"{key}@{InstantPattern.ExtendedIso.Format(now)}");
 
-        ValueTask<Touchpoint> RecordAsync(ExternalIdentifier source, TouchpointOutcome outcome, Money? cost)
-            => _recorder.RecordAsync(tenantId, new NewTouchpoint
+        async ValueTask<Touchpoint> RecordAsync(ExternalIdentifier source, TouchpointOutcome outcome, Money? cost)
+            => (await _ingestion.RecordAsync(tenantId, new NewTouchpoint
             {
                 CustomerId = request.CustomerId,
                 Channel = request.Channel,
@@ -381,7 +381,7 @@ public sealed class ChannelDispatcher
                 Outcome = outcome,
                 Cost = cost,
                 CampaignId = request.CampaignId,
-            }, cancellationToken);
+            }, cancellationToken).ConfigureAwait(false)).Touchpoint!;
     }
 
     private static ContactPoint? Recipient(Customer customer, DispatchRequest request, ContactPointKind kind)

@@ -4,7 +4,6 @@ using CrmKernel.Events;
 using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Customers;
-using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
 using NodaTime;
 
@@ -112,7 +111,7 @@ public sealed class LifecycleEvaluator
             {
                 await _store.CommitAsync(commit, cancellationToken).ConfigureAwait(false);
             }
-            catch (ConcurrencyConflictException) when (attempt < LifecycleRecorder.MaxAttempts)
+            catch (ConcurrencyConflictException) when (attempt < LifecycleService.MaxAttempts)
             {
                 snapshot = await _store.FindAsync(snapshot.TenantId, snapshot.Id, cancellationToken).ConfigureAwait(false)
                            ?? throw new CustomerNotFoundException(snapshot.TenantId, snapshot.Id);

@@ -60,14 +60,14 @@ internal static class Cdnow
 
     /// <summary>
     /// Loads CDNOW through the kernel's normal ingestion path: one purchase touchpoint per line, recorded with
-    /// <see cref="TouchpointRecorder"/> (source key = line number), then projected back with
+    /// <see cref="TouchpointIngestion"/> (source key = line number), then projected back with
     /// <see cref="PurchaseRecord.FromTouchpoints"/> from each customer's timeline.
     /// </summary>
     private static PurchaseRecord[] LoadPurchases()
     {
         var tenant = new TenantId("cdnow");
         var store = new InMemoryTouchpointStore();
-        var recorder = new TouchpointRecorder(store, new FakeClock(Instant.FromUtc(1998, 7, 1, 0, 0)));
+        var ingestion = new TouchpointIngestion(store, new FakeClock(Instant.FromUtc(1998, 7, 1, 0, 0)));
         var lines = new List<NewTouchpoint>(6919);
         var lineNumber = 0;
         foreach (var line in File.ReadLines(Path.Combine(DataDirectory, "CDNOW_sample.txt")))
@@ -96,7 +96,7 @@ internal static class Cdnow
             });
         }
 
-        var report = recorder.RecordManyAsync(tenant, lines).AsTask().GetAwaiter().GetResult();
+        var report = ingestion.RecordManyAsync(tenant, lines).AsTask().GetAwaiter().GetResult();
         if (report.Recorded != lines.Count || report.Invalid.Count > 0)
         {
             throw new InvalidOperationException($"CDNOW ingestion recorded {report.Recorded} of {lines.Count} lines.");

@@ -6,6 +6,7 @@ using CrmKernel.Metrics.Hierarchy;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;
 using NodaTime;
@@ -167,7 +168,9 @@ public sealed class LifecycleFunnelTests
         var clock = new FakeClock(Day(2025, 12, 20));
         var customers = new InMemoryCustomerStore(new InMemoryCrmOutbox());
         var touchpoints = new InMemoryTouchpointStore();
-        var recorder = new LifecycleRecorder(customers, touchpoints, L.Create(), clock, new InMemoryCustomerTouchpointStore(customers, touchpoints));
+        var model = L.Create();
+        var ingestion = new TouchpointIngestion(touchpoints, clock, model, customers, new InMemoryCustomerTouchpointStore(customers, touchpoints));
+        var lifecycle = new LifecycleService(customers, model, clock);
         var repository = new CustomerRepository(customers, clock);
         var e = await Register(repository, clock, Day(2025, 12, 20));
         var a = await Register(repository, clock, Day(2026, 1, 2));
@@ -178,7 +181,7 @@ public sealed class LifecycleFunnelTests
         foreach (var (customer, day) in new[] { (e, Day(2026, 1, 6)), (a, Day(2026, 1, 7)), (b, Day(2026, 1, 8)), (a, Day(2026, 1, 10)), (c, Day(2026, 1, 12)), (b, Day(2026, 1, 20)), (a, Day(2026, 1, 25)), (c, Day(2026, 2, 2)) })
         {
             clock.Reset(day);
-            await recorder.RecordAsync(Tenant, new NewTouchpoint
+            await ingestion.RecordAsync(Tenant, new NewTouchpoint
             {
                 CustomerId = customer,
                 Channel = new ChannelId("web"),

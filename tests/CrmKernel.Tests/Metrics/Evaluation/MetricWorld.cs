@@ -18,7 +18,7 @@ internal sealed class MetricWorld
     public static readonly DateInterval January = new(new LocalDate(2026, 1, 1), new LocalDate(2026, 1, 31));
 
     private readonly FakeClock _clock = new(Instant.FromUtc(2026, 3, 1, 0, 0));
-    private readonly TouchpointRecorder _recorder;
+    private readonly TouchpointIngestion _ingestion;
     private readonly CustomerRepository _repository;
     private int _key;
 
@@ -27,7 +27,7 @@ internal sealed class MetricWorld
         Customers = new InMemoryCustomerStore(new InMemoryCrmOutbox());
         Touchpoints = new InMemoryTouchpointStore();
         _repository = new CustomerRepository(Customers, _clock);
-        _recorder = new TouchpointRecorder(Touchpoints, _clock);
+        _ingestion = new TouchpointIngestion(Touchpoints, _clock);
     }
 
     public InMemoryCustomerStore Customers { get; }
@@ -90,7 +90,7 @@ internal sealed class MetricWorld
     private async Task Record(
         CustomerId customer, LocalDate day, CrmFunction function, TouchpointKind kind, string channel, InteractionDirection direction = InteractionDirection.Inbound,
         Money? revenue = null, Money? cost = null, TouchpointOutcome? outcome = null, SatisfactionScore? satisfaction = null)
-        => await _recorder.RecordAsync(Tenant, new NewTouchpoint
+        => await _ingestion.RecordAsync(Tenant, new NewTouchpoint
         {
             CustomerId = customer,
             Channel = new ChannelId(channel),

@@ -8,6 +8,7 @@ using CrmKernel.Primitives;
 using CrmKernel.Services.Channels;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Lifecycle;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Testing.Channels;
@@ -21,8 +22,8 @@ using static CrmKernel.Tests.Lifecycle.LifecycleTestData;
 
 namespace CrmKernel.Tests.Lifecycle;
 
-/// <summary>The ordinary ingestion path (<see cref="TouchpointRecorder"/>, single and bulk) applies the lifecycle in the same commit.</summary>
-public sealed class TouchpointRecorderLifecycleTests
+/// <summary>The ordinary ingestion path (<see cref="TouchpointIngestion"/>, single and bulk) applies the lifecycle in the same commit.</summary>
+public sealed class TouchpointIngestionLifecycleTests
 {
     private readonly FakeClock _clock = new(Start, Duration.FromMilliseconds(1));
     private readonly InMemoryCrmOutbox _outbox = new();
@@ -30,9 +31,9 @@ public sealed class TouchpointRecorderLifecycleTests
     private readonly InMemoryTouchpointStore _touchpoints = new();
     private readonly List<ICrmEvent> _published = [];
 
-    public TouchpointRecorderLifecycleTests() => _customers = new InMemoryCustomerStore(_outbox);
+    public TouchpointIngestionLifecycleTests() => _customers = new InMemoryCustomerStore(_outbox);
 
-    private TouchpointRecorder Recorder(ICustomerTouchpointStore? atomic = null)
+    private TouchpointIngestion Ingestion(ICustomerTouchpointStore? atomic = null)
         => new(_touchpoints, _clock, Model, _customers, atomic ?? new InMemoryCustomerTouchpointStore(_customers, _touchpoints), new Publisher(_published), _outbox);
 
     private CustomerRepository Repository => new(_customers, _clock, null, _outbox);
@@ -54,7 +55,7 @@ public sealed class TouchpointRecorderLifecycleTests
     {
         var customer = await SavedAsync();
 
-        var touchpoint = await Recorder().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
+        var touchpoint = (await Ingestion().RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)))).Touchpoint!;
 
         var stored = await StoredAsync(customer.Id);
         Assert.Equal(FirstTimeCustomer, stored.Lifecycle.Stage);
@@ -70,7 +71,7 @@ public sealed class TouchpointRecorderLifecycleTests
     {
         var unknown = CustomerId.New();
 
-        var touchpoint = await Recorder().RecordAsync(Tenant, Details(unknown, TouchpointKind.Purchase, Day(1)));
+        var touchpoint = (await Ingestion().RecordAsync(Tenant, Details(unknown, TouchpointKind.Purchase, Day(1)))).Touchpoint!;
 
         Assert.NotNull(await _touchpoints.FindAsync(Tenant, touchpoint.Id, default));
         Assert.Null(await _customers.FindAsync(Tenant, unknown, default));
@@ -82,11 +83,11 @@ public sealed class TouchpointRecorderLifecycleTests
     public async Task RecordAsync_WithThePlainConstructor_MovesNobody()
     {
         var customer = await SavedAsync();
-        var recorder = new TouchpointRecorder(_touchpoints, _clock);
+        var ingestion = new TouchpointIngestion(_touchpoints, _clock);
 
-        await recorder.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
+        await ingestion.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
 
-        Assert.Null(recorder.LifecycleModel);
+        Assert.Null(ingestion.LifecycleModel);
         Assert.Null((await StoredAsync(customer.Id)).Lifecycle.Stage);
         Assert.Equal(1, await _touchpoints.CountAsync(Tenant, default));
     }
@@ -96,10 +97,10 @@ public sealed class TouchpointRecorderLifecycleTests
     {
         var customer = await SavedAsync();
         var details = Details(customer.Id, TouchpointKind.Purchase, Day(1), key: "order-1");
-        var recorder = Recorder();
+        var ingestion = Ingestion();
 
-        var first = await recorder.RecordAsync(Tenant, details);
-        var again = await recorder.RecordAsync(Tenant, details);
+        var first = (await ingestion.RecordAsync(Tenant, details)).Touchpoint!;
+        var again = (await ingestion.RecordAsync(Tenant, details)).Touchpoint!;
 
         Assert.Equal(first.Id, again.Id);
         var stored = await StoredAsync(customer.Id);
@@ -113,10 +114,10 @@ public sealed class TouchpointRecorderLifecycleTests
     public async Task RecordAsync_AConflictingTouchpoint_ThrowsAndStoresNothing()
     {
         var customer = await SavedAsync();
-        var recorder = Recorder();
-        await recorder.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1), key: "k"));
+        var ingestion = Ingestion();
+        await ingestion.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1), key: "k"));
 
-        await Assert.ThrowsAsync<TouchpointConflictException>(async () => await recorder.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Complaint, Day(2), key: "k")));
+        await Assert.ThrowsAsync<TouchpointConflictException>(async () => await ingestion.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Complaint, Day(2), key: "k")));
 
         var stored = await StoredAsync(customer.Id);
         Assert.Equal(0, stored.Lifecycle.Facts.OpenComplaints);
@@ -130,7 +131,7 @@ public sealed class TouchpointRecorderLifecycleTests
         var customer = await SavedAsync();
         var atomic = new InterferingStore(new InMemoryCustomerTouchpointStore(_customers, _touchpoints), Repository, times: 1);
 
-        await Recorder(atomic).RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
+        await Ingestion(atomic).RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
 
         Assert.Equal(2, atomic.Calls);
         var stored = await StoredAsync(customer.Id);
@@ -145,9 +146,9 @@ public sealed class TouchpointRecorderLifecycleTests
         var customer = await SavedAsync();
         var atomic = new InterferingStore(new InMemoryCustomerTouchpointStore(_customers, _touchpoints), Repository, times: int.MaxValue);
 
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Recorder(atomic).RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1))));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Ingestion(atomic).RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1))));
 
-        Assert.Equal(LifecycleRecorder.MaxAttempts, atomic.Calls);
+        Assert.Equal(LifecycleService.MaxAttempts, atomic.Calls);
         var stored = await StoredAsync(customer.Id);
         Assert.Null(stored.Lifecycle.Stage);
         Assert.Equal(0, stored.Lifecycle.Facts.PurchaseCount);
@@ -162,7 +163,7 @@ public sealed class TouchpointRecorderLifecycleTests
         var ada = await SavedAsync();
 
         // An import of last year's orders: both occurred before Ada was registered; the first lapse is due before it too.
-        var report = await Recorder().RecordManyAsync(Tenant, [Details(ada.Id, TouchpointKind.Purchase, Day(1)), Details(ada.Id, TouchpointKind.Purchase, Day(300))]);
+        var report = await Ingestion().RecordManyAsync(Tenant, [Details(ada.Id, TouchpointKind.Purchase, Day(1)), Details(ada.Id, TouchpointKind.Purchase, Day(300))]);
 
         Assert.Equal(2, report.Recorded);
         var stored = await StoredAsync(ada.Id); // rehydration checks that no transition is before the registration
@@ -195,7 +196,7 @@ public sealed class TouchpointRecorderLifecycleTests
             Details(unknown, TouchpointKind.Complaint, Day(2)),      // 7
         ];
 
-        var report = await Recorder().RecordManyAsync(Tenant, feed);
+        var report = await Ingestion().RecordManyAsync(Tenant, feed);
 
         Assert.Equal(7, report.Recorded);
         Assert.Equal(4, Assert.Single(report.Invalid).Index);
@@ -222,11 +223,11 @@ public sealed class TouchpointRecorderLifecycleTests
     {
         var ada = await SavedAsync();
         NewTouchpoint[] feed = [Details(ada.Id, TouchpointKind.Purchase, Day(1)), Details(ada.Id, TouchpointKind.Purchase, Day(2)), Details(CustomerId.New(), TouchpointKind.Purchase, Day(1))];
-        var recorder = Recorder();
-        await recorder.RecordManyAsync(Tenant, feed);
+        var ingestion = Ingestion();
+        await ingestion.RecordManyAsync(Tenant, feed);
         var before = await _customers.FindAsync(Tenant, ada.Id, default);
 
-        var again = await recorder.RecordManyAsync(Tenant, feed);
+        var again = await ingestion.RecordManyAsync(Tenant, feed);
 
         Assert.Equal(0, again.Recorded);
         Assert.Equal([0, 1, 2], again.AlreadyPresent);
@@ -240,10 +241,10 @@ public sealed class TouchpointRecorderLifecycleTests
     public async Task RecordManyAsync_PartlyRedeliveredOrConflicting_StoresAndAppliesOnlyTheNewRows()
     {
         var ada = await SavedAsync();
-        var recorder = Recorder();
+        var ingestion = Ingestion();
         var known = Details(ada.Id, TouchpointKind.Purchase, Day(1), key: "order-1");
-        await recorder.RecordAsync(Tenant, known);
-        await recorder.RecordAsync(Tenant, Details(ada.Id, TouchpointKind.Complaint, Day(2), key: "case-1"));
+        await ingestion.RecordAsync(Tenant, known);
+        await ingestion.RecordAsync(Tenant, Details(ada.Id, TouchpointKind.Complaint, Day(2), key: "case-1"));
         NewTouchpoint[] feed =
         [
             Details(ada.Id, TouchpointKind.Purchase, Day(3)),                     // 0: new
@@ -253,11 +254,12 @@ public sealed class TouchpointRecorderLifecycleTests
             Details(ada.Id, TouchpointKind.Purchase, Day(6), key: "order-9"),     // 4: a different contact under an earlier row's key
         ];
 
-        var report = await recorder.RecordManyAsync(Tenant, feed);
+        var report = await ingestion.RecordManyAsync(Tenant, feed);
 
         Assert.Equal(2, report.Recorded);
         Assert.Equal([1], report.AlreadyPresent);
-        Assert.Equal([2, 4], report.Conflicts);
+        Assert.Equal([2, 4], report.Conflicts.Select(c => c.Index));
+        Assert.All(report.Conflicts, c => Assert.Equal(feed[c.Index].Source, c.SourceKey));
         var stored = await StoredAsync(ada.Id);
         Assert.Equal(3, stored.Lifecycle.Facts.PurchaseCount);
         Assert.Equal(4, await _touchpoints.CountAsync(Tenant, default));
@@ -270,7 +272,7 @@ public sealed class TouchpointRecorderLifecycleTests
         var ada = await SavedAsync();
         var atomic = new InterferingStore(new InMemoryCustomerTouchpointStore(_customers, _touchpoints), Repository, times: 2);
 
-        var report = await Recorder(atomic).RecordManyAsync(Tenant, [Details(ada.Id, TouchpointKind.Purchase, Day(1)), Details(ada.Id, TouchpointKind.Purchase, Day(2))]);
+        var report = await Ingestion(atomic).RecordManyAsync(Tenant, [Details(ada.Id, TouchpointKind.Purchase, Day(1)), Details(ada.Id, TouchpointKind.Purchase, Day(2))]);
 
         Assert.Equal(2, report.Recorded);
         Assert.Equal(3, atomic.Calls);
@@ -286,7 +288,7 @@ public sealed class TouchpointRecorderLifecycleTests
         var ada = await SavedAsync();
         var atomic = new InterferingStore(new InMemoryCustomerTouchpointStore(_customers, _touchpoints), Repository, times: int.MaxValue);
 
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Recorder(atomic).RecordManyAsync(Tenant, [Details(ada.Id, TouchpointKind.Purchase, Day(1)), Details(ada.Id, TouchpointKind.Purchase, Day(2))]));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Ingestion(atomic).RecordManyAsync(Tenant, [Details(ada.Id, TouchpointKind.Purchase, Day(1)), Details(ada.Id, TouchpointKind.Purchase, Day(2))]));
 
         var stored = await StoredAsync(ada.Id);
         Assert.Equal(0, stored.Lifecycle.Facts.PurchaseCount);
@@ -301,13 +303,13 @@ public sealed class TouchpointRecorderLifecycleTests
         var kinds = new[] { TouchpointKind.Purchase, TouchpointKind.Complaint, TouchpointKind.Resolution, TouchpointKind.Purchase, TouchpointKind.Referral, TouchpointKind.Purchase };
         var ada = await SavedAsync();
         var steps = kinds.Select((k, i) => (Kind: k, At: Day(10 * (kinds.Length - i)))).ToArray(); // newest first
-        await Recorder().RecordManyAsync(Tenant, steps.Select(s => Details(ada.Id, s.Kind, s.At)));
+        await Ingestion().RecordManyAsync(Tenant, steps.Select(s => Details(ada.Id, s.Kind, s.At)));
 
-        var otherStores = new TouchpointRecorderLifecycleTests();
+        var otherStores = new TouchpointIngestionLifecycleTests();
         var twin = await otherStores.SavedAsync();
         foreach (var (kind, at) in steps.OrderBy(s => s.At))
         {
-            await otherStores.Recorder().RecordAsync(Tenant, Details(twin.Id, kind, at));
+            await otherStores.Ingestion().RecordAsync(Tenant, Details(twin.Id, kind, at));
         }
 
         var bulk = (await StoredAsync(ada.Id)).Lifecycle;
@@ -317,17 +319,17 @@ public sealed class TouchpointRecorderLifecycleTests
     }
 
     [Fact]
-    public async Task AddCrmKernel_GivesTheRecorderTheModelAndTheAtomicStore()
+    public async Task AddCrmKernel_GivesTheIngestionTheModelAndTheAtomicStore()
     {
         var custom = DefaultLifecycleModel.Create(new DefaultLifecycleOptions { LapseAfter = Duration.FromDays(90) });
         using var provider = new ServiceCollection().AddCrmKernel(b => b.UseInMemoryStores().UseClock(_clock).UseLifecycleModel(custom)).BuildServiceProvider();
         var customer = NewCustomer(_clock);
         await provider.GetRequiredService<CustomerRepository>().SaveAsync(customer);
-        var recorder = provider.GetRequiredService<TouchpointRecorder>();
+        var ingestion = provider.GetRequiredService<TouchpointIngestion>();
 
-        await recorder.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
+        await ingestion.RecordAsync(Tenant, Details(customer.Id, TouchpointKind.Purchase, Day(1)));
 
-        Assert.Same(custom, recorder.LifecycleModel);
+        Assert.Same(custom, ingestion.LifecycleModel);
         Assert.Equal(FirstTimeCustomer, (await provider.GetRequiredService<CustomerRepository>().GetAsync(Tenant, customer.Id)).Lifecycle.Stage);
     }
 
