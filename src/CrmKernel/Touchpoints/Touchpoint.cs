@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using NodaTime;
@@ -123,9 +124,9 @@ public sealed class Touchpoint
         Field(details.Cost is null || !details.Cost.Value.IsNegative, "Cost is negative");
         Field(details.Cost is null || details.Revenue is null || details.Cost.Value.Currency == details.Revenue.Value.Currency, "Cost and Revenue are in different currencies");
         var participants = details.Participants ?? throw new ArgumentNullException(nameof(details), "Participants is null.");
-        Field(participants.Count <= MaxParticipants && participants.All(p => p is not null), $"Participants holds null or more than {MaxParticipants}");
+        Field(participants.Count <= MaxParticipants && NoneNull(participants), $"Participants holds null or more than {MaxParticipants}");
         var products = details.ProductIds ?? throw new ArgumentNullException(nameof(details), "ProductIds is null.");
-        Field(products.Count <= MaxProducts && products.All(IsReference), $"ProductIds holds a blank or too long reference, or more than {MaxProducts}");
+        Field(products.Count <= MaxProducts && AllReferences(products), $"ProductIds holds a blank or too long reference, or more than {MaxProducts}");
         Field(details.CampaignId is null || IsReference(details.CampaignId), "CampaignId is blank or too long");
         return new Touchpoint(
             tenantId,
@@ -133,7 +134,7 @@ public sealed class Touchpoint
             recordedAt,
             details,
             participants.Count == 0 ? [] : [.. participants],
-            products.Count == 0 ? [] : [.. products.Select(p => p.Trim())],
+            products.Count == 0 ? [] : Trimmed(products),
             details.CampaignId?.Trim());
     }
 
@@ -183,14 +184,82 @@ public sealed class Touchpoint
         CampaignId = CampaignId,
     };
 
+    // Create runs once per ingested touchpoint: the checks below loop by hand and format a message only on failure,
+    // so a valid touchpoint costs no allocation beyond the record itself.
     private static bool IsReference(string? reference)
-        => reference is not null && reference.Trim() is { Length: > 0 and <= MaxReferenceLength } trimmed && !trimmed.Any(char.IsControl);
+    {
+        if (reference is null)
+        {
+            return false;
+        }
+
+        var trimmed = reference.AsSpan().Trim();
+        if (trimmed.Length is 0 or > MaxReferenceLength)
+        {
+            return false;
+        }
+
+        foreach (var c in trimmed)
+        {
+            if (char.IsControl(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool NoneNull(IReadOnlyList<TouchpointParticipant> participants)
+    {
+        for (var i = 0; i < participants.Count; i++)
+        {
+            if (participants[i] is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool AllReferences(IReadOnlyList<string> products)
+    {
+        for (var i = 0; i < products.Count; i++)
+        {
+            if (!IsReference(products[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string[] Trimmed(IReadOnlyList<string> products)
+    {
+        var trimmed = new string[products.Count];
+        for (var i = 0; i < trimmed.Length; i++)
+        {
+            trimmed[i] = products[i].Trim();
+        }
+
+        return trimmed;
+    }
 
     private static void Field(bool condition, string rule)
     {
         if (!condition)
         {
             throw new ArgumentException($"The touchpoint is invalid: {rule}.", "details");
+        }
+    }
+
+    private static void Field(bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref Preconditions.FailureMessage rule)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"The touchpoint is invalid: {rule.ToStringAndClear()}.", "details");
         }
     }
 }
