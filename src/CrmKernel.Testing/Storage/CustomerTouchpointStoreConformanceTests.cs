@@ -47,7 +47,7 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
     protected LifecycleService Commands(CrmStores stores, ICrmEventPublisher? publisher = null)
     {
         Preconditions.NotNull(stores);
-        return new LifecycleService(stores.Customers, Model, Clock, publisher, stores.Outbox);
+        return new LifecycleService(new CustomerRepository(stores.Customers, Clock, publisher, stores.Outbox), Model);
     }
 
     /// <summary>A purchase touchpoint's details for <paramref name="customer"/>.</summary>

@@ -105,7 +105,7 @@ internal static class SampleValues
         [typeof(Func<global::CrmKernel.Lifecycle.LifecycleContext, bool>)] = () => new Func<global::CrmKernel.Lifecycle.LifecycleContext, bool>(static _ => true),
         [typeof(ICustomerTouchpointStore)] = () => SampleCustomerTouchpoints(),
         [typeof(InMemoryCustomerTouchpointStore)] = () => SampleCustomerTouchpoints(),
-        [typeof(global::CrmKernel.Services.Lifecycle.LifecycleService)] = () => new global::CrmKernel.Services.Lifecycle.LifecycleService(new InMemoryCustomerStore(new InMemoryCrmOutbox()), global::CrmKernel.Lifecycle.DefaultLifecycleModel.Create(), new FakeClock(Epoch)),
+        [typeof(global::CrmKernel.Services.Lifecycle.LifecycleService)] = () => new global::CrmKernel.Services.Lifecycle.LifecycleService(new global::CrmKernel.Services.Customers.CustomerRepository(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new FakeClock(Epoch)), global::CrmKernel.Lifecycle.DefaultLifecycleModel.Create()),
         [typeof(UnknownCustomerPolicy)] = () => UnknownCustomerPolicy.RecordTouchpoint,
         [typeof(ConsentPurpose)] = () => ConsentPurpose.Marketing,
         [typeof(ConsentEntry)] = () => new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "sample", Epoch),

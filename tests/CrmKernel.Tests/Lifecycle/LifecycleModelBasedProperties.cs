@@ -162,7 +162,7 @@ public sealed class LifecycleModelBasedProperties
         var touchpoints = new CrmKernel.Storage.InMemory.InMemoryTouchpointStore();
         var published = new PublishedEvents();
         var ingestion = new TouchpointIngestion(touchpoints, clock, model, customers, new CrmKernel.Storage.InMemory.InMemoryCustomerTouchpointStore(customers, touchpoints), published, outbox);
-        var commands = new LifecycleService(customers, model, clock, published, outbox);
+        var commands = new LifecycleService(new CrmKernel.Services.Customers.CustomerRepository(customers, clock, published, outbox), model);
         var evaluator = new LifecycleEvaluator(new CrmKernel.Services.Customers.CustomerRepository(customers, clock, published, outbox), model);
         var customer = Customer.Register(tenant, new PersonProfile("Ada", "Lovelace"), clock);
         await new CrmKernel.Services.Customers.CustomerRepository(customers, clock, null, outbox).SaveAsync(customer);

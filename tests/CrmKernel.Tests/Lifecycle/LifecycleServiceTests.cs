@@ -31,7 +31,7 @@ public sealed class LifecycleServiceTests
     private TouchpointIngestion Ingestion(LifecycleModel? model = null)
         => new(_touchpoints, _clock, model ?? Model, _customers, new InMemoryCustomerTouchpointStore(_customers, _touchpoints), _publisher, _outbox);
 
-    private LifecycleService Service(LifecycleModel? model = null) => new(_customers, model ?? Model, _clock, _publisher, _outbox);
+    private LifecycleService Service(LifecycleModel? model = null) => new(new CustomerRepository(_customers, _clock, _publisher, _outbox), model ?? Model);
 
     private LifecycleEvaluator Evaluator(LifecycleModel? model = null) => new(new CrmKernel.Services.Customers.CustomerRepository(_customers, _clock, _publisher, _outbox), model ?? Model);
 

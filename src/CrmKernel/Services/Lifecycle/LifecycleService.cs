@@ -4,7 +4,6 @@ using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Customers;
 using CrmKernel.Storage;
-using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace CrmKernel.Services.Lifecycle;
@@ -29,20 +28,15 @@ public sealed class LifecycleService
 
     private readonly CustomerRepository _repository;
 
-    /// <summary>Creates the service.</summary>
-    /// <param name="customers">The customer store.</param>
+    /// <summary>Creates the service (DI does this for you).</summary>
+    /// <param name="customers">The repository: it loads and commits the customers, its clock stamps commands, and it
+    /// publishes the events (logging publish failures after a commit, event 1201).</param>
     /// <param name="model">The lifecycle model.</param>
-    /// <param name="clock">Stamps commands.</param>
-    /// <param name="publisher">Receives events after commit; none when null.</param>
-    /// <param name="outbox">Marks published events; none when null.</param>
-    /// <param name="logger">Where publish failures after a commit (event 1201) are logged; DI passes the host's, none when null.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="customers"/>, <paramref name="model"/> or <paramref name="clock"/> is null.</exception>
-    public LifecycleService(ICustomerStore customers, LifecycleModel model, IClock clock, ICrmEventPublisher? publisher = null, ICrmOutbox? outbox = null, ILogger<LifecycleService>? logger = null)
+    /// <exception cref="ArgumentNullException"><paramref name="customers"/> or <paramref name="model"/> is null.</exception>
+    public LifecycleService(CustomerRepository customers, LifecycleModel model)
     {
-        Preconditions.NotNull(customers);
+        _repository = Preconditions.NotNull(customers);
         Model = Preconditions.NotNull(model);
-        Preconditions.NotNull(clock);
-        _repository = new CustomerRepository(customers, clock, publisher, outbox, (ILogger?)logger);
     }
 
     /// <summary>The model the service applies.</summary>

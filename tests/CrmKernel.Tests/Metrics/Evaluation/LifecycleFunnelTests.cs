@@ -170,7 +170,7 @@ public sealed class LifecycleFunnelTests
         var touchpoints = new InMemoryTouchpointStore();
         var model = L.Create();
         var ingestion = new TouchpointIngestion(touchpoints, clock, model, customers, new InMemoryCustomerTouchpointStore(customers, touchpoints));
-        var lifecycle = new LifecycleService(customers, model, clock);
+        var lifecycle = new LifecycleService(new CustomerRepository(customers, clock), model);
         var repository = new CustomerRepository(customers, clock);
         var e = await Register(repository, clock, Day(2025, 12, 20));
         var a = await Register(repository, clock, Day(2026, 1, 2));
