@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using CrmKernel.Diagnostics;
 
@@ -38,6 +39,14 @@ public sealed class ExternalIdentifier : IEquatable<ExternalIdentifier>
             trimmedKey.Length is > 0 and <= MaxKeyLength && !trimmedKey.Any(char.IsControl),
             $"The key is 1 to {MaxKeyLength} characters without control characters.",
             nameof(key));
+        Source = normalizedSource;
+        Key = trimmedKey;
+    }
+
+    /// <summary>Rebuilds an identifier from parts a store kept after they were validated; never for input.</summary>
+    internal ExternalIdentifier(string normalizedSource, string trimmedKey, bool trusted)
+    {
+        Debug.Assert(trusted, "Only for parts validated before.");
         Source = normalizedSource;
         Key = trimmedKey;
     }

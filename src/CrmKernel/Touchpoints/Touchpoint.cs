@@ -44,6 +44,46 @@ public sealed class Touchpoint
         CampaignId = campaign;
     }
 
+    private Touchpoint(
+        TenantId tenantId,
+        TouchpointId id,
+        Instant recordedAt,
+        CustomerId customerId,
+        ChannelId channel,
+        InteractionDirection direction,
+        CrmFunction function,
+        TouchpointKind kind,
+        Instant occurredAt,
+        ExternalIdentifier source,
+        IReadOnlyList<TouchpointParticipant> participants,
+        TouchpointOutcome? outcome,
+        SatisfactionScore? satisfaction,
+        Sentiment? sentiment,
+        Money? cost,
+        Money? revenue,
+        IReadOnlyList<string> productIds,
+        string? campaignId)
+    {
+        TenantId = tenantId;
+        Id = id;
+        RecordedAt = recordedAt;
+        CustomerId = customerId;
+        Channel = channel;
+        Direction = direction;
+        Function = function;
+        Kind = kind;
+        OccurredAt = occurredAt;
+        Source = source;
+        Participants = participants;
+        Outcome = outcome;
+        Satisfaction = satisfaction;
+        Sentiment = sentiment;
+        Cost = cost;
+        Revenue = revenue;
+        ProductIds = productIds;
+        CampaignId = campaignId;
+    }
+
     /// <summary>The touchpoint's id.</summary>
     public TouchpointId Id { get; }
 
@@ -137,6 +177,31 @@ public sealed class Touchpoint
             products.Count == 0 ? [] : Trimmed(products),
             details.CampaignId?.Trim());
     }
+
+    /// <summary>
+    /// Rebuilds a touchpoint that was validated when it was recorded, from values a store kept (the in-memory store's
+    /// columns) without validating again: only for a store's own rows, never for input.
+    /// </summary>
+    internal static Touchpoint Restore(
+        TenantId tenantId,
+        TouchpointId id,
+        Instant recordedAt,
+        CustomerId customerId,
+        ChannelId channel,
+        InteractionDirection direction,
+        CrmFunction function,
+        TouchpointKind kind,
+        Instant occurredAt,
+        ExternalIdentifier source,
+        IReadOnlyList<TouchpointParticipant> participants,
+        TouchpointOutcome? outcome,
+        SatisfactionScore? satisfaction,
+        Sentiment? sentiment,
+        Money? cost,
+        Money? revenue,
+        IReadOnlyList<string> productIds,
+        string? campaignId)
+        => new(tenantId, id, recordedAt, customerId, channel, direction, function, kind, occurredAt, source, participants, outcome, satisfaction, sentiment, cost, revenue, productIds, campaignId);
 
     /// <summary>
     /// True when <paramref name="other"/> describes the same contact: every field equal except the id and

@@ -9,13 +9,13 @@ namespace CrmKernel.Storage.InMemory;
 
 /// <summary>
 /// The reference touchpoint store: thread-safe, O(1) duplicate detection by source key, and each customer's
-/// touchpoints kept in timeline order so a timeline page costs a binary search plus the page. Registered with
-/// <c>builder.UseInMemoryStores()</c>; data lives as long as the instance.
+/// touchpoints kept in timeline order so a timeline page costs a binary search plus the page. Touchpoints are kept in
+/// columns (about a hundred bytes each, no object per touchpoint) and rebuilt on read, so a read returns a new
+/// <see cref="Touchpoint"/> equal in content to the one appended. Registered with <c>builder.UseInMemoryStores()</c>;
+/// data lives as long as the instance.
 /// </summary>
 public sealed class InMemoryTouchpointStore : ITouchpointScanStore
 {
-    private static readonly Comparer<Touchpoint> ByPosition = Comparer<Touchpoint>.Create(static (a, b) => a.Position.CompareTo(b.Position));
-
     private readonly ConcurrentDictionary<TenantId, TenantTouchpoints> _tenants = new();
 
     /// <inheritdoc />
@@ -29,29 +29,30 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var tenant = _tenants.GetOrAdd(tenantId, static _ => new TenantTouchpoints());
+        var tenant = Tenant(tenantId);
         var appended = 0;
         List<int>? present = null;
         List<int>? conflicts = null;
         lock (tenant.Gate)
         {
+            var table = tenant.Table;
             for (var i = 0; i < touchpoints.Count; i++)
             {
                 var touchpoint = touchpoints[i];
-                if (tenant.BySource.TryGetValue(touchpoint.Source, out var stored))
+                var stored = table.FindSource(touchpoint.Source);
+                if (stored >= 0)
                 {
-                    (stored.HasSameContent(touchpoint) ? present ??= [] : conflicts ??= []).Add(i);
+                    (table.Read(stored).HasSameContent(touchpoint) ? present ??= [] : conflicts ??= []).Add(i);
                     continue;
                 }
 
-                if (!tenant.ById.TryAdd(touchpoint.Id, touchpoint))
+                if (table.FindId(touchpoint.Id) >= 0)
                 {
                     (conflicts ??= []).Add(i);
                     continue;
                 }
 
-                tenant.BySource.Add(touchpoint.Source, touchpoint);
-                tenant.Timeline(touchpoint.CustomerId).Add(touchpoint);
+                table.Add(touchpoint);
                 appended++;
             }
         }
@@ -65,24 +66,24 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
     /// </summary>
     internal TouchpointAppendResult AppendGuarded(TenantId tenantId, Touchpoint touchpoint, Action check, Action store)
     {
-        var tenant = _tenants.GetOrAdd(tenantId, static _ => new TenantTouchpoints());
+        var tenant = Tenant(tenantId);
         lock (tenant.Gate)
         {
-            if (tenant.BySource.TryGetValue(touchpoint.Source, out var stored))
+            var table = tenant.Table;
+            var stored = table.FindSource(touchpoint.Source);
+            if (stored >= 0)
             {
-                return stored.HasSameContent(touchpoint) ? new TouchpointAppendResult(0, [0], []) : new TouchpointAppendResult(0, [], [0]);
+                return table.Read(stored).HasSameContent(touchpoint) ? new TouchpointAppendResult(0, [0], []) : new TouchpointAppendResult(0, [], [0]);
             }
 
-            if (tenant.ById.ContainsKey(touchpoint.Id))
+            if (table.FindId(touchpoint.Id) >= 0)
             {
                 return new TouchpointAppendResult(0, [], [0]);
             }
 
             check();
             store();
-            tenant.ById.Add(touchpoint.Id, touchpoint);
-            tenant.BySource.Add(touchpoint.Source, touchpoint);
-            tenant.Timeline(touchpoint.CustomerId).Add(touchpoint);
+            table.Add(touchpoint);
             return new TouchpointAppendResult(1, [], []);
         }
     }
@@ -94,20 +95,26 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
     /// </summary>
     internal TouchpointAppendResult AppendAllGuarded(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, Action check, Action store)
     {
-        var tenant = _tenants.GetOrAdd(tenantId, static _ => new TenantTouchpoints());
+        var tenant = Tenant(tenantId);
         lock (tenant.Gate)
         {
+            var table = tenant.Table;
             List<int>? present = null;
             List<int>? conflicts = null;
             for (var i = 0; i < touchpoints.Count; i++)
             {
                 var touchpoint = touchpoints[i];
                 var earlier = EarlierWithSameKey(touchpoints, i);
-                if (earlier is not null || tenant.BySource.TryGetValue(touchpoint.Source, out earlier))
+                if (earlier is null && table.FindSource(touchpoint.Source) is var stored and >= 0)
+                {
+                    earlier = table.Read(stored);
+                }
+
+                if (earlier is not null)
                 {
                     (earlier.HasSameContent(touchpoint) ? present ??= [] : conflicts ??= []).Add(i);
                 }
-                else if (tenant.ById.ContainsKey(touchpoint.Id))
+                else if (table.FindId(touchpoint.Id) >= 0)
                 {
                     (conflicts ??= []).Add(i);
                 }
@@ -122,10 +129,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
             store();
             for (var i = 0; i < touchpoints.Count; i++)
             {
-                var touchpoint = touchpoints[i];
-                tenant.ById.Add(touchpoint.Id, touchpoint);
-                tenant.BySource.Add(touchpoint.Source, touchpoint);
-                tenant.Timeline(touchpoint.CustomerId).Add(touchpoint);
+                table.Add(touchpoints[i]);
             }
 
             return new TouchpointAppendResult(touchpoints.Count, [], []);
@@ -160,7 +164,8 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
 
         lock (tenant.Gate)
         {
-            return ValueTask.FromResult(tenant.ById.GetValueOrDefault(touchpointId));
+            var row = tenant.Table.FindId(touchpointId);
+            return ValueTask.FromResult(row < 0 ? null : tenant.Table.Read(row));
         }
     }
 
@@ -177,7 +182,8 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
 
         lock (tenant.Gate)
         {
-            return ValueTask.FromResult(tenant.BySource.GetValueOrDefault(source));
+            var row = tenant.Table.FindSource(source);
+            return ValueTask.FromResult(row < 0 ? null : tenant.Table.Read(row));
         }
     }
 
@@ -193,7 +199,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
 
         lock (tenant.Gate)
         {
-            return ValueTask.FromResult((long)tenant.ById.Count);
+            return ValueTask.FromResult((long)tenant.Table.Count);
         }
     }
 
@@ -212,36 +218,38 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
 
         lock (tenant.Gate)
         {
-            // A k-way merge over each customer's ordered list, starting at the cursor (or the period start).
-            var cursors = new PriorityQueue<(List<Touchpoint> List, int Index), TimelinePosition>();
+            // A k-way merge over each customer's ordered rows, starting at the cursor (or the period start).
+            var table = tenant.Table;
+            var timelines = new List<int[]>();
+            var cursors = new PriorityQueue<(int Timeline, int Index), TimelinePosition>();
             foreach (var customer in filter.CustomerIds)
             {
-                if (tenant.ByCustomer.TryGetValue(customer, out var timeline) && timeline.Count > 0)
+                var rows = table.TimelineOf(customer);
+                var start = StartIndex(table, rows, filter, after);
+                if (start < rows.Length)
                 {
-                    var start = StartIndex(timeline.Items, filter, after);
-                    if (start < timeline.Items.Count)
-                    {
-                        cursors.Enqueue((timeline.Items, start), timeline.Items[start].Position);
-                    }
+                    timelines.Add(rows.ToArray());
+                    cursors.Enqueue((timelines.Count - 1, start), table.PositionOf(rows[start]));
                 }
             }
 
-            while (page.Count < limit && cursors.TryDequeue(out var cursor, out _))
+            while (page.Count < limit && cursors.TryDequeue(out var cursor, out var position))
             {
-                var touchpoint = cursor.List[cursor.Index];
-                if (filter.To is { } end && touchpoint.OccurredAt >= end)
+                if (filter.To is { } end && position.OccurredAt >= end)
                 {
                     continue;
                 }
 
-                if (filter.Matches(touchpoint))
+                var rows = timelines[cursor.Timeline];
+                var row = rows[cursor.Index];
+                if (table.MatchesSets(row, filter))
                 {
-                    page.Add(touchpoint);
+                    page.Add(table.Read(row));
                 }
 
-                if (cursor.Index + 1 < cursor.List.Count)
+                if (cursor.Index + 1 < rows.Length)
                 {
-                    cursors.Enqueue((cursor.List, cursor.Index + 1), cursor.List[cursor.Index + 1].Position);
+                    cursors.Enqueue((cursor.Timeline, cursor.Index + 1), table.PositionOf(rows[cursor.Index + 1]));
                 }
             }
         }
@@ -284,14 +292,12 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
             buffer.Clear();
             lock (tenant.Gate)
             {
-                if (tenant.ByCustomer.TryGetValue(customer, out var timeline))
+                var table = tenant.Table;
+                var rows = table.TimelineOf(customer);
+                var end = to is { } limit ? EndIndex(table, rows, limit) : rows.Length;
+                for (var i = 0; i < end; i++)
                 {
-                    var items = timeline.Items;
-                    var end = to is { } limit ? EndIndex(items, limit) : items.Count;
-                    for (var i = 0; i < end; i++)
-                    {
-                        buffer.Add(items[i]);
-                    }
+                    buffer.Add(table.Read(rows[i]));
                 }
             }
 
@@ -304,14 +310,14 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    private static int EndIndex(List<Touchpoint> items, Instant to)
+    private static int EndIndex(TouchpointTable table, ReadOnlySpan<int> rows, Instant to)
     {
         // First index that occurred at or after the end.
-        int lo = 0, hi = items.Count;
+        int lo = 0, hi = rows.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (items[mid].OccurredAt < to)
+            if (table.OccurredAt(rows[mid]) < to)
             {
                 lo = mid + 1;
             }
@@ -324,14 +330,14 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
         return lo;
     }
 
-    private static int StartIndex(List<Touchpoint> items, TimelineFilter filter, TimelinePosition? after)
+    private static int StartIndex(TouchpointTable table, ReadOnlySpan<int> rows, TimelineFilter filter, TimelinePosition? after)
     {
         // First index whose position is after the cursor and at or after the period start.
-        int lo = 0, hi = items.Count;
+        int lo = 0, hi = rows.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            var position = items[mid].Position;
+            var position = table.PositionOf(rows[mid]);
             var before = (after is { } cursor && position <= cursor) || (filter.From is { } from && position.OccurredAt < from);
             if (before)
             {
@@ -346,41 +352,11 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
         return lo;
     }
 
-    private sealed class TenantTouchpoints
+    private TenantTouchpoints Tenant(TenantId tenantId) => _tenants.GetOrAdd(tenantId, static id => new TenantTouchpoints(id));
+
+    private sealed class TenantTouchpoints(TenantId tenantId)
     {
         public readonly Lock Gate = new();
-        public readonly Dictionary<TouchpointId, Touchpoint> ById = [];
-        public readonly Dictionary<ExternalIdentifier, Touchpoint> BySource = [];
-        public readonly Dictionary<CustomerId, CustomerTimelineList> ByCustomer = [];
-
-        public CustomerTimelineList Timeline(CustomerId customerId)
-        {
-            if (!ByCustomer.TryGetValue(customerId, out var timeline))
-            {
-                ByCustomer[customerId] = timeline = new CustomerTimelineList();
-            }
-
-            return timeline;
-        }
-    }
-
-    /// <summary>One customer's touchpoints in timeline order; appends in order are O(1), late arrivals a binary-search insert.</summary>
-    private sealed class CustomerTimelineList
-    {
-        public List<Touchpoint> Items { get; } = new(4);
-
-        public int Count => Items.Count;
-
-        public void Add(Touchpoint touchpoint)
-        {
-            if (Items.Count == 0 || ByPosition.Compare(Items[^1], touchpoint) < 0)
-            {
-                Items.Add(touchpoint);
-                return;
-            }
-
-            var index = Items.BinarySearch(touchpoint, ByPosition);
-            Items.Insert(index < 0 ? ~index : index, touchpoint);
-        }
+        public readonly TouchpointTable Table = new(tenantId);
     }
 }

@@ -1,0 +1,454 @@
+using System.Runtime.CompilerServices;
+using CrmKernel.Primitives;
+using CrmKernel.Touchpoints;
+using NodaTime;
+
+namespace CrmKernel.Storage.InMemory;
+
+/// <summary>
+/// One tenant's touchpoints in columns: a struct row per touchpoint in append-only segments, repeated values (channel,
+/// kind, source system, outcome) interned per tenant, source keys in a character arena, and open-addressing indexes of
+/// row numbers by id and by source. Nothing per touchpoint is a heap object, so the garbage collector has nothing to
+/// trace per row and a stored touchpoint costs about a hundred bytes instead of the four hundred of a kept
+/// <see cref="Touchpoint"/> with its dictionaries. Reads rebuild <see cref="Touchpoint"/> objects. Not thread-safe:
+/// <see cref="InMemoryTouchpointStore"/> holds the tenant's lock around every call.
+/// </summary>
+internal sealed class TouchpointTable
+{
+    private const int SegmentBits = 16;
+    private const int SegmentSize = 1 << SegmentBits;
+    private const int ArenaBits = 20;
+    private const int ArenaChunk = 1 << ArenaBits;
+    private const long NanosecondsPerDay = 86_400_000_000_000L;
+    private const long WideInstant = long.MinValue;
+
+    // Days either side of the epoch whose nanoseconds fit a long (about 292 years): 1678 to 2261.
+    private const int MaxCompactDays = 106_000;
+
+    private readonly TenantId _tenantId;
+    private readonly Interned<ChannelId> _channels = new();
+    private readonly Interned<TouchpointKind> _kinds = new();
+    private readonly Interned<string> _systems = new(StringComparer.Ordinal);
+    private readonly Interned<TouchpointOutcome> _outcomes = new();
+    private readonly List<Extras> _extras = [null!];
+    private readonly Dictionary<CustomerId, int> _customerIndex = [];
+    private Row[][] _segments = [];
+    private char[][] _arena = [];
+    private int _arenaUsed = ArenaChunk;
+    private CustomerId[] _customers = new CustomerId[16];
+    private Timeline[] _timelines = new Timeline[16];
+    private int[] _byId = new int[64];
+    private int[] _bySource = new int[64];
+    private int _count;
+
+    public TouchpointTable(TenantId tenantId) => _tenantId = tenantId;
+
+    /// <summary>How many touchpoints are stored.</summary>
+    public int Count => _count;
+
+    /// <summary>The row of a stored source key, or -1.</summary>
+    public int FindSource(ExternalIdentifier source)
+    {
+        if (!_systems.TryGetIndex(source.Source, out var system))
+        {
+            return -1;
+        }
+
+        var key = source.Key.AsSpan();
+        var mask = _bySource.Length - 1;
+        for (var slot = Slot(SourceHash(system, key), mask); ; slot = (slot + 1) & mask)
+        {
+            var entry = _bySource[slot];
+            if (entry == 0)
+            {
+                return -1;
+            }
+
+            ref readonly var row = ref RowAt(entry - 1);
+            if (row.System == system && KeyOf(in row).SequenceEqual(key))
+            {
+                return entry - 1;
+            }
+        }
+    }
+
+    /// <summary>The row of a stored id, or -1.</summary>
+    public int FindId(TouchpointId id)
+    {
+        var mask = _byId.Length - 1;
+        for (var slot = Slot(IdHash(id), mask); ; slot = (slot + 1) & mask)
+        {
+            var entry = _byId[slot];
+            if (entry == 0)
+            {
+                return -1;
+            }
+
+            if (RowAt(entry - 1).Id == id)
+            {
+                return entry - 1;
+            }
+        }
+    }
+
+    /// <summary>Stores a touchpoint whose source key and id are known to be free.</summary>
+    public void Add(Touchpoint touchpoint)
+    {
+        var index = _count;
+        if ((index & (SegmentSize - 1)) == 0 && (index >> SegmentBits) == _segments.Length)
+        {
+            Array.Resize(ref _segments, _segments.Length + 1);
+            _segments[^1] = new Row[SegmentSize];
+        }
+
+        ref var row = ref _segments[index >> SegmentBits][index & (SegmentSize - 1)];
+        row = default;
+        Extras? extras = null;
+        row.Id = touchpoint.Id;
+        row.OccurredAt = Compact(touchpoint.OccurredAt, ref extras, static (e, i) => e.OccurredAt = i);
+        row.RecordedAt = Compact(touchpoint.RecordedAt, ref extras, static (e, i) => e.RecordedAt = i);
+        row.Customer = CustomerIndex(touchpoint.CustomerId);
+        row.Channel = _channels.Add(touchpoint.Channel);
+        row.Kind = _kinds.Add(touchpoint.Kind);
+        row.System = _systems.Add(touchpoint.Source.Source);
+        row.Outcome = touchpoint.Outcome is { } outcome ? _outcomes.Add(outcome) + 1 : 0;
+        row.Function = (byte)touchpoint.Function;
+        row.Direction = (byte)touchpoint.Direction;
+        if (touchpoint.Satisfaction is { } satisfaction)
+        {
+            row.SatisfactionScale = (byte)satisfaction.Scale;
+            row.SatisfactionValue = (byte)satisfaction.Value;
+        }
+
+        var currency = touchpoint.Revenue?.Currency ?? touchpoint.Cost?.Currency ?? default;
+        row.Currency = currency;
+        if (touchpoint.Revenue is { } revenue && !Amount.TryPack(revenue.Amount, out row.Revenue, out row.RevenueFlags))
+        {
+            (extras ??= new Extras()).Revenue = revenue;
+        }
+
+        if (touchpoint.Cost is { } cost && !Amount.TryPack(cost.Amount, out row.Cost, out row.CostFlags))
+        {
+            (extras ??= new Extras()).Cost = cost;
+        }
+
+        if (touchpoint.Participants.Count > 0 || touchpoint.ProductIds.Count > 0 || touchpoint.CampaignId is not null || touchpoint.Sentiment is not null)
+        {
+            extras ??= new Extras();
+            extras.Participants = touchpoint.Participants;
+            extras.ProductIds = touchpoint.ProductIds;
+            extras.CampaignId = touchpoint.CampaignId;
+            extras.Sentiment = touchpoint.Sentiment;
+        }
+
+        if (extras is not null)
+        {
+            row.Extra = _extras.Count;
+            _extras.Add(extras);
+        }
+
+        var key = touchpoint.Source.Key;
+        if (_arenaUsed + key.Length > ArenaChunk)
+        {
+            Array.Resize(ref _arena, _arena.Length + 1);
+            _arena[^1] = new char[ArenaChunk];
+            _arenaUsed = 0;
+        }
+
+        key.CopyTo(_arena[^1].AsSpan(_arenaUsed));
+        row.Key = ((_arena.Length - 1) << ArenaBits) | _arenaUsed;
+        row.KeyLength = (ushort)key.Length;
+        _arenaUsed += key.Length;
+
+        _count++;
+        if (_count * 4 > _byId.Length * 3)
+        {
+            _byId = Rehash(_byId.Length * 2, bySource: false);
+            _bySource = Rehash(_bySource.Length * 2, bySource: true);
+        }
+
+        Insert(_byId, IdHash(row.Id), index);
+        Insert(_bySource, SourceHash(row.System, KeyOf(in row)), index);
+        _timelines[row.Customer].Add(this, index);
+    }
+
+    /// <summary>Rebuilds the touchpoint of a row.</summary>
+    public Touchpoint Read(int index)
+    {
+        ref readonly var row = ref RowAt(index);
+        var extras = row.Extra == 0 ? null : _extras[row.Extra];
+        var currency = row.Currency;
+        Money? revenue = extras?.Revenue ?? (row.RevenueFlags == 0 ? null : new Money(Amount.Unpack(row.Revenue, row.RevenueFlags), currency));
+        Money? cost = extras?.Cost ?? (row.CostFlags == 0 ? null : new Money(Amount.Unpack(row.Cost, row.CostFlags), currency));
+        return Touchpoint.Restore(
+            _tenantId,
+            row.Id,
+            Expand(row.RecordedAt, extras?.RecordedAt),
+            _customers[row.Customer],
+            _channels[row.Channel],
+            (InteractionDirection)row.Direction,
+            (CrmFunction)row.Function,
+            _kinds[row.Kind],
+            OccurredAt(in row),
+            new ExternalIdentifier(_systems[row.System], new string(KeyOf(in row)), trusted: true),
+            extras?.Participants ?? [],
+            row.Outcome == 0 ? null : _outcomes[row.Outcome - 1],
+            row.SatisfactionScale == 0 ? null : SatisfactionScore.Create((SatisfactionScale)row.SatisfactionScale, row.SatisfactionValue),
+            extras?.Sentiment,
+            cost,
+            revenue,
+            extras?.ProductIds ?? [],
+            extras?.CampaignId);
+    }
+
+    /// <summary>The rows of a customer in timeline order (empty when it has none).</summary>
+    public ReadOnlySpan<int> TimelineOf(CustomerId customerId)
+        => _customerIndex.TryGetValue(customerId, out var customer) ? _timelines[customer].Rows : [];
+
+    /// <summary>When a row's touchpoint occurred.</summary>
+    public Instant OccurredAt(int index) => OccurredAt(in RowAt(index));
+
+    /// <summary>A row's timeline position.</summary>
+    public TimelinePosition PositionOf(int index)
+    {
+        ref readonly var row = ref RowAt(index);
+        return new TimelinePosition(OccurredAt(in row), row.Id);
+    }
+
+    /// <summary>Whether a row's touchpoint passes the filter's channel, function and kind sets (not its customers or times).</summary>
+    public bool MatchesSets(int index, TimelineFilter filter)
+    {
+        ref readonly var row = ref RowAt(index);
+        return (filter.Channels is null || filter.Channels.Contains(_channels[row.Channel]))
+               && (filter.Functions is null || filter.Functions.Contains((CrmFunction)row.Function))
+               && (filter.Kinds is null || filter.Kinds.Contains(_kinds[row.Kind]));
+    }
+
+    private static int Slot(int hash, int mask) => (int)(((uint)hash * 0x9E3779B97F4A7C15UL) >> 32) & mask;
+
+    private static int IdHash(TouchpointId id) => id.Value.GetHashCode();
+
+    private static int SourceHash(int system, ReadOnlySpan<char> key) => string.GetHashCode(key) ^ (system * 16_777_619);
+
+    private static void Insert(int[] table, int hash, int index)
+    {
+        var mask = table.Length - 1;
+        var slot = Slot(hash, mask);
+        while (table[slot] != 0)
+        {
+            slot = (slot + 1) & mask;
+        }
+
+        table[slot] = index + 1;
+    }
+
+    private static long Compact(Instant instant, ref Extras? extras, Action<Extras, Instant> keep)
+    {
+        var since = instant - Instant.FromUnixTimeTicks(0);
+        if (since.Days is > -MaxCompactDays and < MaxCompactDays)
+        {
+            return (since.Days * NanosecondsPerDay) + since.NanosecondOfDay;
+        }
+
+        keep(extras ??= new Extras(), instant);
+        return WideInstant;
+    }
+
+    private static Instant Expand(long compact, Instant? wide)
+        => compact == WideInstant ? wide!.Value : Instant.FromUnixTimeTicks(0) + Duration.FromNanoseconds(compact);
+
+    private Instant OccurredAt(ref readonly Row row)
+        => Expand(row.OccurredAt, row.OccurredAt == WideInstant ? _extras[row.Extra].OccurredAt : null);
+
+    /// <summary>Orders two rows by timeline position: occurred-at, then id.</summary>
+    private int ComparePositions(int a, int b)
+    {
+        ref readonly var x = ref RowAt(a);
+        ref readonly var y = ref RowAt(b);
+        var byTime = x.OccurredAt != WideInstant && y.OccurredAt != WideInstant
+            ? x.OccurredAt.CompareTo(y.OccurredAt)
+            : OccurredAt(in x).CompareTo(OccurredAt(in y));
+        return byTime != 0 ? byTime : x.Id.CompareTo(y.Id);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref Row RowAt(int index) => ref _segments[index >> SegmentBits][index & (SegmentSize - 1)];
+
+    private ReadOnlySpan<char> KeyOf(ref readonly Row row) => _arena[row.Key >> ArenaBits].AsSpan(row.Key & (ArenaChunk - 1), row.KeyLength);
+
+    private int CustomerIndex(CustomerId customerId)
+    {
+        ref var index = ref CollectionsMarshalValueRef(customerId, out var exists);
+        if (!exists)
+        {
+            index = _customerIndex.Count - 1;
+            if (index == _customers.Length)
+            {
+                Array.Resize(ref _customers, _customers.Length * 2);
+                Array.Resize(ref _timelines, _timelines.Length * 2);
+            }
+
+            _customers[index] = customerId;
+        }
+
+        return index;
+    }
+
+    private ref int CollectionsMarshalValueRef(CustomerId customerId, out bool exists)
+        => ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_customerIndex, customerId, out exists);
+
+    private int[] Rehash(int capacity, bool bySource)
+    {
+        var table = new int[capacity];
+        for (var i = 0; i < _count - 1; i++)
+        {
+            ref readonly var row = ref RowAt(i);
+            Insert(table, bySource ? SourceHash(row.System, KeyOf(in row)) : IdHash(row.Id), i);
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// One stored touchpoint's fixed-size facts (88 bytes). Times are nanoseconds since 1970 (<see cref="WideInstant"/>:
+    /// in <see cref="Extras"/>); amounts are a 64-bit mantissa with their scale and sign in a flags byte (0: none).
+    /// </summary>
+    private struct Row
+    {
+        public TouchpointId Id;
+        public long OccurredAt;
+        public long RecordedAt;
+        public ulong Revenue;
+        public ulong Cost;
+        public int Customer;
+        public int Channel;
+        public int Kind;
+        public int System;
+        public int Outcome;
+        public int Key;
+        public int Extra;
+        public ushort KeyLength;
+        public Currency Currency;
+        public byte Function;
+        public byte Direction;
+        public byte SatisfactionScale;
+        public byte SatisfactionValue;
+        public byte RevenueFlags;
+        public byte CostFlags;
+    }
+
+    /// <summary>What few touchpoints carry, kept beside the row only when present.</summary>
+    private sealed class Extras
+    {
+        public IReadOnlyList<TouchpointParticipant>? Participants { get; set; }
+
+        public IReadOnlyList<string>? ProductIds { get; set; }
+
+        public string? CampaignId { get; set; }
+
+        public Sentiment? Sentiment { get; set; }
+
+        public Instant? OccurredAt { get; set; }
+
+        public Instant? RecordedAt { get; set; }
+
+        public Money? Revenue { get; set; }
+
+        public Money? Cost { get; set; }
+    }
+
+    /// <summary>A customer's rows in timeline order: appends in order are O(1), a late arrival is a binary-search insert.</summary>
+    private struct Timeline
+    {
+        private int[]? _rows;
+        private int _count;
+
+        public readonly ReadOnlySpan<int> Rows => _rows.AsSpan(0, _count);
+
+        public void Add(TouchpointTable table, int index)
+        {
+            if (_rows is null)
+            {
+                _rows = new int[2];
+            }
+            else if (_count == _rows.Length)
+            {
+                Array.Resize(ref _rows, _count + (_count >> 1) + 1);
+            }
+
+            var at = _count;
+            if (_count > 0 && table.ComparePositions(_rows[_count - 1], index) > 0)
+            {
+                int lo = 0, hi = _count;
+                while (lo < hi)
+                {
+                    var mid = (lo + hi) >>> 1;
+                    if (table.ComparePositions(_rows[mid], index) < 0)
+                    {
+                        lo = mid + 1;
+                    }
+                    else
+                    {
+                        hi = mid;
+                    }
+                }
+
+                at = lo;
+                Array.Copy(_rows, at, _rows, at + 1, _count - at);
+            }
+
+            _rows[at] = index;
+            _count++;
+        }
+    }
+
+    /// <summary>Decimal amounts packed as a 64-bit mantissa, a scale and a sign; the rest go to <see cref="Extras"/>.</summary>
+    private static class Amount
+    {
+        private const byte Present = 0x80;
+        private const byte Negative = 0x40;
+
+        public static bool TryPack(decimal amount, out ulong mantissa, out byte flags)
+        {
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(amount, bits);
+            if (bits[2] != 0)
+            {
+                mantissa = 0;
+                flags = 0;
+                return false;
+            }
+
+            mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+            flags = (byte)(Present | (bits[3] < 0 ? Negative : 0) | amount.Scale);
+            return true;
+        }
+
+        public static decimal Unpack(ulong mantissa, byte flags)
+            => new((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, (flags & Negative) != 0, (byte)(flags & 0x1F));
+    }
+
+    /// <summary>A tenant's distinct values of one kind, numbered in order of first use.</summary>
+    private sealed class Interned<T>(IEqualityComparer<T>? comparer = null)
+        where T : notnull
+    {
+        private readonly Dictionary<T, int> _index = new(comparer);
+        private readonly List<T> _values = [];
+
+        public T this[int index] => _values[index];
+
+        public bool TryGetIndex(T value, out int index) => _index.TryGetValue(value, out index);
+
+        public int Add(T value)
+        {
+            ref var index = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_index, value, out var exists);
+            if (!exists)
+            {
+                index = _values.Count;
+                _values.Add(value);
+            }
+
+            return index;
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using CrmKernel.Primitives;
+using CrmKernel.Storage;
+using CrmKernel.Storage.InMemory;
+using CrmKernel.Testing;
+using CrmKernel.Touchpoints;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using NodaTime;
+using Xunit;
+
+namespace CrmKernel.Tests.Storage;
+
+/// <summary>
+/// The in-memory store keeps touchpoints in columns and rebuilds them on read: every value must come back exactly,
+/// including the ones the compact row cannot hold (times beyond 1678–2261, amounts wider than 64 bits), the scale and
+/// sign of amounts, and keys spread over several arena chunks; the indexes must survive growth.
+/// </summary>
+public sealed class InMemoryTouchpointColumnsTests
+{
+    private static readonly TenantId Tenant = TenantId.Parse("columns");
+    private static readonly TenantId Other = TenantId.Parse("other");
+    private static readonly CustomerId Ada = CustomerId.New();
+    private static readonly Instant Recorded = Instant.FromUtc(2026, 12, 5, 9, 0);
+
+    public static TheoryData<string> Instants => new()
+    {
+        "1500-01-01T00:00:00Z",
+        "1677-09-21T00:12:43.145224191Z",
+        "1970-01-01T00:00:00Z",
+        "1969-12-31T23:59:59.999999999Z",
+        "2026-12-05T10:11:12.123456789Z",
+        "2261-12-31T23:59:59.999999999Z",
+        "2262-04-11T23:47:16.854775807Z",
+        "9999-12-31T23:59:59.999999999Z",
+    };
+
+    public static TheoryData<string> Amounts => new()
+    {
+        "0", "0.00", "-0.00", "12.5", "12.50", "-12.50", "0.0000000000000000000000000001",
+        "18446744073709551615", "18446744073709551616", "-18446744073709551616.5",
+        "79228162514264337593543950335", "-79228162514264337593543950335",
+    };
+
+    [Theory]
+    [MemberData(nameof(Instants))]
+    public async Task An_instant_anywhere_in_NodaTimes_range_comes_back_exactly(string text)
+    {
+        var at = InstantPattern(text);
+        var store = new InMemoryTouchpointStore();
+        var touchpoint = Record(Details("t-1", at), recordedAt: at);
+
+        await store.AppendAsync(Tenant, [touchpoint], default);
+
+        var read = await store.FindAsync(Tenant, touchpoint.Id, default);
+        Assert.NotNull(read);
+        Assert.Equal(at, read.OccurredAt);
+        Assert.Equal(at, read.RecordedAt);
+        Assert.True(touchpoint.HasSameContent(read));
+    }
+
+    [Theory]
+    [MemberData(nameof(Amounts))]
+    public async Task An_amount_comes_back_with_its_value_scale_and_sign(string text)
+    {
+        var amount = decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
+        if (text.StartsWith('-') && amount == 0m)
+        {
+            amount = new decimal(0, 0, 0, isNegative: true, scale: 2);
+        }
+
+        var store = new InMemoryTouchpointStore();
+        var revenue = new Money(amount, Currency.EUR);
+        var cost = new Money(Math.Abs(amount), Currency.EUR);
+        var touchpoint = Record(Details("t-1", Recorded, revenue: revenue, cost: cost));
+
+        await store.AppendAsync(Tenant, [touchpoint], default);
+
+        var read = await store.FindBySourceAsync(Tenant, touchpoint.Source, default);
+        Assert.NotNull(read);
+        Assert.Equal(decimal.GetBits(amount), decimal.GetBits(read.Revenue!.Value.Amount));
+        Assert.Equal(decimal.GetBits(Math.Abs(amount)), decimal.GetBits(read.Cost!.Value.Amount));
+        Assert.Equal(Currency.EUR, read.Revenue.Value.Currency);
+    }
+
+    [Fact]
+    public async Task Keys_of_the_longest_length_spread_over_several_arena_chunks_and_indexes_that_grew_all_find_their_touchpoint()
+    {
+        var store = new InMemoryTouchpointStore();
+        var longest = new string('k', ExternalIdentifier.MaxKeyLength - 8);
+        var touchpoints = Enumerable.Range(0, 6_000)
+            .Select(i => Record(Details(string.Create(CultureInfo.InvariantCulture, $"{longest}{i:D8}"), Recorded + Duration.FromSeconds(i), customer: i % 3 == 0 ? Ada : CustomerId.New())))
+            .ToArray();
+
+        var result = await store.AppendAsync(Tenant, touchpoints, default);
+
+        Assert.Equal(touchpoints.Length, result.Appended);
+        Assert.Equal(touchpoints.Length, await store.CountAsync(Tenant, default));
+        foreach (var touchpoint in touchpoints)
+        {
+            var bySource = await store.FindBySourceAsync(Tenant, touchpoint.Source, default);
+            var byId = await store.FindAsync(Tenant, touchpoint.Id, default);
+            Assert.True(bySource is not null && touchpoint.HasSameContent(bySource), touchpoint.Source.Key[^8..]);
+            Assert.Equal(touchpoint.Id, byId?.Id);
+        }
+
+        Assert.Null(await store.FindAsync(Tenant, TouchpointId.New(), default));
+        Assert.Null(await store.FindBySourceAsync(Tenant, new ExternalIdentifier("test", "missing"), default));
+        Assert.Null(await store.FindBySourceAsync(Tenant, new ExternalIdentifier("unknown-system", touchpoints[0].Source.Key), default));
+        Assert.Null(await store.FindAsync(Other, touchpoints[0].Id, default));
+    }
+
+    [Fact]
+    public async Task A_replayed_batch_reads_back_from_the_columns_as_already_present_and_a_changed_one_as_a_conflict()
+    {
+        var store = new InMemoryTouchpointStore();
+        var touchpoints = Enumerable.Range(0, 100).Select(i => Record(Details($"t-{i}", Recorded + Duration.FromMinutes(i)))).ToArray();
+        await store.AppendAsync(Tenant, touchpoints, default);
+
+        var replay = await store.AppendAsync(Tenant, touchpoints.Select(t => Record(t.ToDetails())).ToArray(), default);
+        var changed = await store.AppendAsync(Tenant, [Record(Details("t-7", Recorded + Duration.FromMinutes(7), channel: "sms"))], default);
+
+        Assert.Equal(0, replay.Appended);
+        Assert.Equal(Enumerable.Range(0, 100), replay.AlreadyPresent);
+        Assert.Equal([0], changed.Conflicts);
+        Assert.Equal(100, await store.CountAsync(Tenant, default));
+    }
+
+    [Property(MaxTest = 60)]
+    public Property Every_touchpoint_appended_in_any_order_reads_back_with_the_same_content_and_each_timeline_in_position_order()
+    {
+        var customers = Enumerable.Range(0, 4).Select(_ => CustomerId.New()).ToArray();
+        var gen = CrmGenerators.NewTouchpointFor(customers).ListOf().Select(l => l.Take(40).ToArray());
+        return Prop.ForAll(gen.ToArbitrary(), details =>
+        {
+            var store = new InMemoryTouchpointStore();
+            var touchpoints = details.Select(d => Record(d)).ToArray();
+            foreach (var touchpoint in touchpoints)
+            {
+                store.AppendAsync(Tenant, [touchpoint], default).AsTask().GetAwaiter().GetResult();
+            }
+
+            var roundTrips = touchpoints.All(t => store.FindAsync(Tenant, t.Id, default).AsTask().GetAwaiter().GetResult() is { } read && t.HasSameContent(read));
+            var ordered = customers.All(c =>
+            {
+                var page = store.PageTimelineAsync(Tenant, new TimelineFilter([c]), null, 10_000, default).AsTask().GetAwaiter().GetResult();
+                var expected = touchpoints.Where(t => t.CustomerId == c).OrderBy(t => t.Position).Select(t => t.Id);
+                return page.Select(t => t.Id).SequenceEqual(expected);
+            });
+            return roundTrips && ordered;
+        });
+    }
+
+    private static Instant InstantPattern(string text) => NodaTime.Text.InstantPattern.ExtendedIso.Parse(text).Value;
+
+    private static Touchpoint Record(NewTouchpoint details, Instant? recordedAt = null)
+        => Touchpoint.Create(Tenant, TouchpointId.New(), recordedAt ?? Recorded, details);
+
+    private static NewTouchpoint Details(string key, Instant occurredAt, Money? revenue = null, Money? cost = null, CustomerId? customer = null, string channel = "email") => new()
+    {
+        CustomerId = customer ?? Ada,
+        Channel = new ChannelId(channel),
+        Revenue = revenue,
+        Cost = cost,
+        Direction = InteractionDirection.Inbound,
+        Function = CrmFunction.Sales,
+        Kind = TouchpointKind.Purchase,
+        OccurredAt = occurredAt,
+        Source = new ExternalIdentifier("test", key),
+    };
+}
