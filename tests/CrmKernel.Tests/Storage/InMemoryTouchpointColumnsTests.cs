@@ -127,6 +127,58 @@ public sealed class InMemoryTouchpointColumnsTests
         Assert.Equal(100, await store.CountAsync(Tenant, default));
     }
 
+    [Fact]
+    public async Task Past_65534_distinct_kinds_outcomes_and_source_systems_in_a_tenant_the_values_are_kept_beside_the_row_and_still_found()
+    {
+        const int Distinct = 65_540;
+        var store = new InMemoryTouchpointStore();
+        var touchpoints = Enumerable.Range(0, Distinct)
+            .Select(i => Touchpoint.Create(Tenant, TouchpointId.New(), Recorded, new NewTouchpoint
+            {
+                CustomerId = Ada,
+                Channel = new ChannelId("email"),
+                Direction = InteractionDirection.Outbound,
+                Function = CrmFunction.Service,
+                Kind = new TouchpointKind(string.Create(CultureInfo.InvariantCulture, $"kind-{i}")),
+                OccurredAt = Recorded - Duration.FromSeconds(i),
+                Source = new ExternalIdentifier(string.Create(CultureInfo.InvariantCulture, $"system-{i}"), "same-key"),
+                Outcome = new TouchpointOutcome(string.Create(CultureInfo.InvariantCulture, $"outcome-{i}")),
+            }))
+            .ToArray();
+
+        var result = await store.AppendAsync(Tenant, touchpoints, default);
+
+        Assert.Equal(Distinct, result.Appended);
+        foreach (var touchpoint in touchpoints[^10..])
+        {
+            var read = await store.FindBySourceAsync(Tenant, touchpoint.Source, default);
+            Assert.True(read is not null && touchpoint.HasSameContent(read), touchpoint.Source.Source);
+        }
+
+        var last = touchpoints[^1];
+        var page = await store.PageTimelineAsync(Tenant, new TimelineFilter([Ada], kinds: [last.Kind]), null, 10, default);
+        Assert.Equal(last.Id, Assert.Single(page).Id);
+        var replay = await store.AppendAsync(Tenant, [Touchpoint.Create(Tenant, TouchpointId.New(), Recorded, last.ToDetails())], default);
+        Assert.Equal([0], replay.AlreadyPresent);
+    }
+
+    [Theory]
+    [InlineData("ключ-1")]
+    [InlineData("clé 42")]
+    [InlineData("订单/7")]
+    public async Task A_key_outside_ASCII_comes_back_exactly_and_is_found(string key)
+    {
+        var store = new InMemoryTouchpointStore();
+        var touchpoint = Record(Details(key, Recorded));
+        await store.AppendAsync(Tenant, [Record(Details("ascii", Recorded)), touchpoint], default);
+
+        var read = await store.FindBySourceAsync(Tenant, new ExternalIdentifier("test", key), default);
+
+        Assert.NotNull(read);
+        Assert.Equal(key, read.Source.Key);
+        Assert.Equal(touchpoint.Id, read.Id);
+    }
+
     [Property(MaxTest = 60)]
     public Property Every_touchpoint_appended_in_any_order_reads_back_with_the_same_content_and_each_timeline_in_position_order()
     {

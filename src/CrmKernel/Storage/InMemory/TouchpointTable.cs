@@ -18,6 +18,8 @@ internal sealed class TouchpointTable
     private const int SegmentBits = 16;
     private const int SegmentSize = 1 << SegmentBits;
     private const int ArenaBits = 20;
+    private const ushort Spilled = ushort.MaxValue;
+    private const ushort Utf16Key = 0x8000;
     private const int ArenaChunk = 1 << ArenaBits;
     private const long NanosecondsPerDay = 86_400_000_000_000L;
     private const long WideInstant = long.MinValue;
@@ -33,12 +35,14 @@ internal sealed class TouchpointTable
     private readonly List<Extras> _extras = [null!];
     private readonly Dictionary<CustomerId, int> _customerIndex = [];
     private Row[][] _segments = [];
-    private char[][] _arena = [];
+    private byte[][] _arena = [];
     private int _arenaUsed = ArenaChunk;
     private CustomerId[] _customers = new CustomerId[16];
     private Timeline[] _timelines = new Timeline[16];
-    private int[] _byId = new int[64];
-    private int[] _bySource = new int[64];
+    // Open-addressing indexes: each slot holds a hash in its high half and row + 1 in its low half (0: empty), so a probe
+    // reads a row only when the hashes agree and growing never reads a row at all.
+    private long[] _byId = new long[64];
+    private long[] _bySource = new long[64];
     private int _count;
 
     public TouchpointTable(TenantId tenantId) => _tenantId = tenantId;
@@ -55,8 +59,9 @@ internal sealed class TouchpointTable
         }
 
         var key = source.Key.AsSpan();
+        var hash = SourceHash(system, key);
         var mask = _bySource.Length - 1;
-        for (var slot = Slot(SourceHash(system, key), mask); ; slot = (slot + 1) & mask)
+        for (var slot = Slot(hash, mask); ; slot = (slot + 1) & mask)
         {
             var entry = _bySource[slot];
             if (entry == 0)
@@ -64,10 +69,14 @@ internal sealed class TouchpointTable
                 return -1;
             }
 
-            ref readonly var row = ref RowAt(entry - 1);
-            if (row.System == system && KeyOf(in row).SequenceEqual(key))
+            if ((int)(entry >> 32) == hash)
             {
-                return entry - 1;
+                var index = (int)entry - 1;
+                ref readonly var row = ref RowAt(index);
+                if (SystemOf(in row) == system && KeyEquals(in row, key))
+                {
+                    return index;
+                }
             }
         }
     }
@@ -75,8 +84,9 @@ internal sealed class TouchpointTable
     /// <summary>The row of a stored id, or -1.</summary>
     public int FindId(TouchpointId id)
     {
+        var hash = IdHash(id);
         var mask = _byId.Length - 1;
-        for (var slot = Slot(IdHash(id), mask); ; slot = (slot + 1) & mask)
+        for (var slot = Slot(hash, mask); ; slot = (slot + 1) & mask)
         {
             var entry = _byId[slot];
             if (entry == 0)
@@ -84,9 +94,9 @@ internal sealed class TouchpointTable
                 return -1;
             }
 
-            if (RowAt(entry - 1).Id == id)
+            if ((int)(entry >> 32) == hash && RowAt((int)entry - 1).Id == id)
             {
-                return entry - 1;
+                return (int)entry - 1;
             }
         }
     }
@@ -109,9 +119,10 @@ internal sealed class TouchpointTable
         row.RecordedAt = Compact(touchpoint.RecordedAt, ref extras, static (e, i) => e.RecordedAt = i);
         row.Customer = CustomerIndex(touchpoint.CustomerId);
         row.Channel = _channels.Add(touchpoint.Channel);
-        row.Kind = _kinds.Add(touchpoint.Kind);
-        row.System = _systems.Add(touchpoint.Source.Source);
-        row.Outcome = touchpoint.Outcome is { } outcome ? _outcomes.Add(outcome) + 1 : 0;
+        var system = _systems.Add(touchpoint.Source.Source);
+        row.System = Narrow(system, touchpoint.Source.Source, ref extras, static (e, v) => e.System = v);
+        row.Kind = Narrow(_kinds.Add(touchpoint.Kind), touchpoint.Kind, ref extras, static (e, v) => e.Kind = v);
+        row.Outcome = touchpoint.Outcome is { } outcome ? Narrow(_outcomes.Add(outcome) + 1, outcome, ref extras, static (e, v) => e.Outcome = v) : (ushort)0;
         row.Function = (byte)touchpoint.Function;
         row.Direction = (byte)touchpoint.Direction;
         if (touchpoint.Satisfaction is { } satisfaction)
@@ -141,35 +152,46 @@ internal sealed class TouchpointTable
             extras.Sentiment = touchpoint.Sentiment;
         }
 
+        var key = touchpoint.Source.Key;
+        var ascii = System.Text.Ascii.IsValid(key);
+        var bytes = ascii ? key.Length : key.Length * sizeof(char);
+        if (_arenaUsed + bytes > ArenaChunk)
+        {
+            Array.Resize(ref _arena, _arena.Length + 1);
+            _arena[^1] = new byte[ArenaChunk];
+            _arenaUsed = 0;
+        }
+
+        var target = _arena[^1].AsSpan(_arenaUsed, bytes);
+        if (ascii)
+        {
+            System.Text.Encoding.ASCII.GetBytes(key, target);
+        }
+        else
+        {
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(key.AsSpan()).CopyTo(target);
+        }
+
+        row.Key = ((_arena.Length - 1) << ArenaBits) | _arenaUsed;
+        row.KeyLength = (ushort)(bytes | (ascii ? 0 : Utf16Key));
+        _arenaUsed += bytes;
+
+        _count++;
+        if (_count * 4 > _byId.Length * 3)
+        {
+            _byId = Grow(_byId);
+            _bySource = Grow(_bySource);
+        }
+
+        Insert(_byId, IdHash(row.Id), index);
+        Insert(_bySource, SourceHash(system, key), index);
         if (extras is not null)
         {
             row.Extra = _extras.Count;
             _extras.Add(extras);
         }
 
-        var key = touchpoint.Source.Key;
-        if (_arenaUsed + key.Length > ArenaChunk)
-        {
-            Array.Resize(ref _arena, _arena.Length + 1);
-            _arena[^1] = new char[ArenaChunk];
-            _arenaUsed = 0;
-        }
-
-        key.CopyTo(_arena[^1].AsSpan(_arenaUsed));
-        row.Key = ((_arena.Length - 1) << ArenaBits) | _arenaUsed;
-        row.KeyLength = (ushort)key.Length;
-        _arenaUsed += key.Length;
-
-        _count++;
-        if (_count * 4 > _byId.Length * 3)
-        {
-            _byId = Rehash(_byId.Length * 2, bySource: false);
-            _bySource = Rehash(_bySource.Length * 2, bySource: true);
-        }
-
-        Insert(_byId, IdHash(row.Id), index);
-        Insert(_bySource, SourceHash(row.System, KeyOf(in row)), index);
-        _timelines[row.Customer].Add(this, index);
+        _timelines[row.Customer].Add(this, index, row.OccurredAt);
     }
 
     /// <summary>Rebuilds the touchpoint of a row.</summary>
@@ -188,11 +210,11 @@ internal sealed class TouchpointTable
             _channels[row.Channel],
             (InteractionDirection)row.Direction,
             (CrmFunction)row.Function,
-            _kinds[row.Kind],
+            row.Kind == Spilled ? extras!.Kind : _kinds[row.Kind],
             OccurredAt(in row),
-            new ExternalIdentifier(_systems[row.System], new string(KeyOf(in row)), trusted: true),
+            new ExternalIdentifier(row.System == Spilled ? extras!.System! : _systems[row.System], KeyText(in row), trusted: true),
             extras?.Participants ?? [],
-            row.Outcome == 0 ? null : _outcomes[row.Outcome - 1],
+            row.Outcome == 0 ? null : row.Outcome == Spilled ? extras!.Outcome : _outcomes[row.Outcome - 1],
             row.SatisfactionScale == 0 ? null : SatisfactionScore.Create((SatisfactionScale)row.SatisfactionScale, row.SatisfactionValue),
             extras?.Sentiment,
             cost,
@@ -221,7 +243,7 @@ internal sealed class TouchpointTable
         ref readonly var row = ref RowAt(index);
         return (filter.Channels is null || filter.Channels.Contains(_channels[row.Channel]))
                && (filter.Functions is null || filter.Functions.Contains((CrmFunction)row.Function))
-               && (filter.Kinds is null || filter.Kinds.Contains(_kinds[row.Kind]));
+               && (filter.Kinds is null || filter.Kinds.Contains(row.Kind == Spilled ? _extras[row.Extra].Kind : _kinds[row.Kind]));
     }
 
     private static int Slot(int hash, int mask) => (int)(((uint)hash * 0x9E3779B97F4A7C15UL) >> 32) & mask;
@@ -230,7 +252,7 @@ internal sealed class TouchpointTable
 
     private static int SourceHash(int system, ReadOnlySpan<char> key) => string.GetHashCode(key) ^ (system * 16_777_619);
 
-    private static void Insert(int[] table, int hash, int index)
+    private static void Insert(long[] table, int hash, int index)
     {
         var mask = table.Length - 1;
         var slot = Slot(hash, mask);
@@ -239,7 +261,40 @@ internal sealed class TouchpointTable
             slot = (slot + 1) & mask;
         }
 
-        table[slot] = index + 1;
+        table[slot] = ((long)hash << 32) | (uint)(index + 1);
+    }
+
+    private static long[] Grow(long[] table)
+    {
+        var grown = new long[table.Length * 2];
+        var mask = grown.Length - 1;
+        foreach (var entry in table)
+        {
+            if (entry != 0)
+            {
+                var slot = Slot((int)(entry >> 32), mask);
+                while (grown[slot] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+
+                grown[slot] = entry;
+            }
+        }
+
+        return grown;
+    }
+
+    /// <summary>An interned number for a row's 16-bit column; past 65,534 distinct values the value itself goes to the extras.</summary>
+    private static ushort Narrow<T>(int index, T value, ref Extras? extras, Action<Extras, T> keep)
+    {
+        if (index < Spilled)
+        {
+            return (ushort)index;
+        }
+
+        keep(extras ??= new Extras(), value);
+        return Spilled;
     }
 
     private static long Compact(Instant instant, ref Extras? extras, Action<Extras, Instant> keep)
@@ -274,7 +329,21 @@ internal sealed class TouchpointTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref Row RowAt(int index) => ref _segments[index >> SegmentBits][index & (SegmentSize - 1)];
 
-    private ReadOnlySpan<char> KeyOf(ref readonly Row row) => _arena[row.Key >> ArenaBits].AsSpan(row.Key & (ArenaChunk - 1), row.KeyLength);
+    private ReadOnlySpan<byte> KeyBytes(ref readonly Row row) => _arena[row.Key >> ArenaBits].AsSpan(row.Key & (ArenaChunk - 1), row.KeyLength & ~Utf16Key);
+
+    private bool KeyEquals(ref readonly Row row, ReadOnlySpan<char> key)
+        => (row.KeyLength & Utf16Key) == 0
+            ? System.Text.Ascii.Equals(KeyBytes(in row), key)
+            : System.Runtime.InteropServices.MemoryMarshal.Cast<byte, char>(KeyBytes(in row)).SequenceEqual(key);
+
+    private string KeyText(ref readonly Row row)
+        => (row.KeyLength & Utf16Key) == 0
+            ? System.Text.Encoding.ASCII.GetString(KeyBytes(in row))
+            : new string(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, char>(KeyBytes(in row)));
+
+    /// <summary>The interned number of a row's source system (for a spilled one, looked up by its text).</summary>
+    private int SystemOf(ref readonly Row row)
+        => row.System != Spilled ? row.System : _systems.TryGetIndex(_extras[row.Extra].System!, out var index) ? index : -1;
 
     private int CustomerIndex(CustomerId customerId)
     {
@@ -297,21 +366,10 @@ internal sealed class TouchpointTable
     private ref int CollectionsMarshalValueRef(CustomerId customerId, out bool exists)
         => ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_customerIndex, customerId, out exists);
 
-    private int[] Rehash(int capacity, bool bySource)
-    {
-        var table = new int[capacity];
-        for (var i = 0; i < _count - 1; i++)
-        {
-            ref readonly var row = ref RowAt(i);
-            Insert(table, bySource ? SourceHash(row.System, KeyOf(in row)) : IdHash(row.Id), i);
-        }
-
-        return table;
-    }
-
     /// <summary>
-    /// One stored touchpoint's fixed-size facts (88 bytes). Times are nanoseconds since 1970 (<see cref="WideInstant"/>:
-    /// in <see cref="Extras"/>); amounts are a 64-bit mantissa with their scale and sign in a flags byte (0: none).
+    /// One stored touchpoint's fixed-size facts (80 bytes). Times are nanoseconds since 1970 (<see cref="WideInstant"/>:
+    /// in <see cref="Extras"/>); amounts are a 64-bit mantissa with their scale and sign in a flags byte (0: none); the
+    /// source key is ASCII bytes in the arena, or UTF-16 when <see cref="Utf16Key"/> is set in its length.
     /// </summary>
     private struct Row
     {
@@ -322,11 +380,11 @@ internal sealed class TouchpointTable
         public ulong Cost;
         public int Customer;
         public int Channel;
-        public int Kind;
-        public int System;
-        public int Outcome;
         public int Key;
         public int Extra;
+        public ushort Kind;
+        public ushort System;
+        public ushort Outcome;
         public ushort KeyLength;
         public Currency Currency;
         public byte Function;
@@ -355,6 +413,12 @@ internal sealed class TouchpointTable
         public Money? Revenue { get; set; }
 
         public Money? Cost { get; set; }
+
+        public TouchpointKind Kind { get; set; }
+
+        public string? System { get; set; }
+
+        public TouchpointOutcome Outcome { get; set; }
     }
 
     /// <summary>A customer's rows in timeline order: appends in order are O(1), a late arrival is a binary-search insert.</summary>
@@ -362,10 +426,11 @@ internal sealed class TouchpointTable
     {
         private int[]? _rows;
         private int _count;
+        private long _lastOccurredAt;
 
         public readonly ReadOnlySpan<int> Rows => _rows.AsSpan(0, _count);
 
-        public void Add(TouchpointTable table, int index)
+        public void Add(TouchpointTable table, int index, long occurredAt)
         {
             if (_rows is null)
             {
@@ -377,7 +442,10 @@ internal sealed class TouchpointTable
             }
 
             var at = _count;
-            if (_count > 0 && table.ComparePositions(_rows[_count - 1], index) > 0)
+            var inOrder = _count == 0
+                || (occurredAt != WideInstant && _lastOccurredAt != WideInstant && occurredAt > _lastOccurredAt)
+                || table.ComparePositions(_rows[_count - 1], index) < 0;
+            if (!inOrder)
             {
                 int lo = 0, hi = _count;
                 while (lo < hi)
@@ -399,6 +467,7 @@ internal sealed class TouchpointTable
 
             _rows[at] = index;
             _count++;
+            _lastOccurredAt = table.RowAt(_rows[_count - 1]).OccurredAt;
         }
     }
 
