@@ -39,21 +39,19 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
             for (var i = 0; i < touchpoints.Count; i++)
             {
                 var touchpoint = touchpoints[i];
-                var stored = table.FindSource(touchpoint.Source);
-                if (stored >= 0)
+                var stored = table.AddIfFree(touchpoint);
+                if (stored == TouchpointTable.Added)
                 {
-                    (table.Read(stored).HasSameContent(touchpoint) ? present ??= [] : conflicts ??= []).Add(i);
-                    continue;
+                    appended++;
                 }
-
-                if (table.FindId(touchpoint.Id) >= 0)
+                else if (stored == TouchpointTable.IdTaken || !table.Read(stored).HasSameContent(touchpoint))
                 {
                     (conflicts ??= []).Add(i);
-                    continue;
                 }
-
-                table.Add(touchpoint);
-                appended++;
+                else
+                {
+                    (present ??= []).Add(i);
+                }
             }
         }
 

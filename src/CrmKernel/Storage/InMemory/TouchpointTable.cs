@@ -15,7 +15,7 @@ namespace CrmKernel.Storage.InMemory;
 /// </summary>
 internal sealed class TouchpointTable
 {
-    private const int SegmentBits = 16;
+    private const int SegmentBits = 14;
     private const int SegmentSize = 1 << SegmentBits;
     private const int ArenaBits = 20;
     private const ushort Spilled = ushort.MaxValue;
@@ -50,16 +50,53 @@ internal sealed class TouchpointTable
     /// <summary>How many touchpoints are stored.</summary>
     public int Count => _count;
 
+    /// <summary>What <see cref="AddIfFree"/> returns when it stored the touchpoint.</summary>
+    public const int Added = -1;
+
+    /// <summary>What <see cref="AddIfFree"/> returns when the source key is free but the id is taken.</summary>
+    public const int IdTaken = -2;
+
     /// <summary>The row of a stored source key, or -1.</summary>
     public int FindSource(ExternalIdentifier source)
+        => _systems.TryGetIndex(source.Source, out var system) ? FindSource(system, source.Key, SourceHash(system, source.Key)) : -1;
+
+    /// <summary>
+    /// Stores a touchpoint unless its source key or id is taken, hashing the key once: <see cref="Added"/>,
+    /// <see cref="IdTaken"/>, or the row (0 or more) that holds the source key.
+    /// </summary>
+    public int AddIfFree(Touchpoint touchpoint)
     {
-        if (!_systems.TryGetIndex(source.Source, out var system))
+        var source = touchpoint.Source;
+        if (_systems.TryGetIndex(source.Source, out var system))
         {
-            return -1;
+            var hash = SourceHash(system, source.Key);
+            var stored = FindSource(system, source.Key, hash);
+            if (stored >= 0)
+            {
+                return stored;
+            }
+
+            if (FindId(touchpoint.Id) >= 0)
+            {
+                return IdTaken;
+            }
+
+            Store(touchpoint, system, hash);
+            return Added;
         }
 
-        var key = source.Key.AsSpan();
-        var hash = SourceHash(system, key);
+        if (FindId(touchpoint.Id) >= 0)
+        {
+            return IdTaken;
+        }
+
+        system = _systems.Add(source.Source);
+        Store(touchpoint, system, SourceHash(system, source.Key));
+        return Added;
+    }
+
+    private int FindSource(int system, ReadOnlySpan<char> key, int hash)
+    {
         var mask = _bySource.Length - 1;
         for (var slot = Slot(hash, mask); ; slot = (slot + 1) & mask)
         {
@@ -104,6 +141,12 @@ internal sealed class TouchpointTable
     /// <summary>Stores a touchpoint whose source key and id are known to be free.</summary>
     public void Add(Touchpoint touchpoint)
     {
+        var system = _systems.Add(touchpoint.Source.Source);
+        Store(touchpoint, system, SourceHash(system, touchpoint.Source.Key));
+    }
+
+    private void Store(Touchpoint touchpoint, int system, int sourceHash)
+    {
         var index = _count;
         if ((index & (SegmentSize - 1)) == 0 && (index >> SegmentBits) == _segments.Length)
         {
@@ -119,7 +162,6 @@ internal sealed class TouchpointTable
         row.RecordedAt = Compact(touchpoint.RecordedAt, ref extras, static (e, i) => e.RecordedAt = i);
         row.Customer = CustomerIndex(touchpoint.CustomerId);
         row.Channel = _channels.Add(touchpoint.Channel);
-        var system = _systems.Add(touchpoint.Source.Source);
         row.System = Narrow(system, touchpoint.Source.Source, ref extras, static (e, v) => e.System = v);
         row.Kind = Narrow(_kinds.Add(touchpoint.Kind), touchpoint.Kind, ref extras, static (e, v) => e.Kind = v);
         row.Outcome = touchpoint.Outcome is { } outcome ? Narrow(_outcomes.Add(outcome) + 1, outcome, ref extras, static (e, v) => e.Outcome = v) : (ushort)0;
@@ -184,7 +226,7 @@ internal sealed class TouchpointTable
         }
 
         Insert(_byId, IdHash(row.Id), index);
-        Insert(_bySource, SourceHash(system, key), index);
+        Insert(_bySource, sourceHash, index);
         if (extras is not null)
         {
             row.Extra = _extras.Count;
