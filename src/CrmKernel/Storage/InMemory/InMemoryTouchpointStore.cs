@@ -251,20 +251,22 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// Customers come in the order given (duplicates skipped); each customer's touchpoints are copied under the tenant's
-    /// lock into one buffer reused for the whole call and yielded after it is released, so nothing is allocated per
-    /// touchpoint or per customer, and a touchpoint appended meanwhile is either wholly in a customer's group or not.
+    /// Customers come in the order given (duplicates skipped); each customer's touchpoints are turned into rows under the
+    /// tenant's lock, into one buffer reused for the whole call, and yielded in batches of about
+    /// 4,096 rows (a customer is never split) after the lock is released, so nothing is allocated per touchpoint or per
+    /// customer, and a touchpoint appended meanwhile is either wholly in a customer's group or not.
     /// </remarks>
-    public IAsyncEnumerable<Touchpoint> StreamByCustomerAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, CancellationToken cancellationToken)
+    public IAsyncEnumerable<ReadOnlyMemory<TouchpointScanRow>> StreamRowsByCustomerAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(customerIds);
         StoreArguments.CheckCustomerIds(customerIds, nameof(customerIds));
-        return StreamByCustomer(tenantId, customerIds, to, cancellationToken);
+        return StreamRowsByCustomer(tenantId, customerIds, to, cancellationToken);
     }
 
-    private async IAsyncEnumerable<Touchpoint> StreamByCustomer(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ReadOnlyMemory<TouchpointScanRow>> StreamRowsByCustomer(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        const int ScanBatchSize = 4_096;
         cancellationToken.ThrowIfCancellationRequested();
         if (!_tenants.TryGetValue(tenantId, out var tenant))
         {
@@ -272,7 +274,8 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
         }
 
         var seen = new HashSet<CustomerId>(customerIds.Count);
-        var buffer = new List<Touchpoint>();
+        var buffer = new TouchpointScanRow[ScanBatchSize];
+        var count = 0;
         foreach (var customer in customerIds)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -281,24 +284,34 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
                 continue;
             }
 
-            buffer.Clear();
             lock (tenant.Gate)
             {
                 if (tenant.ByCustomer.TryGetValue(customer, out var timeline))
                 {
                     var items = timeline.Items;
                     var end = to is { } limit ? EndIndex(items, limit) : items.Count;
+                    if (count + end > buffer.Length)
+                    {
+                        Array.Resize(ref buffer, Math.Max(buffer.Length * 2, count + end));
+                    }
+
                     for (var i = 0; i < end; i++)
                     {
-                        buffer.Add(items[i]);
+                        buffer[count++] = TouchpointScanRow.From(items[i]);
                     }
                 }
             }
 
-            foreach (var touchpoint in buffer)
+            if (count >= ScanBatchSize)
             {
-                yield return touchpoint;
+                yield return buffer.AsMemory(0, count);
+                count = 0;
             }
+        }
+
+        if (count > 0)
+        {
+            yield return buffer.AsMemory(0, count);
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
