@@ -1,3 +1,4 @@
+using System.Buffers;
 using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using CrmKernel.Storage;
@@ -25,7 +26,7 @@ internal sealed class TouchpointScanReader
     private string? _customerText;
     private CustomerId _customer;
 
-    /// <summary>Runs the scan on <paramref name="session"/> and yields its rows in batches of <see cref="BatchSize"/>, reusing one buffer.</summary>
+    /// <summary>Runs the scan on <paramref name="session"/> and yields its rows in batches of <see cref="BatchSize"/>, reusing one pooled buffer.</summary>
     public static async IAsyncEnumerable<ReadOnlyMemory<TouchpointScanRow>> ReadAsync(
         SqliteSession session,
         TenantId tenantId,
@@ -39,29 +40,36 @@ internal sealed class TouchpointScanReader
         p[1].Value = TouchpointRowReader.JsonArray(customerIds.Distinct().Select(ColumnText.OfId));
         p[2].Value = to is { } end ? ColumnText.OfInstant(end) : ColumnText.AfterEveryInstant;
         var scan = new TouchpointScanReader();
-        var buffer = new TouchpointScanRow[BatchSize];
-        var count = 0;
-        using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var buffer = ArrayPool<TouchpointScanRow>.Shared.Rent(BatchSize);
+        try
         {
-            buffer[count++] = scan.Read(reader);
-            if (count == buffer.Length)
+            var count = 0;
+            using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                yield return buffer;
-                count = 0;
-                cancellationToken.ThrowIfCancellationRequested();
+                buffer[count++] = scan.Read(reader);
+                if (count == BatchSize)
+                {
+                    yield return buffer.AsMemory(0, count);
+                    count = 0;
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+
+            if (count > 0)
+            {
+                yield return buffer.AsMemory(0, count);
             }
         }
-
-        if (count > 0)
+        finally
         {
-            yield return buffer.AsMemory(0, count);
+            ArrayPool<TouchpointScanRow>.Shared.Return(buffer);
         }
     }
 
     private TouchpointScanRow Read(SqliteDataReader reader)
     {
-        // customer_id, seconds, nanoseconds, channel, direction, function, kind, outcome, satisfaction_scale, satisfaction_value,
+        // customer_id, seconds, nanoseconds, channel, direction (1, 2), function (1-4), kind, outcome, satisfaction scale (0-4), satisfaction_value,
         // cost_amount, cost_currency, revenue_amount, revenue_currency
         var customerText = reader.GetString(0);
         if (!string.Equals(customerText, _customerText, StringComparison.Ordinal))
@@ -82,15 +90,18 @@ internal sealed class TouchpointScanReader
 
         var occurredAt = Instant.FromUnixTimeSeconds(reader.GetInt64(1)).PlusNanoseconds(reader.GetInt64(2));
         var channel = Cached(_channels, reader.GetString(3), static text => ChannelId.TryParse(text, out var c) && c.Value == text ? c : null, "channel is not a normalised channel id.");
-        if (!ColumnText.TryParseDirection(reader.GetString(4), out var direction))
+        if (reader.IsDBNull(4))
         {
             throw Invalid(_customerText, "direction is neither 'inbound' nor 'outbound'.");
         }
 
-        if (!ColumnText.TryParseFunction(reader.GetString(5), out var function))
+        if (reader.IsDBNull(5))
         {
             throw Invalid(_customerText, "function is not one of marketing, sales, service, innovation.");
         }
+
+        var direction = (InteractionDirection)reader.GetInt32(4);
+        var function = (CrmFunction)reader.GetInt32(5);
 
         var kind = Cached(_kinds, reader.GetString(6), static text => Slug(text, static t => new TouchpointKind(t), static k => k.Value), "kind is not a valid kind in normalised form.");
         TouchpointOutcome? outcome = reader.IsDBNull(7)
@@ -98,14 +109,15 @@ internal sealed class TouchpointScanReader
             : Cached(_outcomes, reader.GetString(7), static text => Slug(text, static t => new TouchpointOutcome(t), static o => o.Value), "outcome is not a valid outcome in normalised form.");
         SatisfactionScale? scale = null;
         var value = 0;
-        if (!reader.IsDBNull(8) || !reader.IsDBNull(9))
+        // satisfaction_scale comes as 0 for NULL, 1-4 for a known scale, NULL for an unknown one.
+        if (reader.IsDBNull(8) || reader.GetInt32(8) != 0 || !reader.IsDBNull(9))
         {
-            if (reader.IsDBNull(8) || reader.IsDBNull(9) || !ColumnText.TryParseSatisfactionScale(reader.GetString(8), out var s))
+            if (reader.IsDBNull(8) || reader.GetInt32(8) == 0 || reader.IsDBNull(9))
             {
                 throw Invalid(_customerText, "satisfaction_scale and satisfaction_value are not a known scale and a value, both set or both NULL.");
             }
 
-            scale = s;
+            scale = (SatisfactionScale)reader.GetInt32(8);
             var stored = reader.GetInt64(9);
             value = stored is < 0 or > 10 ? -1 : (int)stored;
         }

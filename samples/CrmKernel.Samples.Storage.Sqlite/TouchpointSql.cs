@@ -103,7 +103,8 @@ internal static class TouchpointSql
     /// order within each: one ordered range scan of <c>touchpoints_timeline</c> per customer and no merge by time, for
     /// <see cref="CrmKernel.Storage.ITouchpointScanStore"/>. Only the columns a <see cref="CrmKernel.Storage.TouchpointScanRow"/>
     /// holds are read, and <c>occurred_at</c> comes back as two integers (Unix seconds and the nanoseconds of the second),
-    /// both NULL unless the text is in the store's exact form, so no text is parsed per row for the time.
+    /// both NULL unless the text is in the store's exact form, and direction, function and satisfaction scale as their
+    /// enum values (NULL for a text the store does not write), so no text is read per row for them.
     /// Parameters: tenant, customers, to.
     /// </summary>
     /// <remarks><c>INDEXED BY</c> as in <see cref="SelectTimelineOfOne"/>.</remarks>
@@ -113,8 +114,13 @@ internal static class TouchpointSql
             CASE WHEN occurred_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]Z'
                 THEN unixepoch(substr(occurred_at, 1, 19)) END,
             CASE WHEN length(occurred_at) = 30 THEN CAST(substr(occurred_at, 21, 9) AS INTEGER) END,
-            channel, direction, function, kind, outcome, satisfaction_scale, satisfaction_value,
-            cost_amount, cost_currency, revenue_amount, revenue_currency
+            channel,
+            CASE direction WHEN 'inbound' THEN 1 WHEN 'outbound' THEN 2 END,
+            CASE function WHEN 'marketing' THEN 1 WHEN 'sales' THEN 2 WHEN 'service' THEN 3 WHEN 'innovation' THEN 4 END,
+            kind, outcome,
+            CASE WHEN satisfaction_scale IS NULL THEN 0 WHEN satisfaction_scale = 'csat' THEN 1 WHEN satisfaction_scale = 'nps' THEN 2
+                 WHEN satisfaction_scale = 'ces' THEN 3 WHEN satisfaction_scale = 'ces2' THEN 4 END,
+            satisfaction_value, cost_amount, cost_currency, revenue_amount, revenue_currency
         FROM touchpoints INDEXED BY touchpoints_timeline
         WHERE tenant = $tenant AND customer_id IN (SELECT value FROM json_each($customers)) AND occurred_at < $to
         ORDER BY customer_id, occurred_at, id

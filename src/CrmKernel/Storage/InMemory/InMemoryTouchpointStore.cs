@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using CrmKernel.Diagnostics;
@@ -252,7 +253,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
     /// <inheritdoc />
     /// <remarks>
     /// Customers come in the order given (duplicates skipped); each customer's touchpoints are turned into rows under the
-    /// tenant's lock, into one buffer reused for the whole call, and yielded in batches of about
+    /// tenant's lock, into one pooled buffer reused for the whole call, and yielded in batches of about
     /// 4,096 rows (a customer is never split) after the lock is released, so nothing is allocated per touchpoint or per
     /// customer, and a touchpoint appended meanwhile is either wholly in a customer's group or not.
     /// </remarks>
@@ -274,44 +275,54 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
         }
 
         var seen = new HashSet<CustomerId>(customerIds.Count);
-        var buffer = new TouchpointScanRow[ScanBatchSize];
-        var count = 0;
-        foreach (var customer in customerIds)
+        var buffer = ArrayPool<TouchpointScanRow>.Shared.Rent(ScanBatchSize);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!seen.Add(customer))
+            var count = 0;
+            foreach (var customer in customerIds)
             {
-                continue;
-            }
-
-            lock (tenant.Gate)
-            {
-                if (tenant.ByCustomer.TryGetValue(customer, out var timeline))
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!seen.Add(customer))
                 {
-                    var items = timeline.Items;
-                    var end = to is { } limit ? EndIndex(items, limit) : items.Count;
-                    if (count + end > buffer.Length)
-                    {
-                        Array.Resize(ref buffer, Math.Max(buffer.Length * 2, count + end));
-                    }
+                    continue;
+                }
 
-                    for (var i = 0; i < end; i++)
+                lock (tenant.Gate)
+                {
+                    if (tenant.ByCustomer.TryGetValue(customer, out var timeline))
                     {
-                        buffer[count++] = TouchpointScanRow.From(items[i]);
+                        var items = timeline.Items;
+                        var end = to is { } limit ? EndIndex(items, limit) : items.Count;
+                        if (count + end > buffer.Length)
+                        {
+                            var larger = ArrayPool<TouchpointScanRow>.Shared.Rent(count + end);
+                            buffer.AsSpan(0, count).CopyTo(larger);
+                            ArrayPool<TouchpointScanRow>.Shared.Return(buffer);
+                            buffer = larger;
+                        }
+
+                        for (var i = 0; i < end; i++)
+                        {
+                            buffer[count++] = TouchpointScanRow.From(items[i]);
+                        }
                     }
+                }
+
+                if (count >= ScanBatchSize)
+                {
+                    yield return buffer.AsMemory(0, count);
+                    count = 0;
                 }
             }
 
-            if (count >= ScanBatchSize)
+            if (count > 0)
             {
                 yield return buffer.AsMemory(0, count);
-                count = 0;
             }
         }
-
-        if (count > 0)
+        finally
         {
-            yield return buffer.AsMemory(0, count);
+            ArrayPool<TouchpointScanRow>.Shared.Return(buffer);
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
