@@ -455,6 +455,33 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
         }
     }
 
+    /// <summary>
+    /// Streams what <paramref name="read"/> yields from one statement on a pooled read-only session (a single statement
+    /// reads one consistent snapshot without an explicit transaction). The session goes back to the pool when the
+    /// stream ends or its enumerator is disposed.
+    /// </summary>
+    internal async IAsyncEnumerable<T> StreamAsync<T>(Func<SqliteSession, CancellationToken, IAsyncEnumerable<T>> read, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var session = _idleReaders.TryPop(out var idle) ? TakeIdle(idle) : null;
+        session ??= await SqliteSession.OpenAsync(_connectionString, _busyTimeoutMilliseconds, readOnly: true, cancellationToken).ConfigureAwait(false);
+        var completed = false;
+        try
+        {
+            await foreach (var item in read(session, cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            ReturnReader(session, completed || TryRollback(session));
+        }
+    }
+
     private SqliteSession TakeIdle(SqliteSession session)
     {
         Interlocked.Decrement(ref _idleReaderCount);

@@ -106,15 +106,18 @@ public sealed class SqliteTouchpointStore : ITouchpointScanStore
     }
 
     /// <summary>
-    /// Streams every touchpoint of the customers that occurred before <paramref name="to"/>, grouped by customer (in
-    /// the order of their stored id text), each customer's in timeline order: one read transaction with one ordered
-    /// index range scan per customer, no merge by time. The call's rows are read before the first is yielded.
+    /// Streams the scan rows of the customers' touchpoints that occurred before <paramref name="to"/>, grouped by customer
+    /// (in the order of their stored id text), each customer's in timeline order: one statement on a pooled read
+    /// connection (one consistent snapshot) that reads only the row's columns, with the customer list and the end of
+    /// the range in its <c>WHERE</c>, one ordered index range scan per customer and no merge by time. Rows are yielded as
+    /// they are read, in batches of 4,096 that reuse one buffer; no <see cref="Touchpoint"/> is built.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="customerIds"/> is null.</exception>
     /// <exception cref="ArgumentException">The tenant or a customer id is the default, or there are no ids or more than <see cref="ITouchpointScanStore.MaxCustomers"/>.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The owning store was disposed.</exception>
-    public IAsyncEnumerable<Touchpoint> StreamByCustomerAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, NodaTime.Instant? to, CancellationToken cancellationToken)
+    /// <exception cref="CrmKernel.Diagnostics.InvalidStoredStateException">A stored value does not parse.</exception>
+    public IAsyncEnumerable<ReadOnlyMemory<TouchpointScanRow>> StreamRowsByCustomerAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, NodaTime.Instant? to, CancellationToken cancellationToken)
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
         ArgumentNullException.ThrowIfNull(customerIds);
@@ -128,16 +131,6 @@ public sealed class SqliteTouchpointStore : ITouchpointScanStore
             StoreArguments.NotDefault(id, nameof(customerIds));
         }
 
-        return StreamByCustomer(tenantId, customerIds, to, cancellationToken);
-    }
-
-    private async IAsyncEnumerable<Touchpoint> StreamByCustomer(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, NodaTime.Instant? to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var touchpoints = await _store.ReadAsync((session, ct) => TouchpointRowReader.ReadByCustomersAsync(session, tenantId, customerIds, to, ct), inTransaction: true, cancellationToken).ConfigureAwait(false);
-        foreach (var touchpoint in touchpoints)
-        {
-            yield return touchpoint;
-        }
+        return _store.StreamAsync((session, ct) => TouchpointScanReader.ReadAsync(session, tenantId, customerIds, to, ct), cancellationToken);
     }
 }

@@ -90,21 +90,9 @@ internal static class TouchpointRowReader
         return ReadAsync(session, tenantId, select, cancellationToken);
     }
 
-    /// <summary>Every touchpoint of the customers before <paramref name="to"/>, grouped by customer, each group in timeline order.</summary>
-    public static ValueTask<IReadOnlyList<Touchpoint>> ReadByCustomersAsync(
-        SqliteSession session, TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, CancellationToken cancellationToken)
-    {
-        var select = session.Command(TouchpointSql.SelectByCustomers);
-        var p = select.Parameters;
-        p[0].Value = tenantId.Value;
-        p[1].Value = JsonArray(customerIds.Select(ColumnText.OfId));
-        p[2].Value = to is { } end ? ColumnText.OfInstant(end) : ColumnText.AfterEveryInstant;
-        return ReadAsync(session, tenantId, select, cancellationToken);
-    }
-
     private static Touchpoint? Single(IReadOnlyList<Touchpoint> touchpoints) => touchpoints.Count == 0 ? null : touchpoints[0];
 
-    private static string JsonArray(IEnumerable<string> values) => JsonSerializer.Serialize(values.ToArray(), SqliteJsonContext.Default.StringArray);
+    internal static string JsonArray(IEnumerable<string> values) => JsonSerializer.Serialize(values.ToArray(), SqliteJsonContext.Default.StringArray);
 
     /// <summary>Runs a select of <see cref="TouchpointSql"/>'s columns, then reads the child rows of what it found with one query per child table.</summary>
     private static async ValueTask<IReadOnlyList<Touchpoint>> ReadAsync(SqliteSession session, TenantId tenantId, SqliteCommand select, CancellationToken cancellationToken)

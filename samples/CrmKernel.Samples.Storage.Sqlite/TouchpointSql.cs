@@ -99,14 +99,29 @@ internal static class TouchpointSql
         ["$tenant", "$customers", .. TimelineParameters]);
 
     /// <summary>
-    /// Every touchpoint of several customers (a JSON array of ids) before <c>$to</c>, grouped by customer and in timeline
+    /// The scan rows of several customers (a JSON array of ids) before <c>$to</c>, grouped by customer and in timeline
     /// order within each: one ordered range scan of <c>touchpoints_timeline</c> per customer and no merge by time, for
-    /// <see cref="CrmKernel.Storage.ITouchpointScanStore"/>. Parameters: tenant, customers, to.
+    /// <see cref="CrmKernel.Storage.ITouchpointScanStore"/>. Only the columns a <see cref="CrmKernel.Storage.TouchpointScanRow"/>
+    /// holds are read, and <c>occurred_at</c> comes back as two integers (Unix seconds and the nanoseconds of the second),
+    /// both NULL unless the text is in the store's exact form, and direction, function and satisfaction scale as their
+    /// enum values (NULL for a text the store does not write), so no text is read per row for them.
+    /// Parameters: tenant, customers, to.
     /// </summary>
     /// <remarks><c>INDEXED BY</c> as in <see cref="SelectTimelineOfOne"/>.</remarks>
-    public static readonly SqlStatement SelectByCustomers = new(
-        $"""
-        SELECT {Columns} FROM touchpoints INDEXED BY touchpoints_timeline
+    public static readonly SqlStatement SelectScanRows = new(
+        """
+        SELECT customer_id,
+            CASE WHEN occurred_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]Z'
+                THEN unixepoch(substr(occurred_at, 1, 19)) END,
+            CASE WHEN length(occurred_at) = 30 THEN CAST(substr(occurred_at, 21, 9) AS INTEGER) END,
+            channel,
+            CASE direction WHEN 'inbound' THEN 1 WHEN 'outbound' THEN 2 END,
+            CASE function WHEN 'marketing' THEN 1 WHEN 'sales' THEN 2 WHEN 'service' THEN 3 WHEN 'innovation' THEN 4 END,
+            kind, outcome,
+            CASE WHEN satisfaction_scale IS NULL THEN 0 WHEN satisfaction_scale = 'csat' THEN 1 WHEN satisfaction_scale = 'nps' THEN 2
+                 WHEN satisfaction_scale = 'ces' THEN 3 WHEN satisfaction_scale = 'ces2' THEN 4 END,
+            satisfaction_value, cost_amount, cost_currency, revenue_amount, revenue_currency
+        FROM touchpoints INDEXED BY touchpoints_timeline
         WHERE tenant = $tenant AND customer_id IN (SELECT value FROM json_each($customers)) AND occurred_at < $to
         ORDER BY customer_id, occurred_at, id
         """,

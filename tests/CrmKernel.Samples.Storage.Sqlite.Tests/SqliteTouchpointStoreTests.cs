@@ -171,6 +171,75 @@ public sealed class SqliteTouchpointStoreTests : IDisposable
     }
 
     /// <summary>A row edited by hand fails loudly, naming the table and the touchpoint, never the value.</summary>
+    [Fact]
+    public async Task ScanRows_CarryInstantsExactly_ToTheNanosecond_AcrossYearsZeroTo9999_AndStopAtTheEnd()
+    {
+        var customer = CustomerId.New();
+        var instants = new[]
+        {
+            Instant.FromUtc(0, 1, 1, 0, 0),
+            Instant.FromUtc(999, 12, 31, 23, 59).PlusNanoseconds(59_999_999_999),
+            Noon,
+            Noon.PlusNanoseconds(1),
+            Noon.PlusNanoseconds(999_999_999),
+            Instant.MaxValue,
+        };
+        var touchpoints = instants.Select((at, i) => NewTouchpoint(TouchpointId.New(), customer, at, $"at-{i}")).Reverse().ToArray();
+        await using var store = new SqliteCrmStore(_database.ConnectionString);
+        await store.Touchpoints.AppendAsync(Tenant, touchpoints, default);
+
+        Assert.Equal(touchpoints.OrderBy(t => t.Position).Select(TouchpointScanRow.From), await ScanAsync(store, [customer], null));
+        Assert.Equal(instants[..4], (await ScanAsync(store, [customer], Noon.PlusNanoseconds(999_999_999))).Select(r => r.OccurredAt));
+    }
+
+    [Theory]
+    [InlineData("UPDATE touchpoints SET direction = 'sideways'", "sideways")]
+    [InlineData("UPDATE touchpoints SET function = 'legal'", "legal")]
+    [InlineData("UPDATE touchpoints SET channel = 'Web'", null)]
+    [InlineData("UPDATE touchpoints SET kind = 'not a kind!'", "not a kind!")]
+    [InlineData("UPDATE touchpoints SET occurred_at = '2026-03-01T12:00:00.00000000Z'", null)]
+    [InlineData("UPDATE touchpoints SET occurred_at = '2026-03-01T12:00:00Z'", "2026-03-01T12:00:00Z")]
+    [InlineData("UPDATE touchpoints SET occurred_at = '2026-13-01T12:00:00.000000000Z'", null)]
+    [InlineData("UPDATE touchpoints SET outcome = 'Resolved'", null)]
+    [InlineData("UPDATE touchpoints SET satisfaction_value = 11", null)]
+    [InlineData("UPDATE touchpoints SET satisfaction_scale = 'stars'", "stars")]
+    [InlineData("UPDATE touchpoints SET satisfaction_scale = NULL", null)]
+    [InlineData("UPDATE touchpoints SET cost_amount = 'twelve'", "twelve")]
+    [InlineData("UPDATE touchpoints SET cost_currency = NULL", null)]
+    [InlineData("UPDATE touchpoints SET cost_currency = 'gbp'", null)]
+    [InlineData("UPDATE touchpoints SET cost_amount = '-1'", null)]
+    public async Task ScanRows_OfAHandEditedRow_AreInvalidStoredState_WithoutTheValue(string edit, string? editedValue)
+    {
+        var touchpoint = NewTouchpoint(TouchpointId.New(), CustomerId.New(), Noon, "edited");
+        await using (var store = new SqliteCrmStore(_database.ConnectionString))
+        {
+            await store.Touchpoints.AppendAsync(Tenant, [touchpoint], default);
+        }
+
+        Assert.True(_database.Execute(edit) > 0);
+        await using var reopened = new SqliteCrmStore(_database.ConnectionString);
+
+        var error = await Assert.ThrowsAsync<InvalidStoredStateException>(async () => await ScanAsync(reopened, [touchpoint.CustomerId], null));
+        Assert.Equal(CrmErrorCodes.InvalidStoredState, error.ErrorCode);
+        Assert.Equal("touchpoints", error.Origin);
+        Assert.Contains(touchpoint.CustomerId.ToString(), error.Key, StringComparison.Ordinal);
+        if (editedValue is not null)
+        {
+            Assert.DoesNotContain(editedValue, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<List<TouchpointScanRow>> ScanAsync(SqliteCrmStore store, IReadOnlyCollection<CustomerId> customers, Instant? to)
+    {
+        var rows = new List<TouchpointScanRow>();
+        await foreach (var batch in store.Touchpoints.StreamRowsByCustomerAsync(Tenant, customers, to, default))
+        {
+            rows.AddRange(batch.Span);
+        }
+
+        return rows;
+    }
+
     [Theory]
     [InlineData("touchpoints", "UPDATE touchpoints SET direction = 'sideways'", "sideways")]
     [InlineData("touchpoints", "UPDATE touchpoints SET function = 'legal'", "legal")]

@@ -75,6 +75,25 @@ public sealed class MetricEvaluationRequest
         init => _initialStage = Preconditions.NotDefault(value);
     }
 
+    /// <summary>
+    /// How many customer pages the evaluator scans at once, each into its own partial <see cref="MetricScan"/> merged at
+    /// the end (<see cref="MetricScan.Merge"/>): <see cref="Environment.ProcessorCount"/> by default, 1 for one sequential
+    /// pass. The figures are the same whatever the value; lower it to leave cores to other work.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxDegreeOfParallelism
+    {
+        get => _maxDegreeOfParallelism;
+        init => _maxDegreeOfParallelism = Preconditions.Positive(value, "Scan at least one customer page at a time.");
+    }
+
+    /// <summary>
+    /// Where the evaluator reports how far the scan has come (after each customer page), or null for no reports: use it to
+    /// show progress on a long evaluation. Reports arrive in increasing order.
+    /// </summary>
+    public IProgress<MetricEvaluationProgress>? Progress { get; init; }
+
     private readonly IReadOnlyList<LifecycleFunnel> _funnels = LifecycleFunnel.Standard;
+    private readonly int _maxDegreeOfParallelism = Environment.ProcessorCount;
     private readonly Lifecycle.LifecycleStage _initialStage = Lifecycle.DefaultLifecycleModel.Prospect;
 }

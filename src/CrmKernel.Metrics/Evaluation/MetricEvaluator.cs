@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CrmKernel.Customers;
@@ -21,10 +22,14 @@ namespace CrmKernel.Metrics.Evaluation;
 /// provider (a missing rate stops the evaluation with <see cref="ExchangeRateNotFoundException"/>; nothing is skipped).
 /// </summary>
 /// <remarks>
-/// Customers are read in keyset pages of 1,000; each page's touchpoints up to the look-ahead end are read grouped by
-/// customer through <see cref="ITouchpointScanStore"/> when the touchpoint store offers it, otherwise in one timeline
-/// query regrouped by customer, so memory is bounded by the largest page, not by the tenant. Each customer's lifecycle
-/// history (on the snapshot) feeds the request's <see cref="MetricEvaluationRequest.Funnels"/> in the same pass.
+/// Customers are read in keyset pages of 1,000; each page's touchpoints up to the look-ahead end are read as compact rows
+/// grouped by customer through <see cref="ITouchpointScanStore"/> when the touchpoint store offers it, otherwise in one
+/// timeline query regrouped by customer, so memory is bounded by the pages in flight, not by the tenant. Each customer's
+/// lifecycle history (on the snapshot) feeds the request's <see cref="MetricEvaluationRequest.Funnels"/> in the same pass.
+/// Up to <see cref="MetricEvaluationRequest.MaxDegreeOfParallelism"/> pages are scanned at once (all cores by default),
+/// each worker into its own partial <see cref="MetricScan"/>, merged at the end with <see cref="MetricScan.Merge"/>: the
+/// figures equal those of one sequential pass exactly. The evaluation is cancellable and reports its progress through
+/// <see cref="MetricEvaluationRequest.Progress"/>.
 /// </remarks>
 public sealed class MetricEvaluator
 {
@@ -58,7 +63,8 @@ public sealed class MetricEvaluator
     /// <exception cref="ExchangeRateNotFoundException">An amount's currency has no rate into the reporting currency on its date (<c>CRM-MONEY-002</c>).</exception>
     /// <exception cref="ArgumentException">A target's at-risk limit lies on the better side of its value.</exception>
     /// <exception cref="MetricHierarchyException">A target names a metric the hierarchy does not define (<c>CRM-METRIC-002</c>).</exception>
-    /// <exception cref="InvalidStoredStateException">The store's <see cref="ITouchpointScanStore"/> broke its contract (a customer not asked for, or a customer's touchpoints not contiguous).</exception>
+    /// <exception cref="InvalidStoredStateException">The store's <see cref="ITouchpointScanStore"/> broke its contract (a customer not asked for, or a customer's rows not contiguous).</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public async ValueTask<MetricEvaluation> EvaluateAsync(TenantId tenantId, MetricHierarchy hierarchy, MetricEvaluationRequest request, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(tenantId);
@@ -80,18 +86,8 @@ public sealed class MetricEvaluator
 
     private async ValueTask<MetricEvaluation> EvaluateCoreAsync(TenantId tenantId, MetricHierarchy hierarchy, MetricEvaluationRequest request, CancellationToken cancellationToken)
     {
+        var (current, previous) = await ScanAllAsync(tenantId, request, cancellationToken).ConfigureAwait(false);
         var converter = new CurrencyConverter(_rates, request.Currency);
-        var current = new MetricScan(request.Period, request.Zone, request.Funnels, request.InitialStage);
-        var previous = request.CompareWithPrevious ? new MetricScan(request.PreviousPeriod, request.Zone, request.Funnels, request.InitialStage) : null;
-        if (_touchpoints is ITouchpointScanStore scanStore)
-        {
-            await ScanGroupedAsync(tenantId, scanStore, current, previous, converter, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await ScanAsync(tenantId, current, previous, converter, cancellationToken).ConfigureAwait(false);
-        }
-
         var scanned = new HashSet<FigureKey>(ScannedFigures);
         scanned.UnionWith(request.Funnels.SelectMany(f => f.Figures));
         var needed = hierarchy.Metrics.SelectMany(m => m.Formula.Figures).Where(f => !scanned.Contains(f)).Distinct().Order().ToList();
@@ -175,186 +171,319 @@ public sealed class MetricEvaluator
         }
     }
 
-    private async ValueTask ScanAsync(TenantId tenantId, MetricScan current, MetricScan? previous, CurrencyConverter converter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scans every customer page into a partial <see cref="MetricScan"/> pair per worker — up to
+    /// <see cref="MetricEvaluationRequest.MaxDegreeOfParallelism"/> pages at once — and merges the partials. Pages are
+    /// disjoint sets of whole customers, so the merged figures equal one sequential pass exactly.
+    /// </summary>
+    private async ValueTask<(MetricScan Current, MetricScan? Previous)> ScanAllAsync(TenantId tenantId, MetricEvaluationRequest request, CancellationToken cancellationToken)
     {
-        var channels = new Dictionary<ChannelId, int>();
-        var indexOf = new Dictionary<CustomerId, int>(CustomerPageSize);
-        var owners = new List<int>();
-        var facts = new List<MetricTouchpoint>();
-        var sorted = Array.Empty<MetricTouchpoint>();
-        var starts = new int[CustomerPageSize + 1];
-        var zone = current.Zone;
-        await foreach (var customers in _customers.CustomerPagesAsync(tenantId, CustomerPageSize, cancellationToken).ConfigureAwait(false))
+        var workers = new ConcurrentBag<ScanWorker>();
+        var progress = new ScanProgress(request.Progress);
+        var pages = _customers.CustomerPagesAsync(tenantId, CustomerPageSize, cancellationToken);
+        if (request.MaxDegreeOfParallelism == 1)
         {
-            indexOf.Clear();
-            for (var i = 0; i < customers.Count; i++)
+            var worker = new ScanWorker(this, tenantId, request);
+            workers.Add(worker);
+            await foreach (var page in pages.ConfigureAwait(false))
             {
-                indexOf[customers[i].Id] = i;
+                progress.Add(page.Count, await worker.ScanPageAsync(page, cancellationToken).ConfigureAwait(false));
             }
-
-            owners.Clear();
-            facts.Clear();
-            var filter = new TimelineFilter(indexOf.Keys, to: current.ScanEnd);
-            await foreach (var page in _touchpoints.TimelinePagesAsync(tenantId, filter, TouchpointPageSize, cancellationToken).ConfigureAwait(false))
+        }
+        else
+        {
+            var options = new ParallelOptions { MaxDegreeOfParallelism = request.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(pages, options, async (page, token) =>
             {
-                foreach (var touchpoint in page)
+                var worker = workers.TryTake(out var idle) ? idle : new ScanWorker(this, tenantId, request);
+                try
                 {
-                    if (!channels.TryGetValue(touchpoint.Channel, out var channel))
-                    {
-                        channel = current.RegisterChannel(touchpoint.Channel);
-                        previous?.RegisterChannel(touchpoint.Channel);
-                        channels.Add(touchpoint.Channel, channel);
-                    }
-
-                    decimal? cost = touchpoint.Cost is { } c ? await ConvertAsync(converter, c, touchpoint.OccurredAt, zone, cancellationToken).ConfigureAwait(false) : null;
-                    var revenue = touchpoint.Revenue is { } r ? await ConvertAsync(converter, r, touchpoint.OccurredAt, zone, cancellationToken).ConfigureAwait(false) : 0m;
-                    owners.Add(indexOf[touchpoint.CustomerId]);
-                    facts.Add(MetricTouchpoint.From(touchpoint, channel, cost, revenue));
+                    progress.Add(page.Count, await worker.ScanPageAsync(page, token).ConfigureAwait(false));
                 }
-            }
-
-            // Group by customer with a stable counting sort, keeping each customer's touchpoints in time order.
-            if (sorted.Length < facts.Count)
-            {
-                sorted = new MetricTouchpoint[Math.Max(facts.Count, sorted.Length * 2)];
-            }
-
-            Array.Clear(starts);
-            foreach (var owner in owners)
-            {
-                starts[owner + 1]++;
-            }
-
-            for (var i = 1; i <= customers.Count; i++)
-            {
-                starts[i] += starts[i - 1];
-            }
-
-            var next = starts.AsSpan(0, customers.Count).ToArray();
-            var factSpan = CollectionsMarshal.AsSpan(facts);
-            var ownerSpan = CollectionsMarshal.AsSpan(owners);
-            for (var i = 0; i < factSpan.Length; i++)
-            {
-                sorted[next[ownerSpan[i]]++] = factSpan[i];
-            }
-
-            for (var i = 0; i < customers.Count; i++)
-            {
-                Begin(customers[i], current, previous);
-                for (var k = starts[i]; k < starts[i + 1]; k++)
+                finally
                 {
-                    current.Add(in sorted[k]);
-                    previous?.Add(in sorted[k]);
+                    workers.Add(worker);
                 }
+            }).ConfigureAwait(false);
+        }
 
-                current.EndCustomer();
-                previous?.EndCustomer();
+        var current = new MetricScan(request.Period, request.Zone, request.Funnels, request.InitialStage);
+        var previous = request.CompareWithPrevious ? new MetricScan(request.PreviousPeriod, request.Zone, request.Funnels, request.InitialStage) : null;
+        foreach (var worker in workers)
+        {
+            current.Merge(worker.Current);
+            if (previous is not null)
+            {
+                previous.Merge(worker.Previous!);
+            }
+        }
+
+        return (current, previous);
+    }
+
+    /// <summary>Counts what the workers scanned and reports it in increasing order.</summary>
+    private sealed class ScanProgress(IProgress<MetricEvaluationProgress>? progress)
+    {
+        private readonly Lock _gate = new();
+        private long _customers;
+        private long _touchpoints;
+
+        public void Add(long customers, long touchpoints)
+        {
+            if (progress is null)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                _customers += customers;
+                _touchpoints += touchpoints;
+                progress.Report(new MetricEvaluationProgress(_customers, _touchpoints));
             }
         }
     }
 
     /// <summary>
-    /// The scan through <see cref="ITouchpointScanStore"/>: each page's touchpoints arrive grouped by customer, so they
-    /// are fed to the scans as they come, with no merge by time and no regrouping; customers with no touchpoints are fed
-    /// after the page's stream.
+    /// One worker of the scan: its own partial scans of the period and the previous one, its own currency converter (rates
+    /// cached per currency and day; the day of an instant in the reporting zone is cached too) and its own buffers.
+    /// It scans one customer page at a time, through <see cref="ITouchpointScanStore"/> when the store offers it,
+    /// otherwise from timeline pages regrouped by customer into the same rows.
     /// </summary>
-    private async ValueTask ScanGroupedAsync(TenantId tenantId, ITouchpointScanStore store, MetricScan current, MetricScan? previous, CurrencyConverter converter, CancellationToken cancellationToken)
+    private sealed class ScanWorker
     {
-        var channels = new Dictionary<ChannelId, int>();
-        var indexOf = new Dictionary<CustomerId, int>(CustomerPageSize);
-        var ids = new List<CustomerId>(CustomerPageSize);
-        var fed = new bool[CustomerPageSize];
-        var zone = current.Zone;
-        await foreach (var customers in _customers.CustomerPagesAsync(tenantId, CustomerPageSize, cancellationToken).ConfigureAwait(false))
+        private readonly ITouchpointStore _touchpoints;
+        private readonly ITouchpointScanStore? _scanStore;
+        private readonly TenantId _tenantId;
+        private readonly DateTimeZone _zone;
+        private readonly Currency _target;
+        private readonly CurrencyConverter _converter;
+        private readonly Dictionary<ChannelId, int> _channels = [];
+        private readonly Dictionary<CustomerId, int> _indexOf = new(CustomerPageSize);
+        private readonly List<CustomerId> _ids = new(CustomerPageSize);
+        private readonly bool[] _fed = new bool[CustomerPageSize];
+        private readonly List<int> _owners = [];
+        private readonly List<TouchpointScanRow> _timelineRows = [];
+        private readonly int[] _starts = new int[CustomerPageSize + 1];
+        private TouchpointScanRow[] _sorted = [];
+        private IReadOnlyList<CustomerSnapshot> _page = [];
+        private CustomerId _open;
+        private long _rows;
+        private LocalDate _day;
+        private Instant _dayStart;
+        private Instant _dayEnd;
+
+        public ScanWorker(MetricEvaluator evaluator, TenantId tenantId, MetricEvaluationRequest request)
         {
-            indexOf.Clear();
-            ids.Clear();
+            _touchpoints = evaluator._touchpoints;
+            _scanStore = evaluator._touchpoints as ITouchpointScanStore;
+            _tenantId = tenantId;
+            _zone = request.Zone;
+            _target = request.Currency;
+            _converter = new CurrencyConverter(evaluator._rates, request.Currency);
+            Current = new MetricScan(request.Period, request.Zone, request.Funnels, request.InitialStage);
+            Previous = request.CompareWithPrevious ? new MetricScan(request.PreviousPeriod, request.Zone, request.Funnels, request.InitialStage) : null;
+        }
+
+        public MetricScan Current { get; }
+
+        public MetricScan? Previous { get; }
+
+        /// <summary>Scans one page of customers with their touchpoints; returns the number of touchpoints scanned.</summary>
+        public async ValueTask<long> ScanPageAsync(IReadOnlyList<CustomerSnapshot> customers, CancellationToken cancellationToken)
+        {
+            _page = customers;
+            _indexOf.Clear();
+            _ids.Clear();
             for (var i = 0; i < customers.Count; i++)
             {
-                indexOf[customers[i].Id] = i;
-                ids.Add(customers[i].Id);
+                _indexOf[customers[i].Id] = i;
+                _ids.Add(customers[i].Id);
             }
 
-            Array.Clear(fed);
-            var open = default(CustomerId);
-            await foreach (var touchpoint in store.StreamByCustomerAsync(tenantId, ids, current.ScanEnd, cancellationToken).ConfigureAwait(false))
+            Array.Clear(_fed);
+            _open = default;
+            _rows = 0;
+            if (_scanStore is not null)
             {
-                if (touchpoint.CustomerId != open)
+                await foreach (var batch in _scanStore.StreamRowsByCustomerAsync(_tenantId, _ids, Current.ScanEnd, cancellationToken).ConfigureAwait(false))
                 {
-                    if (!indexOf.TryGetValue(touchpoint.CustomerId, out var index) || fed[index])
-                    {
-                        throw new InvalidStoredStateException(nameof(ITouchpointScanStore), touchpoint.Id.ToString(), "The scan returned a touchpoint of a customer not asked for, or a customer's touchpoints not contiguously.");
-                    }
-
-                    if (open != default)
-                    {
-                        End(current, previous);
-                    }
-
-                    fed[index] = true;
-                    open = touchpoint.CustomerId;
-                    Begin(customers[index], current, previous);
+                    await FeedAsync(batch, cancellationToken).ConfigureAwait(false);
                 }
-
-                if (!channels.TryGetValue(touchpoint.Channel, out var channel))
-                {
-                    channel = current.RegisterChannel(touchpoint.Channel);
-                    previous?.RegisterChannel(touchpoint.Channel);
-                    channels.Add(touchpoint.Channel, channel);
-                }
-
-                decimal? cost = touchpoint.Cost is { } c ? await ConvertAsync(converter, c, touchpoint.OccurredAt, zone, cancellationToken).ConfigureAwait(false) : null;
-                var revenue = touchpoint.Revenue is { } r ? await ConvertAsync(converter, r, touchpoint.OccurredAt, zone, cancellationToken).ConfigureAwait(false) : 0m;
-                var fact = MetricTouchpoint.From(touchpoint, channel, cost, revenue);
-                current.Add(in fact);
-                previous?.Add(in fact);
+            }
+            else
+            {
+                await FeedAsync(await TimelineRowsAsync(customers, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             }
 
-            if (open != default)
+            if (_open != default)
             {
-                End(current, previous);
+                End();
             }
 
             for (var i = 0; i < customers.Count; i++)
             {
-                if (!fed[i])
+                if (!_fed[i])
                 {
-                    Begin(customers[i], current, previous);
-                    End(current, previous);
+                    Begin(customers[i]);
+                    End();
                 }
             }
-        }
-    }
 
-    private static void Begin(CustomerSnapshot customer, MetricScan current, MetricScan? previous)
-    {
-        var facts = CustomerFacts.Of(customer);
-        current.BeginCustomer(facts);
-        current.AddLifecycle(customer.CreatedAt, customer.LifecycleHistory);
-        if (previous is not null)
+            return _rows;
+        }
+
+        /// <summary>Feeds a batch, fetching each missing exchange rate (then cached) where the synchronous loop stops for it.</summary>
+        private async ValueTask FeedAsync(ReadOnlyMemory<TouchpointScanRow> batch, CancellationToken cancellationToken)
         {
-            previous.BeginCustomer(facts);
-            previous.AddLifecycle(customer.CreatedAt, customer.LifecycleHistory);
+            var from = 0;
+            while ((from = Feed(batch.Span, from, out var missing, out var date)) < batch.Length)
+            {
+                await _converter.ConvertAsync(missing, date, cancellationToken).ConfigureAwait(false);
+            }
         }
-    }
 
-    private static void End(MetricScan current, MetricScan? previous)
-    {
-        current.EndCustomer();
-        previous?.EndCustomer();
-    }
-
-    private static async ValueTask<decimal> ConvertAsync(CurrencyConverter converter, Money amount, Instant at, DateTimeZone zone, CancellationToken cancellationToken)
-    {
-        if (amount.Currency == converter.Target)
+        /// <summary>
+        /// Feeds rows from <paramref name="from"/> on; returns the length of <paramref name="rows"/>, or the index of the first
+        /// row whose amount needs a rate not cached yet (nothing of that row is fed).
+        /// </summary>
+        private int Feed(ReadOnlySpan<TouchpointScanRow> rows, int from, out Money missing, out LocalDate date)
         {
-            return amount.Amount;
+            missing = default;
+            date = default;
+            for (var i = from; i < rows.Length; i++)
+            {
+                ref readonly var row = ref rows[i];
+                decimal? cost = null;
+                var revenue = 0m;
+                if (row.Cost is { } c)
+                {
+                    if (!TryConvert(c, row.OccurredAt, out var converted, out date))
+                    {
+                        missing = c;
+                        return i;
+                    }
+
+                    cost = converted;
+                }
+
+                if (row.Revenue is { } r && !TryConvert(r, row.OccurredAt, out revenue, out date))
+                {
+                    missing = r;
+                    return i;
+                }
+
+                if (row.CustomerId != _open)
+                {
+                    if (!_indexOf.TryGetValue(row.CustomerId, out var index) || _fed[index])
+                    {
+                        throw new InvalidStoredStateException(nameof(ITouchpointScanStore), row.CustomerId.ToString(), "The scan returned a row of a customer not asked for, or a customer's rows not contiguously.");
+                    }
+
+                    if (_open != default)
+                    {
+                        End();
+                    }
+
+                    _fed[index] = true;
+                    _open = row.CustomerId;
+                    Begin(_page[index]);
+                }
+
+                if (!_channels.TryGetValue(row.Channel, out var channel))
+                {
+                    channel = Current.RegisterChannel(row.Channel);
+                    Previous?.RegisterChannel(row.Channel);
+                    _channels.Add(row.Channel, channel);
+                }
+
+                var fact = new MetricTouchpoint(in row, channel, cost, revenue);
+                Current.Add(in fact);
+                Previous?.Add(in fact);
+                _rows++;
+            }
+
+            return rows.Length;
         }
 
-        var date = at.InZone(zone).Date;
-        return converter.TryConvertCached(amount, date, out var converted)
-            ? converted
-            : (await converter.ConvertAsync(amount, date, cancellationToken).ConfigureAwait(false)).Amount;
+        private bool TryConvert(Money amount, Instant at, out decimal converted, out LocalDate date)
+        {
+            if (amount.Currency == _target)
+            {
+                converted = amount.Amount;
+                date = default;
+                return true;
+            }
+
+            if (at < _dayStart || at >= _dayEnd)
+            {
+                _day = at.InZone(_zone).Date;
+                _dayStart = _zone.AtStartOfDay(_day).ToInstant();
+                _dayEnd = _zone.AtStartOfDay(_day.PlusDays(1)).ToInstant();
+            }
+
+            date = _day;
+            return _converter.TryConvertCached(amount, date, out converted);
+        }
+
+        /// <summary>The fallback: the page's touchpoints from timeline pages, as rows grouped by customer with a stable counting sort.</summary>
+        private async ValueTask<ReadOnlyMemory<TouchpointScanRow>> TimelineRowsAsync(IReadOnlyList<CustomerSnapshot> customers, CancellationToken cancellationToken)
+        {
+            _owners.Clear();
+            _timelineRows.Clear();
+            var filter = new TimelineFilter(_ids, to: Current.ScanEnd);
+            await foreach (var page in _touchpoints.TimelinePagesAsync(_tenantId, filter, TouchpointPageSize, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var touchpoint in page)
+                {
+                    _owners.Add(_indexOf[touchpoint.CustomerId]);
+                    _timelineRows.Add(TouchpointScanRow.From(touchpoint));
+                }
+            }
+
+            if (_sorted.Length < _timelineRows.Count)
+            {
+                _sorted = new TouchpointScanRow[Math.Max(_timelineRows.Count, _sorted.Length * 2)];
+            }
+
+            Array.Clear(_starts);
+            foreach (var owner in _owners)
+            {
+                _starts[owner + 1]++;
+            }
+
+            for (var i = 1; i <= customers.Count; i++)
+            {
+                _starts[i] += _starts[i - 1];
+            }
+
+            var rows = CollectionsMarshal.AsSpan(_timelineRows);
+            var owners = CollectionsMarshal.AsSpan(_owners);
+            for (var i = 0; i < rows.Length; i++)
+            {
+                _sorted[_starts[owners[i]]++] = rows[i];
+            }
+
+            return _sorted.AsMemory(0, rows.Length);
+        }
+
+        private void Begin(CustomerSnapshot customer)
+        {
+            var facts = CustomerFacts.Of(customer);
+            Current.BeginCustomer(facts);
+            Current.AddLifecycle(customer.CreatedAt, customer.LifecycleHistory);
+            if (Previous is not null)
+            {
+                Previous.BeginCustomer(facts);
+                Previous.AddLifecycle(customer.CreatedAt, customer.LifecycleHistory);
+            }
+        }
+
+        private void End()
+        {
+            Current.EndCustomer();
+            Previous?.EndCustomer();
+        }
     }
 
     private async ValueTask<Dictionary<FigureKey, decimal>> InputsAsync(TenantId tenantId, List<FigureKey> needed, DateInterval period, CurrencyConverter converter, CancellationToken cancellationToken)

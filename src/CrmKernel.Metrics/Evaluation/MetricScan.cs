@@ -336,6 +336,104 @@ public sealed class MetricScan
         }
     }
 
+    /// <summary>
+    /// Adds the figures of <paramref name="other"/> — a scan of the same period, zone, funnels and initial stage over
+    /// another set of customers — to this one, so that this scan then holds exactly what one pass over both sets would
+    /// have. It is what makes a scan a mergeable partial: evaluate disjoint sets of customers (customer pages, shards of a
+    /// store) each into its own scan, in parallel or on different machines, then merge them in any order. Every figure is
+    /// a count or an exact decimal sum, funnels add stage by stage, and channels are matched by id, so the result does not
+    /// depend on how the customers were split or in which order either scan registered its channels.
+    /// <paramref name="other"/> is not changed.
+    /// </summary>
+    /// <remarks>
+    /// The per-customer figures (purchasing, repeat and retained customers, acquisitions, first-contact resolution, funnel
+    /// cohorts) need each customer's whole history in one scan: split by customer, never inside one customer's touchpoints.
+    /// </remarks>
+    /// <param name="other">The scan to add.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="other"/> is this scan, or is of another period, zone, funnel list or initial stage.</exception>
+    /// <exception cref="InvalidOperationException">A customer was begun and not ended in either scan.</exception>
+    public void Merge(MetricScan other)
+    {
+        Preconditions.NotNull(other);
+        Preconditions.Check(!ReferenceEquals(other, this), "A scan cannot be merged into itself.", nameof(other));
+        Preconditions.Check(
+            other.Period == Period && other.Zone.Equals(Zone) && other._initialStage == _initialStage && SameFunnels(other._funnels),
+            "The scans are of different periods, zones, funnels or initial stages.",
+            nameof(other));
+        if (_inCustomer || other._inCustomer)
+        {
+            throw new InvalidOperationException("End the current customer of both scans before merging them.");
+        }
+
+        _customers += other._customers;
+        _expected += other._expected;
+        _populated += other._populated;
+        _orders += other._orders;
+        _purchasing += other._purchasing;
+        _repeat += other._repeat;
+        _atRisk += other._atRisk;
+        _retained += other._retained;
+        _acquisitions += other._acquisitions;
+        _campaignContacts += other._campaignContacts;
+        _responses += other._responses;
+        _npsResponses += other._npsResponses;
+        _promoters += other._promoters;
+        _detractors += other._detractors;
+        _csatResponses += other._csatResponses;
+        _csatTop += other._csatTop;
+        _cesResponses += other._cesResponses;
+        _cesTotal += other._cesTotal;
+        _ces2Responses += other._ces2Responses;
+        _ces2Total += other._ces2Total;
+        _contacts += other._contacts;
+        _costedContacts += other._costedContacts;
+        _issues += other._issues;
+        _fcr += other._fcr;
+        _complaints += other._complaints;
+        _closed += other._closed;
+        _recovered += other._recovered;
+        _handled += other._handled;
+        _revenue += other._revenue;
+        _marketingCost += other._marketingCost;
+        _contactCost += other._contactCost;
+        _serviceCost += other._serviceCost;
+        for (var f = 0; f < _funnelCounts.Length; f++)
+        {
+            for (var i = 0; i < _funnelCounts[f].Length; i++)
+            {
+                _funnelCounts[f][i] += other._funnelCounts[f][i];
+            }
+        }
+
+        for (var c = 0; c < other._channels.Count; c++)
+        {
+            var channel = RegisterChannel(other._channels[c]);
+            _channelContacts[channel] += other._channelContacts[c];
+            _channelCosted[channel] += other._channelCosted[c];
+            _channelCost[channel] += other._channelCost[c];
+            _channelRevenue[channel] += other._channelRevenue[c];
+        }
+    }
+
+    private bool SameFunnels(LifecycleFunnel[] funnels)
+    {
+        if (funnels.Length != _funnels.Length)
+        {
+            return false;
+        }
+
+        for (var f = 0; f < funnels.Length; f++)
+        {
+            if (!ReferenceEquals(funnels[f], _funnels[f]) && (funnels[f].Name != _funnels[f].Name || !funnels[f].Stages.SequenceEqual(_funnels[f].Stages)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The scanned figures, with money in <paramref name="currency"/> (the currency the touchpoints' amounts were converted into).</summary>
     /// <exception cref="InvalidOperationException">A customer was begun and not ended.</exception>
     public MetricFigures ToFigures(Currency currency)

@@ -1,4 +1,5 @@
 using CrmKernel.Diagnostics;
+using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using NodaTime;
 
@@ -47,6 +48,21 @@ public readonly struct MetricTouchpoint
         _flags = (byte)((resolved ? 1 : 0) | (cost.HasValue ? 2 : 0));
         _scale = satisfaction is null ? (byte)0 : (byte)satisfaction.Scale;
         _score = satisfaction is null ? (byte)0 : (byte)satisfaction.Value;
+        Channel = channel;
+        Cost = cost ?? 0m;
+        Revenue = revenue;
+    }
+
+    /// <summary>The facts of a scan row (already checked by its constructor), with its amounts converted; allocates nothing.</summary>
+    internal MetricTouchpoint(in TouchpointScanRow row, int channel, decimal? cost, decimal revenue)
+    {
+        OccurredAt = row.OccurredAt;
+        Kind = KindOf(row.Kind);
+        _function = (byte)row.Function;
+        _direction = (byte)row.Direction;
+        _flags = (byte)((row.Outcome == TouchpointOutcome.Resolved ? 1 : 0) | (cost.HasValue ? 2 : 0));
+        _scale = row.SatisfactionScale is { } scale ? (byte)scale : (byte)0;
+        _score = (byte)row.SatisfactionValue;
         Channel = channel;
         Cost = cost ?? 0m;
         Revenue = revenue;

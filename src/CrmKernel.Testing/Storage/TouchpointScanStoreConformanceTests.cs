@@ -10,9 +10,9 @@ namespace CrmKernel.Testing.Storage;
 
 /// <summary>
 /// The conformance kit for <see cref="ITouchpointScanStore"/>: inherit it and return stores whose
-/// <see cref="CrmStores.Touchpoints"/> implements the capability. Covers every touchpoint exactly once, grouping by
-/// customer and timeline order within a group, the time bound, only the customers asked for, tenant isolation,
-/// cancellation and bad arguments.
+/// <see cref="CrmStores.Touchpoints"/> implements the capability. Covers every touchpoint exactly once as a row equal to
+/// <see cref="TouchpointScanRow.From"/> of it, grouping by customer and timeline order within a group, non-empty
+/// batches, the time bound, only the customers asked for, tenant isolation, cancellation and bad arguments.
 /// </summary>
 public abstract class TouchpointScanStoreConformanceTests : StoreConformanceTests
 {
@@ -33,29 +33,40 @@ public abstract class TouchpointScanStoreConformanceTests : StoreConformanceTest
         return touchpoints;
     }
 
-    /// <summary>Every touchpoint of the customers asked for comes exactly once, each customer's contiguous and in timeline order; unknown and repeated ids add nothing.</summary>
+    /// <summary>
+    /// Every touchpoint of the customers asked for comes exactly once, as the row of its every scanned field; each
+    /// customer's rows are contiguous and in timeline order; unknown and repeated ids add nothing.
+    /// </summary>
     [Fact]
-    public virtual async Task Stream_YieldsEveryTouchpointOnce_GroupedByCustomer_InTimelineOrder()
+    public virtual async Task Scan_YieldsEveryTouchpointOnce_GroupedByCustomer_InTimelineOrder()
     {
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
         CustomerId[] customers = [CustomerId.New(), CustomerId.New(), CustomerId.New(), CustomerId.New(), CustomerId.New()];
         var appended = await AppendGeneratedAsync(stores, tenant, customers, 150);
 
-        var streamed = await ReadAsync(ScanStore(stores), tenant, [customers[3], .. customers, CustomerId.New(), customers[0]], null);
+        var scanned = await ReadAsync(ScanStore(stores), tenant, [customers[3], .. customers, CustomerId.New(), customers[0]], null);
 
-        Assert.Equal(appended.Select(t => t.Id).Order(), streamed.Select(t => t.Id).Order());
-        AssertGrouped(streamed);
-        var byId = appended.ToDictionary(t => t.Id);
-        foreach (var touchpoint in streamed)
-        {
-            AssertSameContact(byId[touchpoint.Id], touchpoint);
-        }
+        AssertGroupedAs(appended, scanned);
+    }
+
+    /// <summary>A customer with more touchpoints than fit one batch still comes contiguously and complete.</summary>
+    [Fact]
+    public virtual async Task Scan_LargeCustomers_StayContiguousAcrossBatches()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        CustomerId[] customers = [CustomerId.New(), CustomerId.New(), CustomerId.New()];
+        var appended = await AppendGeneratedAsync(stores, tenant, customers, 6_000);
+
+        var scanned = await ReadAsync(ScanStore(stores), tenant, customers, null);
+
+        AssertGroupedAs(appended, scanned);
     }
 
     /// <summary>Only the customers asked for are read, and only touchpoints that occurred before the end.</summary>
     [Fact]
-    public virtual async Task Stream_ReadsOnlyTheCustomersAskedFor_BeforeTheEnd()
+    public virtual async Task Scan_ReadsOnlyTheCustomersAskedFor_BeforeTheEnd()
     {
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
@@ -64,18 +75,16 @@ public abstract class TouchpointScanStoreConformanceTests : StoreConformanceTest
         var asked = customers[1..3];
         var end = appended.Select(t => t.OccurredAt).Order().ElementAt(appended.Length / 2);
 
-        var streamed = await ReadAsync(ScanStore(stores), tenant, asked, end);
+        var scanned = await ReadAsync(ScanStore(stores), tenant, asked, end);
 
-        var expected = appended.Where(t => asked.Contains(t.CustomerId) && t.OccurredAt < end).Select(t => t.Id).Order();
-        Assert.Equal(expected, streamed.Select(t => t.Id).Order());
-        Assert.NotEmpty(streamed);
-        AssertGrouped(streamed);
+        Assert.NotEmpty(scanned);
+        AssertGroupedAs(appended.Where(t => asked.Contains(t.CustomerId) && t.OccurredAt < end).ToArray(), scanned);
         Assert.Empty(await ReadAsync(ScanStore(stores), tenant, asked, appended.Min(t => t.OccurredAt)));
     }
 
     /// <summary>Another tenant's touchpoints of the same customer ids are never read.</summary>
     [Fact]
-    public virtual async Task Stream_Tenants_AreIsolated()
+    public virtual async Task Scan_Tenants_AreIsolated()
     {
         await using var stores = await CreateStoresAsync();
         var a = NewTenant();
@@ -84,14 +93,14 @@ public abstract class TouchpointScanStoreConformanceTests : StoreConformanceTest
         var ofA = await AppendGeneratedAsync(stores, a, [customer], 10);
         var ofB = await AppendGeneratedAsync(stores, b, [customer], 3);
 
-        Assert.Equal(ofA.Select(t => t.Id).Order(), (await ReadAsync(ScanStore(stores), a, [customer], null)).Select(t => t.Id).Order());
-        Assert.Equal(ofB.Select(t => t.Id).Order(), (await ReadAsync(ScanStore(stores), b, [customer], null)).Select(t => t.Id).Order());
+        AssertGroupedAs(ofA, await ReadAsync(ScanStore(stores), a, [customer], null));
+        AssertGroupedAs(ofB, await ReadAsync(ScanStore(stores), b, [customer], null));
         Assert.Empty(await ReadAsync(ScanStore(stores), NewTenant(), [customer], null));
     }
 
-    /// <summary>A cancelled token stops the stream with <see cref="OperationCanceledException"/>.</summary>
+    /// <summary>A cancelled token stops the scan with <see cref="OperationCanceledException"/>.</summary>
     [Fact]
-    public virtual async Task Stream_HonoursCancellation()
+    public virtual async Task Scan_HonoursCancellation()
     {
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
@@ -102,72 +111,68 @@ public abstract class TouchpointScanStoreConformanceTests : StoreConformanceTest
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var unused in ScanStore(stores).StreamByCustomerAsync(tenant, [customer], null, cancelled.Token))
+            await foreach (var unused in ScanStore(stores).StreamRowsByCustomerAsync(tenant, [customer], null, cancelled.Token))
             {
-                Assert.Fail("A cancelled stream yielded a touchpoint.");
+                Assert.Fail("A cancelled scan yielded a batch.");
             }
         });
     }
 
     /// <summary>A default tenant or customer id, a null list, no ids or too many are argument errors, thrown when called.</summary>
     [Fact]
-    public virtual async Task Stream_BadArguments_AreRejectedWhenCalled()
+    public virtual async Task Scan_BadArguments_AreRejectedWhenCalled()
     {
         await using var stores = await CreateStoresAsync();
         var store = ScanStore(stores);
         var tenant = NewTenant();
 
-        Assert.ThrowsAny<ArgumentException>(() => store.StreamByCustomerAsync(default, [CustomerId.New()], null, default));
-        Assert.Throws<ArgumentNullException>(() => store.StreamByCustomerAsync(tenant, null!, null, default));
-        Assert.ThrowsAny<ArgumentException>(() => store.StreamByCustomerAsync(tenant, [], null, default));
-        Assert.ThrowsAny<ArgumentException>(() => store.StreamByCustomerAsync(tenant, [CustomerId.New(), default], null, default));
-        Assert.ThrowsAny<ArgumentException>(() => store.StreamByCustomerAsync(tenant, [.. Enumerable.Range(0, ITouchpointScanStore.MaxCustomers + 1).Select(_ => CustomerId.New())], null, default));
+        Assert.ThrowsAny<ArgumentException>(() => store.StreamRowsByCustomerAsync(default, [CustomerId.New()], null, default));
+        Assert.Throws<ArgumentNullException>(() => store.StreamRowsByCustomerAsync(tenant, null!, null, default));
+        Assert.ThrowsAny<ArgumentException>(() => store.StreamRowsByCustomerAsync(tenant, [], null, default));
+        Assert.ThrowsAny<ArgumentException>(() => store.StreamRowsByCustomerAsync(tenant, [CustomerId.New(), default], null, default));
+        Assert.ThrowsAny<ArgumentException>(() => store.StreamRowsByCustomerAsync(tenant, [.. Enumerable.Range(0, ITouchpointScanStore.MaxCustomers + 1).Select(_ => CustomerId.New())], null, default));
         Assert.Empty(await ReadAsync(store, tenant, [.. Enumerable.Range(0, ITouchpointScanStore.MaxCustomers).Select(_ => CustomerId.New())], null));
     }
 
-    /// <summary>Reads a whole stream.</summary>
-    protected static async Task<List<Touchpoint>> ReadAsync(ITouchpointScanStore store, TenantId tenant, IReadOnlyCollection<CustomerId> customers, Instant? to)
+    /// <summary>Reads a whole scan, copying each batch (a store may reuse a batch's memory); fails on an empty batch.</summary>
+    protected static async Task<List<TouchpointScanRow>> ReadAsync(ITouchpointScanStore store, TenantId tenant, IReadOnlyCollection<CustomerId> customers, Instant? to)
     {
         Preconditions.NotNull(store);
-        var list = new List<Touchpoint>();
-        await foreach (var touchpoint in store.StreamByCustomerAsync(tenant, customers, to, default))
+        var list = new List<TouchpointScanRow>();
+        await foreach (var batch in store.StreamRowsByCustomerAsync(tenant, customers, to, default))
         {
-            list.Add(touchpoint);
+            Assert.False(batch.IsEmpty, "The scan yielded an empty batch.");
+            list.AddRange(batch.Span);
         }
 
         return list;
     }
 
-    /// <summary>Asserts that each customer's touchpoints are contiguous and in timeline order.</summary>
-    protected static void AssertGrouped(IReadOnlyList<Touchpoint> streamed)
+    /// <summary>
+    /// Asserts that <paramref name="scanned"/> holds exactly the rows of <paramref name="expected"/>: each customer's
+    /// contiguous and equal, row by row, to its touchpoints in timeline order.
+    /// </summary>
+    protected static void AssertGroupedAs(IReadOnlyCollection<Touchpoint> expected, IReadOnlyList<TouchpointScanRow> scanned)
     {
-        Preconditions.NotNull(streamed);
-        var done = new HashSet<CustomerId>();
-        for (var i = 0; i < streamed.Count; i++)
+        Preconditions.NotNull(expected);
+        Preconditions.NotNull(scanned);
+        var runs = new Dictionary<CustomerId, List<TouchpointScanRow>>();
+        for (var i = 0; i < scanned.Count; i++)
         {
-            if (i > 0 && streamed[i].CustomerId == streamed[i - 1].CustomerId)
+            var customer = scanned[i].CustomerId;
+            if (i == 0 || customer != scanned[i - 1].CustomerId)
             {
-                Assert.True(streamed[i - 1].Position < streamed[i].Position, $"Touchpoint {streamed[i].Id} is out of timeline order within its customer.");
+                Assert.True(runs.TryAdd(customer, []), $"Customer {customer}'s rows are not contiguous.");
             }
-            else
-            {
-                Assert.True(done.Add(streamed[i].CustomerId), $"Customer {streamed[i].CustomerId}'s touchpoints are not contiguous.");
-            }
-        }
-    }
 
-    private static void AssertSameContact(Touchpoint expected, Touchpoint actual)
-    {
-        Assert.Equal(expected.CustomerId, actual.CustomerId);
-        Assert.Equal(expected.OccurredAt, actual.OccurredAt);
-        Assert.Equal(expected.Channel, actual.Channel);
-        Assert.Equal(expected.Kind, actual.Kind);
-        Assert.Equal(expected.Function, actual.Function);
-        Assert.Equal(expected.Direction, actual.Direction);
-        Assert.Equal(expected.Outcome, actual.Outcome);
-        Assert.Equal(expected.Satisfaction, actual.Satisfaction);
-        Assert.Equal(expected.Cost, actual.Cost);
-        Assert.Equal(expected.Revenue, actual.Revenue);
-        Assert.Equal(expected.Source, actual.Source);
+            runs[customer].Add(scanned[i]);
+        }
+
+        var byCustomer = expected.GroupBy(t => t.CustomerId).ToDictionary(g => g.Key, g => g.OrderBy(t => t.Position).Select(TouchpointScanRow.From).ToList());
+        Assert.Equal(byCustomer.Keys.Order(), runs.Keys.Order());
+        foreach (var (customer, rows) in byCustomer)
+        {
+            Assert.Equal(rows, runs[customer]);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmKernel.Lifecycle;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Metrics.Evaluation;
@@ -12,9 +13,12 @@ namespace CrmKernel.Benchmarks.Metrics;
 
 /// <summary>
 /// The same catalogue figures as <see cref="MetricScan"/>, as SQL over the same rows in an in-process DuckDB: what a
-/// user would write against a columnar engine. Four queries: period aggregates, per-customer purchase facts
-/// (retention, acquisitions, repeat buyers), first-contact resolution (a window over inbound service contacts), and
-/// the per-channel breakdown.
+/// user would write against a columnar engine. The rows are imported from the benchmark tenant (the touchpoints as
+/// they are stored, each customer's completeness facts, creation instant and lifecycle history), and every figure the
+/// kernel computes is computed here too: period aggregates, per-customer purchase facts (retention, acquisitions,
+/// repeat buyers), first-contact resolution (a window over inbound service contacts), the per-channel breakdown, and
+/// both lifecycle funnels (one stage-gated step query per stage over the customers' histories). <see cref="Threads"/>
+/// sets DuckDB's <c>threads</c>.
 /// </summary>
 public sealed class DuckDbMetrics : IDisposable
 {
@@ -22,17 +26,45 @@ public sealed class DuckDbMetrics : IDisposable
 
     private DuckDbMetrics(DuckDBConnection connection) => _connection = connection;
 
-    public static DuckDbMetrics Load(MetricDataSet data)
+    /// <summary>DuckDB's worker threads (<c>SET threads</c>).</summary>
+    public int Threads
     {
+        get;
+        set
+        {
+            Execute(_connection, string.Create(CultureInfo.InvariantCulture, $"SET threads = {value}"));
+            field = value;
+        }
+    }
+
+    public static DuckDbMetrics Load(MetricTenant tenant)
+    {
+        var data = tenant.Data;
         var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
         Execute(connection, "CREATE TABLE customers (id INTEGER, populated TINYINT, expected TINYINT)");
+        Execute(connection, "CREATE TABLE lifecycle (customer INTEGER, seq BIGINT, stage TINYINT, entered BIGINT)");
         Execute(connection, "CREATE TABLE touchpoints (customer INTEGER, occurred BIGINT, kind TINYINT, function TINYINT, direction TINYINT, resolved BOOLEAN, has_cost BOOLEAN, scale TINYINT, score TINYINT, channel TINYINT, cost DECIMAL(18,4), revenue DECIMAL(18,4))");
         using (var customers = connection.CreateAppender("customers"))
         {
             for (var i = 0; i < data.Customers.Length; i++)
             {
                 customers.CreateRow().AppendValue(i).AppendValue((sbyte)data.Customers[i].PopulatedValues).AppendValue((sbyte)data.Customers[i].ExpectedValues).EndRow();
+            }
+        }
+
+        using (var lifecycle = connection.CreateAppender("lifecycle"))
+        {
+            for (var i = 0; i < data.Customers.Length; i++)
+            {
+                var history = tenant.Histories[i];
+
+                // The stage a customer was created in counts as entered at creation: sequence -1.
+                lifecycle.CreateRow().AppendValue(i).AppendValue(-1L).AppendValue(StageCode(history.Count > 0 ? history[0].From : DefaultLifecycleModel.Prospect)).AppendValue(data.CreatedAt[i].ToUnixTimeTicks()).EndRow();
+                for (var k = 0; k < history.Count; k++)
+                {
+                    lifecycle.CreateRow().AppendValue(i).AppendValue((long)k).AppendValue(StageCode(history[k].To)).AppendValue(history[k].At.ToUnixTimeTicks()).EndRow();
+                }
             }
         }
 
@@ -62,6 +94,36 @@ public sealed class DuckDbMetrics : IDisposable
         }
 
         return new DuckDbMetrics(connection);
+    }
+
+    private static sbyte StageCode(LifecycleStage stage)
+    {
+        var index = Array.IndexOf(Stages, stage);
+        return index >= 0 ? (sbyte)index : throw new InvalidOperationException($"Stage {stage} has no code.");
+    }
+
+    private static readonly LifecycleStage[] Stages =
+    [
+        DefaultLifecycleModel.Prospect, DefaultLifecycleModel.FirstTimeCustomer, DefaultLifecycleModel.RepeatCustomer, DefaultLifecycleModel.LoyalAdvocate,
+        DefaultLifecycleModel.Dissatisfied, DefaultLifecycleModel.Recovered, DefaultLifecycleModel.Lapsed, DefaultLifecycleModel.Former, DefaultLifecycleModel.WonBack,
+    ];
+
+    /// <summary>
+    /// A funnel's stage counts: the cohort joins at its first entry into the first stage within [start, end); stage i + 1
+    /// is the first entry into it after stage i was reached (by history sequence); nothing at or after the end counts.
+    /// </summary>
+    private static string FunnelSql(LifecycleFunnel funnel, long start, long end)
+    {
+        var steps = new List<string>
+        {
+            $"j0 AS (SELECT customer, min(seq) AS seq FROM h WHERE stage = {StageCode(funnel.Stages[0])} AND entered >= {start} GROUP BY customer)",
+        };
+        for (var i = 1; i < funnel.Stages.Count; i++)
+        {
+            steps.Add($"j{i} AS (SELECT j.customer, min(h.seq) AS seq FROM j{i - 1} j JOIN h ON h.customer = j.customer AND h.seq > j.seq AND h.stage = {StageCode(funnel.Stages[i])} GROUP BY j.customer)");
+        }
+
+        return $"WITH h AS (SELECT customer, seq, stage, entered FROM lifecycle WHERE entered < {end}), {string.Join(", ", steps)} SELECT {string.Join(", ", funnel.Stages.Select((_, i) => $"(SELECT count(*) FROM j{i})"))}";
     }
 
     /// <summary>Runs the catalogue's queries for the period and returns the same figures as <see cref="MetricScan.ToFigures"/>.</summary>
@@ -113,10 +175,9 @@ public sealed class DuckDbMetrics : IDisposable
             """,
             F.Issues, F.IssuesResolvedFirstContact);
 
-        // The data set carries no lifecycle history, so every funnel count is zero on every side (not measured here).
-        foreach (var key in LifecycleFunnel.Standard.SelectMany(f => f.Figures))
+        foreach (var funnel in LifecycleFunnel.Standard)
         {
-            values[key] = 0m;
+            Query(FunnelSql(funnel, s, e), [.. funnel.Figures]);
         }
 
         var channels = new List<ChannelFigures>();

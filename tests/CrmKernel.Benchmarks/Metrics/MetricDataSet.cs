@@ -7,8 +7,9 @@ namespace CrmKernel.Benchmarks.Metrics;
 /// <summary>
 /// A synthetic tenant for the catalogue benchmark, kept compact: every touchpoint as a 64-byte
 /// <see cref="MetricTouchpoint"/> (amounts already in the reporting currency) in one array grouped by customer and in
-/// time order within a customer, plus each customer's completeness facts. 0–20 touchpoints per customer (10 on
-/// average) spread over 2025-02-01 to 2026-02-07; the benchmark period is January 2026.
+/// time order within a customer, plus each customer's completeness facts and creation instant (at or before their first
+/// touchpoint). 0–20 touchpoints per customer (10 on average) spread over 2025-02-01 to 2026-02-07; the benchmark period
+/// is January 2026.
 /// </summary>
 public sealed class MetricDataSet
 {
@@ -18,12 +19,16 @@ public sealed class MetricDataSet
     private static readonly Instant First = Instant.FromUtc(2025, 2, 1, 0, 0);
     private static readonly long SpanTicks = (long)(Instant.FromUtc(2026, 2, 8, 0, 0) - First).TotalTicks;
 
-    private MetricDataSet(MetricTouchpoint[] touchpoints, int[] starts, CustomerFacts[] customers)
+    private MetricDataSet(MetricTouchpoint[] touchpoints, int[] starts, CustomerFacts[] customers, Instant[] createdAt)
     {
         Touchpoints = touchpoints;
         Starts = starts;
         Customers = customers;
+        CreatedAt = createdAt;
     }
+
+    /// <summary>When each customer was created (entered the initial lifecycle stage).</summary>
+    public Instant[] CreatedAt { get; }
 
     /// <summary>All touchpoints, grouped by customer.</summary>
     public MetricTouchpoint[] Touchpoints { get; }
@@ -45,6 +50,7 @@ public sealed class MetricDataSet
 
         var touchpoints = new MetricTouchpoint[starts[customers]];
         var facts = new CustomerFacts[customers];
+        var createdAt = new Instant[customers];
         var ticks = new long[20];
         for (var c = 0; c < customers; c++)
         {
@@ -56,13 +62,15 @@ public sealed class MetricDataSet
             }
 
             Array.Sort(ticks, 0, count);
+            var created = random.NextInt64(SpanTicks);
+            createdAt[c] = First + Duration.FromTicks(count > 0 ? Math.Min(created, ticks[0]) : created);
             for (var k = 0; k < count; k++)
             {
                 touchpoints[starts[c] + k] = Touchpoint(random, First + Duration.FromTicks(ticks[k]));
             }
         }
 
-        return new MetricDataSet(touchpoints, starts, facts);
+        return new MetricDataSet(touchpoints, starts, facts, createdAt);
     }
 
     private static MetricTouchpoint Touchpoint(Random random, Instant at)

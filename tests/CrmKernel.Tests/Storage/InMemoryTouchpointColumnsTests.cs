@@ -54,6 +54,11 @@ public sealed class InMemoryTouchpointColumnsTests
         await store.AppendAsync(Tenant, [touchpoint], default);
 
         var read = await store.FindAsync(Tenant, touchpoint.Id, default);
+        await foreach (var batch in store.StreamRowsByCustomerAsync(Tenant, [Ada], null, default))
+        {
+            Assert.Equal(at, Assert.Single(batch.ToArray()).OccurredAt);
+        }
+
         Assert.NotNull(read);
         Assert.Equal(at, read.OccurredAt);
         Assert.Equal(at, read.RecordedAt);
@@ -82,6 +87,12 @@ public sealed class InMemoryTouchpointColumnsTests
         Assert.Equal(decimal.GetBits(amount), decimal.GetBits(read.Revenue!.Value.Amount));
         Assert.Equal(decimal.GetBits(Math.Abs(amount)), decimal.GetBits(read.Cost!.Value.Amount));
         Assert.Equal(Currency.EUR, read.Revenue.Value.Currency);
+        await foreach (var batch in store.StreamRowsByCustomerAsync(Tenant, [Ada], null, default))
+        {
+            var row = Assert.Single(batch.ToArray());
+            Assert.Equal(decimal.GetBits(amount), decimal.GetBits(row.Revenue!.Value.Amount));
+            Assert.Equal(cost, row.Cost);
+        }
     }
 
     [Fact]
@@ -160,6 +171,14 @@ public sealed class InMemoryTouchpointColumnsTests
         Assert.Equal(last.Id, Assert.Single(page).Id);
         var replay = await store.AppendAsync(Tenant, [Touchpoint.Create(Tenant, TouchpointId.New(), Recorded, last.ToDetails())], default);
         Assert.Equal([0], replay.AlreadyPresent);
+
+        var scanned = new List<TouchpointScanRow>();
+        await foreach (var batch in store.StreamRowsByCustomerAsync(Tenant, [Ada], null, default))
+        {
+            scanned.AddRange(batch.ToArray());
+        }
+
+        Assert.Equal(touchpoints.OrderBy(t => t.Position).Select(TouchpointScanRow.From), scanned);
     }
 
     [Theory]

@@ -265,6 +265,28 @@ internal sealed class TouchpointTable
             extras?.CampaignId);
     }
 
+    /// <summary>The facts of a row a metric scan reads, without rebuilding the touchpoint.</summary>
+    public TouchpointScanRow ScanRow(int index)
+    {
+        ref readonly var row = ref RowAt(index);
+        var extras = row.Extra == 0 ? null : _extras[row.Extra];
+        decimal? revenue = row.RevenueFlags != 0 ? Amount.Unpack(row.Revenue, row.RevenueFlags) : extras?.Revenue?.Amount;
+        decimal? cost = row.CostFlags != 0 ? Amount.Unpack(row.Cost, row.CostFlags) : extras?.Cost?.Amount;
+        return new TouchpointScanRow(
+            _customers[row.Customer],
+            OccurredAt(in row),
+            _channels[row.Channel],
+            row.Kind == Spilled ? extras!.Kind : _kinds[row.Kind],
+            row.Function,
+            row.Direction,
+            row.Outcome == 0 ? default : row.Outcome == Spilled ? extras!.Outcome : _outcomes[row.Outcome - 1],
+            row.SatisfactionScale,
+            row.SatisfactionValue,
+            cost,
+            revenue,
+            row.Currency);
+    }
+
     /// <summary>The rows of a customer in timeline order (empty when it has none).</summary>
     public ReadOnlySpan<int> TimelineOf(CustomerId customerId)
         => _customerIndex.TryGetValue(customerId, out var customer) ? _timelines[customer].Rows : [];

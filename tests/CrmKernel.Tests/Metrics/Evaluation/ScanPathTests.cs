@@ -77,12 +77,10 @@ public sealed class ScanPathTests
         public ValueTask<IReadOnlyList<Touchpoint>> PageTimelineAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
             => inner.PageTimelineAsync(tenantId, filter, after, limit, cancellationToken);
 
-        public async IAsyncEnumerable<Touchpoint> StreamByCustomerAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<ReadOnlyMemory<TouchpointScanRow>> StreamRowsByCustomerAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            foreach (var touchpoint in await inner.PageTimelineAsync(tenantId, new TimelineFilter(customerIds, to: to), null, 10_000, cancellationToken))
-            {
-                yield return touchpoint;
-            }
+            var page = await inner.PageTimelineAsync(tenantId, new TimelineFilter(customerIds, to: to), null, 10_000, cancellationToken);
+            yield return page.Select(TouchpointScanRow.From).ToArray();
         }
     }
 }

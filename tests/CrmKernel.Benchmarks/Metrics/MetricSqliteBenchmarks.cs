@@ -1,0 +1,82 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using CrmKernel.ExchangeRates;
+using CrmKernel.Metrics.Catalogue;
+using CrmKernel.Metrics.Evaluation;
+using CrmKernel.Metrics.Hierarchy;
+using CrmKernel.Primitives;
+using CrmKernel.Samples.Storage.Sqlite;
+using NodaTime;
+
+namespace CrmKernel.Benchmarks.Metrics;
+
+/// <summary>
+/// What an application on the SQLite adapter calls: <see cref="MetricEvaluator.EvaluateAsync"/> over a
+/// <see cref="SqliteCrmStore"/> file holding the <see cref="MetricTenant"/>'s customers (imported) and touchpoints
+/// (appended in batches of 10,000), the scan served by <c>StreamRowsByCustomerAsync</c>, against DuckDB over the same
+/// rows (imported into DuckDB: its sqlite scanner extension is not available offline). Threads as in
+/// <see cref="MetricPathBenchmarks"/>. The setup stops unless every figure is identical. Run with <c>--inProcess</c>.
+/// </summary>
+[MemoryDiagnoser]
+[MedianColumn]
+public class MetricSqliteBenchmarks
+{
+    private static readonly MetricHierarchy Hierarchy = StandardMetrics.CreateHierarchy();
+    private static (int Customers, SqliteCrmStore Store, string Path)? _cached;
+
+    private MetricTenant _tenant = null!;
+    private MetricEvaluator _evaluator = null!;
+    private MetricEvaluationRequest _request = null!;
+
+    [Params(100_000)]
+    public int Customers { get; set; }
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _tenant = MetricTenant.Get(Customers);
+        _tenant.DuckDb.Threads = Threads;
+        var store = Store(_tenant);
+        _request = new MetricEvaluationRequest(MetricDataSet.Period, DateTimeZone.Utc, Currency.GBP, compareWithPrevious: false) { MaxDegreeOfParallelism = Threads };
+        _evaluator = new MetricEvaluator(store, store.Touchpoints, new FixedExchangeRateProvider([]));
+
+        var sql = DuckDbSql().Figures;
+        MetricFigureCheck.Same("DuckDB", sql, "SQLite store", EvaluateFromSqlite().GetAwaiter().GetResult().Figures);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// SQLite file {new FileInfo(_cached!.Value.Path).Length / (1 << 20):N0} MiB; {MetricFigureCheck.Summary(sql)}; threads {Threads}"));
+    }
+
+    [Benchmark(Baseline = true)]
+    public MetricEvaluation DuckDbSql()
+        => MetricEvaluation.Create(Hierarchy, _request, _tenant.DuckDb.Figures(new MetricScan(_request.Period, _request.Zone), Currency.GBP), null);
+
+    [Benchmark]
+    public async Task<MetricEvaluation> EvaluateFromSqlite() => await _evaluator.EvaluateAsync(MetricTenant.Tenant, Hierarchy, _request);
+
+    private static SqliteCrmStore Store(MetricTenant tenant)
+    {
+        if (_cached is { } cached && cached.Customers == tenant.Data.Customers.Length)
+        {
+            return cached.Store;
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"crmkernel-metrics-{Guid.NewGuid():N}.db");
+        var store = new SqliteCrmStore($"Data Source={path}");
+        foreach (var chunk in tenant.Commits.Chunk(1_000))
+        {
+            var result = store.ImportAsync(MetricTenant.Tenant, chunk, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            Storage.CustomerDataSet.Check(result.Inserted == chunk.Length, "every customer is imported into SQLite");
+        }
+
+        foreach (var batch in tenant.Batches)
+        {
+            var result = store.Touchpoints.AppendAsync(MetricTenant.Tenant, batch, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            Storage.CustomerDataSet.Check(result.Appended == batch.Length, "every touchpoint is appended to SQLite");
+        }
+
+        _cached = (tenant.Data.Customers.Length, store, path);
+        return store;
+    }
+}
