@@ -114,18 +114,55 @@ internal static class CustomerRows
         return (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    /// <summary>Stores a commit inside <paramref name="transaction"/>, or throws the kernel's conflict exceptions (the caller rolls back).</summary>
+    /// <summary>
+    /// Stores a commit inside <paramref name="transaction"/>, or throws the kernel's conflict exceptions (the caller rolls
+    /// back). The row, the lookup rows and the events go to the server as one batch, in one round trip, so the customer's
+    /// row lock is held for as short a time as possible: concurrent writers of one customer then meet fewer conflicts.
+    /// </summary>
     public static async ValueTask CommitAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, CustomerCommit commit, CancellationToken cancellationToken)
     {
         var state = commit.Customer;
-        if (!await TryWriteRowAsync(db, connection, transaction, commit, cancellationToken).ConfigureAwait(false))
+        var tenant = state.TenantId.Value;
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var row = db.Add(batch, commit.IsInsert ? Insert : Update);
+        BindRow(row, commit);
+        if (!commit.IsInsert)
+        {
+            db.Add(batch, DeleteIdentifiers).With("tenant", tenant).With("id", state.Id.Value);
+            db.Add(batch, DeleteContactPoints).With("tenant", tenant).With("id", state.Id.Value);
+        }
+
+        NpgsqlBatchCommand? identifiers = null;
+        if (state.ExternalIdentifiers.Count > 0)
+        {
+            identifiers = db.Add(batch, InsertIdentifiers).With("tenant", tenant).With("id", state.Id.Value)
+                .WithTextArray("sources", state.ExternalIdentifiers.Select(static i => i.Source).ToArray())
+                .WithTextArray("keys", state.ExternalIdentifiers.Select(static i => i.Key).ToArray());
+        }
+
+        if (state.ContactPoints.Count > 0)
+        {
+            db.Add(batch, InsertContactPoints).With("tenant", tenant).With("id", state.Id.Value)
+                .WithTextArray("kinds", state.ContactPoints.Select(static c => c.Value.Kind.ToString()).ToArray())
+                .WithTextArray("values", state.ContactPoints.Select(static c => c.Value.NormalizedValue).ToArray());
+        }
+
+        if (commit.Events.Count > 0)
+        {
+            BindEvents(db.Add(batch, InsertEvents), state.TenantId, commit.Events);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (row.RecordsAffected != 1)
         {
             var stored = await StoredVersionAsync(db, connection, transaction, state.TenantId, state.Id, cancellationToken).ConfigureAwait(false);
             throw new ConcurrencyConflictException(AggregateType, state.Id.ToString(), commit.ExpectedVersion, stored);
         }
 
-        await WriteLookupsAsync(db, connection, transaction, state, replace: !commit.IsInsert, cancellationToken).ConfigureAwait(false);
-        await AppendEventsAsync(db, connection, transaction, state.TenantId, commit.Events, cancellationToken).ConfigureAwait(false);
+        if (identifiers is not null && identifiers.RecordsAffected != state.ExternalIdentifiers.Count)
+        {
+            await ThrowIdentifierConflictAsync(db, connection, transaction, state, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Inserts new customers; a stored id is reported present, an identifier conflict rolls back that customer alone (a savepoint).</summary>
@@ -169,9 +206,17 @@ internal static class CustomerRows
 
     private static async ValueTask<bool> TryWriteRowAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, CustomerCommit commit, CancellationToken cancellationToken)
     {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var row = db.Add(batch, commit.IsInsert ? Insert : Update);
+        BindRow(row, commit);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return row.RecordsAffected == 1;
+    }
+
+    private static void BindRow(NpgsqlBatchCommand write, CustomerCommit commit)
+    {
         var state = commit.Customer;
-        await using var write = db.Command(connection, transaction, commit.IsInsert ? Insert : Update)
-            .With("tenant", state.TenantId.Value)
+        write.With("tenant", state.TenantId.Value)
             .With("id", state.Id.Value)
             .With("version", commit.NewVersion)
             .With("kind", state.Profile.Kind == PartyKind.Person ? "person" : "organization")
@@ -183,8 +228,22 @@ internal static class CustomerRows
         {
             write.With("expected", commit.ExpectedVersion);
         }
+    }
 
-        return await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    private static async ValueTask ThrowIdentifierConflictAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, CustomerSnapshot state, CancellationToken cancellationToken)
+    {
+        await using var holder = db.Command(connection, transaction, IdentifierHolder)
+            .With("tenant", state.TenantId.Value).With("id", state.Id.Value)
+            .WithTextArray("sources", state.ExternalIdentifiers.Select(static i => i.Source).ToArray())
+            .WithTextArray("keys", state.ExternalIdentifiers.Select(static i => i.Key).ToArray());
+        await using var reader = await holder.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var identifier = new ExternalIdentifier(reader.GetString(0), reader.GetString(1));
+            throw new ExternalIdentifierConflictException(state.Id, new CustomerId(reader.GetGuid(2)), identifier);
+        }
+
+        // The identifier was listed twice on this customer: nothing is held by another.
     }
 
     private static async ValueTask WriteLookupsAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, CustomerSnapshot state, bool replace, CancellationToken cancellationToken)
@@ -211,14 +270,7 @@ internal static class CustomerRows
 
             if (insertedCount != sources.Length)
             {
-                await using var holder = db.Command(connection, transaction, IdentifierHolder)
-                    .With("tenant", tenant).With("id", state.Id.Value).WithTextArray("sources", sources).WithTextArray("keys", keys);
-                await using var reader = await holder.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    var identifier = new ExternalIdentifier(reader.GetString(0), reader.GetString(1));
-                    throw new ExternalIdentifierConflictException(state.Id, new CustomerId(reader.GetGuid(2)), identifier);
-                }
+                await ThrowIdentifierConflictAsync(db, connection, transaction, state, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -239,6 +291,13 @@ internal static class CustomerRows
             return;
         }
 
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        BindEvents(db.Add(batch, InsertEvents), tenantId, events);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void BindEvents(NpgsqlBatchCommand insert, TenantId tenantId, IReadOnlyList<CrmEventEnvelope> events)
+    {
         var ids = new Guid[events.Count];
         var types = new string[events.Count];
         var aggregates = new string[events.Count];
@@ -258,8 +317,7 @@ internal static class CustomerRows
             payloads[i] = e.Payload;
         }
 
-        await using var insert = db.Command(connection, transaction, InsertEvents)
-            .With("tenant", tenantId.Value)
+        insert.With("tenant", tenantId.Value)
             .With("ids", ids)
             .WithTextArray("types", types)
             .WithTextArray("aggregates", aggregates)
@@ -267,7 +325,6 @@ internal static class CustomerRows
             .WithTextArray("eventTypes", eventTypes)
             .WithTextArray("occurred", occurred)
             .WithTextArray("payloads", payloads);
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask<long?> StoredVersionAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction? transaction, TenantId tenantId, CustomerId id, CancellationToken cancellationToken)

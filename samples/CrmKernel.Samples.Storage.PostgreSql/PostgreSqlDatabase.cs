@@ -43,6 +43,15 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         return new NpgsqlCommand(sql, connection, transaction);
     }
 
+    /// <summary>Adds a statement to a batch (sent in one round trip), telling the observer as <see cref="Command"/> does.</summary>
+    public NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql)
+    {
+        StatementObserver?.Invoke(sql);
+        var command = new NpgsqlBatchCommand(sql);
+        batch.BatchCommands.Add(command);
+        return command;
+    }
+
     public Task<NpgsqlBinaryImporter> BeginBinaryImportAsync(NpgsqlConnection connection, string copySql, CancellationToken cancellationToken)
     {
         StatementObserver?.Invoke(copySql);
@@ -64,6 +73,30 @@ internal static class Parameters
     public static NpgsqlCommand With<T>(this NpgsqlCommand command, string name, T value, NpgsqlDbType type)
     {
         command.Parameters.Add(new NpgsqlParameter<T>(name, type) { TypedValue = value });
+        return command;
+    }
+
+    public static NpgsqlBatchCommand With<T>(this NpgsqlBatchCommand command, string name, T value)
+    {
+        command.Parameters.Add(new NpgsqlParameter<T>(name, value));
+        return command;
+    }
+
+    public static NpgsqlBatchCommand With<T>(this NpgsqlBatchCommand command, string name, T value, NpgsqlDbType type)
+    {
+        command.Parameters.Add(new NpgsqlParameter<T>(name, type) { TypedValue = value });
+        return command;
+    }
+
+    public static NpgsqlBatchCommand WithText(this NpgsqlBatchCommand command, string name, string? value)
+    {
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value });
+        return command;
+    }
+
+    public static NpgsqlBatchCommand WithTextArray(this NpgsqlBatchCommand command, string name, string[]? value)
+    {
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value });
         return command;
     }
 
