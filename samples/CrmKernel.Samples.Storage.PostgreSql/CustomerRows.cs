@@ -77,6 +77,7 @@ internal static class CustomerRows
         INSERT INTO outbox (tenant_id, event_id, aggregate_type, aggregate_id, aggregate_version, event_type, occurred_at, payload)
         SELECT @tenant, e, t, a, v, y, o, p FROM unnest(@ids, @types, @aggregates, @versions, @eventTypes, @occurred, @payloads) WITH ORDINALITY AS n(e, t, a, v, y, o, p, ord)
         ORDER BY ord
+        ON CONFLICT (tenant_id, event_id) DO NOTHING
         """;
 
     public static async ValueTask<CustomerSnapshot?> FindAsync(PostgreSqlDatabase db, NpgsqlConnection connection, TenantId tenantId, CustomerId id, CancellationToken cancellationToken)
@@ -147,13 +148,17 @@ internal static class CustomerRows
                 .WithTextArray("values", state.ContactPoints.Select(static c => c.Value.NormalizedValue).ToArray());
         }
 
+        // The events go in the same batch, so a stale or repeated commit reaches them too: their ids are then taken, which
+        // must not abort the transaction before the row's result is seen (ON CONFLICT DO NOTHING, counted below).
+        NpgsqlBatchCommand? events = null;
         if (commit.Events.Count > 0)
         {
-            BindEvents(db.Add(batch, InsertEvents), state.TenantId, commit.Events);
+            events = db.Add(batch, InsertEvents);
+            BindEvents(events, state.TenantId, commit.Events);
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        if (row.RecordsAffected != 1)
+        if (row.RecordsAffected != 1 || (events is not null && events.RecordsAffected != commit.Events.Count))
         {
             var stored = await StoredVersionAsync(db, connection, transaction, state.TenantId, state.Id, cancellationToken).ConfigureAwait(false);
             throw new ConcurrencyConflictException(AggregateType, state.Id.ToString(), commit.ExpectedVersion, stored);
