@@ -1,5 +1,6 @@
 // CrmKernel quick-start: customers of both kinds, their relationships and their timeline.
 // Run it with: dotnet run --project samples/CrmKernel.Samples.Quickstart [path/to/database.db]
+//          or: dotnet run --project samples/CrmKernel.Samples.Quickstart -- --postgres "Host=…;Database=…;Username=…"
 // Data is kept in a SQLite file (in your local data folder unless a path is given), so a second run
 // finds what the first stored. Every step is idempotent: customers are found by their source system's key before they are registered,
 // relationships are established once, and touchpoints are recorded under their source keys.
@@ -17,16 +18,39 @@ using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
-var database = args.Length > 0
-    ? Path.GetFullPath(args[0])
-    : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "CrmKernel", "quickstart.db");
-Directory.CreateDirectory(Path.GetDirectoryName(database)!);
-Console.WriteLine($"Database: {database}\n");
+// With --postgres "<connection string>" the same data lives in a PostgreSQL database instead of the SQLite file.
+var postgres = args.Length > 1 && args[0] == "--postgres" ? args[1] : null;
+var database = postgres is not null
+    ? null
+    : args.Length > 0
+        ? Path.GetFullPath(args[0])
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "CrmKernel", "quickstart.db");
+if (database is not null)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+    Console.WriteLine($"Database: {database}\n");
+}
+else
+{
+    var target = new Npgsql.NpgsqlConnectionStringBuilder(postgres);
+    Console.WriteLine($"Database: PostgreSQL {target.Host}:{target.Port}/{target.Database}\n");
+}
 
-// Customers, the outbox, touchpoints and relationships all live in the SQLite file; a second run finds them
-// there (relationships are established once, touchpoints are re-delivered idempotently under their source keys).
+// Customers, the outbox, touchpoints and relationships all live in the SQLite file (or the PostgreSQL database); a
+// second run finds them there (relationships are established once, touchpoints are re-delivered idempotently under
+// their source keys).
 await using var services = new ServiceCollection()
-    .AddCrmKernel(kernel => kernel.UseSqlite($"Data Source={database}"))
+    .AddCrmKernel(kernel =>
+    {
+        if (postgres is not null)
+        {
+            kernel.UsePostgreSql(postgres);
+        }
+        else
+        {
+            kernel.UseSqlite($"Data Source={database}");
+        }
+    })
     .BuildServiceProvider();
 var clock = services.GetRequiredService<IClock>();
 var customers = services.GetRequiredService<CustomerRepository>();

@@ -136,7 +136,7 @@ internal static class CustomerEventJson
     private static string? Text(JsonElement element, string name)
         => element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetString() : null;
 
-    private static void WriteContactPoint(Utf8JsonWriter w, string name, ContactPoint point)
+    internal static void WriteContactPoint(Utf8JsonWriter w, string name, ContactPoint point)
     {
         w.WriteStartObject(name);
         w.WriteString("kind", point.Kind.ToString());
@@ -144,12 +144,12 @@ internal static class CustomerEventJson
         w.WriteEndObject();
     }
 
-    private static ContactPoint? ReadContactPoint(JsonElement element, string name)
+    internal static ContactPoint? ReadContactPoint(JsonElement element, string name)
         => element.TryGetProperty(name, out var point) && point.ValueKind == JsonValueKind.Object
             ? ContactPoint.Parse(Enum.Parse<ContactPointKind>(Text(point, "kind")!), Text(point, "value")!)
             : null;
 
-    private static void WriteProfile(Utf8JsonWriter w, PartyProfile profile)
+    internal static void WriteProfile(Utf8JsonWriter w, PartyProfile profile)
     {
         w.WriteStartObject("profile");
         w.WriteString("kind", profile.Kind.ToString());
@@ -182,7 +182,7 @@ internal static class CustomerEventJson
         w.WriteEndObject();
     }
 
-    private static PartyProfile ReadProfile(JsonElement payload)
+    internal static PartyProfile ReadProfile(JsonElement payload)
     {
         var p = payload.GetProperty("profile");
         return Enum.Parse<PartyKind>(Text(p, "kind")!) switch

@@ -1,0 +1,75 @@
+using CrmKernel.Channels;
+using CrmKernel.Testing.Channels;
+using CrmKernel.Testing.Storage;
+using Xunit;
+
+namespace CrmKernel.Samples.Storage.PostgreSql.Tests;
+
+// Each class runs one kit class on a real server: its own database (the fixture), a fresh schema per test, and every
+// statement the store sends checked for single-tenant routing when the test disposes its stores.
+
+/// <summary>The PostgreSQL store passes the customer store conformance kit.</summary>
+public sealed class PostgreSqlCustomerStoreConformanceTests(PostgresDatabase database) : CustomerStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}
+
+/// <summary>The PostgreSQL store passes the bulk import conformance kit.</summary>
+public sealed class PostgreSqlCustomerBulkStoreConformanceTests(PostgresDatabase database) : CustomerBulkStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}
+
+/// <summary>The PostgreSQL store passes the outbox conformance kit.</summary>
+public sealed class PostgreSqlCrmOutboxConformanceTests(PostgresDatabase database) : CrmOutboxConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}
+
+/// <summary>The PostgreSQL touchpoint store passes the touchpoint conformance kit.</summary>
+public sealed class PostgreSqlTouchpointStoreConformanceTests(PostgresDatabase database) : TouchpointStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}
+
+/// <summary>The PostgreSQL relationship store passes the relationship conformance kit.</summary>
+public sealed class PostgreSqlRelationshipStoreConformanceTests(PostgresDatabase database) : RelationshipStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}
+
+/// <summary>The PostgreSQL store passes the atomic touchpoint-and-customer (lifecycle) conformance kit.</summary>
+public sealed class PostgreSqlCustomerTouchpointStoreConformanceTests(PostgresDatabase database) : CustomerTouchpointStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}
+
+/// <summary>The PostgreSQL touchpoint store passes the scan-capability conformance kit.</summary>
+public sealed class PostgreSqlTouchpointScanStoreConformanceTests(PostgresDatabase database) : TouchpointScanStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}
+
+/// <summary>The PostgreSQL pending-dispatch store passes the pending-dispatch conformance kit; statements are checked at the end of each test.</summary>
+public sealed class PostgreSqlPendingDispatchStoreConformanceTests(PostgresDatabase database) : PendingDispatchStoreConformanceTests, IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    private readonly List<ObservedStore> _opened = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var observed in _opened)
+        {
+            await observed.DisposeAsync();
+            observed.AssertEveryStatementRoutable();
+        }
+    }
+
+    protected override async ValueTask<IPendingDispatchStore> CreateStoreAsync()
+    {
+        var observed = await database.NewStoreAsync();
+        _opened.Add(observed);
+        return observed.Store.PendingDispatches;
+    }
+}

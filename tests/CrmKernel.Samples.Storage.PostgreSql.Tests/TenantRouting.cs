@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+
+namespace CrmKernel.Samples.Storage.PostgreSql.Tests;
+
+/// <summary>
+/// A deliberately simple checker of the rule that makes the schema distributable by tenant (Citus): every statement
+/// against a distributed table names exactly one tenant, so the coordinator routes it to one shard. It reads the SQL
+/// text the adapter sends (the adapter's statements are constants with named parameters, so text rules suffice):
+/// <list type="bullet">
+/// <item>DDL and migration statements (<c>CREATE</c>, <c>ALTER</c>, <c>DROP</c>, the advisory lock) are exempt: they are listed in <see cref="Exempt"/>.</item>
+/// <item>Statements that touch no distributed table (the reference table <c>crm_schema</c>, the session-local staging table) pass.</item>
+/// <item><c>COPY</c> may only load the staging table (<c>touchpoint_staging</c>).</item>
+/// <item><c>INSERT</c> into a distributed table lists <c>tenant_id</c> first and takes it from a parameter (<c>VALUES (@tenant</c> or <c>SELECT @tenant</c>).</item>
+/// <item>Every other statement that reads or changes a distributed table has a <c>tenant_id = @parameter</c> predicate.</item>
+/// <item>Every <c>JOIN</c> of a distributed table joins on <c>tenant_id</c> (co-located rows).</item>
+/// </list>
+/// </summary>
+internal static partial class TenantRouting
+{
+    public static readonly IReadOnlySet<string> DistributedTables = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "customers", "customer_identifiers", "customer_contact_points", "outbox", "touchpoints", "relationships", "pending_dispatches",
+    };
+
+    /// <summary>Statement beginnings that are exempt: schema changes run once by the migration, not per tenant.</summary>
+    public static readonly IReadOnlyList<string> Exempt = ["CREATE ", "ALTER ", "DROP ", "SELECT pg_advisory_xact_lock("];
+
+    /// <summary>Null when the statement is routable to one tenant's shard; otherwise why not.</summary>
+    public static string? Check(string sql)
+    {
+        var text = Whitespace().Replace(sql, " ").Trim();
+        if (Exempt.Any(e => text.StartsWith(e, StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        if (text.StartsWith("COPY ", StringComparison.OrdinalIgnoreCase))
+        {
+            return CopyIntoStaging().IsMatch(text) ? null : "COPY into a table other than the staging table";
+        }
+
+        var tables = TableReference().Matches(text).Select(m => m.Groups["table"].Value).Where(DistributedTables.Contains).ToList();
+        if (tables.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (Match join in JoinClause().Matches(text))
+        {
+            if (DistributedTables.Contains(join.Groups["table"].Value) && !JoinOnTenant().IsMatch(join.Groups["on"].Value))
+            {
+                return $"JOIN of {join.Groups["table"].Value} not on tenant_id";
+            }
+        }
+
+        if (text.StartsWith("INSERT ", StringComparison.OrdinalIgnoreCase))
+        {
+            var insert = InsertIntoDistributed().Match(text);
+            if (!insert.Success)
+            {
+                return "INSERT into a distributed table without tenant_id as its first column taken from a parameter";
+            }
+
+            // An INSERT … SELECT that reads a distributed table must filter it by tenant too.
+            var source = text[(insert.Index + insert.Length)..];
+            var read = TableReference().Matches(source).Select(m => m.Groups["table"].Value).Any(DistributedTables.Contains);
+            return read && !TenantPredicate().IsMatch(source) ? "INSERT … SELECT from a distributed table without a tenant_id predicate" : null;
+        }
+
+        return TenantPredicate().IsMatch(text) ? null : $"no tenant_id = @parameter predicate on {string.Join(", ", tables.Distinct())}";
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"^COPY touchpoint_staging\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CopyIntoStaging();
+
+    [GeneratedRegex(@"\b(FROM|JOIN|INTO|UPDATE)\s+(?<table>[a-z_][a-z0-9_]*)", RegexOptions.IgnoreCase)]
+    private static partial Regex TableReference();
+
+    [GeneratedRegex(@"\bJOIN\s+(?<table>[a-z_][a-z0-9_]*)(\s+(?<alias>[a-z_][a-z0-9_]*))?\s+ON\s+(?<on>.*?)(?=\bJOIN\b|\bWHERE\b|\bORDER\b|\bGROUP\b|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex JoinClause();
+
+    [GeneratedRegex(@"\b([a-z_][a-z0-9_]*\.)?tenant_id\s*=\s*([a-z_][a-z0-9_]*\.)?tenant_id\b", RegexOptions.IgnoreCase)]
+    private static partial Regex JoinOnTenant();
+
+    [GeneratedRegex(@"^INSERT INTO (?<table>[a-z_][a-z0-9_]*) \(\s*tenant_id\s*,[^)]*\)\s*(VALUES\s*\(\s*@[a-z_][a-z0-9_]*\s*,|SELECT\s+@[a-z_][a-z0-9_]*\s*,)", RegexOptions.IgnoreCase)]
+    private static partial Regex InsertIntoDistributed();
+
+    [GeneratedRegex(@"\b([a-z_][a-z0-9_]*\.)?tenant_id\s*=\s*@[a-z_][a-z0-9_]*", RegexOptions.IgnoreCase)]
+    private static partial Regex TenantPredicate();
+}
