@@ -75,22 +75,59 @@ public sealed class PostgreSqlTouchpointStore : ITouchpointScanStore
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<Touchpoint> StreamByCustomerAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, CancellationToken cancellationToken)
+    /// <remarks>
+    /// One statement over the timeline index (tenant, customer, time), streamed as the server sends it; each row becomes a
+    /// <see cref="TouchpointScanRow"/> in one pooled buffer yielded every <see cref="ScanBatchSize"/> rows, a customer never
+    /// split across batches.
+    /// </remarks>
+    public IAsyncEnumerable<ReadOnlyMemory<TouchpointScanRow>> StreamRowsByCustomerAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(customerIds);
         StoreArguments.CheckCustomerIds(customerIds, nameof(customerIds));
-        return StreamByCustomer(tenantId, customerIds, to, cancellationToken);
+        return StreamRowsByCustomer(tenantId, customerIds, to, cancellationToken);
     }
 
-    private async IAsyncEnumerable<Touchpoint> StreamByCustomer(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private const int ScanBatchSize = 4_096;
+
+    private async IAsyncEnumerable<ReadOnlyMemory<TouchpointScanRow>> StreamRowsByCustomer(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         await _store.ReadAsync(static (_, _) => ValueTask.FromResult(true), cancellationToken).ConfigureAwait(false);
         await using var connection = await _store.Database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var touchpoint in TouchpointRows.StreamByCustomersAsync(_store.Database, connection, tenantId, customerIds, to, cancellationToken).ConfigureAwait(false))
+        var buffer = System.Buffers.ArrayPool<TouchpointScanRow>.Shared.Rent(ScanBatchSize * 2);
+        try
         {
-            yield return touchpoint;
+            var count = 0;
+            var open = default(CustomerId);
+            await foreach (var touchpoint in TouchpointRows.StreamByCustomersAsync(_store.Database, connection, tenantId, customerIds, to, cancellationToken).ConfigureAwait(false))
+            {
+                if (touchpoint.CustomerId != open && count >= ScanBatchSize)
+                {
+                    yield return buffer.AsMemory(0, count);
+                    count = 0;
+                }
+
+                if (count == buffer.Length)
+                {
+                    var larger = System.Buffers.ArrayPool<TouchpointScanRow>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    System.Buffers.ArrayPool<TouchpointScanRow>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                open = touchpoint.CustomerId;
+                buffer[count++] = TouchpointScanRow.From(touchpoint);
+            }
+
+            if (count > 0)
+            {
+                yield return buffer.AsMemory(0, count);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<TouchpointScanRow>.Shared.Return(buffer);
         }
     }
 }

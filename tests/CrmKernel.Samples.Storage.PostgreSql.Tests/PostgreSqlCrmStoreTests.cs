@@ -143,7 +143,7 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
         Assert.Null(await store.Touchpoints.FindBySourceAsync(b, touchpoint.Source, CancellationToken.None));
         Assert.Equal(0, await store.Touchpoints.CountAsync(b, CancellationToken.None));
         Assert.Empty(await store.Touchpoints.PageTimelineAsync(b, new TimelineFilter([customer.Id]), null, 100, CancellationToken.None));
-        Assert.Empty(await store.Touchpoints.StreamByCustomerAsync(b, [customer.Id], null, CancellationToken.None).ToListAsync());
+        Assert.Empty(await store.Touchpoints.StreamRowsByCustomerAsync(b, [customer.Id], null, CancellationToken.None).ToListAsync());
         Assert.Null(await store.Relationships.FindAsync(b, relationship.Id, CancellationToken.None));
         Assert.Empty(await store.Relationships.ListByPartyAsync(b, customer.Id, CancellationToken.None));
 
