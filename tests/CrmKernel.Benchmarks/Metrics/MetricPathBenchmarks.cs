@@ -23,9 +23,10 @@ namespace CrmKernel.Benchmarks.Metrics;
 /// array (no store, no conversion), split into Threads customer ranges scanned in parallel and merged.</item>
 /// </list>
 /// The setup computes all three and stops unless every figure, funnel stage and channel is identical. All three end in
-/// the same <see cref="MetricEvaluation.Create"/>. Run with <c>--inProcess</c> so the tenant is built once per size.
+/// the same <see cref="MetricEvaluation.Create"/>. Runs in process (<see cref="InProcessShortRunConfig"/>) so the tenant is built once per size.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(InProcessShortRunConfig))]
 [MedianColumn]
 public class MetricPathBenchmarks
 {

@@ -15,9 +15,10 @@ namespace CrmKernel.Benchmarks.Metrics;
 /// <see cref="SqliteCrmStore"/> file holding the <see cref="MetricTenant"/>'s customers (imported) and touchpoints
 /// (appended in batches of 10,000), the scan served by <c>StreamRowsByCustomerAsync</c>, against DuckDB over the same
 /// rows (imported into DuckDB: its sqlite scanner extension is not available offline). Threads as in
-/// <see cref="MetricPathBenchmarks"/>. The setup stops unless every figure is identical. Run with <c>--inProcess</c>.
+/// <see cref="MetricPathBenchmarks"/>. The setup stops unless every figure is identical. Runs in process (<see cref="InProcessShortRunConfig"/>).
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(InProcessShortRunConfig))]
 [MedianColumn]
 public class MetricSqliteBenchmarks
 {

@@ -18,7 +18,7 @@ namespace CrmKernel.Benchmarks.Metrics;
 /// in the in-memory reference stores, each touchpoint applied to its customer's lifecycle with the default model, so
 /// customers carry real lifecycle histories (first purchase, repeat, complaints and recovery, lapses). The histories are
 /// read back from the stored snapshots for the compact scan and for DuckDB. Built once per process and size, because a
-/// fill of a million customers takes minutes: run the benchmarks with <c>--inProcess</c>.
+/// fill of a million customers takes minutes: the benchmarks run in process (<see cref="InProcessShortRunConfig"/>).
 /// </summary>
 public sealed class MetricTenant
 {
