@@ -36,7 +36,13 @@ public class MetricPathBenchmarks
     private MetricEvaluator _evaluator = null!;
     private MetricEvaluationRequest _request = null!;
 
-    [Params(100_000, 1_000_000)]
+    /// <summary>The sizes: 100,000 and 1,000,000 customers, or those listed in <c>CRMKERNEL_METRIC_CUSTOMERS</c> (comma-separated).</summary>
+    public static IEnumerable<int> Sizes
+        => Environment.GetEnvironmentVariable("CRMKERNEL_METRIC_CUSTOMERS") is { Length: > 0 } sizes
+            ? sizes.Split(',').Select(static s => int.Parse(s, NumberStyles.AllowThousands, CultureInfo.InvariantCulture))
+            : [100_000, 1_000_000];
+
+    [ParamsSource(nameof(Sizes))]
     public int Customers { get; set; }
 
     [Params(1, 2)]

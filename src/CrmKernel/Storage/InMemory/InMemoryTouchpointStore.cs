@@ -34,7 +34,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
         var appended = 0;
         List<int>? present = null;
         List<int>? conflicts = null;
-        lock (tenant.Gate)
+        using (tenant.Writing())
         {
             var table = tenant.Table;
             for (var i = 0; i < touchpoints.Count; i++)
@@ -66,7 +66,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
     internal TouchpointAppendResult AppendGuarded(TenantId tenantId, Touchpoint touchpoint, Action check, Action store)
     {
         var tenant = Tenant(tenantId);
-        lock (tenant.Gate)
+        using (tenant.Writing())
         {
             var table = tenant.Table;
             var stored = table.FindSource(touchpoint.Source);
@@ -95,7 +95,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
     internal TouchpointAppendResult AppendAllGuarded(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, Action check, Action store)
     {
         var tenant = Tenant(tenantId);
-        lock (tenant.Gate)
+        using (tenant.Writing())
         {
             var table = tenant.Table;
             List<int>? present = null;
@@ -161,7 +161,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
             return ValueTask.FromResult<Touchpoint?>(null);
         }
 
-        lock (tenant.Gate)
+        using (tenant.Reading())
         {
             var row = tenant.Table.FindId(touchpointId);
             return ValueTask.FromResult(row < 0 ? null : tenant.Table.Read(row));
@@ -179,7 +179,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
             return ValueTask.FromResult<Touchpoint?>(null);
         }
 
-        lock (tenant.Gate)
+        using (tenant.Reading())
         {
             var row = tenant.Table.FindSource(source);
             return ValueTask.FromResult(row < 0 ? null : tenant.Table.Read(row));
@@ -196,7 +196,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
             return ValueTask.FromResult(0L);
         }
 
-        lock (tenant.Gate)
+        using (tenant.Reading())
         {
             return ValueTask.FromResult((long)tenant.Table.Count);
         }
@@ -215,7 +215,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
             return ValueTask.FromResult<IReadOnlyList<Touchpoint>>(page);
         }
 
-        lock (tenant.Gate)
+        using (tenant.Reading())
         {
             // A k-way merge over each customer's ordered rows, starting at the cursor (or the period start).
             var table = tenant.Table;
@@ -293,7 +293,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
                     continue;
                 }
 
-                lock (tenant.Gate)
+                using (tenant.Reading())
                 {
                     var table = tenant.Table;
                     var rows = table.TimelineOf(customer);
@@ -376,9 +376,36 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
 
     private TenantTouchpoints Tenant(TenantId tenantId) => _tenants.GetOrAdd(tenantId, static id => new TenantTouchpoints(id));
 
+    /// <summary>
+    /// A tenant's table behind a reader-writer lock: appends are exclusive, reads (finds, timeline pages, metric scans)
+    /// run side by side, so parallel metric workers do not queue behind each other.
+    /// </summary>
     private sealed class TenantTouchpoints(TenantId tenantId)
     {
-        public readonly Lock Gate = new();
-        public readonly TouchpointTable Table = new(tenantId);
+        private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.SupportsRecursion);
+
+        public TouchpointTable Table { get; } = new(tenantId);
+
+        public ReadScope Reading()
+        {
+            _gate.EnterReadLock();
+            return new ReadScope(_gate);
+        }
+
+        public WriteScope Writing()
+        {
+            _gate.EnterWriteLock();
+            return new WriteScope(_gate);
+        }
+    }
+
+    private readonly struct ReadScope(ReaderWriterLockSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.ExitReadLock();
+    }
+
+    private readonly struct WriteScope(ReaderWriterLockSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.ExitWriteLock();
     }
 }
