@@ -23,25 +23,8 @@ public sealed class Touchpoint
     public const int MaxReferenceLength = 128;
 
     private Touchpoint(TenantId tenantId, TouchpointId id, Instant recordedAt, NewTouchpoint d, TouchpointParticipant[] participants, string[] products, string? campaign)
+        : this(tenantId, id, recordedAt, d.CustomerId, d.Channel, d.Direction, d.Function, d.Kind, d.OccurredAt, d.Source, participants, d.Outcome, d.Satisfaction, d.Sentiment, d.Cost, d.Revenue, products, campaign)
     {
-        TenantId = tenantId;
-        Id = id;
-        RecordedAt = recordedAt;
-        CustomerId = d.CustomerId;
-        Channel = d.Channel;
-        Direction = d.Direction;
-        Function = d.Function;
-        Kind = d.Kind;
-        OccurredAt = d.OccurredAt;
-        Source = d.Source;
-        Participants = participants;
-        Outcome = d.Outcome;
-        Satisfaction = d.Satisfaction;
-        Sentiment = d.Sentiment;
-        Cost = d.Cost;
-        Revenue = d.Revenue;
-        ProductIds = products;
-        CampaignId = campaign;
     }
 
     private Touchpoint(
