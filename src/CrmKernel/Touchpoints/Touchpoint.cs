@@ -27,7 +27,11 @@ public sealed class Touchpoint
     {
     }
 
-    private Touchpoint(
+    /// <summary>
+    /// Builds a touchpoint from values that were validated when it was recorded (what <see cref="Create"/> checked, or a
+    /// store's own rows, as the in-memory store's columns) without validating again; never for input.
+    /// </summary>
+    internal Touchpoint(
         TenantId tenantId,
         TouchpointId id,
         Instant recordedAt,
@@ -160,31 +164,6 @@ public sealed class Touchpoint
             products.Count == 0 ? [] : Trimmed(products),
             details.CampaignId?.Trim());
     }
-
-    /// <summary>
-    /// Rebuilds a touchpoint that was validated when it was recorded, from values a store kept (the in-memory store's
-    /// columns) without validating again: only for a store's own rows, never for input.
-    /// </summary>
-    internal static Touchpoint Restore(
-        TenantId tenantId,
-        TouchpointId id,
-        Instant recordedAt,
-        CustomerId customerId,
-        ChannelId channel,
-        InteractionDirection direction,
-        CrmFunction function,
-        TouchpointKind kind,
-        Instant occurredAt,
-        ExternalIdentifier source,
-        IReadOnlyList<TouchpointParticipant> participants,
-        TouchpointOutcome? outcome,
-        SatisfactionScore? satisfaction,
-        Sentiment? sentiment,
-        Money? cost,
-        Money? revenue,
-        IReadOnlyList<string> productIds,
-        string? campaignId)
-        => new(tenantId, id, recordedAt, customerId, channel, direction, function, kind, occurredAt, source, participants, outcome, satisfaction, sentiment, cost, revenue, productIds, campaignId);
 
     /// <summary>
     /// True when <paramref name="other"/> describes the same contact: every field equal except the id and

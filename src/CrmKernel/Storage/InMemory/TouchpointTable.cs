@@ -244,7 +244,7 @@ internal sealed class TouchpointTable
         var currency = row.Currency;
         Money? revenue = extras?.Revenue ?? (row.RevenueFlags == 0 ? null : new Money(Amount.Unpack(row.Revenue, row.RevenueFlags), currency));
         Money? cost = extras?.Cost ?? (row.CostFlags == 0 ? null : new Money(Amount.Unpack(row.Cost, row.CostFlags), currency));
-        return Touchpoint.Restore(
+        return new Touchpoint(
             _tenantId,
             row.Id,
             Expand(row.RecordedAt, extras?.RecordedAt),
