@@ -76,9 +76,9 @@ public sealed class PostgreSqlTouchpointStore : ITouchpointScanStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// One statement over the timeline index (tenant, customer, time), streamed as the server sends it; each row becomes a
-    /// <see cref="TouchpointScanRow"/> in one pooled buffer yielded every <see cref="ScanBatchSize"/> rows, a customer never
-    /// split across batches.
+    /// Pushed down to SQL: one statement over the timeline index (tenant, customer, time) selects only the scanned columns,
+    /// decoded by the server, and streams them as the server sends them into one pooled buffer yielded every 4,096 rows or
+    /// so, a customer never split across batches. No <see cref="Touchpoint"/> is built.
     /// </remarks>
     public IAsyncEnumerable<ReadOnlyMemory<TouchpointScanRow>> StreamRowsByCustomerAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, CancellationToken cancellationToken)
     {
@@ -88,46 +88,14 @@ public sealed class PostgreSqlTouchpointStore : ITouchpointScanStore
         return StreamRowsByCustomer(tenantId, customerIds, to, cancellationToken);
     }
 
-    private const int ScanBatchSize = 4_096;
-
     private async IAsyncEnumerable<ReadOnlyMemory<TouchpointScanRow>> StreamRowsByCustomer(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         await _store.ReadAsync(static (_, _) => ValueTask.FromResult(true), cancellationToken).ConfigureAwait(false);
         await using var connection = await _store.Database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = System.Buffers.ArrayPool<TouchpointScanRow>.Shared.Rent(ScanBatchSize * 2);
-        try
+        await foreach (var batch in TouchpointScanRows.ReadAsync(_store.Database, connection, tenantId, customerIds, to, cancellationToken).ConfigureAwait(false))
         {
-            var count = 0;
-            var open = default(CustomerId);
-            await foreach (var touchpoint in TouchpointRows.StreamByCustomersAsync(_store.Database, connection, tenantId, customerIds, to, cancellationToken).ConfigureAwait(false))
-            {
-                if (touchpoint.CustomerId != open && count >= ScanBatchSize)
-                {
-                    yield return buffer.AsMemory(0, count);
-                    count = 0;
-                }
-
-                if (count == buffer.Length)
-                {
-                    var larger = System.Buffers.ArrayPool<TouchpointScanRow>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, count).CopyTo(larger);
-                    System.Buffers.ArrayPool<TouchpointScanRow>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                open = touchpoint.CustomerId;
-                buffer[count++] = TouchpointScanRow.From(touchpoint);
-            }
-
-            if (count > 0)
-            {
-                yield return buffer.AsMemory(0, count);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<TouchpointScanRow>.Shared.Return(buffer);
+            yield return batch;
         }
     }
 }

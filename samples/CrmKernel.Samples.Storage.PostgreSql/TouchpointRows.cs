@@ -36,6 +36,14 @@ internal static class TouchpointRows
 
     internal const string CopyStaging = $"COPY touchpoint_staging (ord, {Columns}) FROM STDIN (FORMAT BINARY)";
 
+    /// <summary>
+    /// The first try of every append: the rows straight into the table, each carrying the tenant appended to in its first
+    /// column (so a tenant-distributed table routes them all to that tenant's shard).
+    /// </summary>
+    internal const string CopyDirect = $"COPY touchpoints (tenant_id, {Columns}) FROM STDIN (FORMAT BINARY)";
+
+    private const string DirectSavepoint = "direct_copy";
+
     internal const string InsertFromStaging = $"""
         INSERT INTO touchpoints (tenant_id, {Columns})
         SELECT @tenant, {Columns} FROM touchpoint_staging ORDER BY ord
@@ -65,12 +73,6 @@ internal static class TouchpointRows
         LIMIT @limit
         """;
 
-    private const string SelectByCustomers = $"""
-        SELECT {Columns} FROM touchpoints
-        WHERE tenant_id = @tenant AND customer_id = ANY(@customers) AND occurred_at < @to
-        ORDER BY customer_id, occurred_at, id
-        """;
-
     public static void CheckOrderable(Touchpoint touchpoint, string parameterName)
     {
         if (touchpoint.OccurredAt < InstantText.Earliest)
@@ -79,8 +81,43 @@ internal static class TouchpointRows
         }
     }
 
-    /// <summary>Appends inside <paramref name="transaction"/>; reports ids or source keys already taken instead of storing them.</summary>
+    /// <summary>
+    /// Appends inside <paramref name="transaction"/>; reports ids or source keys already taken instead of storing them.
+    /// </summary>
+    /// <remarks>
+    /// A fresh batch (the common case: an import, a feed) costs one binary COPY into the table, under a savepoint. Only
+    /// when that hits a key already taken (a replay, a duplicate within the batch, or a concurrent writer) is the savepoint
+    /// rolled back and the batch loaded through the staging table, which inserts what is new and reports the rest.
+    /// </remarks>
     public static async ValueTask<TouchpointAppendResult> AppendAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken)
+    {
+        await transaction.SaveAsync(DirectSavepoint, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using (var importer = await db.BeginBinaryImportAsync(connection, CopyDirect, cancellationToken).ConfigureAwait(false))
+            {
+                for (var i = 0; i < touchpoints.Count; i++)
+                {
+                    await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(tenantId.Value, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await WriteColumnsAsync(importer, touchpoints[i], cancellationToken).ConfigureAwait(false);
+                }
+
+                await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.ReleaseAsync(DirectSavepoint, cancellationToken).ConfigureAwait(false);
+            return new TouchpointAppendResult(touchpoints.Count, [], []);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync(DirectSavepoint, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await AppendThroughStagingAsync(db, connection, transaction, tenantId, touchpoints, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<TouchpointAppendResult> AppendThroughStagingAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken)
     {
         await using (var create = db.Command(connection, transaction, CreateStaging))
         {
@@ -203,20 +240,6 @@ internal static class TouchpointRows
         return await ReadAsync(select, tenantId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Streams the rows as the server sends them: one statement, flat memory, customers in id order.</summary>
-    public static async IAsyncEnumerable<Touchpoint> StreamByCustomersAsync(PostgreSqlDatabase db, NpgsqlConnection connection, TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, NodaTime.Instant? to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var select = db.Command(connection, null, SelectByCustomers)
-            .With("tenant", tenantId.Value)
-            .With("customers", customerIds.Select(static c => c.Value).ToArray())
-            .With("to", to is { } end ? InstantText.Of(end) : InstantText.AfterEvery);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return Read(reader, tenantId);
-        }
-    }
-
     internal static string DirectionText(InteractionDirection direction) => direction == InteractionDirection.Inbound ? "inbound" : "outbound";
 
     internal static string FunctionText(CrmFunction function) => function switch
@@ -275,6 +298,12 @@ internal static class TouchpointRows
     {
         await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+        await WriteColumnsAsync(importer, t, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the touchpoint's values in <see cref="Columns"/> order.</summary>
+    private static async ValueTask WriteColumnsAsync(NpgsqlBinaryImporter importer, Touchpoint t, CancellationToken cancellationToken)
+    {
         await importer.WriteAsync(t.Id.Value, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(t.CustomerId.Value, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(t.Channel.Value, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);

@@ -19,10 +19,7 @@ internal sealed class TouchpointScanReader
     /// <summary>The number of rows after which a batch is yielded.</summary>
     public const int BatchSize = 4_096;
 
-    private readonly Dictionary<string, ChannelId> _channels = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TouchpointKind> _kinds = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TouchpointOutcome> _outcomes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Currency> _currencies = new(StringComparer.Ordinal);
+    private readonly TouchpointScanText _text = new();
     private string? _customerText;
     private CustomerId _customer;
 
@@ -89,7 +86,11 @@ internal sealed class TouchpointScanReader
         }
 
         var occurredAt = Instant.FromUnixTimeSeconds(reader.GetInt64(1)).PlusNanoseconds(reader.GetInt64(2));
-        var channel = Cached(_channels, reader.GetString(3), static text => ChannelId.TryParse(text, out var c) && c.Value == text ? c : null, "channel is not a normalised channel id.");
+        if (!_text.TryChannel(reader.GetString(3), out var channel))
+        {
+            throw Invalid(_customerText, "channel is not a normalised channel id.");
+        }
+
         if (reader.IsDBNull(4))
         {
             throw Invalid(_customerText, "direction is neither 'inbound' nor 'outbound'.");
@@ -103,10 +104,17 @@ internal sealed class TouchpointScanReader
         var direction = (InteractionDirection)reader.GetInt32(4);
         var function = (CrmFunction)reader.GetInt32(5);
 
-        var kind = Cached(_kinds, reader.GetString(6), static text => Slug(text, static t => new TouchpointKind(t), static k => k.Value), "kind is not a valid kind in normalised form.");
-        TouchpointOutcome? outcome = reader.IsDBNull(7)
-            ? null
-            : Cached(_outcomes, reader.GetString(7), static text => Slug(text, static t => new TouchpointOutcome(t), static o => o.Value), "outcome is not a valid outcome in normalised form.");
+        if (!_text.TryKind(reader.GetString(6), out var kind))
+        {
+            throw Invalid(_customerText, "kind is not a valid kind in normalised form.");
+        }
+
+        TouchpointOutcome? outcome = null;
+        if (!reader.IsDBNull(7))
+        {
+            outcome = _text.TryOutcome(reader.GetString(7), out var stored) ? stored : throw Invalid(_customerText, "outcome is not a valid outcome in normalised form.");
+        }
+
         SatisfactionScale? scale = null;
         var value = 0;
         // satisfaction_scale comes as 0 for NULL, 1-4 for a known scale, NULL for an unknown one.
@@ -146,34 +154,9 @@ internal sealed class TouchpointScanReader
             throw Invalid(_customerText, $"{column}_amount and {column}_currency are not a decimal amount and an upper-case ISO 4217 code, both set or both NULL.");
         }
 
-        var currency = Cached(_currencies, reader.GetString(ordinal + 1), static code => Currency.TryFromCode(code, out var c) && c.Code == code ? c : null, $"{column}_currency is not an upper-case ISO 4217 code.");
-        return new Money(amount, currency);
-    }
-
-    private T Cached<T>(Dictionary<string, T> cache, string text, Func<string, T?> parse, string reason)
-        where T : struct
-    {
-        if (!cache.TryGetValue(text, out var value))
-        {
-            value = parse(text) ?? throw Invalid(_customerText, reason);
-            cache.Add(text, value);
-        }
-
-        return value;
-    }
-
-    private static T? Slug<T>(string text, Func<string, T> create, Func<T, string> normalised)
-        where T : struct
-    {
-        try
-        {
-            var value = create(text);
-            return normalised(value) == text ? value : null;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
+        return _text.TryCurrency(reader.GetString(ordinal + 1), out var currency)
+            ? new Money(amount, currency)
+            : throw Invalid(_customerText, $"{column}_currency is not an upper-case ISO 4217 code.");
     }
 
     private static InvalidStoredStateException Invalid(string? customerText, string reason, Exception? innerException = null)

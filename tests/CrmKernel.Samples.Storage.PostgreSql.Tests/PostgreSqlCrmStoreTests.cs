@@ -168,6 +168,117 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
     }
 
     [Fact]
+    public async Task Append_OfAFreshBatch_IsOneCopyIntoTheTable_InTheTenantAppendedTo()
+    {
+        await using var observed = await database.NewStoreAsync();
+        var store = observed.Store;
+        var (a, b) = (new TenantId("copy-a"), new TenantId("copy-b"));
+        var customer = CustomerId.New();
+        var batchA = Enumerable.Range(0, 300).Select(i => NewTouchpoint(a, customer, $"k-{i}")).ToArray();
+        var batchB = Enumerable.Range(0, 200).Select(i => NewTouchpoint(b, customer, $"k-{i}")).ToArray();
+        observed.ClearStatements();
+
+        var resultA = await store.Touchpoints.AppendAsync(a, batchA, CancellationToken.None);
+        var resultB = await store.Touchpoints.AppendAsync(b, batchB, CancellationToken.None);
+
+        Assert.Equal((300, 0, 0), (resultA.Appended, resultA.AlreadyPresent.Count, resultA.Conflicts.Count));
+        Assert.Equal((200, 0, 0), (resultB.Appended, resultB.AlreadyPresent.Count, resultB.Conflicts.Count));
+
+        // The fast path: no staging table, no INSERT … SELECT.
+        Assert.Equal(2, observed.Statements.Count(s => s.StartsWith("COPY touchpoints (tenant_id,", StringComparison.Ordinal)));
+        Assert.DoesNotContain(observed.Statements, s => s.Contains("touchpoint_staging", StringComparison.Ordinal));
+        Assert.Equal(300, await store.Touchpoints.CountAsync(a, CancellationToken.None));
+        Assert.Equal(200, await store.Touchpoints.CountAsync(b, CancellationToken.None));
+        Assert.Equal(200L, await database.ScalarAsync(store.Database.DataSource.ConnectionString, "SELECT count(*) FROM touchpoints WHERE tenant_id = 'copy-b'"));
+        foreach (var t in batchA.Take(20).Concat(batchB.Take(20)))
+        {
+            Assert.True((await store.Touchpoints.FindAsync(t.TenantId, t.Id, CancellationToken.None))!.HasSameContent(t));
+        }
+
+        observed.AssertEveryStatementRoutable();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(250)]
+    [InlineData(499)]
+    public async Task Append_OfABatchWithOneReplayAnywhere_FallsBackToStaging_StoresTheRest_AndReportsTheReplay(int position)
+    {
+        await using var observed = await database.NewStoreAsync();
+        var store = observed.Store;
+        var tenant = new TenantId("replay");
+        var customer = CustomerId.New();
+        var earlier = NewTouchpoint(tenant, customer, "earlier");
+        await store.Touchpoints.AppendAsync(tenant, [earlier], CancellationToken.None);
+        var batch = Enumerable.Range(0, 499).Select(i => NewTouchpoint(tenant, customer, $"k-{i}")).ToList();
+        batch.Insert(position, earlier);
+        observed.ClearStatements();
+
+        var result = await store.Touchpoints.AppendAsync(tenant, batch, CancellationToken.None);
+
+        Assert.Equal(499, result.Appended);
+        Assert.Equal([position], result.AlreadyPresent);
+        Assert.Empty(result.Conflicts);
+        Assert.Contains(observed.Statements, s => s.StartsWith("COPY touchpoint_staging", StringComparison.Ordinal));
+        Assert.Equal(500, await store.Touchpoints.CountAsync(tenant, CancellationToken.None));
+        observed.AssertEveryStatementRoutable();
+    }
+
+    [Theory]
+    [InlineData("occurred_at", "2026-03-02 12:00:00")]
+    [InlineData("occurred_at", "2026-13-02T12:00:00.000000000Z")]
+    [InlineData("occurred_at", "2026-03-02T12:00:00.000000000+01")]
+    [InlineData("channel", "Web")]
+    [InlineData("kind", "two words")]
+    [InlineData("outcome", "")]
+    [InlineData("direction", "sideways")]
+    [InlineData("function", "finance")]
+    [InlineData("satisfaction_scale", "stars")]
+    [InlineData("cost_amount", "12,50")]
+    [InlineData("cost_amount", "1e3")]
+    [InlineData("cost_amount", "99999999999999999999999999999")]
+    [InlineData("cost_currency", "eur")]
+    [InlineData("cost_currency", null)]
+    public async Task Scan_OfARowTamperedWithOutsideTheAdapter_ThrowsInvalidStoredState_NamingTheTable(string column, string? value)
+    {
+        await using var observed = await database.NewStoreAsync();
+        var store = observed.Store;
+        var tenant = new TenantId("tampered");
+        var customer = CustomerId.New();
+        var touchpoint = Touchpoint.Create(tenant, TouchpointId.New(), Noon, new NewTouchpoint
+        {
+            CustomerId = customer,
+            Channel = new ChannelId("web"),
+            Direction = InteractionDirection.Inbound,
+            Function = CrmFunction.Service,
+            Kind = TouchpointKind.Complaint,
+            OccurredAt = Noon,
+            Source = new ExternalIdentifier("desk", "1"),
+            Outcome = TouchpointOutcome.Resolved,
+            Satisfaction = new NpsScore(3),
+            Cost = Money.Of(12.5m, "EUR"),
+        });
+        await store.Touchpoints.AppendAsync(tenant, [touchpoint], CancellationToken.None);
+        var before = await store.Touchpoints.StreamRowsByCustomerAsync(tenant, [customer], null, CancellationToken.None).ToListAsync();
+        Assert.Equal(TouchpointScanRow.From(touchpoint), Assert.Single(before).Span[0]);
+
+        await using (var connection = new NpgsqlConnection(store.Database.DataSource.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var tamper = new NpgsqlCommand($"UPDATE touchpoints SET {column} = @value WHERE tenant_id = 'tampered'", connection);
+            tamper.Parameters.Add(new NpgsqlParameter("value", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value });
+            Assert.Equal(1, await tamper.ExecuteNonQueryAsync());
+        }
+
+        var e = await Assert.ThrowsAsync<Diagnostics.InvalidStoredStateException>(async () => await store.Touchpoints.StreamRowsByCustomerAsync(tenant, [customer], null, CancellationToken.None).ToListAsync());
+        Assert.Equal("touchpoints", e.Origin);
+        if (!string.IsNullOrEmpty(value))
+        {
+            Assert.DoesNotContain(value, e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task HostileStrings_AreStoredAndReadBackVerbatim_AndTablesStayIntact()
     {
         await using var observed = await database.NewStoreAsync();

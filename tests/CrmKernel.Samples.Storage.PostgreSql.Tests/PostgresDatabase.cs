@@ -121,6 +121,15 @@ public sealed class ObservedStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Forgets the statements seen so far, so a test can look at what one call sends.</summary>
+    public void ClearStatements()
+    {
+        lock (_statements)
+        {
+            _statements.Clear();
+        }
+    }
+
     /// <summary>Throws naming every statement that a tenant-distributed (Citus) database could not route to one shard.</summary>
     public void AssertEveryStatementRoutable()
     {

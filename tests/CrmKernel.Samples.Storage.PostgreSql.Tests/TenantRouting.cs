@@ -9,7 +9,9 @@ namespace CrmKernel.Samples.Storage.PostgreSql.Tests;
 /// <list type="bullet">
 /// <item>DDL and migration statements (<c>CREATE</c>, <c>ALTER</c>, <c>DROP</c>, the advisory lock) are exempt: they are listed in <see cref="Exempt"/>.</item>
 /// <item>Statements that touch no distributed table (the reference table <c>crm_schema</c>, the session-local staging table) pass.</item>
-/// <item><c>COPY</c> may only load the staging table (<c>touchpoint_staging</c>).</item>
+/// <item><c>COPY</c> loads the session-local staging table (<c>touchpoint_staging</c>), or a distributed table with
+/// <c>tenant_id</c> first in its column list: Citus routes each copied row by its distribution column, and the adapter
+/// writes the one tenant appended to into every row (the append tests prove the rows land in that tenant only).</item>
 /// <item><c>INSERT</c> into a distributed table lists <c>tenant_id</c> first and takes it from a parameter (<c>VALUES (@tenant</c> or <c>SELECT @tenant</c>).</item>
 /// <item>Every other statement that reads or changes a distributed table has a <c>tenant_id = @parameter</c> predicate.</item>
 /// <item>Every <c>JOIN</c> of a distributed table joins on <c>tenant_id</c> (co-located rows).</item>
@@ -36,7 +38,9 @@ internal static partial class TenantRouting
 
         if (text.StartsWith("COPY ", StringComparison.OrdinalIgnoreCase))
         {
-            return CopyIntoStaging().IsMatch(text) ? null : "COPY into a table other than the staging table";
+            return CopyIntoStaging().IsMatch(text) || CopyWithTenantFirst().IsMatch(text)
+                ? null
+                : "COPY into a table other than the staging table without tenant_id as its first column";
         }
 
         var tables = TableReference().Matches(text).Select(m => m.Groups["table"].Value).Where(DistributedTables.Contains).ToList();
@@ -75,6 +79,9 @@ internal static partial class TenantRouting
 
     [GeneratedRegex(@"^COPY touchpoint_staging\b", RegexOptions.IgnoreCase)]
     private static partial Regex CopyIntoStaging();
+
+    [GeneratedRegex(@"^COPY [a-z_][a-z0-9_]* \(\s*tenant_id\s*,[^)]*\) FROM STDIN\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CopyWithTenantFirst();
 
     [GeneratedRegex(@"\b(FROM|JOIN|INTO|UPDATE)\s+(?<table>[a-z_][a-z0-9_]*)", RegexOptions.IgnoreCase)]
     private static partial Regex TableReference();

@@ -19,7 +19,10 @@ public sealed class TenantRoutingTests
     [InlineData("INSERT INTO touchpoints (tenant_id, id) SELECT tenant_id, id FROM touchpoints_archive")]
     [InlineData("INSERT INTO touchpoints (tenant_id, id) SELECT @tenant, id FROM touchpoints WHERE id = @id")]
     [InlineData("SELECT c.id FROM customer_identifiers i JOIN customers c ON c.id = i.customer_id WHERE i.tenant_id = @tenant")]
-    [InlineData("COPY touchpoints (tenant_id, id) FROM STDIN (FORMAT BINARY)")]
+    [InlineData("COPY touchpoints (id, tenant_id) FROM STDIN (FORMAT BINARY)")]
+    [InlineData("COPY touchpoints FROM STDIN (FORMAT BINARY)")]
+    [InlineData("COPY touchpoints (id) FROM STDIN (FORMAT BINARY)")]
+    [InlineData("COPY (SELECT * FROM touchpoints) TO STDOUT")]
     public void Check_FailsOnStatementsWithoutASingleTenant(string sql) => Assert.NotNull(TenantRouting.Check(sql));
 
     [Theory]
@@ -27,6 +30,7 @@ public sealed class TenantRoutingTests
     [InlineData("INSERT INTO customers (tenant_id, id) VALUES (@tenant, @id) ON CONFLICT (tenant_id, id) DO NOTHING")]
     [InlineData("SELECT c.id FROM customer_identifiers i JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id WHERE i.tenant_id = @tenant")]
     [InlineData("COPY touchpoint_staging (ord, id) FROM STDIN (FORMAT BINARY)")]
+    [InlineData("COPY touchpoints (tenant_id, id) FROM STDIN (FORMAT BINARY)")]
     [InlineData("SELECT coalesce(max(version), 0) FROM crm_schema")]
     [InlineData("CREATE INDEX x ON customers (tenant_id, id)")]
     public void Check_PassesSingleTenantStatements_AndListedExemptions(string sql) => Assert.Null(TenantRouting.Check(sql));

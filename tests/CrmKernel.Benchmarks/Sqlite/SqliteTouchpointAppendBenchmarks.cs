@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using CrmKernel.Benchmarks.Storage;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using CrmKernel.Samples.Storage.Sqlite;
@@ -71,7 +72,7 @@ public class SqliteTouchpointAppendBenchmarks : IDisposable
     {
         _folder = Path.Combine(Path.GetTempPath(), "crmkernel-bench-sqlite", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
-        _touchpoints = Generate(Rows, customers: 10_000, seed: 20260301);
+        _touchpoints = AdapterTouchpoints.Generate(Tenant, Rows, customers: 10_000, seed: 20260301);
         CheckBothPathsWriteTheSameRows();
     }
 
@@ -220,44 +221,6 @@ public class SqliteTouchpointAppendBenchmarks : IDisposable
 
         command.Prepare();
         return command;
-    }
-
-    /// <summary>Realistic touchpoints: several channels and kinds, some with participants, products, scores and amounts.</summary>
-    private static Touchpoint[] Generate(int count, int customers, int seed)
-    {
-#pragma warning disable CA5394 // Benchmark data, not security: a seeded generator keeps runs comparable.
-        var random = new Random(seed);
-        var customerIds = Enumerable.Range(0, customers).Select(_ => CustomerId.New()).ToArray();
-        var channels = new[] { "email", "web", "phone", "store:london", "sms", "partner/acme" }.Select(c => new ChannelId(c)).ToArray();
-        var kinds = new[] { TouchpointKind.Purchase, TouchpointKind.Enquiry, TouchpointKind.Complaint, TouchpointKind.CampaignContact, TouchpointKind.Response, new TouchpointKind("warranty-claim") };
-        var start = Instant.FromUtc(2025, 1, 1, 0, 0);
-        var recorded = Instant.FromUtc(2026, 3, 1, 9, 0);
-        var touchpoints = new Touchpoint[count];
-        for (var i = 0; i < count; i++)
-        {
-            var details = new NewTouchpoint
-            {
-                CustomerId = customerIds[random.Next(customers)],
-                Channel = channels[random.Next(channels.Length)],
-                Direction = random.Next(2) == 0 ? InteractionDirection.Inbound : InteractionDirection.Outbound,
-                Function = (CrmFunction)random.Next(1, 5),
-                Kind = kinds[random.Next(kinds.Length)],
-                OccurredAt = start + Duration.FromSeconds(random.Next(365 * 86_400)) + Duration.FromNanoseconds(random.Next(1_000_000_000)),
-                Source = new ExternalIdentifier("bench", "key-" + i.ToString(CultureInfo.InvariantCulture)),
-                Participants = random.Next(4) == 0 ? [TouchpointParticipant.Staff("agent-" + random.Next(50).ToString(CultureInfo.InvariantCulture), "agent")] : [],
-                Outcome = random.Next(2) == 0 ? TouchpointOutcome.Completed : null,
-                Satisfaction = random.Next(4) == 0 ? new NpsScore(random.Next(11)) : null,
-                Sentiment = random.Next(4) == 0 ? new Sentiment(random.Next(-100, 101) / 100m) : null,
-                Cost = random.Next(3) != 0 ? Money.Of(random.Next(0, 10_000) / 100m, "EUR") : null,
-                Revenue = random.Next(3) == 0 ? Money.Of(random.Next(-5_000, 100_000) / 100m, "EUR") : null,
-                ProductIds = [.. Enumerable.Range(0, random.Next(3)).Select(_ => "sku-" + random.Next(1_000).ToString(CultureInfo.InvariantCulture))],
-                CampaignId = random.Next(5) == 0 ? "spring-2026" : null,
-            };
-            touchpoints[i] = Touchpoint.Create(Tenant, TouchpointId.New(), recorded + Duration.FromNanoseconds(i * 1_000L), details);
-        }
-
-        return touchpoints;
-#pragma warning restore CA5394
     }
 
     /// <summary>Writes the first 2,000 rows both ways into two files and requires identical contents, so the comparison is fair.</summary>
