@@ -1,5 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Jobs;
 using CrmKernel.Benchmarks.Storage;
 using CrmKernel.Primitives;
 using CrmKernel.Samples.Storage.PostgreSql;
@@ -29,7 +30,7 @@ namespace CrmKernel.Benchmarks.PostgreSql;
 /// </remarks>
 [MemoryDiagnoser]
 [MedianColumn]
-[Config(typeof(Metrics.InProcessShortRunConfig))]
+[Config(typeof(PostgreSqlTouchpointReadBenchmarks.Config))]
 [GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class PostgreSqlTouchpointReadBenchmarks : IDisposable
@@ -216,6 +217,17 @@ public class PostgreSqlTouchpointReadBenchmarks : IDisposable
     }
 
     private int Next() => _next = (_next + 1) % 1_000;
+
+    /// <summary>In process (the data stays loaded), 5 warm-up and 15 measured iterations: a local round trip is noisy.</summary>
+    public sealed class Config : BenchmarkDotNet.Configs.ManualConfig
+    {
+        /// <summary>Creates the configuration.</summary>
+        public Config() => AddJob(BenchmarkDotNet.Jobs.Job.Default
+            .WithToolchain(new BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain(TimeSpan.FromMinutes(20), logOutput: false))
+            .WithWarmupCount(5)
+            .WithIterationCount(15)
+            .AsDefault());
+    }
 
     /// <summary>One touchpoint row as hand-written code reads it: plain values, the instants parsed.</summary>
     public sealed record StoredRow(
