@@ -30,20 +30,21 @@ internal static partial class MetricsTelemetry
         return activity;
     }
 
-    /// <summary>Tags the span with how the fit went and logs a fit that did not converge (event 2001).</summary>
+    /// <summary>Tags the span with how the fit went and logs a fit that did not converge, with its issues (event 2001).</summary>
     public static ModelFit<TModel> Fitted<TModel>(Activity? activity, ILogger? logger, string model, ModelFit<TModel> fit)
         where TModel : class
     {
         if (activity is not null)
         {
             activity.SetTag("crm.model.converged", fit.Converged);
+            activity.SetTag("crm.model.issues", fit.Issues.ToString());
             activity.SetTag("crm.model.iterations", fit.Iterations);
             activity.SetTag("crm.model.distinct_histories", fit.DistinctHistories);
         }
 
         if (!fit.Converged && logger is not null)
         {
-            FitNotConverged(logger, model, fit.Iterations, fit.Customers, fit.DistinctHistories);
+            FitNotConverged(logger, model, fit.Issues, fit.Iterations, fit.Customers, fit.DistinctHistories);
         }
 
         return fit;
@@ -66,6 +67,6 @@ internal static partial class MetricsTelemetry
     }
 
     [LoggerMessage(EventId = 2001, EventName = "ModelFitNotConverged", Level = LogLevel.Warning,
-        Message = "The {Model} fit did not converge after {Iterations} iterations ({Customers} customers, {DistinctHistories} distinct histories); its parameters are the best point found")]
-    private static partial void FitNotConverged(ILogger logger, string model, int iterations, int customers, int distinctHistories);
+        Message = "The {Model} fit did not converge ({Issues}) after {Iterations} iterations ({Customers} customers, {DistinctHistories} distinct histories); its parameters are the best point found")]
+    private static partial void FitNotConverged(ILogger logger, string model, FitIssues issues, int iterations, int customers, int distinctHistories);
 }

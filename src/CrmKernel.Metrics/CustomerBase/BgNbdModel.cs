@@ -50,15 +50,25 @@ public sealed class BgNbdModel : TransactionModel
     /// </summary>
     /// <param name="summary">The calibration summary.</param>
     /// <param name="logger">Where a fit that did not converge is logged (event 2001, with the model and iteration count); none when null.</param>
-    /// <returns>The fitted model, its log-likelihood and how the optimiser fared.</returns>
+    /// <returns>The fitted model, its log-likelihood, standard errors and how the fit went.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="summary"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="summary"/> has no customers.</exception>
+    /// <exception cref="ModelDataException"><paramref name="summary"/> has no customers (<c>CRM-MODEL-001</c>). A summary without
+    /// repeat buyers is fitted, but the fit is not <see cref="ModelFit{TModel}.Converged"/> (<see cref="FitIssues.NoRepeatTransactions"/>).</exception>
     public static ModelFit<BgNbdModel> Fit(CustomerBaseSummary summary, ILogger? logger = null)
     {
         Preconditions.NotNull(summary);
-        Preconditions.Check(summary.Count > 0, "A model cannot be fitted to a summary without customers.", nameof(summary));
+        if (summary.Count == 0)
+        {
+            throw new ModelDataException(CrmErrorCodes.ModelWithoutCustomers, "The BG/NBD model cannot be fitted to a summary without customers.");
+        }
+
         using var activity = MetricsTelemetry.StartFit("BG/NBD", summary.Count);
-        var groups = HistoryGroups.From(summary);
+        return MetricsTelemetry.Fitted(activity, logger, "BG/NBD", FitGroups(HistoryGroups.From(summary)));
+    }
+
+    /// <summary>Fits the model to grouped histories (from a summary, or from published (x, tₓ, T) rows in tests).</summary>
+    internal static ModelFit<BgNbdModel> FitGroups(HistoryGroups groups)
+    {
         var likelihood = new Likelihood(groups);
 
         // Start with r = a = b = 1 and α matching the observed repeat rate (r/α = Σx / ΣT).
@@ -66,7 +76,8 @@ public sealed class BgNbdModel : TransactionModel
         var result = LogLikelihoodSearch.Minimise(likelihood, start);
         var p = result.Point;
         var model = new BgNbdModel(Math.Exp(p[0]), Math.Exp(p[1]), Math.Exp(p[2]), Math.Exp(p[3]));
-        return MetricsTelemetry.Fitted(activity, logger, "BG/NBD", new ModelFit<BgNbdModel>(model, -result.Value, result.Converged, result.Iterations, groups.Customers, groups.Count));
+        var issues = groups.Transactions == 0 ? FitIssues.NoRepeatTransactions : FitIssues.None;
+        return FitDiagnostics.Assess(model, likelihood, result, [nameof(R), nameof(Alpha), nameof(A), nameof(B)], issues, groups.Customers, groups.Count);
     }
 
     /// <summary>The parameters, e.g. <c>BG/NBD(r=0.2426, α=4.4136, a=0.7929, b=2.4259)</c>.</summary>

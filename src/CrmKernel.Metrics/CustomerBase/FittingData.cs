@@ -47,6 +47,21 @@ internal sealed class HistoryGroups
     /// <summary>Days per model time unit.</summary>
     public double UnitDays { get; }
 
+    /// <summary>Σx, the repeat transactions of every customer.</summary>
+    public double Transactions
+    {
+        get
+        {
+            var total = 0d;
+            for (var i = 0; i < Count; i++)
+            {
+                total += Weight[i] * Frequency[i];
+            }
+
+            return total;
+        }
+    }
+
     /// <summary>ΣT / Σx in the model's unit (1 without repeat purchases): a starting value for α that matches the observed repeat rate when r = 1.</summary>
     public double RepeatRateInverse()
     {
@@ -58,6 +73,37 @@ internal sealed class HistoryGroups
         }
 
         return transactions > 0d && exposure > 0d ? exposure / transactions : 1d;
+    }
+
+    /// <summary>
+    /// Groups histories given as (x, tₓ, T) in steps of 1/<paramref name="stepsPerUnit"/> of the time unit (e.g. a
+    /// published summary rounded to hundredths of a week: 100 steps per week), each step standing where a day does.
+    /// </summary>
+    public static HistoryGroups FromSteps(IEnumerable<(int Frequency, int RecencySteps, int AgeSteps)> histories, double stepsPerUnit)
+    {
+        var index = new Dictionary<(int, int, int), int>();
+        var frequency = new List<int>();
+        var recency = new List<int>();
+        var age = new List<int>();
+        var weight = new List<double>();
+        var customers = 0;
+        foreach (var history in histories)
+        {
+            customers++;
+            if (index.TryGetValue(history, out var group))
+            {
+                weight[group]++;
+                continue;
+            }
+
+            index.Add(history, weight.Count);
+            frequency.Add(history.Frequency);
+            recency.Add(history.RecencySteps);
+            age.Add(history.AgeSteps);
+            weight.Add(1d);
+        }
+
+        return new HistoryGroups([.. frequency], [.. recency], [.. age], [.. weight], customers, stepsPerUnit);
     }
 
     /// <summary>

@@ -55,15 +55,24 @@ public sealed class GammaGammaModel
     /// </summary>
     /// <param name="summary">The calibration summary.</param>
     /// <param name="logger">Where a fit that did not converge is logged (event 2001, with the model and iteration count); none when null.</param>
-    /// <returns>The fitted model, its log-likelihood and how the optimiser fared.</returns>
+    /// <returns>The fitted model, its log-likelihood, standard errors and how the fit went.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="summary"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="summary"/> has no repeat buyer with a positive mean spend.</exception>
+    /// <exception cref="ModelDataException"><paramref name="summary"/> has no customers (<c>CRM-MODEL-001</c>), or no repeat buyer with a positive mean spend (<c>CRM-MODEL-002</c>).</exception>
     public static ModelFit<GammaGammaModel> Fit(CustomerBaseSummary summary, ILogger? logger = null)
     {
         Preconditions.NotNull(summary);
         using var activity = MetricsTelemetry.StartFit("Gamma-Gamma", summary.Count);
         var groups = SpendGroups.From(summary);
-        Preconditions.Check(groups.Count > 0, "The spend model needs repeat buyers with a positive mean repeat spend; the summary has none.", nameof(summary));
+        if (summary.Count == 0)
+        {
+            throw new ModelDataException(CrmErrorCodes.ModelWithoutCustomers, "The Gamma-Gamma model cannot be fitted to a summary without customers.");
+        }
+
+        if (groups.Count == 0)
+        {
+            throw new ModelDataException(CrmErrorCodes.ModelWithoutTransactions, "The Gamma-Gamma model needs repeat buyers with a positive mean repeat spend; the summary has none.");
+        }
+
         var likelihood = new Likelihood(groups);
 
         // Start with p = 1, q = 2 and γ at the weighted mean of z̄, so that the population mean p γ / (q − 1) matches it.
@@ -78,7 +87,8 @@ public sealed class GammaGammaModel
         var result = LogLikelihoodSearch.Minimise(likelihood, start);
         var point = result.Point;
         var model = new GammaGammaModel(Math.Exp(point[0]), Math.Exp(point[1]), Math.Exp(point[2]));
-        return MetricsTelemetry.Fitted(activity, logger, "Gamma-Gamma", new ModelFit<GammaGammaModel>(model, -result.Value, result.Converged, result.Iterations, groups.Customers, groups.Count));
+        var fit = FitDiagnostics.Assess(model, likelihood, result, [nameof(P), nameof(Q), nameof(Gamma)], FitIssues.None, groups.Customers, groups.Count);
+        return MetricsTelemetry.Fitted(activity, logger, "Gamma-Gamma", fit);
     }
 
     /// <summary>

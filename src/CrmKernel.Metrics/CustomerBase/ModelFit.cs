@@ -1,19 +1,24 @@
 namespace CrmKernel.Metrics.CustomerBase;
 
 /// <summary>
-/// The outcome of a maximum-likelihood fit: the fitted model and how the fit went. Check <see cref="Converged"/>
-/// before using <see cref="Model"/> for decisions, and compare models fitted to the same summary by
+/// The outcome of a maximum-likelihood fit: the fitted model, how the fit went and how precise it is. Check
+/// <see cref="Converged"/> before using <see cref="Model"/> for decisions (and <see cref="Issues"/> to tell the user why
+/// not), report <see cref="Parameters"/> with their standard errors, and compare models fitted to the same data by
 /// <see cref="LogLikelihood"/> (higher is better; the models have the same number of parameters or say how they differ).
 /// </summary>
-/// <typeparam name="TModel">The model type: <see cref="BgNbdModel"/>, <see cref="ParetoNbdModel"/> or <see cref="GammaGammaModel"/>.</typeparam>
+/// <typeparam name="TModel">
+/// The model type: <see cref="BgNbdModel"/>, <see cref="ParetoNbdModel"/>, <see cref="GammaGammaModel"/>,
+/// <see cref="ShiftedBetaGeometricModel"/> or <see cref="BgBbModel"/>.
+/// </typeparam>
 public sealed class ModelFit<TModel>
     where TModel : class
 {
-    internal ModelFit(TModel model, double logLikelihood, bool converged, int iterations, int customers, int distinctHistories)
+    internal ModelFit(TModel model, double logLikelihood, FitIssues issues, IReadOnlyList<FittedParameter> parameters, int iterations, int customers, int distinctHistories)
     {
         Model = model;
         LogLikelihood = logLikelihood;
-        Converged = converged;
+        Issues = issues;
+        Parameters = parameters;
         Iterations = iterations;
         Customers = customers;
         DistinctHistories = distinctHistories;
@@ -30,20 +35,32 @@ public sealed class ModelFit<TModel>
     public double LogLikelihood { get; }
 
     /// <summary>
-    /// Whether the optimiser met its stopping rule: a Newton step on the log-parameters, at a point where the
-    /// log-likelihood is concave, moves none of them by more than 10⁻⁷ (or, where Newton's method cannot proceed, a
-    /// restarted simplex whose log-likelihoods agree to 1 part in 10¹² and log-parameters to 10⁻⁷ no longer improves).
-    /// False means the iteration budget ran out, typically because the likelihood keeps rising towards a boundary
-    /// (e.g. a summary with no repeat buyers): do not use such a model.
+    /// Whether the fit can be trusted: the optimiser met its stopping rule (a Newton step on the log-parameters, at a
+    /// point where the log-likelihood is concave, moves none of them by more than 10⁻⁷, or a restarted simplex no longer
+    /// improves) and nothing in <see cref="Issues"/> speaks against the result — no degenerate parameter, a likelihood
+    /// with a proper maximum, data that identify the model. False for, e.g., a base where nobody bought twice: do not use
+    /// such a model.
     /// </summary>
-    public bool Converged { get; }
+    public bool Converged => Issues == FitIssues.None;
+
+    /// <summary>Why the fit is not to be trusted, every reason that applies; <see cref="FitIssues.None"/> when it converged.</summary>
+    public FitIssues Issues { get; }
+
+    /// <summary>
+    /// The fitted parameters in the order of the model's constructor (e.g. r, α, a, b for BG/NBD), each with its
+    /// estimate, its standard error from the observed information and a Wald confidence interval.
+    /// </summary>
+    public IReadOnlyList<FittedParameter> Parameters { get; }
 
     /// <summary>Optimiser iterations used: simplex iterations plus Newton steps.</summary>
     public int Iterations { get; }
 
-    /// <summary>The customers the likelihood covers: all of the summary for the transaction models, the repeat buyers with a positive mean spend for Gamma-Gamma.</summary>
+    /// <summary>
+    /// The customers the likelihood covers: all of the summary for the transaction models, the repeat buyers with a
+    /// positive mean spend for Gamma-Gamma, the cohorts' initial sizes for sBG, the weighted histories for BG/BB.
+    /// </summary>
     public int Customers { get; }
 
-    /// <summary>The distinct histories the likelihood was evaluated over, (x, tₓ, T) or (x, z̄): what the cost of a fit grows with.</summary>
+    /// <summary>The distinct histories the likelihood was evaluated over, e.g. (x, tₓ, T) or (x, z̄): what the cost of a fit grows with.</summary>
     public int DistinctHistories { get; }
 }

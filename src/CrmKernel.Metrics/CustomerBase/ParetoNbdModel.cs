@@ -49,13 +49,18 @@ public sealed class ParetoNbdModel : TransactionModel
     /// </summary>
     /// <param name="summary">The calibration summary.</param>
     /// <param name="logger">Where a fit that did not converge is logged (event 2001, with the model and iteration count); none when null.</param>
-    /// <returns>The fitted model, its log-likelihood and how the optimiser fared.</returns>
+    /// <returns>The fitted model, its log-likelihood, standard errors and how the fit went.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="summary"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="summary"/> has no customers.</exception>
+    /// <exception cref="ModelDataException"><paramref name="summary"/> has no customers (<c>CRM-MODEL-001</c>). A summary without
+    /// repeat buyers is fitted, but the fit is not <see cref="ModelFit{TModel}.Converged"/> (<see cref="FitIssues.NoRepeatTransactions"/>).</exception>
     public static ModelFit<ParetoNbdModel> Fit(CustomerBaseSummary summary, ILogger? logger = null)
     {
         Preconditions.NotNull(summary);
-        Preconditions.Check(summary.Count > 0, "A model cannot be fitted to a summary without customers.", nameof(summary));
+        if (summary.Count == 0)
+        {
+            throw new ModelDataException(CrmErrorCodes.ModelWithoutCustomers, "The Pareto/NBD model cannot be fitted to a summary without customers.");
+        }
+
         using var activity = MetricsTelemetry.StartFit("Pareto/NBD", summary.Count);
         var groups = HistoryGroups.From(summary);
         var likelihood = new Likelihood(groups);
@@ -66,7 +71,9 @@ public sealed class ParetoNbdModel : TransactionModel
         var result = LogLikelihoodSearch.Minimise(likelihood, start);
         var p = result.Point;
         var model = new ParetoNbdModel(Math.Exp(p[0]), Math.Exp(p[1]), Math.Exp(p[2]), Math.Exp(p[3]));
-        return MetricsTelemetry.Fitted(activity, logger, "Pareto/NBD", new ModelFit<ParetoNbdModel>(model, -result.Value, result.Converged, result.Iterations, groups.Customers, groups.Count));
+        var issues = groups.Transactions == 0 ? FitIssues.NoRepeatTransactions : FitIssues.None;
+        var fit = FitDiagnostics.Assess(model, likelihood, result, [nameof(R), nameof(Alpha), nameof(S), nameof(Beta)], issues, groups.Customers, groups.Count);
+        return MetricsTelemetry.Fitted(activity, logger, "Pareto/NBD", fit);
     }
 
     /// <summary>The parameters, e.g. <c>Pareto/NBD(r=0.5533, α=10.5776, s=0.6061, β=11.6650)</c>.</summary>

@@ -126,4 +126,13 @@ public static class CrmErrorCodes
 
     /// <summary>Two metric definitions share an id, or two driver links join the same pair of metrics.</summary>
     public const string DuplicateMetric = "CRM-METRIC-004";
+
+    /// <summary>A customer-base model was asked to fit data without customers (an empty summary, cohorts of size zero, no weighted histories).</summary>
+    public const string ModelWithoutCustomers = "CRM-MODEL-001";
+
+    /// <summary>
+    /// Nobody in the data has a transaction the model's likelihood is built from (Gamma-Gamma: no repeat buyer with a
+    /// positive mean repeat spend), so there is nothing to fit.
+    /// </summary>
+    public const string ModelWithoutTransactions = "CRM-MODEL-002";
 }

@@ -62,15 +62,16 @@ public sealed class MetricsObservabilityTests
         Assert.Equal("BG/NBD", span.GetTagItem("crm.model.name"));
         Assert.Equal(summary.Count, span.GetTagItem("crm.model.customers"));
         Assert.Equal(fit.Converged, span.GetTagItem("crm.model.converged"));
+        Assert.Equal(fit.Issues.ToString(), span.GetTagItem("crm.model.issues"));
         Assert.Equal(fit.Iterations, span.GetTagItem("crm.model.iterations"));
         Assert.Equal(fit.Converged ? 0 : 1, logs.WithId(2001).Count);
     }
 
     [Fact]
-    public void FitNotConverged_IsAWarning2001_WithModelAndIterations()
+    public void FitNotConverged_IsAWarning2001_WithModelIssuesAndIterations()
     {
         var logs = new LogSink();
-        var fit = new ModelFit<BgNbdModel>(new BgNbdModel(1d, 1d, 1d, 1d), -10d, converged: false, iterations: 20_000, customers: 50, distinctHistories: 12);
+        var fit = new ModelFit<BgNbdModel>(new BgNbdModel(1d, 1d, 1d, 1d), -10d, FitIssues.IterationLimit | FitIssues.FlatLikelihood, [], iterations: 20_000, customers: 50, distinctHistories: 12);
 
         Assert.Same(fit, MetricsTelemetry.Fitted(null, logs.For<BgNbdModel>(), "BG/NBD", fit));
         Assert.Same(fit, MetricsTelemetry.Fitted(null, null, "BG/NBD", fit));
@@ -80,6 +81,7 @@ public sealed class MetricsObservabilityTests
         Assert.Equal("ModelFitNotConverged", entry.EventId.Name);
         Assert.Equal("BG/NBD", entry["Model"]);
         Assert.Equal(20_000, entry["Iterations"]);
+        Assert.Equal(FitIssues.IterationLimit | FitIssues.FlatLikelihood, entry["Issues"]);
         Assert.Contains("20000", entry.Message, StringComparison.Ordinal);
     }
 

@@ -25,5 +25,8 @@ internal static class CustomerBaseSamples
         SampleValues.Add(() => new ParetoNbdModel(0.553, 10.578, 0.606, 11.669));
         SampleValues.Add(() => new GammaGammaModel(6.25, 3.74, 15.44));
         SampleValues.Add(() => new LifetimeValueTerms(12, 52d / 12d, 0.01, 0.3m));
+        SampleValues.Add(() => new ShiftedBetaGeometricModel(0.704, 1.182));
+        SampleValues.Add(() => new BgBbModel(1.204, 0.750, 0.657, 2.783));
+        SampleValues.Add(() => new OpportunityHistory(2, 3, 6, 10));
     }
 }

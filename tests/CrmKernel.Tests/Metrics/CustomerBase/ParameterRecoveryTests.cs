@@ -60,6 +60,26 @@ public sealed class ParameterRecoveryTests
         AssertNear(Spend.MeanSpend, fit.Model.MeanSpend, 0.05);
     }
 
+    [Fact]
+    public void Fits_RecoverTheGeneratingParameters_WithinTheirStandardErrors()
+    {
+        // 3.3 standard errors: a 99.9 % Wald interval for each parameter.
+        var transactions = BgNbdModel.Fit(Base.Value);
+        var spend = GammaGammaModel.Fit(Base.Value);
+
+        AssertWithinStandardErrors([Transactions.R, Transactions.Alpha, Transactions.A, Transactions.B], transactions.Parameters);
+        AssertWithinStandardErrors([Spend.P, Spend.Q, Spend.Gamma], spend.Parameters);
+    }
+
+    private static void AssertWithinStandardErrors(double[] truths, IReadOnlyList<FittedParameter> parameters)
+    {
+        for (var k = 0; k < truths.Length; k++)
+        {
+            var interval = parameters[k].ConfidenceInterval(0.999);
+            Assert.True(interval.Lower <= truths[k] && truths[k] <= interval.Upper, $"{parameters[k]}: 99.9 % interval {interval.Lower:R} to {interval.Upper:R} misses {truths[k]:R}");
+        }
+    }
+
     private static void AssertNear(double truth, double estimate, double relative)
         => Assert.True(Math.Abs(estimate - truth) <= relative * truth, $"estimate {estimate:R} is not within {relative:P0} of {truth:R}");
 }

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Metrics.CustomerBase;
 using CrmKernel.Primitives;
 using NodaTime;
@@ -208,13 +209,13 @@ public sealed class TransactionModelTests
     }
 
     [Fact]
-    public void Fit_EmptySummary_ThrowsArgumentExceptionNamingTheSummary()
+    public void Fit_EmptySummary_IsRefusedWithTheNoCustomersCode()
     {
         var empty = CustomerBaseSummary.Create([], Currency.EUR, DateTimeZone.Utc, new LocalDate(2026, 3, 31), SummaryTimeUnit.Weeks);
 
-        Assert.Equal("summary", Assert.Throws<ArgumentException>(() => BgNbdModel.Fit(empty)).ParamName);
-        Assert.Equal("summary", Assert.Throws<ArgumentException>(() => ParetoNbdModel.Fit(empty)).ParamName);
-        Assert.Equal("summary", Assert.Throws<ArgumentException>(() => GammaGammaModel.Fit(empty)).ParamName);
+        Assert.Equal(CrmErrorCodes.ModelWithoutCustomers, Assert.Throws<ModelDataException>(() => BgNbdModel.Fit(empty)).ErrorCode);
+        Assert.Equal(CrmErrorCodes.ModelWithoutCustomers, Assert.Throws<ModelDataException>(() => ParetoNbdModel.Fit(empty)).ErrorCode);
+        Assert.Equal(CrmErrorCodes.ModelWithoutCustomers, Assert.Throws<ModelDataException>(() => GammaGammaModel.Fit(empty)).ErrorCode);
     }
 
     [Fact]
@@ -231,7 +232,9 @@ public sealed class TransactionModelTests
 
         Assert.True(fit.Model.R / fit.Model.Alpha < 1e-3, $"{fit.Model} converged={fit.Converged}");
         Assert.True(fit.LogLikelihood > -1e-3);
-        Assert.Equal("summary", Assert.Throws<ArgumentException>(() => GammaGammaModel.Fit(summary)).ParamName);
+        Assert.False(fit.Converged);
+        Assert.True(fit.Issues.HasFlag(FitIssues.NoRepeatTransactions), fit.Issues.ToString());
+        Assert.Equal(CrmErrorCodes.ModelWithoutTransactions, Assert.Throws<ModelDataException>(() => GammaGammaModel.Fit(summary)).ErrorCode);
     }
 
     [Fact]
