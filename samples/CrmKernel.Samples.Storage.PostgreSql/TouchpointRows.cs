@@ -370,7 +370,6 @@ internal static class TouchpointRows
     internal static Touchpoint Read(NpgsqlDataReader r, TenantId tenantId)
     {
         var idGuid = r.GetGuid(0);
-        var idText = idGuid.ToString();
         try
         {
             var occurredText = r.GetString(6);
@@ -379,10 +378,11 @@ internal static class TouchpointRows
                 throw new FormatException("occurred_at or recorded_at is not an ISO-8601 UTC instant with nine fractional digits");
             }
 
-            var channel = new ChannelId(r.GetString(2));
-            var kind = new TouchpointKind(r.GetString(5));
-            var source = new ExternalIdentifier(r.GetString(8), r.GetString(9));
-            if (channel.Value != r.GetString(2) || kind.Value != r.GetString(5) || source.Source != r.GetString(8) || source.Key != r.GetString(9))
+            var (channelText, kindText, sourceText, keyText) = (r.GetString(2), r.GetString(5), r.GetString(8), r.GetString(9));
+            var channel = new ChannelId(channelText);
+            var kind = new TouchpointKind(kindText);
+            var source = new ExternalIdentifier(sourceText, keyText);
+            if (channel.Value != channelText || kind.Value != kindText || source.Source != sourceText || source.Key != keyText)
             {
                 // Compared as text by the filters and the idempotency key: a value not in normalised form would escape them.
                 throw new FormatException("channel, kind, source or source_key is not in normalised form");
@@ -437,7 +437,7 @@ internal static class TouchpointRows
         catch (Exception e) when (e is FormatException or ArgumentException or JsonException or InvalidOperationException or OverflowException or KeyNotFoundException)
         {
             // The kernel's messages name the field and the rule, never a value.
-            throw new InvalidStoredStateException(Table, idText, $"the row is not a valid touchpoint ({e.Message})", e);
+            throw new InvalidStoredStateException(Table, idGuid.ToString(), $"the row is not a valid touchpoint ({e.Message})", e);
         }
     }
 
@@ -448,8 +448,10 @@ internal static class TouchpointRows
             return null;
         }
 
-        return Money.TryParse(string.Concat(r.GetString(amountOrdinal), " ", r.GetString(amountOrdinal + 1)), out var money)
-            ? money
+        return !r.IsDBNull(amountOrdinal) && !r.IsDBNull(amountOrdinal + 1)
+            && decimal.TryParse(r.GetString(amountOrdinal), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)
+            && r.GetString(amountOrdinal + 1) is var code && Currency.TryFromCode(code, out var currency) && currency.Code == code
+            ? new Money(amount, currency)
             : throw new FormatException("the amount and currency columns are not a decimal amount and an ISO 4217 code");
     }
 

@@ -1,5 +1,8 @@
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
+using CrmKernel.ExchangeRates;
+using CrmKernel.Metrics.Catalogue;
+using CrmKernel.Metrics.Evaluation;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
 using CrmKernel.Services.Customers;
@@ -164,6 +167,14 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
         Assert.Equal(1, stored!.Version);
         Assert.Equal("Ada", ((PersonProfile)stored.Profile).GivenName);
         Assert.Null((await store.Relationships.FindAsync(a, relationship.Id, CancellationToken.None))!.ValidTo);
+
+        // Metric evaluation in b sees what it sees in a tenant nobody ever wrote to; in a it sees a's purchase.
+        var evaluator = new MetricEvaluator(store, store.Touchpoints, new FixedExchangeRateProvider([]));
+        var march = new MetricEvaluationRequest(new NodaTime.DateInterval(new LocalDate(2026, 3, 1), new LocalDate(2026, 3, 31)), DateTimeZone.Utc, Currency.EUR);
+        async Task<string[]> FiguresAsync(TenantId tenant) => [.. (await evaluator.EvaluateAsync(tenant, StandardMetrics.CreateHierarchy(), march)).Results.Select(r => $"{r.Id} = {r.Value}")];
+        var inB = await FiguresAsync(b);
+        Assert.Equal(await FiguresAsync(new TenantId("never-written")), inB);
+        Assert.NotEqual(inB, await FiguresAsync(a));
         observed.AssertEveryStatementRoutable();
     }
 
@@ -314,6 +325,19 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
             var read = await store.Touchpoints.FindBySourceAsync(tenant, new ExternalIdentifier("helpdesk", text), CancellationToken.None);
             Assert.True(read!.HasSameContent(touchpoint));
             Assert.Equal(text.Trim(), read.CampaignId);
+
+            // The channel dispatcher's pending messages: the key, the content, the campaign and the last reason are free text.
+            var pending = new Channels.PendingDispatch(
+                tenant,
+                new Channels.DispatchRequest(customer.Id, new ChannelId("email"), Consent.ConsentPurpose.Service, CrmFunction.Service, new Channels.MessageContent(text, text), "order/" + text.Trim(), campaignId: text),
+                1,
+                Noon,
+                text);
+            await store.PendingDispatches.SaveAsync(pending, CancellationToken.None);
+            var stored = await store.PendingDispatches.FindAsync(tenant, "order/" + text.Trim(), CancellationToken.None);
+            Assert.Equal(text, stored!.Request.Content.Body);
+            Assert.Equal(text, stored.Request.CampaignId);
+            Assert.Equal(text, stored.LastReason);
         }
 
         // Slugs (tenants, tags, channels, kinds) cannot even carry such text: their types refuse it.
@@ -321,6 +345,15 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
         Assert.ThrowsAny<ArgumentException>(() => new CustomerTag(hostile[0]));
         Assert.ThrowsAny<ArgumentException>(() => new ChannelId(hostile[0]));
         Assert.ThrowsAny<ArgumentException>(() => new TouchpointKind(hostile[2]));
+        Assert.ThrowsAny<ArgumentException>(() => new RelationshipType(hostile[0], "a", "b", RelationshipCategory.Business));
+        Assert.ThrowsAny<ArgumentException>(() => new RelationshipType("ok", hostile[1], "b", RelationshipCategory.Business));
+        var streamed = new List<Channels.PendingDispatch>();
+        await foreach (var entry in store.PendingDispatches.StreamAsync(tenant, CancellationToken.None))
+        {
+            streamed.Add(entry);
+        }
+
+        Assert.Equal(hostile.Length, streamed.Count);
 
         Assert.Equal((long)hostile.Length, await store.CountAsync(tenant, CancellationToken.None));
         Assert.Equal((long)hostile.Length, await store.Touchpoints.CountAsync(tenant, CancellationToken.None));
