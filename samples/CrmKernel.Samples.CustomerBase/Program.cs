@@ -9,7 +9,7 @@
 // The program exits with code 1 when a fit misses a published figure at its published precision, so CI runs it as a check.
 //
 // Usage: dotnet run --project samples/CrmKernel.Samples.CustomerBase [path/to/CDNOW_sample.txt] [figure output folder]
-//        (the figures go to ./cdnow-figures by default)
+//        (the figures go to crmkernel-cdnow-figures in the temporary folder by default)
 using System.Globalization;
 using CrmKernel.Customers;
 using CrmKernel.Metrics.CustomerBase;
@@ -24,7 +24,7 @@ using CrmKernel.Touchpoints;
 using NodaTime;
 
 var path = args.Length > 0 ? args[0] : CdnowFile.Find();
-var figureFolder = args.Length > 1 ? args[1] : Path.Combine(Environment.CurrentDirectory, "cdnow-figures");
+var figureFolder = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "crmkernel-cdnow-figures");
 var tenant = new TenantId("cdnow");
 var store = new InMemoryTouchpointStore();
 var ingestion = new TouchpointIngestion(store, SystemClock.Instance);
