@@ -4,7 +4,7 @@ namespace CrmKernel.Metrics.Rendering;
 
 /// <summary>
 /// A chart as data: a title, axis titles, the x axis's categories (for bar charts) and named series of points. The
-/// customer-base model checks (<see cref="CustomerBase.ModelCheckFigures"/>) return figures; read their series to
+/// customer-base model checks (<c>CustomerBase.ModelCheckFigures</c>) return figures; read their series to
 /// tabulate or test the numbers, or hand them to a renderer — <see cref="SvgFigure"/>, or your own charting library —
 /// to look at them. A figure holds aggregates only, never customer ids or other personal data.
 /// </summary>
@@ -74,9 +74,16 @@ public sealed class Figure
     /// <summary>The series named <paramref name="name"/>.</summary>
     /// <param name="name">The series name (legend label).</param>
     /// <returns>The series.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
     /// <exception cref="KeyNotFoundException">No series has that name.</exception>
     public FigureSeries this[string name]
-        => Series.FirstOrDefault(s => s.Name == name) ?? throw new KeyNotFoundException($"The figure has no series named '{name}'.");
+    {
+        get
+        {
+            Preconditions.NotNull(name);
+            return Series.FirstOrDefault(s => s.Name == name) ?? throw new KeyNotFoundException($"The figure has no series named '{name}'.");
+        }
+    }
 
     /// <summary>The title.</summary>
     /// <returns>The text.</returns>

@@ -85,6 +85,7 @@ public sealed class PurchaseCountingTests
 
         // Orders are the calibration lines; occasions are each customer's first purchase plus the 2,457 repeat transactions
         // of the published summary (Σx).
+        Assert.Equal(4960m, figures.Values[F.Orders]);
         Assert.Equal(Cdnow.Purchases.Count(p => p.OccurredAt < CalibrationEnd), figures.Values[F.Orders]);
         Assert.Equal(2357m + 2457m, figures.Values[F.PurchaseOccasions]);
         Assert.Equal(Cdnow.Summary.Sum(c => c.CalibrationSpend.Amount), figures.Values[F.PurchaseRevenue]);
