@@ -165,7 +165,7 @@ public static class SvgFigure
                 {
                     var x = Px(point.X) - (band * 0.4) + (b * width);
                     var y = Py(point.Y);
-                    Rect(x, y, width, Top + _plotHeight - y, Colour(series), $"{Label(point.X)}: {Label(point.Y)}");
+                    Rect(x, y, width, Top + _plotHeight - y, Colour(series), $"{XLabel(point.X)}: {Label(point.Y)}");
                 }
 
                 xml.WriteEndElement();
@@ -200,7 +200,7 @@ public static class SvgFigure
                         xml.WriteAttributeString("cy", Num(Py(point.Y)));
                         xml.WriteAttributeString("r", "3");
                         xml.WriteAttributeString("fill", Colour(series));
-                        xml.WriteElementString("title", Ns, $"{Label(point.X)}: {Label(point.Y)}");
+                        xml.WriteElementString("title", Ns, $"{XLabel(point.X)}: {Label(point.Y)}");
                         xml.WriteEndElement();
                     }
                 }
@@ -249,6 +249,9 @@ public static class SvgFigure
 
             xml.WriteEndElement();
         }
+
+        /// <summary>A point's x as the axis shows it: its category's label on a categorical axis.</summary>
+        private string XLabel(double x) => Categorical ? figure.Categories[(int)x] : Label(x);
 
         private int Index(FigureSeries series)
         {
