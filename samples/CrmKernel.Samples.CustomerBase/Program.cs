@@ -3,13 +3,17 @@
 //   2. purchases are read back from the customers' timelines and summarised with the published conventions
 //      (weeks, calibration to 1997-09-30, same-day purchases merged);
 //   3. BG/NBD, Pareto/NBD and Gamma-Gamma are fitted and printed beside the published estimates;
-//   4. the top 10 customers by expected purchases (next 39 weeks) and by CLV are listed.
+//   4. the top 10 customers by expected purchases (next 39 weeks) and by CLV are listed;
+//   5. the model-checking figures (calibration histogram, tracking, conditional expectations, P(X(t) = n), P(alive))
+//      are written as SVG files for both models, and their key numbers printed.
 // The program exits with code 1 when a fit misses a published figure at its published precision, so CI runs it as a check.
 //
-// Usage: dotnet run --project samples/CrmKernel.Samples.CustomerBase [path/to/CDNOW_sample.txt]
+// Usage: dotnet run --project samples/CrmKernel.Samples.CustomerBase [path/to/CDNOW_sample.txt] [figure output folder]
+//        (the figures go to crmkernel-cdnow-figures in the temporary folder by default)
 using System.Globalization;
 using CrmKernel.Customers;
 using CrmKernel.Metrics.CustomerBase;
+using CrmKernel.Metrics.Rendering;
 using CrmKernel.Primitives;
 using CrmKernel.Samples.CustomerBase;
 using CrmKernel.Services.Ingestion;
@@ -20,6 +24,7 @@ using CrmKernel.Touchpoints;
 using NodaTime;
 
 var path = args.Length > 0 ? args[0] : CdnowFile.Find();
+var figureFolder = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "crmkernel-cdnow-figures");
 var tenant = new TenantId("cdnow");
 var store = new InMemoryTouchpointStore();
 var ingestion = new TouchpointIngestion(store, SystemClock.Instance);
@@ -113,6 +118,41 @@ Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Customer equity of the sample (Σ CLV): {valuations.Sum(v => v.LifetimeValue.Amount):N2} USD; expected purchases by a new customer in 52 weeks: {bgNbd.Model.ExpectedTransactions(52):0.000}."));
 
+// 5. Model-checking figures: data first (printed), then SVG files.
+Directory.CreateDirectory(figureFolder);
+Console.WriteLine();
+Console.WriteLine($"Model-checking figures (SVG) in {figureFolder}:");
+foreach (var (name, model) in new (string, TransactionModel)[] { ("bgnbd", bgNbd.Model), ("pareto-nbd", paretoNbd.Model) })
+{
+    var modelName = model is BgNbdModel ? "BG/NBD" : "Pareto/NBD";
+    var figures = new (string File, Figure Figure)[]
+    {
+        ($"{name}-calibration-frequency.svg", ModelCheckFigures.CalibrationFrequency(summary, model)),
+        ($"{name}-tracking-cumulative.svg", ModelCheckFigures.CumulativeTracking(summary, purchases, model)),
+        ($"{name}-tracking-weekly.svg", ModelCheckFigures.IncrementalTracking(summary, purchases, model)),
+        ($"{name}-conditional-expectations.svg", ModelCheckFigures.ConditionalExpectations(summary, model)),
+        ($"{name}-transaction-count-distribution.svg", ModelCheckFigures.TransactionCountDistribution(summary, purchases, model)),
+        ($"{name}-probability-alive.svg", ModelCheckFigures.ProbabilityAliveDistribution(summary, model)),
+    };
+    foreach (var (file, figure) in figures)
+    {
+        using var writer = File.CreateText(Path.Combine(figureFolder, file));
+        SvgFigure.Write(figure, writer);
+        Console.WriteLine($"  {file}: {figure.Title}");
+    }
+
+    var histogram = figures[0].Figure;
+    Console.WriteLine($"  {modelName} calibration histogram (0..6, 7+): actual {Row(histogram[ModelCheckFigures.Actual])}; model {Row(histogram[modelName])}");
+    var tracking = figures[1].Figure;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  {modelName} cumulative repeat transactions: week 39 actual {tracking[ModelCheckFigures.Actual].ValueAt(39):N0}, model {tracking[modelName].ValueAt(39):N1}; week 78 actual {tracking[ModelCheckFigures.Actual].ValueAt(78):N0}, model {tracking[modelName].ValueAt(78):N1}"));
+    var conditional = figures[3].Figure;
+    Console.WriteLine($"  {modelName} mean holdout transactions by calibration frequency (0..6, 7+): actual {Row(conditional[ModelCheckFigures.Actual], "0.00")}; model {Row(conditional[modelName], "0.00")}");
+    var distribution = figures[4].Figure;
+    Console.WriteLine($"  {modelName} {distribution.Title}: actual {Row(distribution[ModelCheckFigures.Actual], "0.000")}; model {Row(distribution[modelName], "0.000")}");
+    Console.WriteLine($"  {modelName} P(alive) by tenth: {Row(figures[5].Figure.Series[0])}");
+}
+
 if (!comparison.AllMatch)
 {
     Console.Error.WriteLine("A fitted figure differs from the published one at its published precision.");
@@ -120,3 +160,6 @@ if (!comparison.AllMatch)
 }
 
 return 0;
+
+static string Row(FigureSeries series, string format = "0")
+    => string.Join(" ", series.Points.Select(p => p.Y.ToString(format, CultureInfo.InvariantCulture)));

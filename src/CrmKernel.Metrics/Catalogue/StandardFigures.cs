@@ -18,8 +18,17 @@ public static class StandardFigures
     /// <summary>Scanned: of the expected profile values, those populated.</summary>
     public static FigureKey PopulatedValues { get; } = new("populated-values");
 
-    /// <summary>Scanned: purchase touchpoints in the period (orders; not merged by day).</summary>
+    /// <summary>Scanned: purchase touchpoints in the period (orders; not merged by day: <see cref="PurchaseCounting.EachOrder"/>).</summary>
     public static FigureKey Orders { get; } = new("orders");
+
+    /// <summary>
+    /// Scanned: purchase occasions in the period — a customer's purchase touchpoints on one day (in the reporting zone)
+    /// count once, the convention of the customer-base models (<see cref="PurchaseCounting.SameDayOccasion"/>).
+    /// </summary>
+    public static FigureKey PurchaseOccasions { get; } = new("purchase-occasions");
+
+    /// <summary>Scanned: customers with purchases on at least two different days in the period (the same-day-occasion twin of <see cref="RepeatCustomers"/>).</summary>
+    public static FigureKey RepeatOccasionCustomers { get; } = new("repeat-occasion-customers");
 
     /// <summary>Scanned: revenue of the period's purchase touchpoints (gross: returns are not netted).</summary>
     public static FigureKey PurchaseRevenue { get; } = new("purchase-revenue");
@@ -27,7 +36,7 @@ public static class StandardFigures
     /// <summary>Scanned: customers with at least one purchase in the period.</summary>
     public static FigureKey PurchasingCustomers { get; } = new("purchasing-customers");
 
-    /// <summary>Scanned: customers with at least two purchases in the period.</summary>
+    /// <summary>Scanned: customers with at least two purchase touchpoints in the period (each order counts).</summary>
     public static FigureKey RepeatCustomers { get; } = new("repeat-customers");
 
     /// <summary>Scanned: customers at risk — with a purchase in the look-back window, the previous period (the month before a month, else the same number of days before).</summary>
@@ -147,7 +156,7 @@ public static class StandardFigures
     /// <summary>Every figure the scan produces.</summary>
     public static IReadOnlyList<FigureKey> Scanned { get; } =
     [
-        Customers, ExpectedValues, PopulatedValues, Orders, PurchaseRevenue, PurchasingCustomers, RepeatCustomers, CustomersAtRisk,
+        Customers, ExpectedValues, PopulatedValues, Orders, PurchaseOccasions, PurchaseRevenue, PurchasingCustomers, RepeatCustomers, RepeatOccasionCustomers, CustomersAtRisk,
         CustomersRetained, Acquisitions, MarketingCost, CampaignContacts, CampaignResponses, NpsResponses, NpsPromoters, NpsDetractors,
         CsatResponses, CsatTopTwoBox, CesResponses, CesTotal, Ces2Responses, Ces2Total, Contacts, CostedContacts, ContactCost, ServiceCost,
         Issues, IssuesResolvedFirstContact, Complaints, ComplaintsClosed, ComplaintsRecovered, HandledInteractions,

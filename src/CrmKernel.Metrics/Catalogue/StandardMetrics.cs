@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Metrics.Hierarchy;
 using CrmKernel.Touchpoints;
@@ -176,7 +177,7 @@ public static class StandardMetrics
         new("complaint-rate"), "Complaint rate", "Complaints per order in the period.",
         MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Percentage, BetterDirection.LowerIsBetter,
         MetricFormula.Ratio(F.Complaints, F.Orders, "complaint touchpoints ÷ purchase touchpoints", "orders", MetricRecordScope.Touchpoints([TouchpointKind.Complaint])),
-        "Complaints and orders of the same period; no orders give no value.");
+        "Complaints and orders of the same period; an order is one purchase touchpoint (PurchaseCounting.EachOrder; ComplaintRateBy(SameDayOccasion) divides by purchase occasions). No orders give no value.");
 
     /// <summary>Operational: campaign response rate.</summary>
     public static MetricDefinition CampaignResponseRate { get; } = new(
@@ -204,7 +205,7 @@ public static class StandardMetrics
         new("average-order-value"), "Average order value (AOV)", "Revenue per order in the period.",
         MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Money, BetterDirection.HigherIsBetter,
         MetricFormula.Ratio(F.PurchaseRevenue, F.Orders, "purchase revenue ÷ orders", "orders", MetricRecordScope.Touchpoints(PurchaseKind)),
-        "Gross of returns; an order is one purchase touchpoint (same-day purchases are not merged). No orders give no value.",
+        "Gross of returns; an order is one purchase touchpoint (same-day purchases are not merged: PurchaseCounting.EachOrder; AverageOrderValueBy(SameDayOccasion) merges them). No orders give no value.",
         "Farris et al., Marketing Metrics");
 
     /// <summary>Operational: purchase frequency.</summary>
@@ -212,14 +213,14 @@ public static class StandardMetrics
         new("purchase-frequency"), "Purchase frequency", "Orders per purchasing customer in the period.",
         MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Ratio, BetterDirection.HigherIsBetter,
         MetricFormula.Ratio(F.Orders, F.PurchasingCustomers, "orders ÷ purchasing customers", "purchasing customers", MetricRecordScope.Touchpoints(PurchaseKind)),
-        "Orders as for AOV; unique customers with at least one order.");
+        "Orders as for AOV (each purchase touchpoint: PurchaseCounting.EachOrder; PurchaseFrequencyBy(SameDayOccasion) merges same-day purchases); unique customers with at least one order.");
 
     /// <summary>Operational: repeat purchase rate.</summary>
     public static MetricDefinition RepeatPurchaseRate { get; } = new(
         new("repeat-purchase-rate"), "Repeat purchase rate", "Share of the period's buyers who bought at least twice in it.",
         MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
         MetricFormula.Ratio(F.RepeatCustomers, F.PurchasingCustomers, "customers with ≥ 2 purchases ÷ customers with ≥ 1", "purchasing customers", MetricRecordScope.Touchpoints(PurchaseKind)),
-        "Within the period; purchases are touchpoints, not merged by day. No buyers give no value.");
+        "Within the period; purchases are touchpoints, not merged by day (PurchaseCounting.EachOrder; RepeatPurchaseRateBy(SameDayOccasion) merges them, the customer-base models' convention). No buyers give no value.");
 
     /// <summary>Operational: first-contact resolution.</summary>
     public static MetricDefinition FirstContactResolution { get; } = new(
@@ -310,6 +311,78 @@ public static class StandardMetrics
                 ? MetricValue.Ratio(up, scheduled - maintenance, "scheduled hours outside maintenance")
                 : MetricFormula.Missing(F.UptimeHours)),
         "Hours are inputs from the monitoring system.");
+
+    /// <summary>
+    /// Average order value under a purchase-counting convention: <see cref="AverageOrderValue"/> for
+    /// <see cref="PurchaseCounting.EachOrder"/>; for <see cref="PurchaseCounting.SameDayOccasion"/>, revenue per purchase
+    /// occasion (<c>average-order-value-by-occasion</c>: a customer's same-day purchases are one occasion).
+    /// </summary>
+    /// <param name="counting">What counts as one order.</param>
+    /// <returns>The definition; the same instance on every call.</returns>
+    /// <exception cref="System.ComponentModel.InvalidEnumArgumentException"><paramref name="counting"/> is not defined.</exception>
+    public static MetricDefinition AverageOrderValueBy(PurchaseCounting counting)
+        => Preconditions.Defined(counting) == PurchaseCounting.EachOrder ? AverageOrderValue : AverageOccasionValue;
+
+    /// <summary>
+    /// Purchase frequency under a purchase-counting convention: <see cref="PurchaseFrequency"/> for
+    /// <see cref="PurchaseCounting.EachOrder"/>; for <see cref="PurchaseCounting.SameDayOccasion"/>, purchase occasions per
+    /// purchasing customer (<c>purchase-frequency-by-occasion</c>).
+    /// </summary>
+    /// <param name="counting">What counts as one order.</param>
+    /// <returns>The definition; the same instance on every call.</returns>
+    /// <exception cref="System.ComponentModel.InvalidEnumArgumentException"><paramref name="counting"/> is not defined.</exception>
+    public static MetricDefinition PurchaseFrequencyBy(PurchaseCounting counting)
+        => Preconditions.Defined(counting) == PurchaseCounting.EachOrder ? PurchaseFrequency : OccasionFrequency;
+
+    /// <summary>
+    /// Repeat purchase rate under a purchase-counting convention: <see cref="RepeatPurchaseRate"/> for
+    /// <see cref="PurchaseCounting.EachOrder"/>; for <see cref="PurchaseCounting.SameDayOccasion"/>, the share of the
+    /// period's buyers who bought on at least two different days (<c>repeat-purchase-rate-by-occasion</c>), the
+    /// convention of customer-base analysis (946 / 2,357 on the CDNOW calibration period, against 959 counting orders).
+    /// </summary>
+    /// <param name="counting">What counts as one purchase.</param>
+    /// <returns>The definition; the same instance on every call.</returns>
+    /// <exception cref="System.ComponentModel.InvalidEnumArgumentException"><paramref name="counting"/> is not defined.</exception>
+    public static MetricDefinition RepeatPurchaseRateBy(PurchaseCounting counting)
+        => Preconditions.Defined(counting) == PurchaseCounting.EachOrder ? RepeatPurchaseRate : RepeatOccasionRate;
+
+    /// <summary>
+    /// Complaint rate under a purchase-counting convention: <see cref="ComplaintRate"/> (complaints per order) for
+    /// <see cref="PurchaseCounting.EachOrder"/>; complaints per purchase occasion (<c>complaint-rate-by-occasion</c>) for
+    /// <see cref="PurchaseCounting.SameDayOccasion"/>.
+    /// </summary>
+    /// <param name="counting">What counts as one order.</param>
+    /// <returns>The definition; the same instance on every call.</returns>
+    /// <exception cref="System.ComponentModel.InvalidEnumArgumentException"><paramref name="counting"/> is not defined.</exception>
+    public static MetricDefinition ComplaintRateBy(PurchaseCounting counting)
+        => Preconditions.Defined(counting) == PurchaseCounting.EachOrder ? ComplaintRate : OccasionComplaintRate;
+
+    private const string OccasionConvention = "A purchase occasion is all of a customer's purchase touchpoints on one day in the reporting zone (PurchaseCounting.SameDayOccasion), the convention of customer-base analysis.";
+
+    private static readonly MetricDefinition AverageOccasionValue = new(
+        new("average-order-value-by-occasion"), "Average order value (AOV), same-day occasions", "Revenue per purchase occasion in the period.",
+        MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.PurchaseRevenue, F.PurchaseOccasions, "purchase revenue ÷ purchase occasions", "purchase occasions", MetricRecordScope.Touchpoints(PurchaseKind)),
+        "Gross of returns. " + OccasionConvention + " No purchases give no value.",
+        "Farris et al., Marketing Metrics");
+
+    private static readonly MetricDefinition OccasionFrequency = new(
+        new("purchase-frequency-by-occasion"), "Purchase frequency, same-day occasions", "Purchase occasions per purchasing customer in the period.",
+        MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Ratio, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.PurchaseOccasions, F.PurchasingCustomers, "purchase occasions ÷ purchasing customers", "purchasing customers", MetricRecordScope.Touchpoints(PurchaseKind)),
+        OccasionConvention + " Revenue = active customers × this × AOV by occasion.");
+
+    private static readonly MetricDefinition RepeatOccasionRate = new(
+        new("repeat-purchase-rate-by-occasion"), "Repeat purchase rate, same-day occasions", "Share of the period's buyers who bought on at least two different days in it.",
+        MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.RepeatOccasionCustomers, F.PurchasingCustomers, "customers with ≥ 2 purchase occasions ÷ customers with ≥ 1", "purchasing customers", MetricRecordScope.Touchpoints(PurchaseKind)),
+        "Within the period. " + OccasionConvention + " No buyers give no value.");
+
+    private static readonly MetricDefinition OccasionComplaintRate = new(
+        new("complaint-rate-by-occasion"), "Complaint rate, same-day occasions", "Complaints per purchase occasion in the period.",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Percentage, BetterDirection.LowerIsBetter,
+        MetricFormula.Ratio(F.Complaints, F.PurchaseOccasions, "complaint touchpoints ÷ purchase occasions", "purchase occasions", MetricRecordScope.Touchpoints([TouchpointKind.Complaint])),
+        "Complaints and purchase occasions of the same period. " + OccasionConvention + " No purchases give no value.");
 
     /// <summary>Every metric of the catalogue, in level order (corporate first).</summary>
     public static IReadOnlyList<MetricDefinition> All { get; } =

@@ -112,6 +112,9 @@ public sealed class BgNbdModel : TransactionModel
     private protected override double AliveProbability(int frequency, double recency, double age)
         => 1d / AliveDenominator(frequency, recency, age);
 
+    private protected override double TransactionCountProbability(int count, double t)
+        => TransactionCounts.BgNbd(R, Alpha, A, B, count, t);
+
     /// <summary>1 + δ(x &gt; 0) a/(b + x − 1) ((α + T)/(α + tₓ))^(r + x): the inverse of P(alive).</summary>
     private double AliveDenominator(int frequency, double recency, double age)
         => frequency == 0

@@ -102,6 +102,9 @@ public sealed class ParetoNbdModel : TransactionModel
         return Math.Exp(logAliveTerm - logBracket);
     }
 
+    private protected override double TransactionCountProbability(int count, double t)
+        => TransactionCounts.ParetoNbd(R, Alpha, S, Beta, count, t);
+
     /// <summary>(1 − e^(−εL)) / ε, and its limit L at ε = 0, without cancellation.</summary>
     private static double PowerDifference(double epsilon, double log)
         => epsilon == 0d ? log : -SpecialFunctions.ExpM1(-epsilon * log) / epsilon;

@@ -83,6 +83,23 @@ public abstract class TransactionModel
     public double ProbabilityAlive(CustomerSummary customer)
         => AliveProbability(customer.Frequency, customer.Recency, customer.Age);
 
+    /// <summary>
+    /// The probability that a customer drawn at random from the population makes exactly <paramref name="count"/>
+    /// repeat transactions in the first <paramref name="t"/> time units after acquisition, P(X(t) = n): the model's
+    /// side of a frequency histogram (see <see cref="ModelCheckFigures"/>), or the share of a new cohort expected to
+    /// have bought again n times after t.
+    /// </summary>
+    /// <param name="count">n, the number of repeat transactions; zero or more.</param>
+    /// <param name="t">The time since acquisition; zero or more.</param>
+    /// <returns>P(X(t) = n), between 0 and 1; over n it sums to 1 and its mean is <see cref="ExpectedTransactions(double)"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, or <paramref name="t"/> is negative, infinite or NaN.</exception>
+    public double ProbabilityOfTransactions(int count, double t)
+    {
+        Preconditions.NonNegative(count);
+        Preconditions.NonNegative(t);
+        return Math.Clamp(TransactionCountProbability(count, t), 0d, 1d);
+    }
+
     /// <summary>E[Y(t) | x, tₓ, T] for arguments already known to be valid (from a summary), t &gt; 0.</summary>
     internal double ExpectedTransactionsUnchecked(int frequency, double recency, double age, double t)
         => ConditionalExpectedTransactions(frequency, recency, age, t);
@@ -99,6 +116,9 @@ public abstract class TransactionModel
     private protected abstract double ConditionalExpectedTransactions(int frequency, double recency, double age, double t);
 
     private protected abstract double AliveProbability(int frequency, double recency, double age);
+
+    /// <summary>P(X(t) = n) for valid arguments.</summary>
+    private protected abstract double TransactionCountProbability(int count, double t);
 
     private static void CheckHistory(int frequency, double recency, double age)
     {

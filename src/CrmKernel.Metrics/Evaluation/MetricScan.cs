@@ -43,9 +43,11 @@ public sealed class MetricScan
     private bool _purchasedBefore;
     private bool _purchasedInLookback;
     private int _purchasesInPeriod;
+    private int _occasionsInPeriod;
+    private Instant _occasionDayEnd;
     private Instant? _pendingIssue;
 
-    private long _customers, _expected, _populated, _orders, _purchasing, _repeat, _atRisk, _retained, _acquisitions;
+    private long _customers, _expected, _populated, _orders, _purchasing, _repeat, _atRisk, _retained, _acquisitions, _occasions, _repeatOccasion;
     private long _campaignContacts, _responses, _npsResponses, _promoters, _detractors, _csatResponses, _csatTop, _cesResponses, _cesTotal;
     private long _ces2Responses, _ces2Total, _contacts, _costedContacts, _issues, _fcr, _complaints, _closed, _recovered, _handled;
     private decimal _revenue, _marketingCost, _contactCost, _serviceCost;
@@ -143,6 +145,8 @@ public sealed class MetricScan
         _purchasedBefore = false;
         _purchasedInLookback = false;
         _purchasesInPeriod = 0;
+        _occasionsInPeriod = 0;
+        _occasionDayEnd = Instant.MinValue;
         _pendingIssue = null;
     }
 
@@ -251,6 +255,15 @@ public sealed class MetricScan
                 _orders++;
                 _revenue += touchpoint.Revenue;
                 _purchasesInPeriod++;
+                if (at >= _occasionDayEnd)
+                {
+                    // A new purchase occasion: the first purchase of the customer on this day in the reporting zone. The
+                    // touchpoints come in time order, so the next occasion starts at the next day's start.
+                    _occasions++;
+                    _occasionsInPeriod++;
+                    _occasionDayEnd = Zone.AtStartOfDay(at.InZone(Zone).Date.PlusDays(1)).ToInstant();
+                }
+
                 break;
             case MetricTouchpointKind.CampaignContact:
                 _campaignContacts++;
@@ -326,6 +339,7 @@ public sealed class MetricScan
         {
             _purchasing++;
             _repeat += _purchasesInPeriod >= 2 ? 1 : 0;
+            _repeatOccasion += _occasionsInPeriod >= 2 ? 1 : 0;
             _acquisitions += _purchasedBefore ? 0 : 1;
         }
 
@@ -346,8 +360,8 @@ public sealed class MetricScan
     /// <paramref name="other"/> is not changed.
     /// </summary>
     /// <remarks>
-    /// The per-customer figures (purchasing, repeat and retained customers, acquisitions, first-contact resolution, funnel
-    /// cohorts) need each customer's whole history in one scan: split by customer, never inside one customer's touchpoints.
+    /// The per-customer figures (purchasing, repeat and retained customers, purchase occasions — a customer's same-day
+    /// purchases merged —, acquisitions, first-contact resolution, funnel cohorts) need each customer's whole history in one scan: split by customer, never inside one customer's touchpoints.
     /// </remarks>
     /// <param name="other">The scan to add.</param>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
@@ -372,6 +386,8 @@ public sealed class MetricScan
         _orders += other._orders;
         _purchasing += other._purchasing;
         _repeat += other._repeat;
+        _occasions += other._occasions;
+        _repeatOccasion += other._repeatOccasion;
         _atRisk += other._atRisk;
         _retained += other._retained;
         _acquisitions += other._acquisitions;
@@ -452,6 +468,8 @@ public sealed class MetricScan
             [StandardFigures.PurchaseRevenue] = _revenue,
             [StandardFigures.PurchasingCustomers] = _purchasing,
             [StandardFigures.RepeatCustomers] = _repeat,
+            [StandardFigures.PurchaseOccasions] = _occasions,
+            [StandardFigures.RepeatOccasionCustomers] = _repeatOccasion,
             [StandardFigures.CustomersAtRisk] = _atRisk,
             [StandardFigures.CustomersRetained] = _retained,
             [StandardFigures.Acquisitions] = _acquisitions,

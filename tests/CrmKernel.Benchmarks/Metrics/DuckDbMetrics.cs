@@ -16,7 +16,7 @@ namespace CrmKernel.Benchmarks.Metrics;
 /// user would write against a columnar engine. The rows are imported from the benchmark tenant (the touchpoints as
 /// they are stored, each customer's completeness facts, creation instant and lifecycle history), and every figure the
 /// kernel computes is computed here too: period aggregates, per-customer purchase facts (retention, acquisitions,
-/// repeat buyers), first-contact resolution (a window over inbound service contacts), the per-channel breakdown, and
+/// repeat buyers, purchase occasions), first-contact resolution (a window over inbound service contacts), the per-channel breakdown, and
 /// both lifecycle funnels (one stage-gated step query per stage over the customers' histories). <see cref="Threads"/>
 /// sets DuckDB's <c>threads</c>.
 /// </summary>
@@ -166,6 +166,27 @@ public sealed class DuckDbMetrics : IDisposable
                   FROM touchpoints WHERE kind = 1 AND occurred < {e} GROUP BY customer)
             """,
             F.PurchasingCustomers, F.RepeatCustomers, F.Acquisitions, F.CustomersAtRisk, F.CustomersRetained);
+
+        // Purchase occasions: a customer's purchases on one day of the reporting zone count once. The days' first instants
+        // in the zone (DST included) go into a small table, and each purchase finds its day with an ASOF join.
+        Execute(_connection, "CREATE OR REPLACE TEMP TABLE days (day INTEGER, start BIGINT)");
+        using (var days = _connection.CreateAppender("days"))
+        {
+            var day = 0;
+            foreach (var date in window.Period)
+            {
+                days.CreateRow().AppendValue(day++).AppendValue(window.Zone.AtStartOfDay(date).ToInstant().ToUnixTimeTicks()).EndRow();
+            }
+        }
+
+        Query(
+            $"""
+            SELECT coalesce(sum(occasions), 0), count(*) FILTER (WHERE occasions >= 2)
+            FROM (SELECT t.customer, count(DISTINCT d.day) AS occasions
+                  FROM touchpoints t ASOF JOIN days d ON t.occurred >= d.start
+                  WHERE t.kind = 1 AND t.occurred >= {s} AND t.occurred < {e} GROUP BY t.customer)
+            """,
+            F.PurchaseOccasions, F.RepeatOccasionCustomers);
         Query(
             $"""
             SELECT count(*) FILTER (WHERE issue), count(*) FILTER (WHERE issue AND resolved AND (next_at IS NULL OR next_at - occurred > {week}))

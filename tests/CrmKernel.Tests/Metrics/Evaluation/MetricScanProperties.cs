@@ -59,6 +59,42 @@ public sealed class MetricScanProperties
         });
     }
 
+    /// <summary>
+    /// The two purchase-counting conventions: occasions never exceed orders nor repeat-occasion customers repeat
+    /// customers, and the two agree exactly when no customer buys twice on one day (otherwise there are fewer occasions).
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public Property PurchaseOccasions_NeverExceedOrders_AndEqualThemWithoutSameDayPurchases()
+    {
+        var purchase =
+            from day in Gen.Choose(-10, 40)
+            from minute in Gen.Choose(0, (24 * 60) - 1)
+            select Start + Duration.FromDays(day) + Duration.FromMinutes(minute);
+        var tenant = purchase.ArrayOf().Select(p => p.Order().ToArray()).ArrayOf();
+
+        return Prop.ForAll(tenant.ToArbitrary(), customers =>
+        {
+            var scan = new MetricScan(January, DateTimeZone.Utc);
+            var channel = scan.RegisterChannel(new ChannelId("web"));
+            foreach (var history in customers)
+            {
+                scan.BeginCustomer(default);
+                foreach (var at in history)
+                {
+                    scan.Add(new MetricTouchpoint(at, MetricTouchpointKind.Purchase, CrmFunction.Sales, InteractionDirection.Inbound, false, null, channel, null, 1m));
+                }
+
+                scan.EndCustomer();
+            }
+
+            var f = scan.ToFigures(Currency.GBP).Values;
+            var sameDay = customers.Any(h => h.Where(t => t >= Start && t < End).GroupBy(t => t.InUtc().Date).Any(g => g.Count() > 1));
+            var bounded = f[F.PurchaseOccasions] <= f[F.Orders] && f[F.RepeatOccasionCustomers] <= f[F.RepeatCustomers];
+            var agree = f[F.PurchaseOccasions] == f[F.Orders] && f[F.RepeatOccasionCustomers] == f[F.RepeatCustomers];
+            return (bounded && (sameDay ? f[F.PurchaseOccasions] < f[F.Orders] : agree)).Label($"orders {f[F.Orders]}, occasions {f[F.PurchaseOccasions]}, repeat {f[F.RepeatCustomers]}/{f[F.RepeatOccasionCustomers]}, same-day {sameDay}");
+        });
+    }
+
     private static Dictionary<FigureKey, decimal> Reference(MetricTouchpoint[][] customers)
     {
         static bool InPeriod(MetricTouchpoint t) => t.OccurredAt >= Start && t.OccurredAt < End;
@@ -68,6 +104,7 @@ public sealed class MetricScanProperties
         var all = customers.SelectMany(c => c).Where(InPeriod).ToList();
         var purchases = customers.Select(c => c.Where(t => t.Kind == MetricTouchpointKind.Purchase).ToList()).ToList();
         var inPeriod = purchases.Select(p => p.Count(InPeriod)).ToList();
+        var occasions = purchases.Select(p => p.Where(InPeriod).Select(t => t.OccurredAt.InUtc().Date).Distinct().Count()).ToList();
         var before = purchases.Select(p => p.Any(t => t.OccurredAt < Start)).ToList();
         var lookback = purchases.Select(p => p.Any(t => t.OccurredAt >= LookbackStart && t.OccurredAt < Start)).ToList();
         var firstContact = customers.Sum(c => c.Select((t, i) => (t, i)).Count(x =>
@@ -88,6 +125,8 @@ public sealed class MetricScanProperties
             [F.PurchaseRevenue] = all.Where(t => t.Kind == MetricTouchpointKind.Purchase).Sum(t => t.Revenue),
             [F.PurchasingCustomers] = inPeriod.Count(n => n > 0),
             [F.RepeatCustomers] = inPeriod.Count(n => n >= 2),
+            [F.PurchaseOccasions] = occasions.Sum(),
+            [F.RepeatOccasionCustomers] = occasions.Count(n => n >= 2),
             [F.Acquisitions] = inPeriod.Where((n, i) => n > 0 && !before[i]).Count(),
             [F.CustomersAtRisk] = lookback.Count(l => l),
             [F.CustomersRetained] = lookback.Where((l, i) => l && inPeriod[i] > 0).Count(),

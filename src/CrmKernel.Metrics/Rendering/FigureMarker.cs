@@ -1,0 +1,25 @@
+using CrmKernel.Diagnostics;
+
+namespace CrmKernel.Metrics.Rendering;
+
+/// <summary>A labelled vertical line across a <see cref="Figure"/> at an x value, e.g. the end of the calibration period on a tracking plot.</summary>
+public sealed class FigureMarker
+{
+    /// <summary>Creates a marker.</summary>
+    /// <param name="x">Where the line is drawn, on the figure's x axis.</param>
+    /// <param name="label">What it marks; not blank.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="label"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="label"/> is blank.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="x"/> is infinite or NaN.</exception>
+    public FigureMarker(double x, string label)
+    {
+        X = new FigurePoint(x, 0d).X;
+        Label = Preconditions.NotBlank(label).Trim();
+    }
+
+    /// <summary>The x value.</summary>
+    public double X { get; }
+
+    /// <summary>What the marker marks.</summary>
+    public string Label { get; }
+}
