@@ -21,7 +21,7 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
         // Every statement is a constant: prepare the ones used repeatedly, once per physical connection.
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
         {
-            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 128;
             builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         }
 

@@ -62,16 +62,21 @@ internal static class TouchpointRows
 
     private const string Count = "SELECT count(*) FROM touchpoints WHERE tenant_id = @tenant";
 
-    private const string SelectTimeline = $"""
+    /// <summary>
+    /// The timeline statement with every optional part; <see cref="TimelineStatement"/> sends only the parts a filter uses,
+    /// so the planner sees a plain <c>customer_id = @customer</c> range read in index order for one customer's timeline.
+    /// </summary>
+    internal const string SelectTimeline = $"""
         SELECT {Columns} FROM touchpoints
         WHERE tenant_id = @tenant AND customer_id = ANY(@customers)
           AND (occurred_at, id) > (@afterAt, @afterId) AND occurred_at < @to
-          AND (@channels::text[] IS NULL OR channel = ANY(@channels))
-          AND (@functions::text[] IS NULL OR function = ANY(@functions))
-          AND (@kinds::text[] IS NULL OR kind = ANY(@kinds))
+          AND channel = ANY(@channels) AND function = ANY(@functions) AND kind = ANY(@kinds)
         ORDER BY occurred_at, id
         LIMIT @limit
         """;
+
+    /// <summary>The 64 variants of <see cref="SelectTimeline"/>, by which parts they keep (see <see cref="TimelineStatement"/>).</summary>
+    private static readonly string[] TimelineStatements = [.. Enumerable.Range(0, 64).Select(ComposeTimeline)];
 
     public static void CheckOrderable(Touchpoint touchpoint, string parameterName)
     {
@@ -227,17 +232,61 @@ internal static class TouchpointRows
             bound = (InstantText.Of(cursor.OccurredAt), cursor.Id.Value);
         }
 
-        await using var select = db.Command(connection, null, SelectTimeline)
-            .With("tenant", tenantId.Value)
-            .With("customers", filter.CustomerIds.Select(static c => c.Value).ToArray())
-            .With("afterAt", bound.At)
-            .With("afterId", bound.Id)
-            .With("to", filter.To is { } to ? InstantText.Of(to) : InstantText.AfterEvery)
-            .WithTextArray("channels", filter.Channels?.Select(static c => c.Value).ToArray())
-            .WithTextArray("functions", filter.Functions?.Select(FunctionText).ToArray())
-            .WithTextArray("kinds", filter.Kinds?.Select(static k => k.Value).ToArray())
-            .With("limit", limit);
+        var single = filter.CustomerIds.Count == 1;
+        var hasBound = bound.At.Length > 0;
+        var statement = TimelineStatement(single, hasBound, filter.To is not null, filter.Channels is not null, filter.Functions is not null, filter.Kinds is not null);
+        await using var select = db.Command(connection, null, statement).With("tenant", tenantId.Value).With("limit", limit);
+        if (single)
+        {
+            select.With("customer", filter.CustomerIds.First().Value);
+        }
+        else
+        {
+            select.With("customers", filter.CustomerIds.Select(static c => c.Value).ToArray());
+        }
+
+        if (hasBound)
+        {
+            select.With("afterAt", bound.At).With("afterId", bound.Id);
+        }
+
+        if (filter.To is { } to)
+        {
+            select.With("to", InstantText.Of(to));
+        }
+
+        if (filter.Channels is { } channels)
+        {
+            select.WithTextArray("channels", channels.Select(static c => c.Value).ToArray());
+        }
+
+        if (filter.Functions is { } functions)
+        {
+            select.WithTextArray("functions", functions.Select(FunctionText).ToArray());
+        }
+
+        if (filter.Kinds is { } kinds)
+        {
+            select.WithTextArray("kinds", kinds.Select(static k => k.Value).ToArray());
+        }
+
         return await ReadAsync(select, tenantId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The timeline statement with only the parts a page needs; one of 64 constant texts, each prepared once per connection.</summary>
+    internal static string TimelineStatement(bool singleCustomer, bool bound, bool to, bool channels, bool functions, bool kinds)
+        => TimelineStatements[(singleCustomer ? 1 : 0) | (bound ? 2 : 0) | (to ? 4 : 0) | (channels ? 8 : 0) | (functions ? 16 : 0) | (kinds ? 32 : 0)];
+
+    private static string ComposeTimeline(int parts)
+    {
+        var sql = new StringBuilder($"SELECT {Columns} FROM touchpoints WHERE tenant_id = @tenant AND ");
+        sql.Append((parts & 1) != 0 ? "customer_id = @customer" : "customer_id = ANY(@customers)");
+        sql.Append((parts & 2) != 0 ? " AND (occurred_at, id) > (@afterAt, @afterId)" : string.Empty);
+        sql.Append((parts & 4) != 0 ? " AND occurred_at < @to" : string.Empty);
+        sql.Append((parts & 8) != 0 ? " AND channel = ANY(@channels)" : string.Empty);
+        sql.Append((parts & 16) != 0 ? " AND function = ANY(@functions)" : string.Empty);
+        sql.Append((parts & 32) != 0 ? " AND kind = ANY(@kinds)" : string.Empty);
+        return sql.Append(" ORDER BY occurred_at, id LIMIT @limit").ToString();
     }
 
     internal static string DirectionText(InteractionDirection direction) => direction == InteractionDirection.Inbound ? "inbound" : "outbound";

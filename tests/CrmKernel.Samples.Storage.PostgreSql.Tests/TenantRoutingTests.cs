@@ -49,4 +49,21 @@ public sealed class TenantRoutingTests
         var problems = statements.Select(s => (s.Name, Problem: TenantRouting.Check(s.Sql))).Where(p => p.Problem is not null).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems.Select(p => $"{p.Name}: {p.Problem}")));
     }
+
+    [Fact]
+    public void EveryVariantOfTheTimelineStatement_IsRoutable_AndKeepsOnlyItsParts()
+    {
+        var variants = new HashSet<string>();
+        foreach (var parts in Enumerable.Range(0, 64))
+        {
+            var sql = TouchpointRows.TimelineStatement((parts & 1) != 0, (parts & 2) != 0, (parts & 4) != 0, (parts & 8) != 0, (parts & 16) != 0, (parts & 32) != 0);
+            Assert.Null(TenantRouting.Check(sql));
+            Assert.Equal((parts & 1) != 0, sql.Contains("customer_id = @customer ", StringComparison.Ordinal));
+            Assert.Equal((parts & 8) != 0, sql.Contains("@channels", StringComparison.Ordinal));
+            Assert.Equal((parts & 32) != 0, sql.Contains("@kinds", StringComparison.Ordinal));
+            variants.Add(sql);
+        }
+
+        Assert.Equal(64, variants.Count);
+    }
 }

@@ -143,6 +143,30 @@ public class PostgreSqlTouchpointReadBenchmarks : IDisposable
         return rows;
     }
 
+    /// <summary>
+    /// The statement the adapter sends for one customer's first page, sent by hand and read into plain values: the part of
+    /// the adapter's time that is the statement rather than building domain objects.
+    /// </summary>
+    [Benchmark]
+    [BenchmarkCategory("timeline")]
+    public async Task<List<StoredRow>> RawTimelineWithTheAdapterStatement()
+    {
+        await using var connection = await _raw!.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(TouchpointRows.TimelineStatement(true, false, false, false, false, false), connection);
+        command.Parameters.Add(new NpgsqlParameter<string>("tenant", Tenant.Value));
+        command.Parameters.Add(new NpgsqlParameter<Guid>("customer", _customers[Next()].Value));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", TimelineLimit));
+        await command.PrepareAsync();
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<StoredRow>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(StoredRow.Read(reader));
+        }
+
+        return rows;
+    }
+
     /// <summary>The adapter's timeline page of one customer.</summary>
     [Benchmark]
     [BenchmarkCategory("timeline")]
