@@ -11,7 +11,13 @@ namespace CrmKernel.Samples.Storage.PostgreSql.Tests;
 /// <summary>The PostgreSQL store passes the customer store conformance kit.</summary>
 public sealed class PostgreSqlCustomerStoreConformanceTests(PostgresDatabase database) : CustomerStoreConformanceTests, IClassFixture<PostgresDatabase>
 {
-    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+    private string? _schema;
+
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync(c => _schema = c);
+
+    // The race scenario's writers each get a store of their own on the same schema.
+    protected override ValueTask<CrmStores> OpenAnotherConnectionAsync(CrmStores stores)
+        => ValueTask.FromResult(PostgresDatabase.OpenStores(_schema ?? throw new InvalidOperationException("No schema was created.")));
 }
 
 /// <summary>The PostgreSQL store passes the bulk import conformance kit.</summary>

@@ -56,9 +56,18 @@ public sealed class PostgresDatabase : IAsyncLifetime
     }
 
     /// <summary>Fresh stores for one conformance-kit test; disposing them fails the test if any statement was not tenant-routable.</summary>
-    public async ValueTask<CrmStores> CreateStoresAsync()
+    /// <param name="created">Told the new schema's connection string, e.g. to open more stores on it with <see cref="OpenStores"/>.</param>
+    public async ValueTask<CrmStores> CreateStoresAsync(Action<string>? created = null)
     {
-        var observed = await NewStoreAsync();
+        var schema = await NewSchemaAsync();
+        created?.Invoke(schema);
+        return OpenStores(schema);
+    }
+
+    /// <summary>Another store on an existing schema (its own connection pool use), checked for routable statements on dispose.</summary>
+    public static CrmStores OpenStores(string schemaConnectionString)
+    {
+        var observed = new ObservedStore(new PostgreSqlCrmStore(schemaConnectionString));
         var store = observed.Store;
         return new CrmStores(store, store, async () =>
         {

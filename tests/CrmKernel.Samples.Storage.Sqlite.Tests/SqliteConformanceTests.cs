@@ -2,10 +2,18 @@ using CrmKernel.Testing.Storage;
 
 namespace CrmKernel.Samples.Storage.Sqlite.Tests;
 
-/// <summary>The SQLite store passes the customer store conformance kit, each test on a fresh database file.</summary>
+/// <summary>
+/// The SQLite store passes the customer store conformance kit, each test on a fresh database file; the race scenario's
+/// writers each have a store of their own on that file (several connections, serialised by SQLite's file lock).
+/// </summary>
 public sealed class SqliteCustomerStoreConformanceTests : CustomerStoreConformanceTests
 {
-    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
+    private string? _connectionString;
+
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync(c => _connectionString = c);
+
+    protected override ValueTask<CrmStores> OpenAnotherConnectionAsync(CrmStores stores)
+        => ValueTask.FromResult(TempDatabase.OpenStores(_connectionString ?? throw new InvalidOperationException("No database was created.")));
 }
 
 /// <summary>The SQLite store passes the bulk import conformance kit, each test on a fresh database file.</summary>

@@ -21,9 +21,11 @@ internal sealed class TempDatabase : IDisposable
     public string ConnectionString { get; }
 
     /// <summary>Fresh stores over a new file, for the conformance kit; disposing them closes the store and deletes the file.</summary>
-    public static ValueTask<CrmStores> CreateStoresAsync()
+    /// <param name="created">Told the new file's connection string, e.g. to open more stores on it with <see cref="OpenStores"/>.</param>
+    public static ValueTask<CrmStores> CreateStoresAsync(Action<string>? created = null)
     {
         var database = new TempDatabase();
+        created?.Invoke(database.ConnectionString);
         var store = new SqliteCrmStore(database.ConnectionString);
         return ValueTask.FromResult(new CrmStores(store, store, async () =>
         {
@@ -35,6 +37,18 @@ internal sealed class TempDatabase : IDisposable
             Relationships = store.Relationships,
             CustomerTouchpoints = store,
         });
+    }
+
+    /// <summary>Another store (its own connections) on an existing file; disposing it closes the store and keeps the file.</summary>
+    public static CrmStores OpenStores(string connectionString)
+    {
+        var store = new SqliteCrmStore(connectionString);
+        return new CrmStores(store, store, store.DisposeAsync)
+        {
+            Touchpoints = store.Touchpoints,
+            Relationships = store.Relationships,
+            CustomerTouchpoints = store,
+        };
     }
 
     /// <summary>Opens a plain connection to the file, as a DBA with a SQLite shell would.</summary>

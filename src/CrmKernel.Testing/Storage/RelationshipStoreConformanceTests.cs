@@ -13,8 +13,8 @@ namespace CrmKernel.Testing.Storage;
 
 /// <summary>
 /// The conformance kit for <see cref="IRelationshipStore"/>, and for <see cref="RelationshipGraph"/> running on it:
-/// every field round-trips, history is kept, versions conflict, tenants are isolated, as-of queries agree with a
-/// brute-force filter, and no order of writes ever produces a cycle in a hierarchy. Return stores whose
+/// every field round-trips, history is kept, versions conflict, tenants are isolated, as-of queries agree with an
+/// independent interval model (start inclusive, end exclusive) at and around every boundary, and no order of writes ever produces a cycle in a hierarchy. Return stores whose
 /// <see cref="CrmStores.Relationships"/> is set.
 /// </summary>
 public abstract class RelationshipStoreConformanceTests : StoreConformanceTests
@@ -131,7 +131,11 @@ public abstract class RelationshipStoreConformanceTests : StoreConformanceTests
         Assert.Equal(new[] { bob, carol }.Order(), (await graph.HouseholdAsync(tenant, ada, later)).Order());
     }
 
-    /// <summary>As-of queries agree with a brute-force filter over every relationship written.</summary>
+    /// <summary>
+    /// As-of queries agree with an independent model: a plain list of what was written (parties, start, end as the test
+    /// chose them) and hand-written interval rules (start inclusive, end exclusive, no end means open), asked at fixed
+    /// days and at every start and end written, one tick either side.
+    /// </summary>
     [Fact]
     public virtual async Task AsOf_AgreesWithBruteForce()
     {
@@ -140,7 +144,7 @@ public abstract class RelationshipStoreConformanceTests : StoreConformanceTests
         var graph = new RelationshipGraph(Relationships(stores));
         var parties = Enumerable.Range(0, 6).Select(_ => CustomerId.New()).ToArray();
         var types = new[] { RelationshipType.Colleague, RelationshipType.Referral, RelationshipType.Household };
-        var written = new List<Relationship>();
+        var model = new List<(RelationshipId Id, CustomerId From, CustomerId To, Instant Start, Instant? End)>();
         var plans = (from source in Gen.Choose(0, 5)
                      from target in Gen.Choose(0, 5)
                      from type in Gen.Choose(0, 2)
@@ -149,9 +153,12 @@ public abstract class RelationshipStoreConformanceTests : StoreConformanceTests
                      select (source, target, type, start, length)).Sample(size: 10, numberOfSamples: 60);
         foreach (var (source, target, type, start, length) in plans)
         {
+            var from = Start + Duration.FromDays(start);
+            Instant? to = length < 0 ? null : Start + Duration.FromDays(start + length + 1);
             try
             {
-                written.Add(await graph.EstablishAsync(tenant, types[type], parties[source], parties[target], Start + Duration.FromDays(start), length < 0 ? null : Start + Duration.FromDays(start + length + 1)));
+                var stored = await graph.EstablishAsync(tenant, types[type], parties[source], parties[target], from, to);
+                model.Add((stored.Id, parties[source], parties[target], from, to));
             }
             catch (Exception e) when (e is RelationshipRuleException or ArgumentException)
             {
@@ -159,15 +166,51 @@ public abstract class RelationshipStoreConformanceTests : StoreConformanceTests
             }
         }
 
-        foreach (var day in new[] { -1, 0, 10, 37, 60, 120, 200 })
+        static bool ValidAt(Instant start, Instant? end, Instant at) => start <= at && (end is not { } e || at < e);
+
+        var edges = model.SelectMany(m => m.End is { } e ? new[] { m.Start, e } : [m.Start]).Distinct().ToList();
+        var instants = new[] { -1, 0, 10, 37, 60, 120, 200 }.Select(day => Start + Duration.FromDays(day))
+            .Concat(edges.SelectMany(e => new[] { e - Duration.Epsilon, e, e + Duration.Epsilon }))
+            .Distinct();
+        foreach (var instant in instants)
         {
-            var instant = Start + Duration.FromDays(day);
             foreach (var party in parties)
             {
-                var expected = written.Where(r => r.Involves(party) && r.IsValidAt(instant)).Select(r => r.Id).Order();
+                var expected = model.Where(m => (m.From == party || m.To == party) && ValidAt(m.Start, m.End, instant)).Select(m => m.Id).Order();
                 Assert.Equal(expected, (await graph.AsOfAsync(tenant, party, instant)).Select(r => r.Id).Order());
             }
         }
+    }
+
+    /// <summary>
+    /// A relationship holds from exactly its start (inclusive) until just before its end (exclusive), and with no end
+    /// for ever; one ended and another established at the same instant never both hold, and the instant belongs to the new one.
+    /// </summary>
+    [Fact]
+    public virtual async Task AsOf_Boundaries_StartInclusive_EndExclusive_SameInstantHandOver()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var graph = new RelationshipGraph(Relationships(stores));
+        var (org, person) = (CustomerId.New(), CustomerId.New());
+        var start = Start + Duration.FromHours(1);
+        var handOver = start + Duration.FromDays(10);
+        var first = await graph.EstablishAsync(tenant, RelationshipType.Employment, org, person, start);
+
+        async Task<RelationshipId[]> At(Instant instant) => [.. (await graph.AsOfAsync(tenant, person, instant)).Select(r => r.Id)];
+
+        Assert.Empty(await At(start - Duration.Epsilon));
+        Assert.Equal([first.Id], await At(start));
+        Assert.Equal([first.Id], await At(start + Duration.FromDays(36_500)));
+
+        await graph.EndAsync(tenant, first.Id, handOver);
+        var second = await graph.EstablishAsync(tenant, RelationshipType.Employment, org, person, handOver);
+
+        Assert.Equal([first.Id], await At(handOver - Duration.Epsilon));
+        Assert.Equal([second.Id], await At(handOver));
+        Assert.Equal([second.Id], await At(handOver + Duration.Epsilon));
+        Assert.Equal([first.Id], await At(start));
+        Assert.Equal([org], (await graph.NeighboursAsync(tenant, person, "employer", handOver)).Select(n => n.Party));
     }
 
     /// <summary>Whatever the order of writes, the hierarchy has no cycle at any instant.</summary>

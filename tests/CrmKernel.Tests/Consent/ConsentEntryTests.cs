@@ -26,6 +26,42 @@ public sealed class ConsentEntryTests
     }
 
     [Fact]
+    public void IsValidAt_StartIsInclusive_EndIsExclusive_NoEndIsOpen()
+    {
+        var until = At + Duration.FromDays(30);
+        var bounded = new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "s", At, validUntil: until);
+        var open = new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "s", At);
+
+        Assert.False(bounded.IsValidAt(At - Duration.Epsilon));
+        Assert.True(bounded.IsValidAt(At));
+        Assert.True(bounded.IsValidAt(until - Duration.Epsilon));
+        Assert.False(bounded.IsValidAt(until));
+        Assert.True(open.IsValidAt(At + Duration.FromDays(36_500)));
+    }
+
+    [Fact]
+    public void IsValidAt_AgreesWithHandWrittenIntervalRules_AtAndAroundEveryBoundary()
+    {
+        // The oracle is written out here, not ConsentEntry's own predicate: from <= at, and at < until when there is one.
+        static bool Expected(Instant from, Instant? until, Instant at) => from <= at && (until is not { } u || at < u);
+
+        var random = new Random(22);
+        for (var i = 0; i < 500; i++)
+        {
+            var from = At + Duration.FromMinutes(random.Next(0, 1_000));
+            Instant? until = random.Next(3) == 0 ? null : from + Duration.FromMinutes(random.Next(1, 1_000));
+            var entry = new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "s", from, validUntil: until);
+            foreach (var edge in until is { } u ? new[] { from, u } : [from])
+            {
+                foreach (var at in new[] { edge - Duration.Epsilon, edge, edge + Duration.Epsilon })
+                {
+                    Assert.True(Expected(from, until, at) == entry.IsValidAt(at), $"[{from}, {until}) at {at}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Constructor_RejectsBrokenRules_NamingTheParameter()
     {
         Assert.Equal("purpose", Assert.Throws<ArgumentException>(() => new ConsentEntry(default, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "s", At)).ParamName);
