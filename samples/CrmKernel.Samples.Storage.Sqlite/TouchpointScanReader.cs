@@ -43,7 +43,7 @@ internal sealed class TouchpointScanReader
     private const int ScaleColumn = 7;
     private const int ValueColumn = 8;
     private const int CostColumn = 9;
-    private const int RevenueColumn = 11;
+    private const int RevenueColumn = 10;
 
     private readonly TouchpointScanText _text = new();
     private readonly ValueCache<ChannelId> _channels = new();
@@ -156,52 +156,51 @@ internal sealed class TouchpointScanReader
             throw Invalid(_customerText, "channel is not a normalised channel id.");
         }
 
-        if (raw.sqlite3_column_type(s, DirectionColumn) == SqliteNull)
+        var direction = raw.sqlite3_column_int(s, DirectionColumn);
+        if (direction == 0)
         {
             throw Invalid(_customerText, "direction is neither 'inbound' nor 'outbound'.");
         }
 
-        if (raw.sqlite3_column_type(s, FunctionColumn) == SqliteNull)
+        var function = raw.sqlite3_column_int(s, FunctionColumn);
+        if (function == 0)
         {
             throw Invalid(_customerText, "function is not one of marketing, sales, service, innovation.");
         }
 
-        var direction = (InteractionDirection)raw.sqlite3_column_int(s, DirectionColumn);
-        var function = (CrmFunction)raw.sqlite3_column_int(s, FunctionColumn);
         if (!_kinds.TryGet(raw.sqlite3_column_blob(s, KindColumn), _text.TryKind, out var kind))
         {
             throw Invalid(_customerText, "kind is not a valid kind in normalised form.");
         }
 
         TouchpointOutcome? outcome = null;
-        if (raw.sqlite3_column_type(s, OutcomeColumn) != SqliteNull)
+        var outcomeBytes = raw.sqlite3_column_blob(s, OutcomeColumn);
+        if (!outcomeBytes.IsEmpty || raw.sqlite3_column_type(s, OutcomeColumn) != SqliteNull)
         {
-            outcome = _outcomes.TryGet(raw.sqlite3_column_blob(s, OutcomeColumn), _text.TryOutcome, out var stored)
+            outcome = _outcomes.TryGet(outcomeBytes, _text.TryOutcome, out var stored)
                 ? stored
                 : throw Invalid(_customerText, "outcome is not a valid outcome in normalised form.");
         }
 
         SatisfactionScale? scale = null;
         var value = 0;
-        // satisfaction_scale comes as 0 for NULL, 1-4 for a known scale, NULL for an unknown one.
-        var scaleIsNull = raw.sqlite3_column_type(s, ScaleColumn) == SqliteNull;
-        var valueIsNull = raw.sqlite3_column_type(s, ValueColumn) == SqliteNull;
-        var storedScale = scaleIsNull ? -1 : raw.sqlite3_column_int(s, ScaleColumn);
-        if (storedScale != 0 || !valueIsNull)
+        // The scale comes as 0 for NULL, 1-4 for a known scale, -1 for an unknown one; the value as -1 for NULL, 0-10, or 11.
+        var storedScale = raw.sqlite3_column_int(s, ScaleColumn);
+        var storedValue = raw.sqlite3_column_int(s, ValueColumn);
+        if (storedScale != 0 || storedValue != -1)
         {
-            if (storedScale <= 0 || valueIsNull)
+            if (storedScale <= 0 || storedValue == -1)
             {
                 throw Invalid(_customerText, "satisfaction_scale and satisfaction_value are not a known scale and a value, both set or both NULL.");
             }
 
             scale = (SatisfactionScale)storedScale;
-            var storedValue = raw.sqlite3_column_int64(s, ValueColumn);
-            value = storedValue is < 0 or > 10 ? -1 : (int)storedValue;
+            value = storedValue > 10 ? -1 : storedValue;
         }
 
         try
         {
-            return new TouchpointScanRow(_customer, occurredAt, channel, kind, function, direction, outcome, scale, value, Money(s, CostColumn, "cost"), Money(s, RevenueColumn, "revenue"));
+            return new TouchpointScanRow(_customer, occurredAt, channel, kind, (CrmFunction)function, (InteractionDirection)direction, outcome, scale, value, Money(s, CostColumn, "cost"), Money(s, RevenueColumn, "revenue"));
         }
         catch (ArgumentException e)
         {
@@ -209,23 +208,24 @@ internal sealed class TouchpointScanReader
         }
     }
 
+    /// <summary>Reads an amount column of the statement: '' for none, otherwise the amount, a space and the currency code.</summary>
     private Money? Money(sqlite3_stmt s, int column, string name)
     {
-        var noAmount = raw.sqlite3_column_type(s, column) == SqliteNull;
-        var noCurrency = raw.sqlite3_column_type(s, column + 1) == SqliteNull;
-        if (noAmount && noCurrency)
+        var text = raw.sqlite3_column_blob(s, column);
+        if (text.IsEmpty)
         {
             return null;
         }
 
-        var amountBytes = noAmount ? default : raw.sqlite3_column_blob(s, column);
-        if (noAmount || noCurrency || amountBytes.IsEmpty || amountBytes[0] == (byte)'+'
+        var space = text.IndexOf((byte)' ');
+        var amountBytes = space < 0 ? text : text[..space];
+        if (space < 0 || amountBytes.IsEmpty || amountBytes[0] == (byte)'+'
             || !decimal.TryParse(amountBytes, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
         {
             throw Invalid(_customerText, $"{name}_amount and {name}_currency are not a decimal amount and an upper-case ISO 4217 code, both set or both NULL.");
         }
 
-        return _currencies.TryGet(raw.sqlite3_column_blob(s, column + 1), _text.TryCurrency, out var currency)
+        return _currencies.TryGet(text[(space + 1)..], _text.TryCurrency, out var currency)
             ? new Money(amount, currency)
             : throw Invalid(_customerText, $"{name}_currency is not an upper-case ISO 4217 code.");
     }

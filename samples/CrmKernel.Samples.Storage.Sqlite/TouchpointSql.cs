@@ -109,20 +109,25 @@ internal static class TouchpointSql
     /// The scan rows of several customers (a JSON array of ids) before <c>$to</c>, grouped by customer and in timeline
     /// order within each: one ordered range scan of <see cref="ScanIndex"/> per customer, which holds every column read,
     /// so the table is never touched and nothing is sorted, for <see cref="CrmKernel.Storage.ITouchpointScanStore"/>. Only
-    /// the columns a <see cref="CrmKernel.Storage.TouchpointScanRow"/> holds are read; direction, function and
-    /// satisfaction scale come back as their enum values (NULL for a text the store does not write), the rest as stored,
-    /// for <see cref="TouchpointScanReader"/> to read as bytes. Parameters: tenant, customers, to.
+    /// the columns a <see cref="CrmKernel.Storage.TouchpointScanRow"/> holds are read, in 11 result columns so that the
+    /// reader makes few calls into SQLite per row: direction and function come back as their enum values (0 for a text the
+    /// store does not write), the satisfaction scale as 0 for none, 1-4, or -1 for an unknown text, its value as -1 for
+    /// none, 0-10, or 11 for anything else, and each amount as <c>'amount CODE'</c> ('' when both columns are NULL,
+    /// <c>?</c> for one NULL column, which then fails to parse); the rest as stored, for <see cref="TouchpointScanReader"/>
+    /// to read as bytes. Parameters: tenant, customers, to.
     /// </summary>
     /// <remarks><c>INDEXED BY</c> as in <see cref="SelectTimelineOfOne"/>.</remarks>
     public static readonly SqlStatement SelectScanRows = new(
         $"""
         SELECT customer_id, occurred_at, channel,
-            CASE direction WHEN 'inbound' THEN 1 WHEN 'outbound' THEN 2 END,
-            CASE function WHEN 'marketing' THEN 1 WHEN 'sales' THEN 2 WHEN 'service' THEN 3 WHEN 'innovation' THEN 4 END,
+            CASE direction WHEN 'inbound' THEN 1 WHEN 'outbound' THEN 2 ELSE 0 END,
+            CASE function WHEN 'marketing' THEN 1 WHEN 'sales' THEN 2 WHEN 'service' THEN 3 WHEN 'innovation' THEN 4 ELSE 0 END,
             kind, outcome,
             CASE WHEN satisfaction_scale IS NULL THEN 0 WHEN satisfaction_scale = 'csat' THEN 1 WHEN satisfaction_scale = 'nps' THEN 2
-                 WHEN satisfaction_scale = 'ces' THEN 3 WHEN satisfaction_scale = 'ces2' THEN 4 END,
-            satisfaction_value, cost_amount, cost_currency, revenue_amount, revenue_currency
+                 WHEN satisfaction_scale = 'ces' THEN 3 WHEN satisfaction_scale = 'ces2' THEN 4 ELSE -1 END,
+            CASE WHEN satisfaction_value IS NULL THEN -1 WHEN satisfaction_value BETWEEN 0 AND 10 THEN satisfaction_value ELSE 11 END,
+            CASE WHEN cost_amount IS NULL AND cost_currency IS NULL THEN '' ELSE coalesce(cost_amount, '?') || ' ' || coalesce(cost_currency, '?') END,
+            CASE WHEN revenue_amount IS NULL AND revenue_currency IS NULL THEN '' ELSE coalesce(revenue_amount, '?') || ' ' || coalesce(revenue_currency, '?') END
         FROM touchpoints INDEXED BY {ScanIndex}
         WHERE tenant = $tenant AND customer_id IN (SELECT value FROM json_each($customers)) AND occurred_at < $to
         ORDER BY customer_id, occurred_at, id
