@@ -45,15 +45,23 @@ internal sealed class TouchpointScanReader
     private const int CostColumn = 9;
     private const int RevenueColumn = 10;
 
-    private readonly TouchpointScanText _text = new();
-    private readonly ValueCache<ChannelId> _channels = new();
-    private readonly ValueCache<TouchpointKind> _kinds = new();
-    private readonly ValueCache<TouchpointOutcome> _outcomes = new();
-    private readonly ValueCache<Currency> _currencies = new();
+    private readonly ValueCache<ChannelId> _channels;
+    private readonly ValueCache<TouchpointKind> _kinds;
+    private readonly ValueCache<TouchpointOutcome> _outcomes;
+    private readonly ValueCache<Currency> _currencies;
     private readonly byte[] _customerBytes = new byte[64];
     private int _customerLength = -1;
     private string? _customerText;
     private CustomerId _customer;
+
+    private TouchpointScanReader()
+    {
+        var text = new TouchpointScanText();
+        _channels = new ValueCache<ChannelId>(text.TryChannel);
+        _kinds = new ValueCache<TouchpointKind>(text.TryKind);
+        _outcomes = new ValueCache<TouchpointOutcome>(text.TryOutcome);
+        _currencies = new ValueCache<Currency>(text.TryCurrency);
+    }
 
     /// <summary>Runs the scan on <paramref name="session"/> and yields its rows in batches of <see cref="BatchSize"/>, reusing one pooled buffer.</summary>
     public static async IAsyncEnumerable<ReadOnlyMemory<TouchpointScanRow>> ReadAsync(
@@ -151,7 +159,7 @@ internal sealed class TouchpointScanReader
             throw Invalid(_customerText, "occurred_at is not an ISO-8601 UTC instant with nine fractional digits.");
         }
 
-        if (!_channels.TryGet(raw.sqlite3_column_blob(s, ChannelColumn), _text.TryChannel, out var channel))
+        if (!_channels.TryGet(raw.sqlite3_column_blob(s, ChannelColumn), out var channel))
         {
             throw Invalid(_customerText, "channel is not a normalised channel id.");
         }
@@ -168,7 +176,7 @@ internal sealed class TouchpointScanReader
             throw Invalid(_customerText, "function is not one of marketing, sales, service, innovation.");
         }
 
-        if (!_kinds.TryGet(raw.sqlite3_column_blob(s, KindColumn), _text.TryKind, out var kind))
+        if (!_kinds.TryGet(raw.sqlite3_column_blob(s, KindColumn), out var kind))
         {
             throw Invalid(_customerText, "kind is not a valid kind in normalised form.");
         }
@@ -177,7 +185,7 @@ internal sealed class TouchpointScanReader
         var outcomeBytes = raw.sqlite3_column_blob(s, OutcomeColumn);
         if (!outcomeBytes.IsEmpty || raw.sqlite3_column_type(s, OutcomeColumn) != SqliteNull)
         {
-            outcome = _outcomes.TryGet(outcomeBytes, _text.TryOutcome, out var stored)
+            outcome = _outcomes.TryGet(outcomeBytes, out var stored)
                 ? stored
                 : throw Invalid(_customerText, "outcome is not a valid outcome in normalised form.");
         }
@@ -225,7 +233,7 @@ internal sealed class TouchpointScanReader
             throw Invalid(_customerText, $"{name}_amount and {name}_currency are not a decimal amount and an upper-case ISO 4217 code, both set or both NULL.");
         }
 
-        return _currencies.TryGet(text[(space + 1)..], _text.TryCurrency, out var currency)
+        return _currencies.TryGet(text[(space + 1)..], out var currency)
             ? new Money(amount, currency)
             : throw Invalid(_customerText, $"{name}_currency is not an upper-case ISO 4217 code.");
     }
@@ -282,14 +290,14 @@ internal sealed class TouchpointScanReader
     /// only a value not seen yet is decoded and parsed. Holds up to <see cref="Capacity"/> values (a column of this many
     /// distinct values is parsed per row past that, correctly but slower).
     /// </summary>
-    private sealed class ValueCache<T>
+    private sealed class ValueCache<T>(TextParser<T> parse)
     {
         private const int Capacity = 64;
 
         private readonly List<(byte[] Bytes, T Value)> _entries = [];
         private int _last;
 
-        public bool TryGet(ReadOnlySpan<byte> bytes, TextParser<T> parse, out T value)
+        public bool TryGet(ReadOnlySpan<byte> bytes, out T value)
         {
             if (_last < _entries.Count && bytes.SequenceEqual(_entries[_last].Bytes))
             {
