@@ -200,7 +200,23 @@ internal static class SqliteSchema
     /// <summary>Version 5: the channel dispatcher's pending messages (see <see cref="PendingDispatchRows.Migration"/>).</summary>
     private const string Version5 = PendingDispatchRows.Migration;
 
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5];
+    /// <summary>
+    /// Version 6: the scan index. <c>touchpoints_scan</c> is the timeline key <c>(tenant, customer_id, occurred_at, id)</c>
+    /// followed by every column a metric scan reads (<see cref="TouchpointSql.SelectScanRows"/>), so the scan reads the
+    /// index alone, in order, instead of looking each row up in the table by its primary key. It replaces
+    /// <c>touchpoints_timeline</c>, whose key is its prefix, so timeline pages use it the same way and an append still
+    /// writes one secondary index. SQLite builds it from the existing rows when the migration runs (one pass over the
+    /// table); the data is not rewritten.
+    /// </summary>
+    private const string Version6 = $"""
+        CREATE INDEX {TouchpointSql.ScanIndex} ON touchpoints (
+            tenant, customer_id, occurred_at, id,
+            channel, direction, function, kind, outcome, satisfaction_scale, satisfaction_value,
+            cost_amount, cost_currency, revenue_amount, revenue_currency);
+        DROP INDEX touchpoints_timeline;
+        """;
+
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6];
 
     private static readonly SqlStatement CreateVersionTable = new("""
         CREATE TABLE IF NOT EXISTS crm_schema (

@@ -7,6 +7,13 @@ namespace CrmKernel.Samples.Storage.Sqlite;
 /// </summary>
 internal static class TouchpointSql
 {
+    /// <summary>
+    /// The index every ordered read of touchpoints goes through (schema version 6): the timeline key
+    /// <c>(tenant, customer_id, occurred_at, id)</c> followed by the columns <see cref="SelectScanRows"/> reads, so a scan
+    /// never touches the table.
+    /// </summary>
+    public const string ScanIndex = "touchpoints_scan";
+
     /// <summary>The touchpoint columns every read selects, in the order <see cref="TouchpointRowReader"/> reads them.</summary>
     private const string Columns = """
         id, customer_id, channel, direction, function, kind, occurred_at, recorded_at, source, source_key,
@@ -66,7 +73,7 @@ internal static class TouchpointSql
     public static readonly SqlStatement Count = new("SELECT count(*) FROM touchpoints WHERE tenant = $tenant", "$tenant");
 
     /// <summary>
-    /// A timeline page of one customer: an ordered range scan of <c>touchpoints_timeline</c> that stops after
+    /// A timeline page of one customer: an ordered range scan of <c>touchpoints_scan</c> (<see cref="ScanIndex"/>) that stops after
     /// <c>$limit</c> matching rows, with no sort. Parameters: tenant, customer, then <see cref="TimelineParameters"/>.
     /// </summary>
     /// <remarks>
@@ -77,14 +84,14 @@ internal static class TouchpointSql
     /// </remarks>
     public static readonly SqlStatement SelectTimelineOfOne = new(
         $"""
-        SELECT {Columns} FROM touchpoints INDEXED BY touchpoints_timeline
+        SELECT {Columns} FROM touchpoints INDEXED BY {ScanIndex}
         WHERE tenant = $tenant AND customer_id = $customer
         {TimelineConditions}
         """,
         ["$tenant", "$customer", .. TimelineParameters]);
 
     /// <summary>
-    /// A timeline page of several customers (a JSON array of ids): one range scan of <c>touchpoints_timeline</c> per
+    /// A timeline page of several customers (a JSON array of ids): one range scan of <c>touchpoints_scan</c> (<see cref="ScanIndex"/>) per
     /// customer from the keyset bound on, merged by a sort that keeps the first <c>$limit</c> rows. Each page
     /// therefore reads every matching row after the bound; fine for a customer and its related parties, and the
     /// reason one customer has its own statement. Parameters: tenant, customers, then <see cref="TimelineParameters"/>.
@@ -92,7 +99,7 @@ internal static class TouchpointSql
     /// <remarks><c>INDEXED BY</c> as in <see cref="SelectTimelineOfOne"/>.</remarks>
     public static readonly SqlStatement SelectTimelineOfMany = new(
         $"""
-        SELECT {Columns} FROM touchpoints INDEXED BY touchpoints_timeline
+        SELECT {Columns} FROM touchpoints INDEXED BY {ScanIndex}
         WHERE tenant = $tenant AND customer_id IN (SELECT value FROM json_each($customers))
         {TimelineConditions}
         """,
@@ -100,28 +107,28 @@ internal static class TouchpointSql
 
     /// <summary>
     /// The scan rows of several customers (a JSON array of ids) before <c>$to</c>, grouped by customer and in timeline
-    /// order within each: one ordered range scan of <c>touchpoints_timeline</c> per customer and no merge by time, for
-    /// <see cref="CrmKernel.Storage.ITouchpointScanStore"/>. Only the columns a <see cref="CrmKernel.Storage.TouchpointScanRow"/>
-    /// holds are read, and <c>occurred_at</c> comes back as two integers (Unix seconds and the nanoseconds of the second),
-    /// both NULL unless the text is in the store's exact form, and direction, function and satisfaction scale as their
-    /// enum values (NULL for a text the store does not write), so no text is read per row for them.
-    /// Parameters: tenant, customers, to.
+    /// order within each: one ordered range scan of <see cref="ScanIndex"/> per customer, which holds every column read,
+    /// so the table is never touched and nothing is sorted, for <see cref="CrmKernel.Storage.ITouchpointScanStore"/>. Only
+    /// the columns a <see cref="CrmKernel.Storage.TouchpointScanRow"/> holds are read, in 11 result columns so that the
+    /// reader makes few calls into SQLite per row: direction and function come back as their enum values (0 for a text the
+    /// store does not write), the satisfaction scale as 0 for none, 1-4, or -1 for an unknown text, its value as -1 for
+    /// none, 0-10, or 11 for anything else, and each amount as <c>'amount CODE'</c> ('' when both columns are NULL,
+    /// <c>?</c> for one NULL column, which then fails to parse); the rest as stored, for <see cref="TouchpointScanReader"/>
+    /// to read as bytes. Parameters: tenant, customers, to.
     /// </summary>
     /// <remarks><c>INDEXED BY</c> as in <see cref="SelectTimelineOfOne"/>.</remarks>
     public static readonly SqlStatement SelectScanRows = new(
-        """
-        SELECT customer_id,
-            CASE WHEN occurred_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]Z'
-                THEN unixepoch(substr(occurred_at, 1, 19)) END,
-            CASE WHEN length(occurred_at) = 30 THEN CAST(substr(occurred_at, 21, 9) AS INTEGER) END,
-            channel,
-            CASE direction WHEN 'inbound' THEN 1 WHEN 'outbound' THEN 2 END,
-            CASE function WHEN 'marketing' THEN 1 WHEN 'sales' THEN 2 WHEN 'service' THEN 3 WHEN 'innovation' THEN 4 END,
+        $"""
+        SELECT customer_id, occurred_at, channel,
+            CASE direction WHEN 'inbound' THEN 1 WHEN 'outbound' THEN 2 ELSE 0 END,
+            CASE function WHEN 'marketing' THEN 1 WHEN 'sales' THEN 2 WHEN 'service' THEN 3 WHEN 'innovation' THEN 4 ELSE 0 END,
             kind, outcome,
             CASE WHEN satisfaction_scale IS NULL THEN 0 WHEN satisfaction_scale = 'csat' THEN 1 WHEN satisfaction_scale = 'nps' THEN 2
-                 WHEN satisfaction_scale = 'ces' THEN 3 WHEN satisfaction_scale = 'ces2' THEN 4 END,
-            satisfaction_value, cost_amount, cost_currency, revenue_amount, revenue_currency
-        FROM touchpoints INDEXED BY touchpoints_timeline
+                 WHEN satisfaction_scale = 'ces' THEN 3 WHEN satisfaction_scale = 'ces2' THEN 4 ELSE -1 END,
+            CASE WHEN satisfaction_value IS NULL THEN -1 WHEN satisfaction_value BETWEEN 0 AND 10 THEN satisfaction_value ELSE 11 END,
+            CASE WHEN cost_amount IS NULL AND cost_currency IS NULL THEN '' ELSE coalesce(cost_amount, '?') || ' ' || coalesce(cost_currency, '?') END,
+            CASE WHEN revenue_amount IS NULL AND revenue_currency IS NULL THEN '' ELSE coalesce(revenue_amount, '?') || ' ' || coalesce(revenue_currency, '?') END
+        FROM touchpoints INDEXED BY {ScanIndex}
         WHERE tenant = $tenant AND customer_id IN (SELECT value FROM json_each($customers)) AND occurred_at < $to
         ORDER BY customer_id, occurred_at, id
         """,

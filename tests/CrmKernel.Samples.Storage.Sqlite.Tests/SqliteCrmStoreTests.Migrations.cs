@@ -2,6 +2,7 @@ using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
+using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using NodaTime;
 using Xunit;
@@ -169,8 +170,86 @@ public sealed partial class SqliteCrmStoreTests
         // Same tables, indexes and column definitions, statement for statement: migrating is the same as creating.
         const string schema = "SELECT group_concat(type || ' ' || name || ': ' || coalesce(sql, ''), char(10)) FROM (SELECT * FROM sqlite_schema ORDER BY type, name)";
         Assert.Equal(fresh.Scalar(schema), _database.Scalar(schema));
-        Assert.Contains("touchpoints_timeline", (string)_database.Scalar(schema)!, StringComparison.Ordinal);
+        Assert.Contains("touchpoints_scan", (string)_database.Scalar(schema)!, StringComparison.Ordinal);
+        Assert.DoesNotContain("touchpoints_timeline", (string)_database.Scalar(schema)!, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Version5File_IsMigratedToVersion6_KeepingItsTouchpoints_AndTheScanReadsOnlyTheCoveringIndex()
+    {
+        var customers = new[] { CustomerId.New(), CustomerId.New() };
+        var touchpoints = Enumerable.Range(0, 6)
+            .Select(i => ScanTouchpoint(customers[i % 2], Instant.FromUtc(2026, 3, 1, 12, 0).PlusNanoseconds(1_000_000_007L * (6 - i)), $"order-{i}"))
+            .ToArray();
+        await using (var store = new SqliteCrmStore(_database.ConnectionString))
+        {
+            Assert.Equal(6, (await store.Touchpoints.AppendAsync(Tenant, touchpoints, default)).Appended);
+        }
+
+        // Versions 1-5 are unchanged and version 6 only swaps one index, so this is exactly a version-5 file with its rows.
+        _database.Execute("""
+            DROP INDEX touchpoints_scan;
+            CREATE INDEX touchpoints_timeline ON touchpoints (tenant, customer_id, occurred_at, id);
+            DELETE FROM crm_schema WHERE version = 6;
+            """);
+        Assert.Equal(5L, _database.Scalar("SELECT max(version) FROM crm_schema"));
+
+        await using (var migrated = new SqliteCrmStore(_database.ConnectionString))
+        {
+            var rows = new List<TouchpointScanRow>();
+            await foreach (var batch in migrated.Touchpoints.StreamRowsByCustomerAsync(Tenant, customers, null, default))
+            {
+                rows.AddRange(batch.Span);
+            }
+
+            Assert.Equal(touchpoints.OrderBy(t => t.CustomerId).ThenBy(t => t.Position).Select(TouchpointScanRow.From), rows);
+            var timeline = await migrated.Touchpoints.PageTimelineAsync(Tenant, new TimelineFilter([customers[0]]), null, 10, default);
+            Assert.Equal(touchpoints.Where(t => t.CustomerId == customers[0]).OrderBy(t => t.Position).Select(t => t.Id), timeline.Select(t => t.Id));
+        }
+
+        Assert.Equal(6L, _database.Scalar("SELECT max(version) FROM crm_schema"));
+        Assert.Equal(1L, _database.Scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'touchpoints_scan'"));
+        Assert.Equal(0L, _database.Scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'touchpoints_timeline'"));
+        Assert.Equal(6L, _database.Scalar("SELECT count(*) FROM touchpoints"));
+
+        // The scan is served by the covering index alone (no lookup into the table) and in its order (no sort).
+        var plan = ExplainScan(customers);
+        Assert.Contains("USING COVERING INDEX touchpoints_scan", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+    }
+
+    /// <summary>The query plan of the adapter's scan statement for <paramref name="customers"/>, one detail per line.</summary>
+    private string ExplainScan(IEnumerable<CustomerId> customers)
+    {
+        using var connection = _database.OpenRaw();
+        using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + TouchpointSql.SelectScanRows.Text;
+        explain.Parameters.AddWithValue("$tenant", Tenant.Value);
+        explain.Parameters.AddWithValue("$customers", "[" + string.Join(',', customers.Select(c => $"\"{c}\"")) + "]");
+        explain.Parameters.AddWithValue("$to", "~");
+        using var reader = explain.ExecuteReader();
+        var details = new List<string>();
+        while (reader.Read())
+        {
+            details.Add(reader.GetString(3));
+        }
+
+        return string.Join('\n', details);
+    }
+
+    private Touchpoint ScanTouchpoint(CustomerId customer, Instant occurredAt, string key) => Touchpoint.Create(Tenant, TouchpointId.New(), _clock.GetCurrentInstant(), new NewTouchpoint
+    {
+        CustomerId = customer,
+        Channel = new ChannelId("web"),
+        Direction = InteractionDirection.Inbound,
+        Function = CrmFunction.Sales,
+        Kind = TouchpointKind.Purchase,
+        OccurredAt = occurredAt,
+        Source = new ExternalIdentifier("webshop", key),
+        Satisfaction = new CsatScore(4),
+        Cost = Money.Of(1.25m, "GBP"),
+        Revenue = Money.Of(49.90m, "GBP"),
+    });
 
     [Fact]
     public async Task FailedMigration_LeavesTheFileAtVersion1()

@@ -6,6 +6,7 @@ using CrmKernel.Metrics.Evaluation;
 using CrmKernel.Metrics.Hierarchy;
 using CrmKernel.Primitives;
 using CrmKernel.Samples.Storage.Sqlite;
+using CrmKernel.Storage;
 using NodaTime;
 
 namespace CrmKernel.Benchmarks.Metrics;
@@ -28,8 +29,16 @@ public class MetricSqliteBenchmarks
     private MetricTenant _tenant = null!;
     private MetricEvaluator _evaluator = null!;
     private MetricEvaluationRequest _request = null!;
+    private SqliteCrmStore _store = null!;
+    private CustomerId[][] _idPages = [];
 
-    [Params(100_000)]
+    /// <summary>The sizes: 100,000 customers, or those listed in <c>CRMKERNEL_METRIC_SQLITE_CUSTOMERS</c> (comma-separated).</summary>
+    public static IEnumerable<int> Sizes
+        => Environment.GetEnvironmentVariable("CRMKERNEL_METRIC_SQLITE_CUSTOMERS") is { Length: > 0 } sizes
+            ? sizes.Split(',').Select(static s => int.Parse(s, NumberStyles.AllowThousands, CultureInfo.InvariantCulture))
+            : [100_000];
+
+    [ParamsSource(nameof(Sizes))]
     public int Customers { get; set; }
 
     [Params(1, 2)]
@@ -41,6 +50,8 @@ public class MetricSqliteBenchmarks
         _tenant = MetricTenant.Get(Customers);
         _tenant.DuckDb.Threads = Threads;
         var store = Store(_tenant);
+        _store = store;
+        _idPages = [.. _tenant.Commits.Select(c => c.Customer.Id).Order().Chunk(ITouchpointScanStore.MaxCustomers)];
         _request = new MetricEvaluationRequest(MetricDataSet.Period, DateTimeZone.Utc, Currency.GBP, compareWithPrevious: false) { MaxDegreeOfParallelism = Threads };
         _evaluator = new MetricEvaluator(store, store.Touchpoints, new FixedExchangeRateProvider([]));
 
@@ -55,6 +66,42 @@ public class MetricSqliteBenchmarks
 
     [Benchmark]
     public async Task<MetricEvaluation> EvaluateFromSqlite() => await _evaluator.EvaluateAsync(MetricTenant.Tenant, Hierarchy, _request);
+
+    /// <summary>The first half of the SQLite path on its own: every customer page as the evaluator reads it.</summary>
+    [Benchmark]
+    public async Task<long> ReadCustomerPages()
+    {
+        long count = 0;
+        CustomerId? after = null;
+        while (true)
+        {
+            var page = await _store.PageAsync(MetricTenant.Tenant, after, ITouchpointScanStore.MaxCustomers, CancellationToken.None);
+            count += page.Count;
+            if (page.Count < ITouchpointScanStore.MaxCustomers)
+            {
+                return count;
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
+    /// <summary>The second half on its own: the scan rows of every page of 1,000 customers up to the scan's end, counted (one thread).</summary>
+    [Benchmark]
+    public async Task<long> StreamScanRows()
+    {
+        long count = 0;
+        var end = new MetricScan(_request.Period, _request.Zone).ScanEnd;
+        foreach (var ids in _idPages)
+        {
+            await foreach (var batch in _store.Touchpoints.StreamRowsByCustomerAsync(MetricTenant.Tenant, ids, end, CancellationToken.None))
+            {
+                count += batch.Length;
+            }
+        }
+
+        return count;
+    }
 
     private static SqliteCrmStore Store(MetricTenant tenant)
     {
