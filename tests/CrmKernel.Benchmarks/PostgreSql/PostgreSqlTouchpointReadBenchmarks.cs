@@ -132,15 +132,7 @@ public class PostgreSqlTouchpointReadBenchmarks : IDisposable
         command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = Tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = _customers[Next()].Value });
         command.Parameters.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = TimelineLimit });
-        await command.PrepareAsync();
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<StoredRow>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(StoredRow.Read(reader));
-        }
-
-        return rows;
+        return await ReadRowsAsync(command);
     }
 
     /// <summary>
@@ -156,15 +148,7 @@ public class PostgreSqlTouchpointReadBenchmarks : IDisposable
         command.Parameters.Add(new NpgsqlParameter<string>("tenant", Tenant.Value));
         command.Parameters.Add(new NpgsqlParameter<Guid>("customer", _customers[Next()].Value));
         command.Parameters.Add(new NpgsqlParameter<int>("limit", TimelineLimit));
-        await command.PrepareAsync();
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<StoredRow>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(StoredRow.Read(reader));
-        }
-
-        return rows;
+        return await ReadRowsAsync(command);
     }
 
     /// <summary>The adapter's timeline page of one customer.</summary>
@@ -230,6 +214,20 @@ public class PostgreSqlTouchpointReadBenchmarks : IDisposable
         _raw?.Dispose();
         PostgresBenchDatabase.Drop(Database);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Prepares <paramref name="command"/> and reads every row it returns into plain values.</summary>
+    private static async Task<List<StoredRow>> ReadRowsAsync(NpgsqlCommand command)
+    {
+        await command.PrepareAsync();
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<StoredRow>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(StoredRow.Read(reader));
+        }
+
+        return rows;
     }
 
     private static void Require(bool condition, string what)
