@@ -52,6 +52,34 @@ public sealed class MetricEvaluatorTests
     }
 
     [Fact]
+    public async Task EvaluateAsync_TakesThePeriodInTheReportingZone_StartInclusive_EndExclusive_AcrossADaylightSavingChange()
+    {
+        // The oracle is written out by hand, not computed by the code under test: March 2026 in London runs from
+        // 2026-03-01T00:00Z (midnight GMT) to 2026-03-31T23:00Z (midnight BST: the clocks went forward on 29 March).
+        var world = MetricWorld.CreateEmpty();
+        var customer = await world.NewCustomerAsync();
+        var start = Instant.FromUtc(2026, 3, 1, 0, 0);
+        var end = Instant.FromUtc(2026, 3, 31, 23, 0);
+        await world.PurchaseAtAsync(customer, start - Duration.Epsilon, Money.Of(1m, "GBP"));                  // 28 February: out
+        await world.PurchaseAtAsync(customer, start, Money.Of(10m, "GBP"));                                     // the first instant: in
+        await world.PurchaseAtAsync(customer, end - Duration.Epsilon, Money.Of(100m, "GBP"));                  // the last instant: in
+        await world.PurchaseAtAsync(customer, end, Money.Of(1_000m, "GBP"));                                    // 1 April in London: out
+        await world.PurchaseAtAsync(customer, end + Duration.FromMinutes(30), Money.Of(10_000m, "GBP"));       // still 31 March in UTC, 1 April in London: out
+
+        var march = new DateInterval(new LocalDate(2026, 3, 1), new LocalDate(2026, 3, 31));
+        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var inLondon = await world.Evaluator().EvaluateAsync(MetricWorld.Tenant, Hierarchy, new MetricEvaluationRequest(march, london, Currency.GBP));
+        var inUtc = await world.Evaluator().EvaluateAsync(MetricWorld.Tenant, Hierarchy, new MetricEvaluationRequest(march, DateTimeZone.Utc, Currency.GBP));
+
+        Assert.Equal(2m, inLondon.Figures.Values[F.Orders]);
+        Assert.Equal(110m, inLondon.Figures.Values[F.PurchaseRevenue]);
+
+        // In UTC the same month ends an hour later: the purchases at 23:00Z and 23:30Z on 31 March are in it.
+        Assert.Equal(4m, inUtc.Figures.Values[F.Orders]);
+        Assert.Equal(11_110m, inUtc.Figures.Values[F.PurchaseRevenue]);
+    }
+
+    [Fact]
     public async Task EvaluateAsync_ComparesWithThePreviousPeriodOfEqualLength()
     {
         var world = await MetricWorld.CreateAsync();

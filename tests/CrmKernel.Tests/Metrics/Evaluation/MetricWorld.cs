@@ -71,6 +71,26 @@ internal sealed class MetricWorld
 
     public MetricEvaluator Evaluator(IExchangeRateProvider? rates = null) => new(Customers, Touchpoints, rates ?? Rates, Inputs);
 
+    /// <summary>A tenant with nobody in it, for a test that places its own touchpoints.</summary>
+    public static MetricWorld CreateEmpty() => new();
+
+    /// <summary>Registers a customer.</summary>
+    public Task<CustomerId> NewCustomerAsync() => CustomerAsync();
+
+    /// <summary>Records a web purchase at exactly <paramref name="at"/>.</summary>
+    public async Task PurchaseAtAsync(CustomerId customer, Instant at, Money revenue)
+        => await _ingestion.RecordAsync(Tenant, new NewTouchpoint
+        {
+            CustomerId = customer,
+            Channel = new ChannelId("web"),
+            Direction = InteractionDirection.Inbound,
+            Function = CrmFunction.Sales,
+            Kind = TouchpointKind.Purchase,
+            OccurredAt = at,
+            Source = new ExternalIdentifier("test", $"t-{++_key}"),
+            Revenue = revenue,
+        });
+
     private async Task<CustomerId> CustomerAsync(bool complete = false)
     {
         var customer = Customer.Register(Tenant, new PersonProfile("Test", "Customer"), _clock);
