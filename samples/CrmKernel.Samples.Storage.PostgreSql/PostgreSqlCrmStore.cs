@@ -214,7 +214,8 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
         return builder;
     }
 
-    private ValueTask EnsureInitializedAsync(CancellationToken cancellationToken)
+    /// <summary>Creates or migrates the schema on first use; throws once the store is disposed. Opens no connection after the first call.</summary>
+    internal ValueTask EnsureInitializedAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _initialized ? ValueTask.CompletedTask : InitializeUnderGateAsync(cancellationToken);

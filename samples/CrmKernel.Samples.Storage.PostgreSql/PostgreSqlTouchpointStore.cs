@@ -91,7 +91,7 @@ public sealed class PostgreSqlTouchpointStore : ITouchpointScanStore
     private async IAsyncEnumerable<ReadOnlyMemory<TouchpointScanRow>> StreamRowsByCustomer(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, Instant? to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await _store.ReadAsync(static (_, _) => ValueTask.FromResult(true), cancellationToken).ConfigureAwait(false);
+        await _store.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await _store.Database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var batch in TouchpointScanRows.ReadAsync(_store.Database, connection, tenantId, customerIds, to, cancellationToken).ConfigureAwait(false))
         {
