@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CrmKernel.Primitives;
+using CrmKernel.Events;
 using CrmKernel.Services.Customers;
+using CrmKernel.Services.Events;
 using CrmKernel.Storage;
 
 namespace CrmKernel.CrashHarness;
@@ -22,6 +24,7 @@ internal sealed class CrashParent(string kind, string location, int kills, int s
     private readonly List<string> _problems = [];
     private long _acknowledged;
     private int _kills;
+    private int _relayed;
     private int _lost;
     private int _halfWritten;
 
@@ -70,7 +73,7 @@ internal sealed class CrashParent(string kind, string location, int kills, int s
 
         var integrity = _problems.Any(p => p.StartsWith("integrity", StringComparison.Ordinal)) ? "integrity FAILED" : "integrity ok";
         Console.WriteLine(
-            $"crash {kind}: {_kills} kills, {_acknowledged} acknowledged writes checked, lost {_lost}, half-written {_halfWritten}, {integrity} (seed {seed}, {watch.Elapsed.TotalSeconds:F1} s)");
+            $"crash {kind}: {_kills} kills, {_acknowledged} acknowledged writes checked, lost {_lost}, half-written {_halfWritten}, {integrity}, {_relayed} events left unpublished by kills relayed (seed {seed}, {watch.Elapsed.TotalSeconds:F1} s)");
         return _problems.Count == 0 ? 0 : 1;
     }
 
@@ -219,6 +222,7 @@ internal sealed class CrashParent(string kind, string location, int kills, int s
                     touchpoints += (await TimelineAsync(store, new TenantId(name), id)).Count;
                 }
 
+                await RelayAsync(store, name);
                 var keys = (await store.SourceKeysAsync(name, CrashWriter.Source)).Count;
                 if (name == CrashWriter.LifecycleTenant && touchpoints != keys)
                 {
@@ -298,6 +302,53 @@ internal sealed class CrashParent(string kind, string location, int kills, int s
         }
 
         return all;
+    }
+
+    /// <summary>
+    /// Events a kill left committed but unpublished (the writer died between its commit and marking the events published)
+    /// are published after the restart by <see cref="CrmEventRelay"/>: each pending event once, in commit order per
+    /// customer, and nothing is pending afterwards.
+    /// </summary>
+    private async Task RelayAsync(CrashStore store, string tenant)
+    {
+        var versions = (await store.OutboxAsync(tenant)).ToDictionary(e => e.EventId, e => (e.Aggregate, e.Version));
+        var consumer = new RecordingConsumer();
+        var relay = new CrmEventRelay(store.Outbox, consumer);
+        while (await relay.PublishPendingAsync(new TenantId(tenant)) > 0)
+        {
+        }
+
+        if ((await store.Outbox.ListPendingAsync(new TenantId(tenant), 1, default)).Count > 0)
+        {
+            HalfWritten($"outbox of {tenant}: events still pending after the relay ran");
+        }
+
+        if (consumer.Events.Select(e => e.EventId).Distinct().Count() != consumer.Events.Count)
+        {
+            _problems.Add($"relay: an event of {tenant} was published twice in one run");
+        }
+
+        foreach (var customer in consumer.Events.GroupBy(e => versions[e.EventId].Aggregate))
+        {
+            var order = customer.Select(e => versions[e.EventId].Version).ToList();
+            if (!order.SequenceEqual(order.Order()))
+            {
+                _problems.Add($"relay: events of customer {customer.Key} published out of commit order ({string.Join(',', order)})");
+            }
+        }
+
+        _relayed += consumer.Events.Count;
+    }
+
+    private sealed class RecordingConsumer : ICrmEventPublisher
+    {
+        public List<ICrmEvent> Events { get; } = [];
+
+        public ValueTask PublishAsync(IReadOnlyList<ICrmEvent> events, CancellationToken cancellationToken)
+        {
+            Events.AddRange(events);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private void Lost(string what)

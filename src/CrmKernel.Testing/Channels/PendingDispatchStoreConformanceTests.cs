@@ -1,8 +1,16 @@
 using CrmKernel.Channels;
 using CrmKernel.Consent;
+using CrmKernel.ContactPoints;
+using CrmKernel.Customers;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Channels;
+using CrmKernel.Services.Customers;
+using CrmKernel.Services.Ingestion;
+using CrmKernel.Storage;
+using CrmKernel.Storage.InMemory;
 using CrmKernel.Touchpoints;
 using NodaTime;
+using NodaTime.Testing;
 using Xunit;
 
 namespace CrmKernel.Testing.Channels;
@@ -89,6 +97,78 @@ public abstract class PendingDispatchStoreConformanceTests
         Assert.Null(await store.FindAsync(tenant, "k", CancellationToken.None));
     }
 
+    /// <summary>
+    /// The process dies after the channel accepted a message and before the dispatcher recorded it. A fresh dispatcher over
+    /// the same stores finds the message pending and sends it again under the same idempotency key, so a far end that
+    /// deduplicates by key (as <see cref="RecordingChannel"/> and the webhook sample's receiver do) delivers it once; the
+    /// delivery is then recorded once and the entry leaves the store.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public virtual async Task CrashBetweenAcceptAndRecord_RetrySendsUnderTheSameKey_AndTheFarEndDeliversOnce()
+    {
+        var world = await DispatchWorld.CreateAsync(await CreateStoreAsync());
+        world.Touchpoints.CrashOnDeliveredRecord = true;
+        await Assert.ThrowsAsync<CrashException>(async () => await world.Dispatcher().DispatchAsync(world.Tenant, world.Request));
+        Assert.NotNull(await world.Pending.FindAsync(world.Tenant, world.Request.DispatchKey, CancellationToken.None));
+
+        var results = await ToListAsync(world.Dispatcher().RetryPendingAsync(world.Tenant));
+
+        Assert.Equal(DispatchOutcome.Sent, Assert.Single(results).Outcome);
+        Assert.Equal(2, world.Channel.Calls.Count);
+        Assert.All(world.Channel.Calls, call => Assert.Equal(world.Request.DispatchKey, call.IdempotencyKey));
+        Assert.Single(world.Channel.Delivered);
+        Assert.NotNull(await world.Touchpoints.FindBySourceAsync(world.Tenant, new ExternalIdentifier(ChannelDispatcher.DeliveredSource, world.Request.DispatchKey), CancellationToken.None));
+        Assert.Null(await world.Pending.FindAsync(world.Tenant, world.Request.DispatchKey, CancellationToken.None));
+        Assert.Empty(await ToListAsync(world.Dispatcher().RetryPendingAsync(world.Tenant)));
+        Assert.Equal(2, world.Channel.Calls.Count);
+    }
+
+    /// <summary>
+    /// The process dies after the channel accepted a message and before the dispatcher recorded it; the customer then
+    /// withdraws consent. The retry re-checks consent, refuses, sends nothing and drops the entry.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public virtual async Task CrashBetweenAcceptAndRecord_ConsentWithdrawnBeforeRetry_NothingIsSentAgain()
+    {
+        var world = await DispatchWorld.CreateAsync(await CreateStoreAsync());
+        world.Touchpoints.CrashOnDeliveredRecord = true;
+        await Assert.ThrowsAsync<CrashException>(async () => await world.Dispatcher().DispatchAsync(world.Tenant, world.Request));
+
+        var customer = await world.Customers.GetAsync(world.Tenant, world.Request.CustomerId);
+        customer.WithdrawConsent(ConsentPurpose.Marketing, world.Channel.Descriptor.Id, null, "unsubscribe-link");
+        await world.Customers.SaveAsync(customer);
+
+        var result = Assert.Single(await ToListAsync(world.Dispatcher().RetryPendingAsync(world.Tenant)));
+
+        Assert.Equal(DispatchOutcome.Refused, result.Outcome);
+        Assert.Equal(DispatchRefusal.ConsentRefused, result.Refusal);
+        Assert.Single(world.Channel.Calls);
+        Assert.Null(await world.Pending.FindAsync(world.Tenant, world.Request.DispatchKey, CancellationToken.None));
+        Assert.Empty(await ToListAsync(world.Dispatcher().RetryPendingAsync(world.Tenant)));
+        Assert.Single(world.Channel.Calls);
+    }
+
+    /// <summary>
+    /// The process dies after the delivery was recorded and before the entry was removed: the retry finds the delivery
+    /// and sends nothing (<see cref="DispatchOutcome.AlreadySent"/>), and the entry leaves the store.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public virtual async Task CrashAfterRecordBeforeRemove_RetrySendsNothing()
+    {
+        var world = await DispatchWorld.CreateAsync(new CrashOnRemove(await CreateStoreAsync()));
+        await Assert.ThrowsAsync<CrashException>(async () => await world.Dispatcher().DispatchAsync(world.Tenant, world.Request));
+        ((CrashOnRemove)world.Pending).Armed = false;
+
+        var result = Assert.Single(await ToListAsync(world.Dispatcher().RetryPendingAsync(world.Tenant)));
+
+        Assert.Equal(DispatchOutcome.AlreadySent, result.Outcome);
+        Assert.Single(world.Channel.Calls);
+        Assert.Null(await world.Pending.FindAsync(world.Tenant, world.Request.DispatchKey, CancellationToken.None));
+    }
+
     private static TenantId NewTenant() => new("kit-" + Guid.NewGuid().ToString("N")[..12]);
 
     private static PendingDispatch Pending(TenantId tenant, string key, int attempts, Instant at, string? reason)
@@ -129,5 +209,109 @@ public abstract class PendingDispatchStoreConformanceTests
         Assert.Equal(e.Recipient, a.Recipient);
         Assert.Equal(e.Content.Body, a.Content.Body);
         Assert.Equal(e.Content.Subject, a.Content.Subject);
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+
+    /// <summary>Thrown where the simulated process dies.</summary>
+    private sealed class CrashException() : Exception("simulated crash");
+
+    /// <summary>
+    /// A customer with an email address and marketing consent on <see cref="RecordingChannel"/>, in-memory customers and
+    /// touchpoints, the pending store under test, and a way to make a fresh dispatcher over all of them (a restart).
+    /// </summary>
+    private sealed class DispatchWorld
+    {
+        private readonly FakeClock _clock = new(Instant.FromUtc(2026, 3, 2, 10, 0));
+
+        private DispatchWorld(IPendingDispatchStore pending)
+        {
+            Pending = pending;
+            var outbox = new InMemoryCrmOutbox();
+            Customers = new CustomerRepository(new InMemoryCustomerStore(outbox), _clock, null, outbox);
+        }
+
+        public TenantId Tenant { get; } = NewTenant();
+
+        public IPendingDispatchStore Pending { get; }
+
+        public CustomerRepository Customers { get; }
+
+        public CrashingTouchpoints Touchpoints { get; } = new(new InMemoryTouchpointStore());
+
+        public RecordingChannel Channel { get; } = new();
+
+        public DispatchRequest Request { get; private set; } = null!;
+
+        public static async Task<DispatchWorld> CreateAsync(IPendingDispatchStore pending)
+        {
+            var world = new DispatchWorld(pending);
+            var customer = Customer.Register(world.Tenant, new PersonProfile("Ada", "Lovelace"), world._clock);
+            customer.AddContactPoint(EmailAddress.Parse("ada@kit.example"));
+            customer.GrantConsent(ConsentPurpose.Marketing, world.Channel.Descriptor.Id, null, "web-form:signup");
+            await world.Customers.SaveAsync(customer);
+            world.Request = new DispatchRequest(
+                customer.Id, world.Channel.Descriptor.Id, ConsentPurpose.Marketing, CrmFunction.Marketing,
+                new MessageContent("Spring is here.", "Spring"), dispatchKey: "spring-2026/ada");
+            return world;
+        }
+
+        /// <summary>A dispatcher as a freshly started process would build it over the same stores.</summary>
+        public ChannelDispatcher Dispatcher()
+            => new([Channel], Customers, new TouchpointIngestion(Touchpoints, _clock), Touchpoints, Pending, ContactPolicy.Default, _clock);
+    }
+
+    /// <summary>Touchpoints in memory; the process dies, once, when the delivery of a message is about to be recorded.</summary>
+    private sealed class CrashingTouchpoints(ITouchpointStore inner) : ITouchpointStore
+    {
+        public bool CrashOnDeliveredRecord { get; set; }
+
+        public ValueTask<TouchpointAppendResult> AppendAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken)
+        {
+            if (CrashOnDeliveredRecord && touchpoints.Any(t => t.Source.Source == ChannelDispatcher.DeliveredSource))
+            {
+                CrashOnDeliveredRecord = false;
+                throw new CrashException();
+            }
+
+            return inner.AppendAsync(tenantId, touchpoints, cancellationToken);
+        }
+
+        public ValueTask<Touchpoint?> FindAsync(TenantId tenantId, TouchpointId touchpointId, CancellationToken cancellationToken)
+            => inner.FindAsync(tenantId, touchpointId, cancellationToken);
+
+        public ValueTask<Touchpoint?> FindBySourceAsync(TenantId tenantId, ExternalIdentifier source, CancellationToken cancellationToken)
+            => inner.FindBySourceAsync(tenantId, source, cancellationToken);
+
+        public ValueTask<long> CountAsync(TenantId tenantId, CancellationToken cancellationToken)
+            => inner.CountAsync(tenantId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Touchpoint>> PageTimelineAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
+            => inner.PageTimelineAsync(tenantId, filter, after, limit, cancellationToken);
+    }
+
+    /// <summary>The pending store under test; the process dies when an entry is about to be removed, while armed.</summary>
+    private sealed class CrashOnRemove(IPendingDispatchStore inner) : IPendingDispatchStore
+    {
+        public bool Armed { get; set; } = true;
+
+        public ValueTask SaveAsync(PendingDispatch dispatch, CancellationToken cancellationToken) => inner.SaveAsync(dispatch, cancellationToken);
+
+        public ValueTask<PendingDispatch?> FindAsync(TenantId tenantId, string dispatchKey, CancellationToken cancellationToken)
+            => inner.FindAsync(tenantId, dispatchKey, cancellationToken);
+
+        public ValueTask<bool> RemoveAsync(TenantId tenantId, string dispatchKey, CancellationToken cancellationToken)
+            => Armed ? throw new CrashException() : inner.RemoveAsync(tenantId, dispatchKey, cancellationToken);
+
+        public IAsyncEnumerable<PendingDispatch> StreamAsync(TenantId tenantId, CancellationToken cancellationToken) => inner.StreamAsync(tenantId, cancellationToken);
     }
 }

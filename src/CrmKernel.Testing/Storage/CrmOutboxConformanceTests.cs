@@ -1,4 +1,6 @@
 using CrmKernel.Customers;
+using CrmKernel.Events;
+using CrmKernel.Services.Events;
 using CrmKernel.Storage;
 using Xunit;
 
@@ -88,5 +90,90 @@ public abstract class CrmOutboxConformanceTests : StoreConformanceTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await stores.Outbox.ListPendingAsync(NewTenant(), 0, default));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Outbox.MarkPublishedAsync(default, [], default));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await stores.Outbox.MarkPublishedAsync(NewTenant(), null!, default));
+    }
+
+    /// <summary>
+    /// Events committed but not published before a crash (the publisher never got them) are published after a restart by
+    /// <see cref="CrmEventRelay"/>, at least once: a relay that crashes after publishing and before marking them published
+    /// leaves them pending, and the next relay publishes the same events again, with the same event ids, so a consumer that
+    /// drops the ids it has seen sees every committed event exactly once, in commit order per customer.
+    /// </summary>
+    [Fact]
+    public virtual async Task EventsCommittedBeforeACrash_ArePublishedAfterRestart_AtLeastOnce_InOrderPerCustomer()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+
+        // Before the crash: five commits of two customers, interleaved; the process dies before any publish returns.
+        var dead = new RecordingPublisher { Fail = true };
+        var repository = Repository(stores, dead);
+        var ada = NewCustomer(tenant);
+        var bob = NewCustomer(tenant);
+        var committed = new List<ICrmEvent>();
+        foreach (var (customer, tag) in new[] { (ada, "a1"), (bob, "b1"), (ada, "a2"), (bob, "b2"), (ada, "a3") })
+        {
+            customer.Tag(new CustomerTag(tag));
+            committed.AddRange(customer.PendingEvents);
+            await repository.SaveAsync(customer);
+        }
+
+        Assert.Empty(dead.Published);
+
+        // After the restart, the first relay publishes and then crashes before marking the events published.
+        var consumer = new DeduplicatingConsumer();
+        var crashing = new CrmEventRelay(new CrashBeforeMark(stores.Outbox), consumer);
+        await Assert.ThrowsAsync<CrashException>(async () => await crashing.PublishPendingAsync(tenant));
+
+        // The next relay publishes them again (at least once), and marks them.
+        var relay = new CrmEventRelay(stores.Outbox, consumer);
+        Assert.Equal(committed.Count, await relay.PublishPendingAsync(tenant));
+        Assert.Equal(0, await relay.PublishPendingAsync(tenant));
+        Assert.Empty(await stores.Outbox.ListPendingAsync(tenant, 10_000, default));
+
+        Assert.Equal(2 * committed.Count, consumer.Received.Count);
+        Assert.Equal(committed.Select(e => e.EventId), consumer.Effects.Select(e => e.EventId));
+        foreach (var customer in new[] { ada, bob })
+        {
+            Assert.Equal(
+                committed.OfType<CustomerEvent>().Where(e => e.CustomerId == customer.Id).Select(e => e.EventId),
+                consumer.Effects.OfType<CustomerEvent>().Where(e => e.CustomerId == customer.Id).Select(e => e.EventId));
+        }
+    }
+
+    /// <summary>Thrown where the simulated process dies.</summary>
+    private sealed class CrashException() : Exception("simulated crash");
+
+    /// <summary>An outbox whose process dies when it is asked to mark events published.</summary>
+    private sealed class CrashBeforeMark(ICrmOutbox inner) : ICrmOutbox
+    {
+        public ValueTask<IReadOnlyList<CrmEventEnvelope>> ListPendingAsync(Primitives.TenantId tenantId, int limit, CancellationToken cancellationToken)
+            => inner.ListPendingAsync(tenantId, limit, cancellationToken);
+
+        public ValueTask MarkPublishedAsync(Primitives.TenantId tenantId, IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
+            => throw new CrashException();
+    }
+
+    /// <summary>A consumer that receives every delivery and applies each event id once, as consumers of an at-least-once feed must.</summary>
+    private sealed class DeduplicatingConsumer : ICrmEventPublisher
+    {
+        private readonly HashSet<Guid> _seen = [];
+
+        public List<ICrmEvent> Received { get; } = [];
+
+        public List<ICrmEvent> Effects { get; } = [];
+
+        public ValueTask PublishAsync(IReadOnlyList<ICrmEvent> events, CancellationToken cancellationToken)
+        {
+            foreach (var e in events)
+            {
+                Received.Add(e);
+                if (_seen.Add(e.EventId))
+                {
+                    Effects.Add(e);
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 }
