@@ -43,9 +43,9 @@ internal sealed class CrashParent(string kind, string location, int kills, int s
                 next = new WriterChild(kind, location, round + 1, _random.Next());
                 var existing = _customerIds.Count == 0 ? [] : Enumerable.Range(0, 3).Select(_ => _customerIds[_random.Next(_customerIds.Count)]).Distinct().ToList();
 
-                // Half of the kills land at a random point after "go" (often inside the first, still cold, commits), half at a
-                // random point after the first acknowledgement (inside the warm commit loop).
-                var afterFirstAck = _random.Next(2) == 0;
+                // A quarter of the kills land at a random point after "go" (often inside the first, still cold, commits), the
+                // rest at a random point after the first acknowledgement (inside the warm commit loop).
+                var afterFirstAck = _random.Next(4) != 0;
                 var delay = TimeSpan.FromMilliseconds(_random.Next(afterFirstAck ? 3 * maxDelayMs / 2 : 2 * maxDelayMs + 1));
                 var acks = await current.RunAndKillAsync(round, existing, afterFirstAck, delay);
                 _kills++;
