@@ -228,39 +228,64 @@ public sealed partial class SqliteCrmStoreTests : IDisposable
         Assert.Equal(customer.Id.Value.ToString(), error.Key);
     }
 
+    /// <summary>
+    /// Two stores stand for two processes sharing the file: they serialise on SQLite's write lock, not in memory. The race
+    /// is forced, not left to timing: in every round all four writers read before any commits, then all commits are
+    /// released together, so every round has exactly one winner and the losers fail with the concurrency code. A store
+    /// whose version check is not inside the write transaction lets two win in the first round, on every run.
+    /// </summary>
     [Fact]
     public async Task TwoStoresOnOneFile_WriteConcurrently_WithoutLosingAnUpdate()
     {
-        // Two stores stand for two processes sharing the file: they serialise on SQLite's write lock, not in memory.
         const int updatesPerWriter = 50;
         await using var first = new SqliteCrmStore(_database.ConnectionString);
         await using var second = new SqliteCrmStore(_database.ConnectionString);
         var customer = NewCustomer();
         await new CustomerRepository(first, _clock, null, first).SaveAsync(customer);
-
-        var writers = new[] { first, second, first, second }.Select((store, w) => Task.Run(async () =>
+        var repositories = new[] { first, second, first, second }.Select(store => new CustomerRepository(store, _clock, null, store)).ToArray();
+        var made = new int[repositories.Length];
+        for (var round = 0; ; round++)
         {
-            var repository = new CustomerRepository(store, _clock, null, store);
-            var name = $"writer{w}";
-            for (var i = 0; i < updatesPerWriter; i++)
+            var active = Enumerable.Range(0, repositories.Length).Where(w => made[w] < updatesPerWriter).ToArray();
+            if (active.Length == 0)
             {
-                while (true)
-                {
-                    var current = await repository.GetAsync(Tenant, customer.Id);
-                    var count = current.CustomAttributes.TryGetValue(name, out var value) ? value.AsNumber() : 0;
-                    current.SetCustomAttribute(name, CustomAttributeValue.FromNumber(count + 1));
-                    try
-                    {
-                        await repository.SaveAsync(current);
-                        break;
-                    }
-                    catch (ConcurrencyConflictException)
-                    {
-                    }
-                }
+                break;
             }
-        }));
-        await Task.WhenAll(writers);
+
+            // Gate 1: every read completes before any commit, so all writers hold the same version.
+            var read = await Task.WhenAll(active.Select(w => Task.Run(async () => await repositories[w].GetAsync(Tenant, customer.Id))));
+            var version = read[0].Version;
+            Assert.All(read, c => Assert.Equal(version, c.Version));
+            for (var i = 0; i < active.Length; i++)
+            {
+                var name = $"writer{active[i]}";
+                var count = read[i].CustomAttributes.TryGetValue(name, out var value) ? value.AsNumber() : 0;
+                read[i].SetCustomAttribute(name, CustomAttributeValue.FromNumber(count + 1));
+            }
+
+            // Gate 2: all commits are released together.
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var saves = active.Select((w, i) => Task.Run(async () =>
+            {
+                await go.Task;
+                try
+                {
+                    await repositories[w].SaveAsync(read[i]);
+                    return null;
+                }
+                catch (ConcurrencyConflictException conflict)
+                {
+                    return conflict;
+                }
+            })).ToArray();
+            go.SetResult();
+            var outcomes = await Task.WhenAll(saves);
+
+            var winners = Enumerable.Range(0, active.Length).Where(i => outcomes[i] is null).ToArray();
+            Assert.True(winners.Length == 1, $"Round {round}: {winners.Length} of {active.Length} writers committed over version {version}; exactly one may.");
+            Assert.All(outcomes.OfType<ConcurrencyConflictException>(), c => Assert.Equal((CrmErrorCodes.ConcurrencyConflict, version), (c.ErrorCode, c.ExpectedVersion)));
+            made[active[winners[0]]]++;
+        }
 
         var final = await first.FindAsync(Tenant, customer.Id, default);
         Assert.All(Enumerable.Range(0, 4), w => Assert.Equal(updatesPerWriter, final!.CustomAttributes[$"writer{w}"].AsNumber()));

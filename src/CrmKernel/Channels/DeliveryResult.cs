@@ -37,7 +37,7 @@ public sealed class DeliveryResult
     /// <exception cref="ArgumentException"><paramref name="providerMessageId"/> is blank.</exception>
     /// <exception cref="InputLimitExceededException"><paramref name="providerMessageId"/> is longer than <see cref="MaxProviderMessageIdLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public static DeliveryResult Delivered(string providerMessageId)
-        => new(DeliveryStatus.Delivered, Preconditions.MaxLength(Preconditions.NotBlank(providerMessageId), MaxProviderMessageIdLength), null);
+        => new(DeliveryStatus.Delivered, Preconditions.MaxLength(Preconditions.NotBlank(providerMessageId), MaxProviderMessageIdLength, nameof(providerMessageId)), null);
 
     /// <summary>A failure worth retrying later.</summary>
     /// <param name="reason">Why, naming codes, never personal data.</param>
