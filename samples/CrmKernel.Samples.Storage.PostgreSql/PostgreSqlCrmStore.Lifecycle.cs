@@ -39,6 +39,7 @@ public sealed partial class PostgreSqlCrmStore : ICustomerTouchpointStore
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(touchpoints);
+        StoreArguments.CheckBatch(touchpoints.Count, StoreLimits.MaxAppendBatch, nameof(touchpoints));
         Preconditions.Check(touchpoints.Count > 0 && touchpoints[0] is not null, "At least one touchpoint is needed, and none may be null.", nameof(touchpoints));
         var customerId = touchpoints[0].CustomerId;
         foreach (var touchpoint in touchpoints)

@@ -129,6 +129,7 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(batch);
+        StoreArguments.CheckBatch(batch.Count, StoreLimits.MaxImportBatch, nameof(batch));
         foreach (var commit in batch)
         {
             Preconditions.Check(commit is not null && commit.IsInsert && commit.Customer.TenantId == tenantId, "Every commit must insert a customer of the tenant.", nameof(batch));
@@ -157,6 +158,7 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(eventIds);
+        StoreArguments.CheckBatch(eventIds.Count, StoreLimits.MaxPageSize, nameof(eventIds));
         cancellationToken.ThrowIfCancellationRequested();
         if (eventIds.Count == 0)
         {

@@ -23,6 +23,7 @@ public sealed class PostgreSqlTouchpointStore : ITouchpointScanStore
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(touchpoints);
+        StoreArguments.CheckBatch(touchpoints.Count, StoreLimits.MaxAppendBatch, nameof(touchpoints));
         foreach (var touchpoint in touchpoints)
         {
             Preconditions.Check(touchpoint is not null && touchpoint.TenantId == tenantId, "Every touchpoint must belong to the tenant appended to.", nameof(touchpoints));

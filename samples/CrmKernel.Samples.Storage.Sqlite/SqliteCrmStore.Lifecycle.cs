@@ -50,6 +50,7 @@ public sealed partial class SqliteCrmStore : ICustomerTouchpointStore
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
         ArgumentNullException.ThrowIfNull(touchpoints);
+        StoreArguments.CheckBatch(touchpoints.Count, StoreLimits.MaxAppendBatch, nameof(touchpoints));
         if (touchpoints.Count == 0 || touchpoints[0] is null)
         {
             throw new ArgumentException("At least one touchpoint is needed, and none may be null.", nameof(touchpoints));

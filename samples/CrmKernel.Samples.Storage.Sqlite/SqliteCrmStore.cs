@@ -192,6 +192,7 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
         ArgumentNullException.ThrowIfNull(batch);
+        StoreArguments.CheckBatch(batch.Count, StoreLimits.MaxImportBatch, nameof(batch));
         foreach (var commit in batch)
         {
             if (commit is null || !commit.IsInsert || commit.Customer.TenantId != tenantId)
@@ -223,6 +224,7 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
         ArgumentNullException.ThrowIfNull(eventIds);
+        StoreArguments.CheckBatch(eventIds.Count, StoreLimits.MaxPageSize, nameof(eventIds));
         cancellationToken.ThrowIfCancellationRequested();
         if (eventIds.Count == 0)
         {

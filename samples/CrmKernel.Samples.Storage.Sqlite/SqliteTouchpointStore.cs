@@ -39,6 +39,7 @@ public sealed class SqliteTouchpointStore : ITouchpointScanStore
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
         ArgumentNullException.ThrowIfNull(touchpoints);
+        StoreArguments.CheckBatch(touchpoints.Count, StoreLimits.MaxAppendBatch, nameof(touchpoints));
         foreach (var touchpoint in touchpoints)
         {
             if (touchpoint is null || touchpoint.TenantId != tenantId)
@@ -121,7 +122,8 @@ public sealed class SqliteTouchpointStore : ITouchpointScanStore
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
         ArgumentNullException.ThrowIfNull(customerIds);
-        if (customerIds.Count is < 1 or > ITouchpointScanStore.MaxCustomers)
+        StoreArguments.CheckBatch(customerIds.Count, ITouchpointScanStore.MaxCustomers, nameof(customerIds));
+        if (customerIds.Count < 1)
         {
             throw new ArgumentException($"Give 1 to {ITouchpointScanStore.MaxCustomers} customer ids.", nameof(customerIds));
         }

@@ -1,4 +1,6 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
+using CrmKernel.Storage;
 
 namespace CrmKernel.Samples.Storage.Sqlite;
 
@@ -6,7 +8,7 @@ namespace CrmKernel.Samples.Storage.Sqlite;
 internal static class StoreArguments
 {
     /// <summary>The largest page or batch a single store call returns (the kernel's limit).</summary>
-    public const int MaxLimit = 10_000;
+    public const int MaxLimit = StoreLimits.MaxPageSize;
 
     public static void NotDefault(TenantId tenantId, string parameterName)
     {
@@ -42,9 +44,20 @@ internal static class StoreArguments
 
     public static void CheckLimit(int limit, string parameterName)
     {
-        if (limit is < 1 or > MaxLimit)
+        if (limit < 1)
         {
             throw new ArgumentOutOfRangeException(parameterName, limit, $"The limit must be 1 to {MaxLimit}.");
+        }
+
+        CheckBatch(limit, MaxLimit, parameterName);
+    }
+
+    /// <summary>Rejects a batch of more than <paramref name="limit"/> items (one of the kernel's <see cref="StoreLimits"/>) as the kernel's stores do.</summary>
+    public static void CheckBatch(int count, int limit, string parameterName)
+    {
+        if (count > limit)
+        {
+            throw new InputLimitExceededException(parameterName, limit, count, "items");
         }
     }
 }

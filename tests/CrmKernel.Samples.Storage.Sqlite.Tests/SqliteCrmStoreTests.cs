@@ -6,6 +6,7 @@ using CrmKernel.Relationships;
 using CrmKernel.Services.Customers;
 using CrmKernel.Storage;
 using CrmKernel.Testing;
+using CrmKernel.Testing.Storage;
 using FsCheck.Fluent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -228,44 +229,16 @@ public sealed partial class SqliteCrmStoreTests : IDisposable
         Assert.Equal(customer.Id.Value.ToString(), error.Key);
     }
 
+    /// <summary>
+    /// Two stores stand for two processes sharing the file: they serialise on SQLite's write lock, not in memory. The
+    /// kit's forced race runs over them (its writers alternate between the two stores): in every round all writers read
+    /// before any commits, then all commits are released together, so every round has exactly one winner and the losers
+    /// fail with the concurrency code. A store whose version check is not inside the write transaction lets two win, on
+    /// every run.
+    /// </summary>
     [Fact]
-    public async Task TwoStoresOnOneFile_WriteConcurrently_WithoutLosingAnUpdate()
-    {
-        // Two stores stand for two processes sharing the file: they serialise on SQLite's write lock, not in memory.
-        const int updatesPerWriter = 50;
-        await using var first = new SqliteCrmStore(_database.ConnectionString);
-        await using var second = new SqliteCrmStore(_database.ConnectionString);
-        var customer = NewCustomer();
-        await new CustomerRepository(first, _clock, null, first).SaveAsync(customer);
-
-        var writers = new[] { first, second, first, second }.Select((store, w) => Task.Run(async () =>
-        {
-            var repository = new CustomerRepository(store, _clock, null, store);
-            var name = $"writer{w}";
-            for (var i = 0; i < updatesPerWriter; i++)
-            {
-                while (true)
-                {
-                    var current = await repository.GetAsync(Tenant, customer.Id);
-                    var count = current.CustomAttributes.TryGetValue(name, out var value) ? value.AsNumber() : 0;
-                    current.SetCustomAttribute(name, CustomAttributeValue.FromNumber(count + 1));
-                    try
-                    {
-                        await repository.SaveAsync(current);
-                        break;
-                    }
-                    catch (ConcurrencyConflictException)
-                    {
-                    }
-                }
-            }
-        }));
-        await Task.WhenAll(writers);
-
-        var final = await first.FindAsync(Tenant, customer.Id, default);
-        Assert.All(Enumerable.Range(0, 4), w => Assert.Equal(updatesPerWriter, final!.CustomAttributes[$"writer{w}"].AsNumber()));
-        Assert.Equal(1 + (4 * updatesPerWriter), final!.Version);
-    }
+    public Task TwoStoresOnOneFile_WriteConcurrently_WithoutLosingAnUpdate()
+        => new TwoStoresOnOneFileRace(_database.ConnectionString).ConcurrentWriters_WithRetry_LoseNoUpdate();
 
     [Fact]
     public async Task UseSqlite_RegistersOneStore_AsEveryStorageInterface()
@@ -397,5 +370,28 @@ public sealed partial class SqliteCrmStoreTests : IDisposable
         Assert.Equal(expected.CreatedAt, actual.CreatedAt);
         Assert.Equal(expected.UpdatedAt, actual.UpdatedAt);
         Assert.Equal(expected.Version, actual.Version);
+    }
+
+    /// <summary>The kit's customer race on one file, its writers alternating between two stores (not discovered as a test class).</summary>
+    private sealed class TwoStoresOnOneFileRace(string connectionString) : CustomerStoreConformanceTests
+    {
+        private readonly SqliteCrmStore _second = new(connectionString);
+        private int _opened;
+
+        protected override int UpdatesPerWriter => 25;
+
+        protected override ValueTask<CrmStores> CreateStoresAsync()
+        {
+            var first = new SqliteCrmStore(connectionString);
+            return ValueTask.FromResult(new CrmStores(first, first, dispose: async () =>
+            {
+                await first.DisposeAsync();
+                await _second.DisposeAsync();
+            }));
+        }
+
+        // Even writers use the test's first store, odd ones the second; the kit disposes only what is not the first.
+        protected override ValueTask<CrmStores> OpenAnotherConnectionAsync(CrmStores stores)
+            => ValueTask.FromResult(Interlocked.Increment(ref _opened) % 2 == 1 ? stores : new CrmStores(_second, _second));
     }
 }

@@ -16,9 +16,11 @@ public readonly record struct MetricId : IComparable<MetricId>
     /// <summary>Creates an id, normalising its text.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
     /// <exception cref="ArgumentException">The text is not a valid metric id.</exception>
+    /// <exception cref="InputLimitExceededException">The text is longer than <see cref="MaxLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public MetricId(string value)
     {
         Preconditions.NotNull(value);
+        Preconditions.MaxLength(value.Trim(), MaxLength, nameof(value));
         Value = Normalize(value) ?? throw new ArgumentException($"A metric id is 1 to {MaxLength} characters from a–z 0–9 -, starting with a letter.", nameof(value));
     }
 

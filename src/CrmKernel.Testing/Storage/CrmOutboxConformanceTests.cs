@@ -1,4 +1,5 @@
 using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
 using CrmKernel.Events;
 using CrmKernel.Services.Events;
 using CrmKernel.Storage;
@@ -175,5 +176,21 @@ public abstract class CrmOutboxConformanceTests : StoreConformanceTests
 
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>
+    /// A pending list larger than <see cref="StoreLimits.MaxPageSize"/>, or more event ids than that in one mark, is
+    /// refused with <c>CRM-INPUT-001</c> naming the parameter.
+    /// </summary>
+    [Fact]
+    public virtual async Task CallsOverTheStoreLimits_AreRefusedWithTheInputLimitCode()
+    {
+        await using var stores = await CreateStoresAsync();
+        var list = await Assert.ThrowsAsync<InputLimitExceededException>(async () => await stores.Outbox.ListPendingAsync(NewTenant(), StoreLimits.MaxPageSize + 1, default));
+        var mark = await Assert.ThrowsAsync<InputLimitExceededException>(async () =>
+            await stores.Outbox.MarkPublishedAsync(NewTenant(), [.. Enumerable.Range(0, StoreLimits.MaxPageSize + 1).Select(_ => Guid.NewGuid())], default));
+
+        Assert.Equal((CrmErrorCodes.InputLimitExceeded, "limit", StoreLimits.MaxPageSize), (list.ErrorCode, list.ParamName, list.Limit));
+        Assert.Equal((CrmErrorCodes.InputLimitExceeded, "eventIds", StoreLimits.MaxPageSize), (mark.ErrorCode, mark.ParamName, mark.Limit));
     }
 }

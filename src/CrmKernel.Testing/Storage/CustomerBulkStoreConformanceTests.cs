@@ -20,6 +20,21 @@ public abstract class CustomerBulkStoreConformanceTests : StoreConformanceTests
         return Assert.IsAssignableFrom<ICustomerBulkStore>(stores.Customers);
     }
 
+    /// <summary>An import of more than <see cref="StoreLimits.MaxImportBatch"/> customers is refused with <c>CRM-INPUT-001</c> and stores nothing.</summary>
+    [Fact]
+    public virtual async Task ImportOverTheBatchLimit_IsRefusedWithTheInputLimitCode()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var commit = CustomerCommit.Create(NewCustomer(tenant));
+
+        var e = await Assert.ThrowsAsync<InputLimitExceededException>(async () =>
+            await Bulk(stores).ImportAsync(tenant, [.. Enumerable.Repeat(commit, StoreLimits.MaxImportBatch + 1)], default));
+
+        Assert.Equal((CrmErrorCodes.InputLimitExceeded, "batch", StoreLimits.MaxImportBatch, StoreLimits.MaxImportBatch + 1), (e.ErrorCode, e.ParamName, e.Limit, e.Actual));
+        Assert.Equal(0, await stores.Customers.CountAsync(tenant, default));
+    }
+
     /// <summary>Importing the same batch twice stores it once and reports the second run as already present.</summary>
     [Fact]
     public virtual async Task Import_IsIdempotent()

@@ -520,7 +520,8 @@ public abstract partial class CustomerStoreConformanceTests : StoreConformanceTe
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Customers.CountAsync(default, default));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await stores.Customers.PageAsync(default, null, 10, default));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await stores.Customers.PageAsync(tenant, null, 0, default));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await stores.Customers.PageAsync(tenant, null, 10_001, default));
+        var overLimit = await Assert.ThrowsAsync<InputLimitExceededException>(async () => await stores.Customers.PageAsync(tenant, null, StoreLimits.MaxPageSize + 1, default));
+        Assert.Equal((CrmErrorCodes.InputLimitExceeded, "limit"), (overLimit.ErrorCode, overLimit.ParamName));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await stores.Customers.CommitAsync(null!, default));
     }
 

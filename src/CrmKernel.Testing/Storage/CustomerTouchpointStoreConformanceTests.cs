@@ -343,8 +343,13 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
     }
 
     /// <summary>
-    /// Four writers add purchases to one customer at the same time: every touchpoint that was stored is counted in the
-    /// customer's facts exactly once, and nothing is stored for a write that gave up.
+    /// Four writers add purchases to one customer at the same time, each through
+    /// <see cref="ICustomerTouchpointStore.AppendWithCustomerAsync"/> with its own read of the customer. The race is forced,
+    /// not left to timing: in every round all writers read before any appends, then all appends are released together,
+    /// so all commit over the same version. Exactly one may win per round; every other one fails with
+    /// <see cref="ConcurrencyConflictException"/> and stores neither its touchpoint nor its commit, and retries with a fresh
+    /// read in the next round. At the end every stored touchpoint is counted in the customer's facts exactly once. A store
+    /// that skips the version check fails in the first round, on every run.
     /// </summary>
     [Fact]
     public virtual async Task ConcurrentWriters_CountEveryStoredTouchpointOnce()
@@ -352,30 +357,65 @@ public abstract class CustomerTouchpointStoreConformanceTests : StoreConformance
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
         var customer = await SavedCustomerAsync(stores, tenant);
-        var ingestion = Ingestion(stores);
         const int Writers = 4;
         const int PerWriter = 25;
-        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        var made = new int[Writers];
+        var commits = 0;
+        for (var round = 0; ; round++)
         {
-            for (var i = 0; i < PerWriter; i++)
+            var active = Enumerable.Range(0, Writers).Where(w => made[w] < PerWriter).ToArray();
+            if (active.Length == 0)
             {
-                var details = Purchase(customer.Id, Start + Duration.FromMinutes((w * PerWriter) + i), $"w{w}-{i}");
-                while (true)
+                break;
+            }
+
+            // Gate 1: every writer's read completes before any writer appends, so all hold the same version.
+            var read = await Task.WhenAll(active.Select(w => Task.Run(async () => (await stores.Customers.FindAsync(tenant, customer.Id, default))!)));
+            var version = read[0].Version;
+            Assert.All(read, s => Assert.Equal(version, s.Version));
+            var writes = active.Select((w, i) =>
+            {
+                var touchpoint = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), Purchase(customer.Id, Start + Duration.FromMinutes((w * PerWriter) + made[w]), $"w{w}-{made[w]}"));
+                var mine = Customer.Rehydrate(read[i], Clock);
+                mine.ApplyTouchpoint(Model, touchpoint);
+                return (Touchpoint: touchpoint, Commit: CustomerCommit.Create(mine));
+            }).ToArray();
+
+            // Gate 2: all appends are released together.
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var appends = writes.Select(write => Task.Run(async () =>
+            {
+                await go.Task;
+                try
                 {
-                    try
-                    {
-                        await ingestion.RecordAsync(tenant, details);
-                        break;
-                    }
-                    catch (ConcurrencyConflictException)
-                    {
-                        // The pipeline gave up after its retries; nothing was stored, so delivering again is safe.
-                    }
+                    return (Result: await Atomic(stores).AppendWithCustomerAsync(tenant, write.Touchpoint, write.Commit, default), Conflict: (ConcurrencyConflictException?)null);
+                }
+                catch (ConcurrencyConflictException conflict)
+                {
+                    return (Result: (TouchpointAppendResult?)null, Conflict: conflict);
+                }
+            })).ToArray();
+            go.SetResult();
+            var outcomes = await Task.WhenAll(appends);
+
+            var winners = Enumerable.Range(0, active.Length).Where(i => outcomes[i].Conflict is null).ToArray();
+            Assert.True(winners.Length == 1, $"Round {round}: {winners.Length} of {active.Length} writers committed over version {version}; exactly one may.");
+            Assert.Equal(1, outcomes[winners[0]].Result!.Appended);
+            for (var i = 0; i < active.Length; i++)
+            {
+                if (outcomes[i].Conflict is { } conflict)
+                {
+                    Assert.Equal((CrmErrorCodes.ConcurrencyConflict, version), (conflict.ErrorCode, conflict.ExpectedVersion));
+                    Assert.Null(await Touchpoints(stores).FindAsync(tenant, writes[i].Touchpoint.Id, default));
                 }
             }
-        })));
+
+            made[active[winners[0]]]++;
+            commits++;
+        }
 
         var stored = Customer.Rehydrate((await stores.Customers.FindAsync(tenant, customer.Id, default))!, Clock);
+        Assert.Equal(Writers * PerWriter, commits);
         Assert.Equal(Writers * PerWriter, await Touchpoints(stores).CountAsync(tenant, default));
         Assert.Equal(Writers * PerWriter, stored.Lifecycle.Facts.PurchaseCount);
         Assert.Equal(1 + (Writers * PerWriter), stored.Version);

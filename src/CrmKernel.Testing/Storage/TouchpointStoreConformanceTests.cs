@@ -308,6 +308,66 @@ public abstract class TouchpointStoreConformanceTests : StoreConformanceTests
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await Touchpoints(stores).PageTimelineAsync(tenant, null!, null, 10, default));
     }
 
+    /// <summary>
+    /// A touchpoint with every text at its documented length limit and every list at its count limit (docs/limits.md)
+    /// round-trips unchanged, by id, by source key and on the timeline.
+    /// </summary>
+    [Fact]
+    public virtual async Task TouchpointAtEveryLimit_RoundTripsUnchanged()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = new TenantId(("kit-" + Guid.NewGuid().ToString("N")).PadRight(TenantId.MaxLength, 't'));
+        var customer = CustomerId.New();
+        var role = new string('r', TouchpointParticipant.MaxRoleLength - 2);
+        var user = new string('u', TouchpointParticipant.MaxUserIdLength - 2);
+        var reference = new string('p', Touchpoint.MaxReferenceLength - 2);
+        var touchpoint = Touchpoint.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), new NewTouchpoint
+        {
+            CustomerId = customer,
+            Channel = new ChannelId(new string('c', ChannelId.MaxLength)),
+            Direction = InteractionDirection.Inbound,
+            Function = CrmFunction.Service,
+            Kind = new TouchpointKind(new string('k', TouchpointKind.MaxLength)),
+            OccurredAt = Start,
+            Source = new ExternalIdentifier(new string('s', ExternalIdentifier.MaxSourceLength), new string('k', ExternalIdentifier.MaxKeyLength)),
+            Participants = [.. Enumerable.Range(0, Touchpoint.MaxParticipants).Select(i => i % 2 == 0
+                ? TouchpointParticipant.Staff($"{user}{i:00}", $"{role}{i:00}")
+                : TouchpointParticipant.Customer(CustomerId.New(), $"{role}{i:00}"))],
+            Outcome = new TouchpointOutcome(new string('o', TouchpointOutcome.MaxLength)),
+            ProductIds = [.. Enumerable.Range(0, Touchpoint.MaxProducts).Select(i => $"{reference}{i:00}")],
+            CampaignId = new string('m', Touchpoint.MaxReferenceLength),
+        });
+
+        var result = await Touchpoints(stores).AppendAsync(tenant, [touchpoint], default);
+
+        Assert.Equal(1, result.Appended);
+        AssertSame(touchpoint, await Touchpoints(stores).FindAsync(tenant, touchpoint.Id, default));
+        AssertSame(touchpoint, await Touchpoints(stores).FindBySourceAsync(tenant, touchpoint.Source, default));
+        var page = await Touchpoints(stores).PageTimelineAsync(tenant, new TimelineFilter([customer]), null, 10, default);
+        AssertSame(touchpoint, Assert.Single(page));
+    }
+
+    /// <summary>
+    /// An append of more than <see cref="StoreLimits.MaxAppendBatch"/> touchpoints, and a timeline page larger than
+    /// <see cref="StoreLimits.MaxPageSize"/>, are refused with <c>CRM-INPUT-001</c> naming the parameter; nothing is stored.
+    /// </summary>
+    [Fact]
+    public virtual async Task CallsOverTheStoreLimits_AreRefusedWithTheInputLimitCode()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var one = GeneratedTouchpoints(tenant, [CustomerId.New()], 1)[0];
+
+        var append = await Assert.ThrowsAsync<InputLimitExceededException>(async () =>
+            await Touchpoints(stores).AppendAsync(tenant, [.. Enumerable.Repeat(one, StoreLimits.MaxAppendBatch + 1)], default));
+        var page = await Assert.ThrowsAsync<InputLimitExceededException>(async () =>
+            await Touchpoints(stores).PageTimelineAsync(tenant, new TimelineFilter([one.CustomerId]), null, StoreLimits.MaxPageSize + 1, default));
+
+        Assert.Equal((CrmErrorCodes.InputLimitExceeded, "touchpoints", StoreLimits.MaxAppendBatch, StoreLimits.MaxAppendBatch + 1), (append.ErrorCode, append.ParamName, append.Limit, append.Actual));
+        Assert.Equal((CrmErrorCodes.InputLimitExceeded, "limit", StoreLimits.MaxPageSize), (page.ErrorCode, page.ParamName, page.Limit));
+        Assert.Equal(0, await Touchpoints(stores).CountAsync(tenant, default));
+    }
+
     /// <summary>Asserts that a stored touchpoint equals the appended one in every field.</summary>
     protected static void AssertSame(Touchpoint expected, Touchpoint? actual)
     {

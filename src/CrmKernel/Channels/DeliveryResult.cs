@@ -8,6 +8,9 @@ public sealed class DeliveryResult
     /// <summary>The longest reason kept.</summary>
     public const int MaxReasonLength = 512;
 
+    /// <summary>The longest provider message id accepted.</summary>
+    public const int MaxProviderMessageIdLength = 256;
+
     private DeliveryResult(DeliveryStatus status, string? providerMessageId, string? reason)
     {
         Status = status;
@@ -32,8 +35,9 @@ public sealed class DeliveryResult
     /// <returns>The result.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="providerMessageId"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="providerMessageId"/> is blank.</exception>
+    /// <exception cref="InputLimitExceededException"><paramref name="providerMessageId"/> is longer than <see cref="MaxProviderMessageIdLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public static DeliveryResult Delivered(string providerMessageId)
-        => new(DeliveryStatus.Delivered, Preconditions.NotBlank(providerMessageId), null);
+        => new(DeliveryStatus.Delivered, Preconditions.MaxLength(Preconditions.NotBlank(providerMessageId), MaxProviderMessageIdLength, nameof(providerMessageId)), null);
 
     /// <summary>A failure worth retrying later.</summary>
     /// <param name="reason">Why, naming codes, never personal data.</param>

@@ -19,6 +19,8 @@ public sealed class MessageContent
     public MessageContent(string body, string? subject = null)
     {
         Preconditions.NotNull(body);
+        Preconditions.MaxLength(body, MaxBodyLength);
+        Preconditions.MaxLength(subject?.Trim() ?? string.Empty, MaxSubjectLength, nameof(subject));
         Preconditions.Check(body.Length is > 0 and <= MaxBodyLength, $"A body is 1 to {MaxBodyLength} characters.", nameof(body));
         Preconditions.Check(subject is null || (subject.Trim().Length is > 0 and <= MaxSubjectLength), $"A subject is 1 to {MaxSubjectLength} characters.", nameof(subject));
         Body = body;

@@ -75,6 +75,7 @@ internal static class DispatchKeys
     public static string Require(string key, string parameterName)
     {
         Preconditions.NotNull(key, parameterName);
+        Preconditions.MaxLength(key, OutboundMessage.MaxIdempotencyKeyLength, parameterName);
         Preconditions.Check(
             key.Length is > 0 and <= OutboundMessage.MaxIdempotencyKeyLength && key.Trim().Length == key.Length && !key.Any(char.IsControl),
             $"A dispatch key is 1 to {OutboundMessage.MaxIdempotencyKeyLength} characters without control characters or surrounding white space.",

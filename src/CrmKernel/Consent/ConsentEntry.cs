@@ -63,7 +63,7 @@ public sealed class ConsentEntry : IEquatable<ConsentEntry>
         Preconditions.Check(validUntil is null || validUntil.Value > from, "The validity must end after it starts.", nameof(validUntil));
         if (evidence is not null)
         {
-            evidence = evidence.Trim();
+            evidence = Preconditions.MaxLength(evidence.Trim(), MaxEvidenceLength, nameof(evidence));
             Preconditions.Check(evidence.Length is > 0 and <= MaxEvidenceLength && !evidence.Any(char.IsControl), $"Evidence is 1 to {MaxEvidenceLength} characters without control characters.", nameof(evidence));
         }
 

@@ -100,11 +100,12 @@ public sealed class PostalAddress : ContactPoint
     /// or has a control character; or <paramref name="countryCode"/> is not an officially assigned
     /// ISO 3166-1 alpha-2 code. <see cref="ArgumentException.ParamName"/> names the field.
     /// </exception>
+    /// <exception cref="InputLimitExceededException">More than <see cref="MaxStreetLines"/> non-empty street lines, or a field longer than <see cref="MaxFieldLength"/> after clean-up (<c>CRM-INPUT-001</c>).</exception>
     public static PostalAddress Create(IEnumerable<string> streetLines, string? locality, string? region, string? postalCode, string countryCode)
     {
         Preconditions.NotNull(streetLines);
         Preconditions.NotNull(countryCode);
-        return TryCreate(streetLines, locality, region, postalCode, countryCode, out var result, out var error, out var parameterName)
+        return TryCreate(streetLines, locality, region, postalCode, countryCode, out var result, out var error, out var parameterName, throwOnLimit: true)
             ? result
             : throw new ArgumentException(error, parameterName);
     }
@@ -163,7 +164,8 @@ public sealed class PostalAddress : ContactPoint
         string countryCode,
         [NotNullWhen(true)] out PostalAddress? result,
         [NotNullWhen(false)] out string? error,
-        [NotNullWhen(false)] out string? parameterName)
+        [NotNullWhen(false)] out string? parameterName,
+        bool throwOnLimit = false)
     {
         result = null;
 
@@ -185,7 +187,7 @@ public sealed class PostalAddress : ContactPoint
                 return Fail("A street line is null; leave it out instead.", nameof(streetLines), out error, out parameterName);
             }
 
-            if (!TryCleanField(line, "A street line", out var clean, out error))
+            if (!TryCleanField(line, "A street line", out var clean, out error, throwOnLimit ? nameof(streetLines) : null))
             {
                 parameterName = nameof(streetLines);
                 return false;
@@ -198,25 +200,30 @@ public sealed class PostalAddress : ContactPoint
 
             if (lines.Count == MaxStreetLines)
             {
+                if (throwOnLimit)
+                {
+                    Preconditions.MaxCount(MaxStreetLines + 1, MaxStreetLines, "non-empty lines", nameof(streetLines));
+                }
+
                 return Fail($"An address has at most {MaxStreetLines} street lines.", nameof(streetLines), out error, out parameterName);
             }
 
             lines.Add(clean);
         }
 
-        if (!TryCleanOptionalField(locality, "The locality", out var cleanLocality, out error))
+        if (!TryCleanOptionalField(locality, "The locality", out var cleanLocality, out error, throwOnLimit ? nameof(locality) : null))
         {
             parameterName = nameof(locality);
             return false;
         }
 
-        if (!TryCleanOptionalField(region, "The region", out var cleanRegion, out error))
+        if (!TryCleanOptionalField(region, "The region", out var cleanRegion, out error, throwOnLimit ? nameof(region) : null))
         {
             parameterName = nameof(region);
             return false;
         }
 
-        if (!TryCleanOptionalField(postalCode, "The postal code", out var cleanPostalCode, out error))
+        if (!TryCleanOptionalField(postalCode, "The postal code", out var cleanPostalCode, out error, throwOnLimit ? nameof(postalCode) : null))
         {
             parameterName = nameof(postalCode);
             return false;
@@ -238,7 +245,7 @@ public sealed class PostalAddress : ContactPoint
         return true;
     }
 
-    private static bool TryCleanOptionalField(string? value, string fieldName, out string? clean, [NotNullWhen(false)] out string? error)
+    private static bool TryCleanOptionalField(string? value, string fieldName, out string? clean, [NotNullWhen(false)] out string? error, string? limitParameter = null)
     {
         clean = null;
         if (value is null)
@@ -247,7 +254,7 @@ public sealed class PostalAddress : ContactPoint
             return true;
         }
 
-        if (!TryCleanField(value, fieldName, out var cleaned, out error))
+        if (!TryCleanField(value, fieldName, out var cleaned, out error, limitParameter))
         {
             return false;
         }
@@ -256,7 +263,9 @@ public sealed class PostalAddress : ContactPoint
         return true;
     }
 
-    private static bool TryCleanField(string value, string fieldName, [NotNullWhen(true)] out string? clean, [NotNullWhen(false)] out string? error)
+    // With a limitParameter (Create), a field over MaxFieldLength throws InputLimitExceededException naming it; without
+    // one (Parse, TryParse), it is reported as an error like any other malformed text.
+    private static bool TryCleanField(string value, string fieldName, [NotNullWhen(true)] out string? clean, [NotNullWhen(false)] out string? error, string? limitParameter = null)
     {
         if (!ContactPointText.TryCleanFreeText(value, out clean))
         {
@@ -266,6 +275,11 @@ public sealed class PostalAddress : ContactPoint
 
         if (clean.Length > MaxFieldLength)
         {
+            if (limitParameter is not null)
+            {
+                Preconditions.MaxLength(clean, MaxFieldLength, limitParameter);
+            }
+
             clean = null;
             error = $"{fieldName} is longer than {MaxFieldLength} characters.";
             return false;

@@ -65,11 +65,12 @@ public sealed class SocialHandle : ContactPoint
     /// letter or digit, or <paramref name="handle"/> is empty, too long, starts with <c>@@</c>, or has
     /// white space or a control character. <see cref="ArgumentException.ParamName"/> names which.
     /// </exception>
+    /// <exception cref="InputLimitExceededException">The normalised network is longer than <see cref="MaxNetworkLength"/> or the handle than <see cref="MaxHandleLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public static SocialHandle Create(string network, string handle)
     {
         Preconditions.NotNull(network);
         Preconditions.NotNull(handle);
-        return TryCreate(network, handle, out var result, out var error, out var parameterName)
+        return TryCreate(network, handle, out var result, out var error, out var parameterName, throwOnLimit: true)
             ? result
             : throw new ArgumentException(error, parameterName);
     }
@@ -119,10 +120,16 @@ public sealed class SocialHandle : ContactPoint
         string handle,
         [NotNullWhen(true)] out SocialHandle? result,
         [NotNullWhen(false)] out string? error,
-        [NotNullWhen(false)] out string? parameterName)
+        [NotNullWhen(false)] out string? parameterName,
+        bool throwOnLimit = false)
     {
         result = null;
         var cleanNetwork = ContactPointText.ToLowerAscii(network.Trim());
+        if (throwOnLimit)
+        {
+            Preconditions.MaxLength(cleanNetwork, MaxNetworkLength, nameof(network));
+        }
+
         if (!IsValidNetwork(cleanNetwork))
         {
             error = $"The network must be 1 to {MaxNetworkLength} characters from a-z 0-9 . - starting with a letter or digit, e.g. linkedin.";
@@ -130,7 +137,7 @@ public sealed class SocialHandle : ContactPoint
             return false;
         }
 
-        if (!TryNormalizeHandle(handle, out var cleanHandle, out error))
+        if (!TryNormalizeHandle(handle, out var cleanHandle, out error, throwOnLimit))
         {
             parameterName = nameof(handle);
             return false;
@@ -161,7 +168,7 @@ public sealed class SocialHandle : ContactPoint
 
     private static bool IsNetworkChar(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-';
 
-    private static bool TryNormalizeHandle(string handle, [NotNullWhen(true)] out string? clean, [NotNullWhen(false)] out string? error)
+    private static bool TryNormalizeHandle(string handle, [NotNullWhen(true)] out string? clean, [NotNullWhen(false)] out string? error, bool throwOnLimit = false)
     {
         clean = null;
         var trimmed = handle.AsSpan().Trim();
@@ -191,6 +198,11 @@ public sealed class SocialHandle : ContactPoint
         var normalized = ContactPointText.ToLowerIdentifier(ContactPointText.ToNfc(trimmed.Length == handle.Length ? handle : trimmed.ToString()));
         if (normalized.Length > MaxHandleLength)
         {
+            if (throwOnLimit)
+            {
+                Preconditions.MaxLength(normalized, MaxHandleLength, nameof(handle));
+            }
+
             error = $"The handle is longer than {MaxHandleLength} characters.";
             return false;
         }

@@ -108,6 +108,7 @@ public sealed partial class Customer
         Preconditions.NotNull(reason);
         LifecycleTransitionRecord.CheckText(actor, nameof(actor));
         LifecycleTransitionRecord.CheckText(reason, nameof(reason));
+        Preconditions.MaxLength(command, LifecycleTrigger.MaxCommandLength);
         var any = model.AnyCommandRule(command);
         Preconditions.Check(any is not null, "The lifecycle model has no rule for this command.", nameof(command));
         var stage = RequireDeclaredStage(model);

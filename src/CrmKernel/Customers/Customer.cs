@@ -412,6 +412,7 @@ public sealed partial class Customer
     {
         Preconditions.NotNull(name);
         Preconditions.NotNull(value);
+        Preconditions.MaxLength(name, MaxAttributeNameLength);
         Preconditions.Check(IsValidAttributeName(name), $"An attribute name is a letter followed by up to {MaxAttributeNameLength - 1} letters, digits, _ . or -.", nameof(name));
         if (_customAttributes.TryGetValue(name, out var current))
         {
@@ -436,6 +437,7 @@ public sealed partial class Customer
     public void RemoveCustomAttribute(string name)
     {
         Preconditions.NotNull(name);
+        Preconditions.MaxLength(name, MaxAttributeNameLength);
         if (!_customAttributes.Remove(name))
         {
             throw Rule(CrmErrorCodes.CustomAttributeNotFound, "has no custom attribute with that name.");

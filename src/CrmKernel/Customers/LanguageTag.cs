@@ -12,10 +12,9 @@ internal static class LanguageTag
             return null;
         }
 
-        var tag = value.Trim();
+        var tag = Preconditions.MaxLength(value.Trim(), PersonProfile.MaxLanguageTagLength, parameterName);
         var parts = tag.Split('-');
-        var valid = tag.Length <= 35
-                    && parts[0].Length is >= 2 and <= 3
+        var valid = parts[0].Length is >= 2 and <= 3
                     && parts.All(p => p.Length is >= 1 and <= 8 && p.All(char.IsAsciiLetterOrDigit))
                     && parts[0].All(char.IsAsciiLetter);
         Preconditions.Check(valid, "The language must be a BCP 47 tag such as en-GB.", parameterName);

@@ -9,6 +9,9 @@ namespace CrmKernel.Customers;
 /// <remarks>Text fields follow the same rules as <see cref="PersonProfile"/>; the legal name is required.</remarks>
 public sealed class OrganizationProfile : PartyProfile
 {
+    /// <summary>The most characters a registration number or a tax id has.</summary>
+    public const int MaxRegistrationLength = 64;
+
     /// <summary>Creates an organisation profile.</summary>
     /// <param name="legalName">The registered legal name.</param>
     /// <param name="tradingName">The name it trades under; when present it is the <see cref="DisplayName"/>.</param>
@@ -30,8 +33,8 @@ public sealed class OrganizationProfile : PartyProfile
     {
         LegalName = ProfileText.Required(legalName, nameof(legalName));
         TradingName = ProfileText.Optional(tradingName, nameof(tradingName));
-        RegistrationNumber = ProfileText.Optional(registrationNumber, nameof(registrationNumber), 64);
-        TaxId = ProfileText.Optional(taxId, nameof(taxId), 64);
+        RegistrationNumber = ProfileText.Optional(registrationNumber, nameof(registrationNumber), MaxRegistrationLength);
+        TaxId = ProfileText.Optional(taxId, nameof(taxId), MaxRegistrationLength);
         Industry = ProfileText.Optional(industry, nameof(industry));
         if (website is not null)
         {

@@ -8,6 +8,12 @@ namespace CrmKernel.Customers;
 /// <remarks>The set of profile kinds is closed: only the two sealed types in this namespace derive from it.</remarks>
 public abstract class PartyProfile : IEquatable<PartyProfile>
 {
+    /// <summary>
+    /// The most characters a profile's name fields (given, family, preferred, legal and trading name), job title and
+    /// industry have, after white space is collapsed.
+    /// </summary>
+    public const int MaxTextLength = 200;
+
     private protected PartyProfile()
     {
     }

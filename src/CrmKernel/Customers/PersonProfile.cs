@@ -13,6 +13,12 @@ namespace CrmKernel.Customers;
 /// </remarks>
 public sealed class PersonProfile : PartyProfile
 {
+    /// <summary>The most characters an honorific ("Dr", "Ms") has.</summary>
+    public const int MaxHonorificLength = 40;
+
+    /// <summary>The most characters a preferred-language tag (BCP 47, e.g. <c>en-GB</c>) has.</summary>
+    public const int MaxLanguageTagLength = 35;
+
     /// <summary>Creates a person profile.</summary>
     /// <param name="givenName">Given (first) name.</param>
     /// <param name="familyName">Family (last) name.</param>
@@ -21,7 +27,8 @@ public sealed class PersonProfile : PartyProfile
     /// <param name="birthDate">Date of birth, if known.</param>
     /// <param name="preferredLanguage">A BCP 47 language tag such as <c>en-GB</c>.</param>
     /// <param name="jobTitle">Job title, for business contacts.</param>
-    /// <exception cref="ArgumentException">All three names are blank, a field is too long or has a control character, or the language tag is malformed.</exception>
+    /// <exception cref="ArgumentException">All three names are blank, a field has a control character, or the language tag is malformed.</exception>
+    /// <exception cref="InputLimitExceededException">A field is longer than <see cref="PartyProfile.MaxTextLength"/> (the honorific: <see cref="MaxHonorificLength"/>) (<c>CRM-INPUT-001</c>).</exception>
     public PersonProfile(
         string? givenName,
         string? familyName,
@@ -38,7 +45,7 @@ public sealed class PersonProfile : PartyProfile
             GivenName is not null || FamilyName is not null || PreferredName is not null,
             "A person needs a given name, a family name or a preferred name.",
             nameof(givenName));
-        Honorific = ProfileText.Optional(honorific, nameof(honorific), 40);
+        Honorific = ProfileText.Optional(honorific, nameof(honorific), MaxHonorificLength);
         BirthDate = birthDate;
         PreferredLanguage = LanguageTag.Optional(preferredLanguage, nameof(preferredLanguage));
         JobTitle = ProfileText.Optional(jobTitle, nameof(jobTitle));

@@ -6,7 +6,7 @@ namespace CrmKernel.Customers;
 /// <summary>The one normalisation rule for free-text profile fields: trimmed, single-spaced, no control characters.</summary>
 internal static class ProfileText
 {
-    public const int MaxLength = 200;
+    public const int MaxLength = PartyProfile.MaxTextLength;
 
     /// <summary>Returns the cleaned text, or null when the input is null or blank.</summary>
     public static string? Optional(string? value, string parameterName, int maxLength = MaxLength)
@@ -37,7 +37,7 @@ internal static class ProfileText
         }
 
         var cleaned = builder.ToString().Normalize(NormalizationForm.FormC);
-        Preconditions.Check(cleaned.Length <= maxLength, $"The text is longer than {maxLength} characters.", parameterName);
+        Preconditions.MaxLength(cleaned, maxLength, parameterName);
         return cleaned;
     }
 

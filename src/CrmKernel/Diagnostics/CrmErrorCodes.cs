@@ -7,6 +7,12 @@ namespace CrmKernel.Diagnostics;
 /// </summary>
 public static class CrmErrorCodes
 {
+    /// <summary>
+    /// An argument is longer, or holds more items, than its documented limit (docs/limits.md); raised as
+    /// <see cref="InputLimitExceededException"/>, an <see cref="System.ArgumentException"/>.
+    /// </summary>
+    public const string InputLimitExceeded = "CRM-INPUT-001";
+
     /// <summary>Two amounts in different currencies were combined or compared.</summary>
     public const string CurrencyMismatch = "CRM-MONEY-001";
 

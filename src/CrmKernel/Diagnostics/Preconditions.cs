@@ -19,9 +19,20 @@ internal static class Preconditions
     public static string NotBlank(string? value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
         => Guard.Against.NullOrWhiteSpace(value, parameterName);
 
-    /// <summary>Rejects text longer than <paramref name="maxLength"/>.</summary>
+    /// <summary>Rejects text longer than <paramref name="maxLength"/> with an <see cref="InputLimitExceededException"/>.</summary>
     public static string MaxLength(string value, int maxLength, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
-        => Guard.Against.StringTooLong(value, maxLength, parameterName);
+        => Guard.Against.InputOverLimit(value, value.Length, maxLength, "characters", parameterName);
+
+    /// <summary>Rejects a length or count over <paramref name="limit"/> with an <see cref="InputLimitExceededException"/>.</summary>
+    public static int MaxCount(int count, int limit, string unit, string parameterName)
+        => Guard.Against.InputOverLimit(count, count, limit, unit, parameterName);
+
+    /// <summary>
+    /// The one input-limit check of the package family: throws <see cref="InputLimitExceededException"/>
+    /// (<c>CRM-INPUT-001</c>) naming the parameter, the limit and <paramref name="actual"/>, never the value.
+    /// </summary>
+    public static T InputOverLimit<T>(this IGuardClause guardClause, T input, int actual, int limit, string unit, string? parameterName)
+        => actual <= limit ? input : throw new InputLimitExceededException(parameterName ?? "value", limit, actual, unit);
 
     /// <summary>Rejects the default value of a strongly typed id or tenant.</summary>
     public static T NotDefault<T>(T value, [CallerArgumentExpression(nameof(value))] string? parameterName = null)

@@ -68,6 +68,7 @@ public sealed class LifecycleFacts : IEquatable<LifecycleFacts>
     public static LifecycleFacts Create(int purchaseCount, Instant? firstPurchaseAt, Instant? lastPurchaseAt, IReadOnlyList<Instant> recentPurchases, int openComplaints, Instant? lastComplaintAt, Instant? lastResolutionAt)
     {
         Preconditions.NotNull(recentPurchases);
+        Preconditions.MaxCount(recentPurchases.Count, MaxRecentPurchases, "items", nameof(recentPurchases));
         Preconditions.Check(purchaseCount >= 0, "The purchase count cannot be negative.", nameof(purchaseCount));
         Preconditions.Check(openComplaints >= 0, "The open complaint count cannot be negative.", nameof(openComplaints));
         Preconditions.Check((purchaseCount > 0) == firstPurchaseAt.HasValue && (purchaseCount > 0) == lastPurchaseAt.HasValue, "First and last purchase are present exactly when there is a purchase.", nameof(firstPurchaseAt));

@@ -57,6 +57,7 @@ public sealed class LifecycleModelBuilder
         Preconditions.NotNull(from);
         Preconditions.NotNull(trigger);
         Preconditions.NotDefault(to);
+        Preconditions.MaxLength(name, LifecycleRule.MaxNameLength);
         Preconditions.Check(LifecycleRule.IsValidName(name), $"A rule name is 1 to {LifecycleRule.MaxNameLength} characters from a-z 0-9 - _ . : /, lower case.", nameof(name));
         Preconditions.Check(from.Count > 0 && !from.Contains(default) && !from.Contains(to), "A rule applies from at least one stage, none of them the default or its target.", nameof(from));
         _rules.Add(new LifecycleRule(name, [.. from.Distinct()], to, trigger, guard, LifecycleTransitionRecord.CheckText(reason ?? name, nameof(reason))));

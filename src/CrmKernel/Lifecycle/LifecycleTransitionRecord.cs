@@ -79,6 +79,7 @@ public sealed class LifecycleTransitionRecord : IEquatable<LifecycleTransitionRe
         Preconditions.NotDefault(to);
         Preconditions.Check(from != to, "A transition changes the stage.", nameof(to));
         Preconditions.Defined(cause);
+        Preconditions.MaxLength(rule, LifecycleRule.MaxNameLength);
         Preconditions.Check(LifecycleRule.IsValidName(rule), "A rule name is a slug of 1 to 64 characters.", nameof(rule));
         Preconditions.Check((cause == LifecycleTriggerKind.Touchpoint) == (touchpointId is { } id && id != default), "A touchpoint id is given exactly for a touchpoint cause.", nameof(touchpointId));
         Preconditions.Check((cause == LifecycleTriggerKind.Command) == (command is not null), "A command is given exactly for a command cause.", nameof(command));
@@ -110,6 +111,7 @@ public sealed class LifecycleTransitionRecord : IEquatable<LifecycleTransitionRe
 
     internal static string CheckText(string text, string parameterName)
     {
+        Preconditions.MaxLength(text, MaxTextLength, parameterName);
         Preconditions.Check(text.Length is > 0 and <= MaxTextLength && !string.IsNullOrWhiteSpace(text) && !text.Any(char.IsControl), $"The text is 1 to {MaxTextLength} characters with no control characters.", parameterName);
         return text;
     }

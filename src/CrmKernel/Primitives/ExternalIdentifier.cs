@@ -33,8 +33,9 @@ public sealed class ExternalIdentifier : IEquatable<ExternalIdentifier>
 #pragma warning disable CA1308 // Source names are identifiers; lower case is their canonical form.
         var normalizedSource = source.Trim().ToLowerInvariant();
 #pragma warning restore CA1308
+        Preconditions.MaxLength(normalizedSource, MaxSourceLength, nameof(source));
         Preconditions.Check(IsValidSource(normalizedSource), $"The source is 1 to {MaxSourceLength} characters from a-z 0-9 . _ -.", nameof(source));
-        var trimmedKey = key.Trim();
+        var trimmedKey = Preconditions.MaxLength(key.Trim(), MaxKeyLength, nameof(key));
         Preconditions.Check(
             trimmedKey.Length is > 0 and <= MaxKeyLength && !trimmedKey.Any(char.IsControl),
             $"The key is 1 to {MaxKeyLength} characters without control characters.",

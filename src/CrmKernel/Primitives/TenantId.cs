@@ -23,6 +23,7 @@ public readonly record struct TenantId : IComparable<TenantId>
     public TenantId(string value)
     {
         Preconditions.NotNull(value);
+        Preconditions.MaxLength(value, MaxLength);
         Preconditions.Check(IsValid(value), $"A tenant id is 1 to {MaxLength} characters from A-Z a-z 0-9 . _ -.", nameof(value));
         Value = value;
     }

@@ -15,6 +15,12 @@ namespace CrmKernel.Relationships;
 /// </remarks>
 public sealed class RelationshipType : IEquatable<RelationshipType>
 {
+    /// <summary>The most characters a relationship type id has, after normalisation.</summary>
+    public const int MaxIdLength = 64;
+
+    /// <summary>The most characters a role (forward or reverse) has, after normalisation.</summary>
+    public const int MaxRoleLength = 64;
+
     /// <summary>Creates a relationship type.</summary>
     /// <param name="id">The type's id, e.g. <c>employment</c>.</param>
     /// <param name="forwardRole">The role of the first party, e.g. <c>employer</c>.</param>
@@ -23,11 +29,12 @@ public sealed class RelationshipType : IEquatable<RelationshipType>
     /// <param name="isHierarchical">True for a tree-shaped type such as parent/subsidiary.</param>
     /// <exception cref="ArgumentNullException">A text argument is null.</exception>
     /// <exception cref="ArgumentException">An id or role is not a valid slug, the category is undefined, or a hierarchical type is symmetric.</exception>
+    /// <exception cref="InputLimitExceededException">The id is longer than <see cref="MaxIdLength"/> or a role longer than <see cref="MaxRoleLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public RelationshipType(string id, string forwardRole, string reverseRole, RelationshipCategory category, bool isHierarchical = false)
     {
-        Id = Slug.Require(id, 64, "relationship type id", nameof(id));
-        ForwardRole = Slug.Require(forwardRole, 64, "role", nameof(forwardRole));
-        ReverseRole = Slug.Require(reverseRole, 64, "role", nameof(reverseRole));
+        Id = Slug.Require(id, MaxIdLength, "relationship type id", nameof(id));
+        ForwardRole = Slug.Require(forwardRole, MaxRoleLength, "role", nameof(forwardRole));
+        ReverseRole = Slug.Require(reverseRole, MaxRoleLength, "role", nameof(reverseRole));
         Category = Preconditions.Defined(category);
         Preconditions.Check(!isHierarchical || ForwardRole != ReverseRole, "A hierarchical type needs two different roles.", nameof(isHierarchical));
         IsHierarchical = isHierarchical;

@@ -38,6 +38,7 @@ public interface ITouchpointStore
     /// Reads one keyset page of the touchpoints of <see cref="TimelineFilter.CustomerIds"/> that match the filter,
     /// in <see cref="TimelinePosition"/> order, strictly after <paramref name="after"/> when given.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not 1 to 10,000.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
+    /// <exception cref="Diagnostics.InputLimitExceededException"><paramref name="limit"/> is more than <see cref="StoreLimits.MaxPageSize"/> (<c>CRM-INPUT-001</c>).</exception>
     ValueTask<IReadOnlyList<Touchpoint>> PageTimelineAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken);
 }

@@ -10,6 +10,9 @@ public sealed class TimelineFilter
     /// <summary>The most customers one timeline query spans.</summary>
     public const int MaxCustomers = 1_000;
 
+    /// <summary>The most distinct channels, and the most distinct kinds, one filter names.</summary>
+    public const int MaxFilterValues = 256;
+
     /// <summary>Creates a filter.</summary>
     /// <param name="customerIds">The customers whose touchpoints to show (1 to 1,000).</param>
     /// <param name="from">Only touchpoints that occurred at or after this instant; null for no lower bound.</param>
@@ -18,7 +21,8 @@ public sealed class TimelineFilter
     /// <param name="functions">Only these functions; null for all.</param>
     /// <param name="kinds">Only these kinds; null for all.</param>
     /// <exception cref="ArgumentNullException"><paramref name="customerIds"/> is null.</exception>
-    /// <exception cref="ArgumentException">No customers or too many, a default id, an empty set, or <paramref name="to"/> before <paramref name="from"/>.</exception>
+    /// <exception cref="ArgumentException">No customers, a default id, an empty set, or <paramref name="to"/> before <paramref name="from"/>.</exception>
+    /// <exception cref="InputLimitExceededException">More than <see cref="MaxCustomers"/> customers, or more than <see cref="MaxFilterValues"/> channels or kinds (<c>CRM-INPUT-001</c>).</exception>
     public TimelineFilter(
         IEnumerable<CustomerId> customerIds,
         NodaTime.Instant? from = null,
@@ -29,7 +33,8 @@ public sealed class TimelineFilter
     {
         Preconditions.NotNull(customerIds);
         var customers = customerIds.ToHashSet();
-        Preconditions.Check(customers.Count is > 0 and <= MaxCustomers && !customers.Contains(default), $"A timeline spans 1 to {MaxCustomers} customers, none the default.", nameof(customerIds));
+        Preconditions.MaxCount(customers.Count, MaxCustomers, "distinct customers", nameof(customerIds));
+        Preconditions.Check(customers.Count is > 0 && !customers.Contains(default), $"A timeline spans 1 to {MaxCustomers} customers, none the default.", nameof(customerIds));
         Preconditions.Check(from is null || to is null || to >= from, "The end of the period cannot be before its start.", nameof(to));
         CustomerIds = customers;
         From = from;
@@ -81,6 +86,7 @@ public sealed class TimelineFilter
         }
 
         var set = values.ToHashSet();
+        Preconditions.MaxCount(set.Count, MaxFilterValues, "distinct values", parameterName);
         Preconditions.Check(set.Count > 0 && !set.Contains(default!), "A filter set, when given, must hold at least one non-default value.", parameterName);
         return set;
     }

@@ -136,6 +136,8 @@ public sealed class Touchpoint
     /// <exception cref="ArgumentException">A field breaks a rule (named in the message): default ids, channel or kind;
     /// undefined direction or function; a negative cost; cost and revenue in different currencies; too many or blank
     /// participants or product references.</exception>
+    /// <exception cref="InputLimitExceededException">More than <see cref="MaxParticipants"/> participants or <see cref="MaxProducts"/>
+    /// product references, or a product or campaign reference longer than <see cref="MaxReferenceLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public static Touchpoint Create(TenantId tenantId, TouchpointId id, Instant recordedAt, NewTouchpoint details)
     {
         Preconditions.NotDefault(tenantId);
@@ -151,8 +153,16 @@ public sealed class Touchpoint
         Field(details.Cost is null || !details.Cost.Value.IsNegative, "Cost is negative");
         Field(details.Cost is null || details.Revenue is null || details.Cost.Value.Currency == details.Revenue.Value.Currency, "Cost and Revenue are in different currencies");
         var participants = details.Participants ?? throw new ArgumentNullException(nameof(details), "Participants is null.");
+        Preconditions.MaxCount(participants.Count, MaxParticipants, "items", "details.Participants");
         Field(participants.Count <= MaxParticipants && NoneNull(participants), $"Participants holds null or more than {MaxParticipants}");
         var products = details.ProductIds ?? throw new ArgumentNullException(nameof(details), "ProductIds is null.");
+        Preconditions.MaxCount(products.Count, MaxProducts, "items", "details.ProductIds");
+        for (var i = 0; i < products.Count; i++)
+        {
+            Preconditions.MaxCount(products[i]?.AsSpan().Trim().Length ?? 0, MaxReferenceLength, "characters", "details.ProductIds");
+        }
+
+        Preconditions.MaxCount(details.CampaignId.AsSpan().Trim().Length, MaxReferenceLength, "characters", "details.CampaignId");
         Field(products.Count <= MaxProducts && AllReferences(products), $"ProductIds holds a blank or too long reference, or more than {MaxProducts}");
         Field(details.CampaignId is null || IsReference(details.CampaignId), "CampaignId is blank or too long");
         return new Touchpoint(

@@ -13,6 +13,9 @@ public sealed class TouchpointParticipant : IEquatable<TouchpointParticipant>
     /// <summary>The longest staff user id accepted.</summary>
     public const int MaxUserIdLength = 128;
 
+    /// <summary>The most characters a participant's role has, after normalisation.</summary>
+    public const int MaxRoleLength = 64;
+
     private TouchpointParticipant(string role, CustomerId? customerId, string? userId)
     {
         Role = role;
@@ -32,18 +35,21 @@ public sealed class TouchpointParticipant : IEquatable<TouchpointParticipant>
     /// <summary>A participating customer.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="role"/> is null.</exception>
     /// <exception cref="ArgumentException">The role is invalid or the id is the default.</exception>
+    /// <exception cref="InputLimitExceededException">The role is longer than <see cref="MaxRoleLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public static TouchpointParticipant Customer(CustomerId customerId, string role)
-        => new(Slug.Require(role, 64, "role", nameof(role)), Preconditions.NotDefault(customerId), null);
+        => new(Slug.Require(role, MaxRoleLength, "role", nameof(role)), Preconditions.NotDefault(customerId), null);
 
     /// <summary>A participating member of staff, by the host's user id.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The role or user id is invalid.</exception>
+    /// <exception cref="InputLimitExceededException">The user id is longer than <see cref="MaxUserIdLength"/> or the role than <see cref="MaxRoleLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public static TouchpointParticipant Staff(string userId, string role)
     {
         Preconditions.NotNull(userId);
         var trimmed = userId.Trim();
-        Preconditions.Check(trimmed.Length is > 0 and <= MaxUserIdLength && !trimmed.Any(char.IsControl), $"A user id is 1 to {MaxUserIdLength} characters without control characters.", nameof(userId));
-        return new(Slug.Require(role, 64, "role", nameof(role)), null, trimmed);
+        Preconditions.MaxLength(trimmed, MaxUserIdLength, nameof(userId));
+        Preconditions.Check(trimmed.Length > 0 && !trimmed.Any(char.IsControl), $"A user id is 1 to {MaxUserIdLength} characters without control characters.", nameof(userId));
+        return new(Slug.Require(role, MaxRoleLength, "role", nameof(role)), null, trimmed);
     }
 
     /// <inheritdoc />

@@ -68,9 +68,9 @@ public class PostgreSqlTouchpointReadBenchmarks : IDisposable
         var connectionString = PostgresBenchDatabase.Create(Database);
         _store = new PostgreSqlCrmStore(connectionString);
         var touchpoints = AdapterTouchpoints.Generate(Tenant, 200_000, customers: 20_000, seed: 20261205);
-        for (var i = 0; i < touchpoints.Length; i += 50_000)
+        for (var i = 0; i < touchpoints.Length; i += StoreLimits.MaxAppendBatch)
         {
-            _store.Touchpoints.AppendAsync(Tenant, touchpoints[i..Math.Min(i + 50_000, touchpoints.Length)], default).AsTask().GetAwaiter().GetResult();
+            _store.Touchpoints.AppendAsync(Tenant, touchpoints[i..Math.Min(i + StoreLimits.MaxAppendBatch, touchpoints.Length)], default).AsTask().GetAwaiter().GetResult();
         }
 
         var builder = new NpgsqlDataSourceBuilder(connectionString);

@@ -62,22 +62,33 @@ public sealed class ChannelDispatcherProperties
                 select new CapScenario(max, window, [.. gaps.Take(25)])).ToArbitrary();
     }
 
+    /// <summary>
+    /// Every send is decided as an independent model says: a plain list of what the test recorded and the rules of
+    /// docs/consent.md written out here (captured by the send; covering purpose, channel or any, point or any; per scope
+    /// the last entry whose validity has started; valid-from inclusive, valid-until exclusive, no end is open; any refusal
+    /// beats any grant; no grant is no basis), never the ledger's own predicates.
+    /// </summary>
     [Property(Arbitrary = new[] { typeof(Arbitraries) }, MaxTest = 150)]
     public void NoMessageIsEverSent_WithoutAnApplicableGrantOrLawfulBasis(Scenario scenario) => Run(async () =>
     {
         await using var h = new DispatchHarness();
         var customers = new List<Customer>();
+        var ledgers = new List<List<ModelEntry>>();
         for (var i = 0; i < 4; i++)
         {
             var customer = Customer.Register(Tenant, new PersonProfile("P", $"{i}"), h.Clock);
             customer.AddContactPoint(EmailAddress.Parse($"c{i}a@example.com"));
             customer.AddContactPoint(EmailAddress.Parse($"c{i}b@example.com"));
             customers.Add(customer);
+            ledgers.Add([]);
         }
 
+        var now = h.Clock.GetCurrentInstant();
         foreach (var step in scenario.Consent)
         {
             var customer = customers[step.Customer];
+            var validFrom = step.ValidHours is null ? now : now - Duration.FromHours(2);
+            Instant? validUntil = step.ValidHours is { } hours ? now + Duration.FromHours(hours) : null; // 0 ends exactly at the send; -1 has lapsed
             var entry = new ConsentEntry(
                 step.Purpose,
                 step.Channel is null ? null : new ChannelId(step.Channel),
@@ -85,15 +96,16 @@ public sealed class ChannelDispatcherProperties
                 step.Status,
                 step.Basis,
                 "generated",
-                h.Clock.GetCurrentInstant(),
-                validFrom: step.ValidHours is null ? null : h.Clock.GetCurrentInstant() - Duration.FromHours(2),
-                validUntil: step.ValidHours is { } hours ? h.Clock.GetCurrentInstant() + Duration.FromHours(hours) : null); // -1 and 0 have lapsed by now
+                now,
+                validFrom: validFrom,
+                validUntil: validUntil);
             if (entry.Status == ConsentStatus.Withdrawn && customer.Consent.Entries.LastOrDefault(e => e.HasSameScope(entry))?.Status != ConsentStatus.Granted)
             {
                 continue;
             }
 
             customer.RecordConsent(entry);
+            ledgers[step.Customer].Add(new ModelEntry(step.Purpose, step.Channel, step.Point, step.Status, step.Basis, now, validFrom, validUntil));
         }
 
         foreach (var customer in customers)
@@ -107,21 +119,100 @@ public sealed class ChannelDispatcherProperties
             var send = scenario.Sends[i];
             var customer = customers[send.Customer];
             var recipient = send.Point is { } p ? customer.ContactPoints[p].Value : null;
-            results.Add(await h.Dispatcher.DispatchAsync(Tenant, new DispatchRequest(customer.Id, Email, send.Purpose, CrmFunction.Marketing, Content, $"m{i}", recipient)));
+            var result = await h.Dispatcher.DispatchAsync(Tenant, new DispatchRequest(customer.Id, Email, send.Purpose, CrmFunction.Marketing, Content, $"m{i}", recipient));
+            results.Add(result);
+            if (send.Point is { } point)
+            {
+                var expected = ModelAllows(ledgers[send.Customer], send.Purpose, Email.Value, point, now);
+                Assert.True(expected == (result.Outcome == DispatchOutcome.Sent), $"send {i}: the model says {(expected ? "allowed" : "refused")}, the dispatcher {result}");
+            }
+
+            if (result.Outcome == DispatchOutcome.Refused)
+            {
+                Assert.True(result.Refusal is DispatchRefusal.ConsentRefused or DispatchRefusal.NoLawfulBasis, result.ToString());
+            }
         }
 
-        var now = h.Clock.GetCurrentInstant();
-        foreach (var message in h.Channel.Calls)
+        var sent = results.Select((r, i) => (r, i)).Where(x => x.r.Outcome == DispatchOutcome.Sent).ToList();
+        Assert.Equal(sent.Count, h.Channel.Calls.Count);
+        foreach (var (message, (_, i)) in h.Channel.Calls.Zip(sent))
         {
-            var customer = customers.Single(c => c.Id == message.CustomerId);
-            var permission = customer.MayContact(message.Purpose, message.Channel, message.Recipient, now);
-            Assert.True(permission.IsAllowed, $"sent although {permission}");
-            Assert.Contains(permission.ApplicableEntries, e => e.Permits && e.IsValidAt(now) && e.Covers(message.Purpose, message.Channel, message.Recipient));
+            var send = scenario.Sends[i];
+            var customer = customers[send.Customer];
+            Assert.Equal(customer.Id, message.CustomerId);
+            var point = customer.ContactPoints.Select(c => c.Value).ToList().IndexOf(message.Recipient);
+            Assert.True(ModelAllows(ledgers[send.Customer], message.Purpose, message.Channel.Value, point, now), $"send {i} went out although the model refuses it");
+        }
+    });
+
+    /// <summary>A grant valid from 13:00 to 15:00 allows a send at exactly 13:00 and one tick before 15:00, not one tick before 13:00 nor at exactly 15:00.</summary>
+    [Fact]
+    public async Task ConsentAtSendTime_ValidFromIsInclusive_ValidUntilIsExclusive()
+    {
+        await using var h = new DispatchHarness();
+        var customer = await h.CustomerAsync();
+        var start = Noon + Duration.FromHours(1);
+        var end = Noon + Duration.FromHours(3);
+        customer.RecordConsent(new ConsentEntry(ConsentPurpose.Marketing, Email, null, ConsentStatus.Granted, LawfulBasis.Consent, "web", Noon, validFrom: start, validUntil: end));
+        await h.Customers.SaveAsync(customer);
+
+        var outcomes = new List<(Instant At, DispatchResult Result)>();
+        foreach (var at in new[] { start - Duration.Epsilon, start, end - Duration.Epsilon, end })
+        {
+            h.Clock.Reset(at);
+            outcomes.Add((at, await h.Dispatcher.DispatchAsync(Tenant, h.Request(customer, $"at-{at.ToUnixTimeTicks()}"))));
         }
 
-        Assert.Equal(results.Count(r => r.Outcome == DispatchOutcome.Sent), h.Channel.Calls.Count);
-        Assert.All(results.Where(r => r.Outcome == DispatchOutcome.Refused), r => Assert.NotNull(r.Refusal));
-    });
+        Assert.Equal(
+            [DispatchOutcome.Refused, DispatchOutcome.Sent, DispatchOutcome.Sent, DispatchOutcome.Refused],
+            outcomes.Select(o => o.Result.Outcome));
+        Assert.Equal(DispatchRefusal.NoLawfulBasis, outcomes[0].Result.Refusal);
+        Assert.Equal(DispatchRefusal.NoLawfulBasis, outcomes[3].Result.Refusal);
+    }
+
+    /// <summary>A grant with no end is open: it still allows a send a century later.</summary>
+    [Fact]
+    public async Task ConsentAtSendTime_WithoutAnEnd_IsOpen()
+    {
+        await using var h = new DispatchHarness();
+        var customer = await h.CustomerAsync(consent: GrantMarketing);
+
+        h.Clock.Reset(Noon + Duration.FromDays(36_500));
+        var result = await h.Dispatcher.DispatchAsync(Tenant, h.Request(customer));
+
+        Assert.Equal(DispatchOutcome.Sent, result.Outcome);
+    }
+
+    /// <summary>
+    /// Changes at the very instant of a send count: a withdrawal captured at exactly the send's instant refuses it (a
+    /// tick earlier the grant still allowed it), and a new grant captured at that same instant after the withdrawal
+    /// allows the next send at it (per scope the last recorded entry is in force).
+    /// </summary>
+    [Fact]
+    public async Task ConsentAtSendTime_ChangesAtTheSameInstant_Count()
+    {
+        await using var h = new DispatchHarness();
+        var customer = await h.CustomerAsync(consent: GrantMarketing);
+        var change = Noon + Duration.FromHours(1);
+
+        h.Clock.Reset(change - Duration.Epsilon);
+        var before = await h.Dispatcher.DispatchAsync(Tenant, h.Request(customer, "before"));
+        h.Clock.Reset(change);
+        customer = await h.Customers.GetAsync(Tenant, customer.Id);
+        var email = customer.ContactPoints[0].Value;
+        customer.WithdrawConsent(ConsentPurpose.Marketing, Email, email, "unsubscribe");
+        await h.Customers.SaveAsync(customer);
+        var withdrawn = await h.Dispatcher.DispatchAsync(Tenant, h.Request(customer, "withdrawn"));
+        customer = await h.Customers.GetAsync(Tenant, customer.Id);
+        customer.GrantConsent(ConsentPurpose.Marketing, Email, email, "web-form");
+        await h.Customers.SaveAsync(customer);
+        var regranted = await h.Dispatcher.DispatchAsync(Tenant, h.Request(customer, "regranted"));
+
+        Assert.Equal(DispatchOutcome.Sent, before.Outcome);
+        Assert.Equal((DispatchOutcome.Refused, DispatchRefusal.ConsentRefused), (withdrawn.Outcome, withdrawn.Refusal));
+        Assert.Equal(DispatchOutcome.Sent, regranted.Outcome);
+        Assert.Equal(["before", "regranted"], h.Channel.Calls.Select(c => c.IdempotencyKey));
+    }
 
     [Property(Arbitrary = new[] { typeof(Arbitraries) }, MaxTest = 150)]
     public void ARetryWithTheSameKey_SendsAtMostOnce(RetryStep[] steps) => Run(async () =>
@@ -193,6 +284,26 @@ public sealed class ChannelDispatcherProperties
         // The cap is not over-eager either: the first message is always sent.
         Assert.True(scenario.GapsInHours.Count == 0 || sent >= 1);
     });
+
+    // The model: the rules of docs/consent.md, over a plain list of what the test recorded, in recording order.
+    private static bool ModelAllows(IReadOnlyList<ModelEntry> ledger, ConsentPurpose purpose, string channel, int point, Instant at)
+    {
+        var inForce = new Dictionary<(ConsentPurpose, string?, int?, LawfulBasis), ModelEntry>();
+        foreach (var e in ledger)
+        {
+            var covers = e.Purpose == purpose && (e.Channel is null || e.Channel == channel) && (e.Point is null || e.Point == point);
+            if (covers && e.CapturedAt <= at && e.ValidFrom <= at)
+            {
+                inForce[(e.Purpose, e.Channel, e.Point, e.Basis)] = e; // a later entry of the scope supersedes an earlier one
+            }
+        }
+
+        var applicable = inForce.Values.Where(e => e.ValidUntil is not { } until || at < until).ToList();
+        return !applicable.Any(e => e.Status is ConsentStatus.Declined or ConsentStatus.Withdrawn)
+               && applicable.Any(e => e.Status == ConsentStatus.Granted);
+    }
+
+    private sealed record ModelEntry(ConsentPurpose Purpose, string? Channel, int? Point, ConsentStatus Status, LawfulBasis Basis, Instant CapturedAt, Instant ValidFrom, Instant? ValidUntil);
 
     private static void Run(Func<Task> body) => Task.Run(body).GetAwaiter().GetResult();
 }

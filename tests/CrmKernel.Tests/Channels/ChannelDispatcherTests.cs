@@ -368,7 +368,8 @@ public sealed class ChannelDispatcherTests
     {
         await using var h = new DispatchHarness();
         Assert.Throws<ArgumentException>(() => h.Dispatcher.SendCampaignAsync(Tenant, " padded ", Email, ConsentPurpose.Marketing, Content, []));
-        Assert.Throws<ArgumentException>(() => h.Dispatcher.SendCampaignAsync(Tenant, new string('c', ChannelDispatcher.MaxCampaignIdLength + 1), Email, ConsentPurpose.Marketing, Content, []));
+        var tooLong = Assert.Throws<InputLimitExceededException>(() => h.Dispatcher.SendCampaignAsync(Tenant, new string('c', ChannelDispatcher.MaxCampaignIdLength + 1), Email, ConsentPurpose.Marketing, Content, []));
+        Assert.Equal((CrmErrorCodes.InputLimitExceeded, "campaignId", ChannelDispatcher.MaxCampaignIdLength), (tooLong.ErrorCode, tooLong.ParamName, tooLong.Limit));
         Assert.Throws<ChannelException>(() => h.Dispatcher.SendCampaignAsync(Tenant, "c", new ChannelId("pigeon"), ConsentPurpose.Marketing, Content, []));
         Assert.Throws<ArgumentException>(() => h.Dispatcher.RetryPendingAsync(default));
     }

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Consent;
 using CrmKernel.Tests.Customers;
 using CrmKernel.Touchpoints;
@@ -69,7 +70,7 @@ public sealed class ConsentEntryTests
         Assert.Equal("status", Assert.ThrowsAny<ArgumentException>(() => new ConsentEntry(ConsentPurpose.Marketing, null, null, (ConsentStatus)9, LawfulBasis.Consent, "s", At)).ParamName);
         Assert.Equal("basis", Assert.ThrowsAny<ArgumentException>(() => new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, 0, "s", At)).ParamName);
         Assert.Equal("source", Assert.Throws<ArgumentException>(() => new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "no spaces allowed?", At)).ParamName);
-        Assert.Equal("evidence", Assert.Throws<ArgumentException>(() => new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "s", At, new string('x', ConsentEntry.MaxEvidenceLength + 1))).ParamName);
+        Assert.Equal("evidence", Assert.Throws<InputLimitExceededException>(() => new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "s", At, new string('x', ConsentEntry.MaxEvidenceLength + 1))).ParamName);
         Assert.Equal("evidence", Assert.Throws<ArgumentException>(() => new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "s", At, "a\nb")).ParamName);
         Assert.Equal("validUntil", Assert.Throws<ArgumentException>(() => new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "s", At, validUntil: At)).ParamName);
         Assert.Equal("validUntil", Assert.Throws<ArgumentException>(() => new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Granted, LawfulBasis.Consent, "s", At, validFrom: At + Duration.FromDays(2), validUntil: At + Duration.FromDays(1))).ParamName);

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using System.Globalization;
 using CrmKernel.ContactPoints;
 using CrmKernel.Testing;
@@ -58,7 +59,10 @@ public class SocialHandleTests
     [InlineData("abcdefghijklmnopqrstuvwxyz0123456")] // 33 characters
     public void Create_InvalidNetwork_ThrowsArgumentExceptionNamingIt(string network)
     {
-        var exception = Assert.Throws<ArgumentException>(() => SocialHandle.Create(network, "ann_lee"));
+        var exception = Assert.IsAssignableFrom<ArgumentException>(Record.Exception(() => SocialHandle.Create(network, "ann_lee")));
+
+        // Over the length limit it is the limit error (CRM-INPUT-001); otherwise a plain argument error.
+        Assert.Equal(network.Length > SocialHandle.MaxNetworkLength ? typeof(InputLimitExceededException) : typeof(ArgumentException), exception.GetType());
 
         Assert.Equal("network", exception.ParamName);
         PersonalDataAssert.NotInMessage(exception, "ann_lee");
@@ -99,7 +103,7 @@ public class SocialHandleTests
     [Fact]
     public void Create_TooLongHandle_ThrowsArgumentExceptionNamingIt()
     {
-        var exception = Assert.Throws<ArgumentException>(() => SocialHandle.Create("x", new string('h', SocialHandle.MaxHandleLength + 1)));
+        var exception = Assert.Throws<InputLimitExceededException>(() => SocialHandle.Create("x", new string('h', SocialHandle.MaxHandleLength + 1)));
 
         Assert.Equal("handle", exception.ParamName);
         Assert.Contains(SocialHandle.MaxHandleLength.ToString(CultureInfo.InvariantCulture), exception.Message, StringComparison.Ordinal);

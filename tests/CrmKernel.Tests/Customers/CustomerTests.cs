@@ -172,7 +172,7 @@ public sealed class CustomerTests
     public void AddContactPoint_LabelTooLong_IsRejectedNamingTheParameter()
     {
         var customer = Person();
-        var error = Assert.Throws<ArgumentException>(() => customer.AddContactPoint(Email(), new string('x', 33)));
+        var error = Assert.Throws<InputLimitExceededException>(() => customer.AddContactPoint(Email(), new string('x', 33)));
         Assert.Equal("label", error.ParamName);
         Assert.Empty(customer.ContactPoints);
     }
@@ -361,7 +361,7 @@ public sealed class CustomerTests
 
     [Fact]
     public void SetCustomAttribute_NameTooLong_IsRejected()
-        => Assert.Equal("name", Assert.Throws<ArgumentException>(() => Person().SetCustomAttribute("a" + new string('b', 64), CustomAttributeValue.FromNumber(1))).ParamName);
+        => Assert.Equal("name", Assert.Throws<InputLimitExceededException>(() => Person().SetCustomAttribute("a" + new string('b', 64), CustomAttributeValue.FromNumber(1))).ParamName);
 
     [Fact]
     public void SetCustomAttribute_BeyondTheLimit_IsRefusedButUpdatesStillWork()

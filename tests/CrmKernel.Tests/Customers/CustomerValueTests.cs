@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using NodaTime;
@@ -28,8 +29,8 @@ public sealed class ExternalIdentifierTests
     [Fact]
     public void Constructor_TooLong_IsRejected()
     {
-        Assert.Equal("source", Assert.Throws<ArgumentException>(() => new ExternalIdentifier(new string('s', 65), "k")).ParamName);
-        Assert.Equal("key", Assert.Throws<ArgumentException>(() => new ExternalIdentifier("s", new string('k', 257))).ParamName);
+        Assert.Equal("source", Assert.Throws<InputLimitExceededException>(() => new ExternalIdentifier(new string('s', 65), "k")).ParamName);
+        Assert.Equal("key", Assert.Throws<InputLimitExceededException>(() => new ExternalIdentifier("s", new string('k', 257))).ParamName);
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class CustomerTagTests
 
     [Fact]
     public void Constructor_TooLong_IsRejected()
-        => Assert.Equal("value", Assert.Throws<ArgumentException>(() => new CustomerTag(new string('a', 65))).ParamName);
+        => Assert.Equal("value", Assert.Throws<InputLimitExceededException>(() => new CustomerTag(new string('a', 65))).ParamName);
 
     [Fact]
     public void Tags_CompareOrdinally_AndEqualAfterNormalising()
@@ -142,7 +143,7 @@ public sealed class CustomAttributeValueTests
 
     [Fact]
     public void FromText_TooLong_IsRejected()
-        => Assert.Equal("value", Assert.Throws<ArgumentException>(() => CustomAttributeValue.FromText(new string('x', CustomAttributeValue.MaxTextLength + 1))).ParamName);
+        => Assert.Equal("value", Assert.Throws<InputLimitExceededException>(() => CustomAttributeValue.FromText(new string('x', CustomAttributeValue.MaxTextLength + 1))).ParamName);
 
     [Fact]
     public void FromDate_NonIsoCalendar_IsRejected()

@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Customers;
 using NodaTime;
 using Xunit;
@@ -49,7 +50,7 @@ public sealed class ProfileTests
 
     [Fact]
     public void PersonProfile_TooLong_IsRejectedNamingTheField()
-        => Assert.Equal("jobTitle", Assert.Throws<ArgumentException>(() => new PersonProfile("Ada", null, jobTitle: new string('x', 201))).ParamName);
+        => Assert.Equal("jobTitle", Assert.Throws<InputLimitExceededException>(() => new PersonProfile("Ada", null, jobTitle: new string('x', 201))).ParamName);
 
     [Theory]
     [InlineData("english")]
@@ -108,7 +109,7 @@ public sealed class ProfileTests
 
     [Fact]
     public void OrganizationProfile_RegistrationTooLong_IsRejected()
-        => Assert.Equal("registrationNumber", Assert.Throws<ArgumentException>(() => new OrganizationProfile("Acme", registrationNumber: new string('1', 65))).ParamName);
+        => Assert.Equal("registrationNumber", Assert.Throws<InputLimitExceededException>(() => new OrganizationProfile("Acme", registrationNumber: new string('1', 65))).ParamName);
 
     [Fact]
     public void OrganizationProfile_WithMethods_ReturnNewValues()

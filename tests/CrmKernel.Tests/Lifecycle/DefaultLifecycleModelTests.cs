@@ -374,7 +374,7 @@ public sealed class DefaultLifecycleModelTests
         var customer = Walk(NewCustomer(), (Purchase, Day(1), null));
         Assert.Throws<ArgumentException>("command", () => customer.ApplyLifecycleCommand(Model, "unknown", "a", "b"));
         Assert.Throws<ArgumentException>("actor", () => customer.ApplyLifecycleCommand(Model, MarkFormer, " ", "b"));
-        Assert.Throws<ArgumentException>("reason", () => customer.ApplyLifecycleCommand(Model, MarkFormer, "a", new string('x', 257)));
+        Assert.Throws<InputLimitExceededException>("reason", () => customer.ApplyLifecycleCommand(Model, MarkFormer, "a", new string('x', 257)));
         Assert.Throws<ArgumentException>("reason", () => customer.ApplyLifecycleCommand(Model, MarkFormer, "a", "line\nbreak"));
         Assert.Equal(FirstTimeCustomer, customer.Lifecycle.Stage);
     }

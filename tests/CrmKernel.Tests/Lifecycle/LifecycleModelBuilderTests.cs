@@ -176,7 +176,7 @@ public sealed class LifecycleModelBuilderTests
     {
         Assert.Equal(new LifecycleStage("loyal-advocate"), new LifecycleStage("  Loyal Advocate "));
         Assert.Throws<ArgumentException>("value", () => new LifecycleStage("!"));
-        Assert.Throws<ArgumentException>("value", () => new LifecycleStage(new string('a', LifecycleStage.MaxLength + 1)));
+        Assert.Throws<InputLimitExceededException>("value", () => new LifecycleStage(new string('a', LifecycleStage.MaxLength + 1)));
         Assert.Equal(string.Empty, default(LifecycleStage).ToString());
     }
 

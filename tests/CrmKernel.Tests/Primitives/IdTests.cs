@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using FsCheck;
 using FsCheck.Fluent;
@@ -105,7 +106,7 @@ public sealed class TenantIdTests
 
     [Fact]
     public void Constructor_TooLong_IsRejected()
-        => Assert.Throws<ArgumentException>(() => new TenantId(new string('a', TenantId.MaxLength + 1)));
+        => Assert.Throws<InputLimitExceededException>(() => new TenantId(new string('a', TenantId.MaxLength + 1)));
 
     [Fact]
     public void Tenants_AreCaseSensitive() => Assert.NotEqual(new TenantId("Acme"), new TenantId("acme"));

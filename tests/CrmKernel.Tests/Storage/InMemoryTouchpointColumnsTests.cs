@@ -157,9 +157,13 @@ public sealed class InMemoryTouchpointColumnsTests
             }))
             .ToArray();
 
-        var result = await store.AppendAsync(Tenant, touchpoints, default);
+        var appended = 0;
+        foreach (var batch in touchpoints.Chunk(StoreLimits.MaxAppendBatch))
+        {
+            appended += (await store.AppendAsync(Tenant, batch, default)).Appended;
+        }
 
-        Assert.Equal(Distinct, result.Appended);
+        Assert.Equal(Distinct, appended);
         foreach (var touchpoint in touchpoints[^10..])
         {
             var read = await store.FindBySourceAsync(Tenant, touchpoint.Source, default);

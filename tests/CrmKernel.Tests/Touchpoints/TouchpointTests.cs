@@ -1,3 +1,4 @@
+using CrmKernel.Diagnostics;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Ingestion;
@@ -83,8 +84,18 @@ public sealed class TouchpointTests
     [MemberData(nameof(Invalid))]
     public void Create_Invalid_IsRejectedNamingTheField(string field, Func<NewTouchpoint, NewTouchpoint> corrupt)
     {
-        var error = Assert.Throws<ArgumentException>(() => Touchpoint.Create(Tenant, TouchpointId.New(), At, corrupt(Purchase(CustomerId.New(), At, "k"))));
-        Assert.Equal("details", error.ParamName);
+        var error = Assert.IsAssignableFrom<ArgumentException>(Record.Exception(() => Touchpoint.Create(Tenant, TouchpointId.New(), At, corrupt(Purchase(CustomerId.New(), At, "k")))));
+        if (error is InputLimitExceededException overLimit)
+        {
+            // A list or reference over its limit names the field itself (CRM-INPUT-001).
+            Assert.Equal($"details.{field}", overLimit.ParamName);
+        }
+        else
+        {
+            Assert.Equal(typeof(ArgumentException), error.GetType());
+            Assert.Equal("details", error.ParamName);
+        }
+
         Assert.Contains(field, error.Message, StringComparison.Ordinal);
     }
 
@@ -178,7 +189,7 @@ public sealed class TouchpointTests
     {
         Assert.Equal("customerIds", Assert.Throws<ArgumentException>(() => new TimelineFilter([])).ParamName);
         Assert.Equal("customerIds", Assert.Throws<ArgumentException>(() => new TimelineFilter([default(CustomerId)])).ParamName);
-        Assert.Equal("customerIds", Assert.Throws<ArgumentException>(() => new TimelineFilter(Enumerable.Range(0, 1_001).Select(_ => CustomerId.New()))).ParamName);
+        Assert.Equal("customerIds", Assert.Throws<InputLimitExceededException>(() => new TimelineFilter(Enumerable.Range(0, 1_001).Select(_ => CustomerId.New()))).ParamName);
         Assert.Equal("to", Assert.Throws<ArgumentException>(() => new TimelineFilter([CustomerId.New()], At, At - Duration.Epsilon)).ParamName);
         Assert.Equal("channels", Assert.Throws<ArgumentException>(() => new TimelineFilter([CustomerId.New()], channels: [])).ParamName);
     }
@@ -314,7 +325,7 @@ public sealed class TouchpointTests
             Source = d.Source,
             Participants = participants,
         };
-        var error = Assert.Throws<ArgumentException>(() => Touchpoint.Create(Tenant, TouchpointId.New(), At, crowded));
-        Assert.Contains($"more than {Touchpoint.MaxParticipants}", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<InputLimitExceededException>(() => Touchpoint.Create(Tenant, TouchpointId.New(), At, crowded));
+        Assert.Equal(("details.Participants", Touchpoint.MaxParticipants, Touchpoint.MaxParticipants + 1), (error.ParamName, error.Limit, error.Actual));
     }
 }

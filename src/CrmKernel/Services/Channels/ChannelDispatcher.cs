@@ -158,6 +158,7 @@ public sealed class ChannelDispatcher
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(campaignId);
+        Preconditions.MaxLength(campaignId, MaxCampaignIdLength);
         Preconditions.Check(
             campaignId.Length is > 0 and <= MaxCampaignIdLength && campaignId.Trim().Length == campaignId.Length && !campaignId.Any(char.IsControl),
             $"A campaign id is 1 to {MaxCampaignIdLength} characters without control characters or surrounding white space.",

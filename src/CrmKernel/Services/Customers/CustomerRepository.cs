@@ -111,7 +111,8 @@ public sealed class CustomerRepository
     /// stream runs appear if their id sorts after the current position; none is ever skipped or repeated.
     /// </summary>
     /// <exception cref="ArgumentException">The tenant is the default.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is not 1 to 10,000.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is less than 1.</exception>
+    /// <exception cref="Diagnostics.InputLimitExceededException"><paramref name="pageSize"/> is more than <see cref="StoreLimits.MaxPageSize"/> (<c>CRM-INPUT-001</c>).</exception>
     public IAsyncEnumerable<Customer> StreamAsync(TenantId tenantId, int pageSize = 500, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(tenantId);

@@ -36,7 +36,8 @@ public sealed class CrmEventRelay
     /// </summary>
     /// <returns>How many events were published.</returns>
     /// <exception cref="ArgumentException">The tenant is the default.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not 1 to 10,000.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
+    /// <exception cref="Diagnostics.InputLimitExceededException"><paramref name="limit"/> is more than <see cref="StoreLimits.MaxPageSize"/> (<c>CRM-INPUT-001</c>).</exception>
     /// <exception cref="InvalidStoredStateException">A stored event payload cannot be read.</exception>
     public async ValueTask<int> PublishPendingAsync(TenantId tenantId, int limit = 1_000, CancellationToken cancellationToken = default)
     {

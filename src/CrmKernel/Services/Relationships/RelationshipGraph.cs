@@ -105,7 +105,7 @@ public sealed class RelationshipGraph
     /// <exception cref="ArgumentException">A default tenant or party, or an invalid role.</exception>
     public async ValueTask<IReadOnlyList<RelatedParty>> NeighboursAsync(TenantId tenantId, CustomerId party, string role, Instant asOf, CancellationToken cancellationToken = default)
     {
-        var wanted = Slug.Require(role, 64, "role", nameof(role));
+        var wanted = Slug.Require(role, RelationshipType.MaxRoleLength, "role", nameof(role));
         var current = await AsOfAsync(tenantId, party, asOf, cancellationToken).ConfigureAwait(false);
         return [.. current.Where(r => r.RoleOf(r.Other(party)) == wanted).Select(r => new RelatedParty(r.Other(party), r))];
     }

@@ -106,7 +106,8 @@ public sealed class CustomerTimeline
     /// <summary>Reads one page for an API: up to <paramref name="limit"/> touchpoints after <paramref name="after"/>; pass the last one's <see cref="Touchpoint.Position"/> to get the next page.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="filter"/> is null.</exception>
     /// <exception cref="ArgumentException">The tenant is the default.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not 1 to 10,000.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
+    /// <exception cref="Diagnostics.InputLimitExceededException"><paramref name="limit"/> is more than <see cref="StoreLimits.MaxPageSize"/> (<c>CRM-INPUT-001</c>).</exception>
     public ValueTask<IReadOnlyList<Touchpoint>> ReadPageAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(tenantId);

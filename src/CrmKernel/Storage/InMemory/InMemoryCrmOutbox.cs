@@ -25,6 +25,7 @@ public sealed class InMemoryCrmOutbox : ICrmOutbox
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(eventIds);
+        StoreArguments.CheckBatch(eventIds.Count, StoreLimits.MaxPageSize, nameof(eventIds));
         cancellationToken.ThrowIfCancellationRequested();
         return _tenants.Read(tenantId, eventIds, static (o, ids) =>
         {

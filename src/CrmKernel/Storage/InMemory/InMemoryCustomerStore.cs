@@ -164,6 +164,7 @@ public sealed class InMemoryCustomerStore : ICustomerBulkStore
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(batch);
+        StoreArguments.CheckBatch(batch.Count, StoreLimits.MaxImportBatch, nameof(batch));
         foreach (var commit in batch)
         {
             Preconditions.Check(commit is not null && commit.IsInsert && commit.Customer.TenantId == tenantId, "Every commit must insert a customer of the tenant.", nameof(batch));

@@ -45,6 +45,7 @@ public sealed class InMemoryCustomerTouchpointStore : ICustomerTouchpointStore
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(touchpoints);
+        StoreArguments.CheckBatch(touchpoints.Count, StoreLimits.MaxAppendBatch, nameof(touchpoints));
         Preconditions.Check(touchpoints.Count > 0, "At least one touchpoint is needed.", nameof(touchpoints));
         var customerId = Preconditions.NotNull(touchpoints[0], nameof(touchpoints)).CustomerId;
         for (var i = 0; i < touchpoints.Count; i++)

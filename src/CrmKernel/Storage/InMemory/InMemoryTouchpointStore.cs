@@ -24,6 +24,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(touchpoints);
+        StoreArguments.CheckBatch(touchpoints.Count, StoreLimits.MaxAppendBatch, nameof(touchpoints));
         for (var i = 0; i < touchpoints.Count; i++)
         {
             Preconditions.Check(touchpoints[i] is not null && touchpoints[i].TenantId == tenantId, "Every touchpoint must belong to the tenant appended to.", nameof(touchpoints));

@@ -150,7 +150,10 @@ public sealed class ParallelEvaluationTests
             }
         }
 
-        await touchpoints.AppendAsync(Tenant, all, default);
+        foreach (var batch in all.Chunk(StoreLimits.MaxAppendBatch))
+        {
+            await touchpoints.AppendAsync(Tenant, batch, default);
+        }
         return (customers, touchpoints, all.Count(t => t.OccurredAt < scanEnd));
     }
 

@@ -200,7 +200,7 @@ public sealed class MetricHierarchyTests
         Assert.Equal("customer-retention-rate", new MetricId("  Customer-Retention-Rate ").Value);
         Assert.Throws<ArgumentException>(() => new MetricId("9lives"));
         Assert.Throws<ArgumentException>(() => new MetricId("has space"));
-        Assert.Throws<ArgumentException>(() => new MetricId(new string('a', 65)));
+        Assert.Throws<InputLimitExceededException>(() => new MetricId(new string('a', 65)));
         Assert.False(MetricId.TryParse("", out _));
         Assert.True(MetricId.TryParse("nps", out var id));
         Assert.Equal("nps", id.ToString());

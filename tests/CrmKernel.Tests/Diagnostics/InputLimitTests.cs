@@ -1,0 +1,297 @@
+using System.Globalization;
+using System.Reflection;
+using CrmKernel.Channels;
+using CrmKernel.Consent;
+using CrmKernel.ContactPoints;
+using CrmKernel.Customers;
+using CrmKernel.Diagnostics;
+using CrmKernel.Lifecycle;
+using CrmKernel.Metrics.CustomerBase;
+using CrmKernel.Metrics.Definitions;
+using CrmKernel.Primitives;
+using CrmKernel.Relationships;
+using CrmKernel.Services.Channels;
+using CrmKernel.Services.Lifecycle;
+using CrmKernel.Storage;
+using CrmKernel.Storage.InMemory;
+using CrmKernel.Testing.Channels;
+using CrmKernel.Touchpoints;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+using Xunit;
+
+namespace CrmKernel.Tests.Diagnostics;
+
+/// <summary>
+/// Every documented limit (docs/limits.md), checked at the limit (accepted) and one past it (refused as documented), and
+/// a reflection check that no public <c>Max*</c> constant of the public API is missing from this table or from the page.
+/// </summary>
+public sealed class InputLimitTests
+{
+    private static readonly Instant At = Instant.FromUtc(2026, 3, 1, 9, 0);
+    private static readonly TenantId Tenant = new("limits");
+
+    /// <summary>How a value one past the limit is refused.</summary>
+    public enum Refusal
+    {
+        /// <summary><see cref="InputLimitExceededException"/>, <c>CRM-INPUT-001</c>, naming the parameter.</summary>
+        InputLimit,
+
+        /// <summary>A <see cref="CrmException"/> with the row's business code (an aggregate count rule).</summary>
+        BusinessRule,
+
+        /// <summary>Parse throws <see cref="FormatException"/> (and TryParse returns false): the text is not a value of the type.</summary>
+        Format,
+
+        /// <summary>Not refused: cut to the limit (a channel's free-text reason).</summary>
+        Truncated,
+
+        /// <summary>A numeric range, not a length or a count: <see cref="ArgumentOutOfRangeException"/>.</summary>
+        Range,
+    }
+
+    /// <summary>One limit: its constant, how a value of size n is used, and how one past the limit is refused.</summary>
+    public sealed record Limit(string Constant, int Value, Refusal Refusal, string? Parameter, Action<int> Use, string? Code = null)
+    {
+        public override string ToString() => Constant;
+    }
+
+    /// <summary>Constants named Max… that are not limits on input: excluded from the table, listed on the page.</summary>
+    private static readonly Dictionary<string, string> NotInputLimits = new(StringComparer.Ordinal)
+    {
+        ["LifecycleService.MaxAttempts"] = "how often a lost concurrency race is retried",
+    };
+
+    private static string S(int n, char c = 'a') => new(c, n);
+
+    private static IEnumerable<T> Many<T>(int n, Func<int, T> make) => Enumerable.Range(0, n).Select(make);
+
+    private static readonly Limit[] Table =
+    [
+        // Primitives
+        new("TenantId.MaxLength", TenantId.MaxLength, Refusal.InputLimit, "value", n => _ = new TenantId(S(n))),
+        new("ExternalIdentifier.MaxSourceLength", ExternalIdentifier.MaxSourceLength, Refusal.InputLimit, "source", n => _ = new ExternalIdentifier(S(n), "1")),
+        new("ExternalIdentifier.MaxKeyLength", ExternalIdentifier.MaxKeyLength, Refusal.InputLimit, "key", n => _ = new ExternalIdentifier("erp", S(n))),
+
+        // Contact points
+        new("EmailAddress.MaxLength", EmailAddress.MaxLength, Refusal.Format, null, n => _ = EmailAddress.Parse(Email(n))),
+        new("EmailAddress.MaxLocalPartLength", EmailAddress.MaxLocalPartLength, Refusal.Format, null, n => _ = EmailAddress.Parse(S(n) + "@example.com")),
+        new("SocialHandle.MaxNetworkLength", SocialHandle.MaxNetworkLength, Refusal.InputLimit, "network", n => _ = SocialHandle.Create(S(n), "ann")),
+        new("SocialHandle.MaxHandleLength", SocialHandle.MaxHandleLength, Refusal.InputLimit, "handle", n => _ = SocialHandle.Create("x", S(n))),
+        new("PostalAddress.MaxStreetLines", PostalAddress.MaxStreetLines, Refusal.InputLimit, "streetLines", n => _ = PostalAddress.Create(Many(n, i => $"{i} Street"), "Town", null, null, "GB")),
+        new("PostalAddress.MaxFieldLength", PostalAddress.MaxFieldLength, Refusal.InputLimit, "locality", n => _ = PostalAddress.Create(["1 Street"], S(n), null, null, "GB")),
+
+        // Customers
+        new("PartyProfile.MaxTextLength", PartyProfile.MaxTextLength, Refusal.InputLimit, "familyName", n => _ = new PersonProfile("Ann", S(n))),
+        new("PersonProfile.MaxHonorificLength", PersonProfile.MaxHonorificLength, Refusal.InputLimit, "honorific", n => _ = new PersonProfile("Ann", "Lee", honorific: S(n))),
+        new("PersonProfile.MaxLanguageTagLength", PersonProfile.MaxLanguageTagLength, Refusal.InputLimit, "preferredLanguage", n => _ = new PersonProfile("Ann", "Lee", preferredLanguage: LanguageTag(n))),
+        new("OrganizationProfile.MaxRegistrationLength", OrganizationProfile.MaxRegistrationLength, Refusal.InputLimit, "taxId", n => _ = new OrganizationProfile("Acme", taxId: S(n))),
+        new("CustomerContactPoint.MaxLabelLength", CustomerContactPoint.MaxLabelLength, Refusal.InputLimit, "label", n => NewCustomer().AddContactPoint(EmailAddress.Parse("a@example.com"), S(n))),
+        new("CustomerTag.MaxLength", CustomerTag.MaxLength, Refusal.InputLimit, "value", n => _ = new CustomerTag(S(n))),
+        new("CustomAttributeValue.MaxTextLength", CustomAttributeValue.MaxTextLength, Refusal.InputLimit, "value", n => _ = CustomAttributeValue.FromText(S(n))),
+        new("Customer.MaxAttributeNameLength", Customer.MaxAttributeNameLength, Refusal.InputLimit, "name", n => NewCustomer().SetCustomAttribute(S(n), CustomAttributeValue.FromText("v"))),
+        new("Customer.MaxContactPoints", Customer.MaxContactPoints, Refusal.BusinessRule, null, n => Repeat(n, (c, i) => c.AddContactPoint(EmailAddress.Parse($"c{i}@example.com"))), CrmErrorCodes.CustomerLimitExceeded),
+        new("Customer.MaxExternalIdentifiers", Customer.MaxExternalIdentifiers, Refusal.BusinessRule, null, n => Repeat(n, (c, i) => c.AddExternalIdentifier(new ExternalIdentifier("erp", $"{i}"))), CrmErrorCodes.CustomerLimitExceeded),
+        new("Customer.MaxTags", Customer.MaxTags, Refusal.BusinessRule, null, n => Repeat(n, (c, i) => c.Tag(new CustomerTag($"t{i}"))), CrmErrorCodes.CustomerLimitExceeded),
+        new("Customer.MaxCustomAttributes", Customer.MaxCustomAttributes, Refusal.BusinessRule, null, n => Repeat(n, (c, i) => c.SetCustomAttribute($"a{i}", CustomAttributeValue.FromText("v"))), CrmErrorCodes.CustomerLimitExceeded),
+        new("Customer.MaxConsentEntries", Customer.MaxConsentEntries, Refusal.BusinessRule, null, n => Repeat(n, (c, i) => c.GrantConsent(new ConsentPurpose($"p{i}"), null, null, "web")), CrmErrorCodes.ConsentLedgerFull),
+
+        // Consent
+        new("ConsentPurpose.MaxLength", ConsentPurpose.MaxLength, Refusal.InputLimit, "value", n => _ = new ConsentPurpose(S(n))),
+        new("ConsentEntry.MaxSourceLength", ConsentEntry.MaxSourceLength, Refusal.InputLimit, "source", n => NewCustomer().GrantConsent(new ConsentPurpose("news"), null, null, S(n))),
+        new("ConsentEntry.MaxEvidenceLength", ConsentEntry.MaxEvidenceLength, Refusal.InputLimit, "evidence", n => NewCustomer().GrantConsent(new ConsentPurpose("news"), null, null, "web", S(n))),
+
+        // Touchpoints
+        new("ChannelId.MaxLength", ChannelId.MaxLength, Refusal.InputLimit, "value", n => _ = new ChannelId(S(n))),
+        new("TouchpointKind.MaxLength", TouchpointKind.MaxLength, Refusal.InputLimit, "value", n => _ = new TouchpointKind(S(n))),
+        new("TouchpointOutcome.MaxLength", TouchpointOutcome.MaxLength, Refusal.InputLimit, "value", n => _ = new TouchpointOutcome(S(n))),
+        new("TouchpointParticipant.MaxUserIdLength", TouchpointParticipant.MaxUserIdLength, Refusal.InputLimit, "userId", n => _ = TouchpointParticipant.Staff(S(n), "agent")),
+        new("TouchpointParticipant.MaxRoleLength", TouchpointParticipant.MaxRoleLength, Refusal.InputLimit, "role", n => _ = TouchpointParticipant.Customer(CustomerId.New(), S(n))),
+        new("Touchpoint.MaxParticipants", Touchpoint.MaxParticipants, Refusal.InputLimit, "details.Participants", n => NewTouchpoint(participants: [.. Many(n, i => TouchpointParticipant.Staff($"u{i}", "agent"))])),
+        new("Touchpoint.MaxProducts", Touchpoint.MaxProducts, Refusal.InputLimit, "details.ProductIds", n => NewTouchpoint(products: [.. Many(n, i => $"p{i}")])),
+        new("Touchpoint.MaxReferenceLength", Touchpoint.MaxReferenceLength, Refusal.InputLimit, "details.CampaignId", n => NewTouchpoint(campaign: S(n))),
+
+        // Lifecycle
+        new("LifecycleStage.MaxLength", LifecycleStage.MaxLength, Refusal.InputLimit, "value", n => _ = new LifecycleStage(S(n))),
+        new("LifecycleTrigger.MaxCommandLength", LifecycleTrigger.MaxCommandLength, Refusal.InputLimit, "command", n => _ = LifecycleTrigger.OnCommand(S(n))),
+        new("LifecycleRule.MaxNameLength", LifecycleRule.MaxNameLength, Refusal.InputLimit, "name", n => new LifecycleModelBuilder(new LifecycleStage("a")).AddStage(new LifecycleStage("b")).AddRule(S(n), [new LifecycleStage("a")], new LifecycleStage("b"), LifecycleTrigger.OnCommand("go"))),
+        new("LifecycleTransitionRecord.MaxTextLength", LifecycleTransitionRecord.MaxTextLength, Refusal.InputLimit, "reason", n => _ = LifecycleTransitionRecord.Create(new("a"), new("b"), At, "rule", LifecycleTriggerKind.Command, null, "go", S(n), "ann")),
+        new("LifecycleFacts.MaxRecentPurchases", LifecycleFacts.MaxRecentPurchases, Refusal.InputLimit, "recentPurchases", n => _ = LifecycleFacts.Create(n, At, At, [.. Many(n, _ => At)], 0, null, null)),
+
+        // Relationships
+        new("RelationshipType.MaxIdLength", RelationshipType.MaxIdLength, Refusal.InputLimit, "id", n => _ = new RelationshipType(S(n), "employer", "employee", RelationshipCategory.Business)),
+        new("RelationshipType.MaxRoleLength", RelationshipType.MaxRoleLength, Refusal.InputLimit, "reverseRole", n => _ = new RelationshipType("employment", "employer", S(n), RelationshipCategory.Business)),
+
+        // Channels
+        new("ChannelDescriptor.MaxDisplayNameLength", ChannelDescriptor.MaxDisplayNameLength, Refusal.InputLimit, "displayName", n => _ = new ChannelDescriptor(new ChannelId("sms"), S(n), ChannelCategory.Marketing, ChannelDirections.Outbound, ContactPointKind.Phone, Money.Of(0.01m, "EUR"))),
+        new("OutboundMessage.MaxIdempotencyKeyLength", OutboundMessage.MaxIdempotencyKeyLength, Refusal.InputLimit, "dispatchKey", n => _ = new DispatchRequest(CustomerId.New(), new ChannelId("sms"), new ConsentPurpose("news"), CrmFunction.Marketing, new MessageContent("hi"), S(n))),
+        new("MessageContent.MaxBodyLength", MessageContent.MaxBodyLength, Refusal.InputLimit, "body", n => _ = new MessageContent(S(n))),
+        new("MessageContent.MaxSubjectLength", MessageContent.MaxSubjectLength, Refusal.InputLimit, "subject", n => _ = new MessageContent("hi", S(n))),
+        new("DeliveryResult.MaxProviderMessageIdLength", DeliveryResult.MaxProviderMessageIdLength, Refusal.InputLimit, "providerMessageId", n => _ = DeliveryResult.Delivered(S(n))),
+        new("DeliveryResult.MaxReasonLength", DeliveryResult.MaxReasonLength, Refusal.Truncated, null, n => Assert.Equal(Math.Min(n, DeliveryResult.MaxReasonLength), DeliveryResult.Permanent(S(n)).Reason!.Length)),
+        new("ChannelDispatcher.MaxCampaignIdLength", ChannelDispatcher.MaxCampaignIdLength, Refusal.InputLimit, "campaignId", n => _ = Dispatcher().SendCampaignAsync(Tenant, S(n), new ChannelId("test-email"), new ConsentPurpose("news"), new MessageContent("hi"), [])),
+
+        // Storage
+        new("TimelineFilter.MaxCustomers", TimelineFilter.MaxCustomers, Refusal.InputLimit, "customerIds", n => _ = new TimelineFilter(Many(n, _ => CustomerId.New()))),
+        new("TimelineFilter.MaxFilterValues", TimelineFilter.MaxFilterValues, Refusal.InputLimit, "kinds", n => _ = new TimelineFilter([CustomerId.New()], kinds: Many(n, i => new TouchpointKind($"k{i}")))),
+        new("ITouchpointScanStore.MaxCustomers", ITouchpointScanStore.MaxCustomers, Refusal.InputLimit, "customerIds", n => Sync(async () => { await foreach (var _ in new InMemoryTouchpointStore().StreamRowsByCustomerAsync(Tenant, [.. Many(n, _ => CustomerId.New())], null, default)) { } })),
+        new("StoreLimits.MaxPageSize", StoreLimits.MaxPageSize, Refusal.InputLimit, "limit", n => Sync(async () => await new InMemoryCustomerStore(new InMemoryCrmOutbox()).PageAsync(Tenant, null, n, default))),
+        new("StoreLimits.MaxAppendBatch", StoreLimits.MaxAppendBatch, Refusal.InputLimit, "touchpoints", n => Sync(async () => await new InMemoryTouchpointStore().AppendAsync(Tenant, [.. Many(n, i => TouchpointFor($"s{i}"))], default))),
+        new("StoreLimits.MaxImportBatch", StoreLimits.MaxImportBatch, Refusal.InputLimit, "batch", n => Sync(async () => await new InMemoryCustomerStore(new InMemoryCrmOutbox()).ImportAsync(Tenant, [.. Many(n, _ => CustomerCommit.Create(NewCustomer()))], default))),
+
+        // Metrics
+        new("MetricId.MaxLength", MetricId.MaxLength, Refusal.InputLimit, "value", n => _ = new MetricId(S(n))),
+        new("LifetimeValueTerms.MaxPeriods", LifetimeValueTerms.MaxPeriods, Refusal.Range, "periods", n => _ = new LifetimeValueTerms(n, 1d, 0d, 0.5m)),
+    ];
+
+    public static TheoryData<Limit> Limits() => [.. Table];
+
+    [Theory]
+    [MemberData(nameof(Limits))]
+    public void ValueAtTheLimit_IsAccepted_AndOnePast_IsRefusedAsDocumented(Limit limit)
+    {
+        limit.Use(limit.Value);
+
+        var past = limit.Value + 1;
+        switch (limit.Refusal)
+        {
+            case Refusal.InputLimit:
+                var e = Assert.Throws<InputLimitExceededException>(() => limit.Use(past));
+                Assert.Equal(CrmErrorCodes.InputLimitExceeded, e.ErrorCode);
+                Assert.Equal(limit.Parameter, e.ParamName);
+                Assert.Equal(limit.Value, e.Limit);
+                Assert.Equal(past, e.Actual);
+                Assert.Contains(limit.Parameter!, e.Message, StringComparison.Ordinal);
+                Assert.Contains($"{limit.Value}", e.Message, StringComparison.Ordinal);
+                Assert.Contains($"{past}", e.Message, StringComparison.Ordinal);
+                Assert.IsAssignableFrom<ArgumentException>(e);
+                break;
+            case Refusal.BusinessRule:
+                Assert.Equal(limit.Code, Assert.IsAssignableFrom<CrmException>(Record.Exception(() => limit.Use(past))).ErrorCode);
+                break;
+            case Refusal.Format:
+                Assert.Contains($"longer than {limit.Value}", Assert.Throws<FormatException>(() => limit.Use(past)).Message, StringComparison.Ordinal);
+                break;
+            case Refusal.Truncated:
+                limit.Use(past);
+                break;
+            case Refusal.Range:
+                Assert.Equal(limit.Parameter, Assert.Throws<ArgumentOutOfRangeException>(() => limit.Use(past)).ParamName);
+                break;
+        }
+    }
+
+    [Fact]
+    public void Message_NamesParameterLimitAndLength_NeverTheValue()
+    {
+        var secret = "Ada-Lovelace-" + S(300, 'z');
+
+        var e = Assert.Throws<InputLimitExceededException>(() => new PersonProfile("Ann", secret));
+
+        Assert.DoesNotContain("Ada", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("zzz", e.Message, StringComparison.Ordinal);
+        Assert.Contains("familyName", e.Message, StringComparison.Ordinal);
+        Assert.Contains("313", e.Message, StringComparison.Ordinal);
+        Assert.Contains("200", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("CRM-INPUT-001", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryPublicMaxConstant_IsInTheTable_AndOnTheLimitsPage()
+    {
+        var constants = new[] { typeof(Customer).Assembly, typeof(MetricId).Assembly }
+            .SelectMany(a => a.GetExportedTypes())
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
+                .Where(f => f.IsLiteral && f.FieldType == typeof(int) && f.Name.StartsWith("Max", StringComparison.Ordinal))
+                .Select(f => $"{t.Name}.{f.Name}"))
+            .ToHashSet(StringComparer.Ordinal);
+        var page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "limits.md"));
+
+        Assert.Empty(constants.Except(Table.Select(l => l.Constant)).Except(NotInputLimits.Keys).Order());
+        Assert.Empty(Table.Select(l => l.Constant).Except(constants).Order());
+        Assert.Empty(constants.Where(c => !page.Contains($"`{c}`", StringComparison.Ordinal)).Order());
+        Assert.Equal(Table.Length, Table.Select(l => l.Constant).Distinct().Count());
+        foreach (var limit in Table)
+        {
+            var (type, name) = (limit.Constant[..limit.Constant.IndexOf('.', StringComparison.Ordinal)], limit.Constant[(limit.Constant.IndexOf('.', StringComparison.Ordinal) + 1)..]);
+            var field = new[] { typeof(Customer).Assembly, typeof(MetricId).Assembly }.SelectMany(a => a.GetExportedTypes()).Single(t => t.Name == type).GetField(name)!;
+            Assert.Equal(limit.Value, (int)field.GetRawConstantValue()!);
+            Assert.Contains($"| {limit.Value.ToString("N0", CultureInfo.InvariantCulture)} |", page.Split('\n').Single(l => l.Contains($"`{limit.Constant}`", StringComparison.Ordinal) && l.StartsWith('|')), StringComparison.Ordinal);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "CrmKernel.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No CrmKernel.sln above {AppContext.BaseDirectory}.");
+    }
+
+    private static Customer NewCustomer() => Customer.Register(Tenant, new PersonProfile("Ann", "Lee"), new FakeClock(At, Duration.FromMilliseconds(1)));
+
+    private static void Repeat(int n, Action<Customer, int> add)
+    {
+        var customer = NewCustomer();
+        for (var i = 0; i < n; i++)
+        {
+            add(customer, i);
+        }
+    }
+
+    private static void Sync(Func<Task> call) => call().GetAwaiter().GetResult();
+
+    private static ChannelDispatcher Dispatcher()
+        => new ServiceCollection().AddCrmKernel(b => b.UseInMemoryStores().UseClock(new FakeClock(At)).AddChannel<RecordingChannel>()).BuildServiceProvider().GetRequiredService<ChannelDispatcher>();
+
+    // An address of exactly n bytes: a 64-byte local part, '@', then labels of at most 63 characters.
+    private static string Email(int n)
+    {
+        var remaining = n - EmailAddress.MaxLocalPartLength - 1;
+        var domain = string.Empty;
+        while (remaining > 63)
+        {
+            domain += S(62, 'd') + ".";
+            remaining -= 63;
+        }
+
+        return S(EmailAddress.MaxLocalPartLength, 'l') + "@" + domain + S(remaining, 'c');
+    }
+
+    // A well-formed BCP 47 tag of exactly n characters: "en", then "-abcdefg"-style subtags.
+    private static string LanguageTag(int n)
+    {
+        var tag = "en";
+        while (tag.Length < n)
+        {
+            var take = Math.Min(8, n - tag.Length - 1);
+            tag += "-" + S(take == 0 ? 1 : take, 'x');
+        }
+
+        return tag;
+    }
+
+    private static Touchpoint TouchpointFor(string key, IReadOnlyList<TouchpointParticipant>? participants = null, IReadOnlyList<string>? products = null, string? campaign = null)
+        => Touchpoint.Create(Tenant, TouchpointId.New(), At, new NewTouchpoint
+        {
+            CustomerId = CustomerId.New(),
+            Channel = new ChannelId("email"),
+            Direction = InteractionDirection.Inbound,
+            Function = CrmFunction.Service,
+            Kind = new TouchpointKind("enquiry"),
+            OccurredAt = At,
+            Source = new ExternalIdentifier("web", key),
+            Participants = participants ?? [],
+            ProductIds = products ?? [],
+            CampaignId = campaign,
+        });
+
+    private static void NewTouchpoint(IReadOnlyList<TouchpointParticipant>? participants = null, IReadOnlyList<string>? products = null, string? campaign = null)
+        => _ = TouchpointFor("1", participants, products, campaign);
+}
