@@ -1,0 +1,28 @@
+using CrmKernel.Primitives;
+using CrmKernel.Sales;
+
+namespace CrmKernel.Storage;
+
+/// <summary>
+/// The kernel's text form of sales pipelines and opportunities, for storage adapters: store the document a commit
+/// carries verbatim (next to the key columns you index) and turn it back into the aggregate with these methods when
+/// you read it. The kernel owns the format and reads every version it ever wrote.
+/// </summary>
+public static class SalesDocuments
+{
+    /// <summary>The document to store for a pipeline passed to <see cref="ISalesPipelineStore.CommitAsync"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="pipeline"/> is null.</exception>
+    public static string Write(SalesPipeline pipeline) => SalesJson.WritePipeline(Diagnostics.Preconditions.NotNull(pipeline));
+
+    /// <summary>Rebuilds a stored pipeline of <paramref name="tenantId"/> from its document.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    /// <exception cref="Diagnostics.InvalidStoredStateException">The document is not a valid pipeline (<c>CRM-STORE-001</c>).</exception>
+    public static SalesPipeline ReadPipeline(TenantId tenantId, string document)
+        => SalesJson.ReadPipeline(tenantId, "(document)", document);
+
+    /// <summary>Rebuilds a stored opportunity of <paramref name="tenantId"/> from the document of its last commit.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    /// <exception cref="Diagnostics.InvalidStoredStateException">The document is not a valid opportunity (<c>CRM-STORE-001</c>).</exception>
+    public static Opportunity ReadOpportunity(TenantId tenantId, string document)
+        => SalesJson.ReadOpportunity(tenantId, "(document)", document);
+}
