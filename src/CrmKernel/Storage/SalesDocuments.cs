@@ -14,15 +14,21 @@ public static class SalesDocuments
     /// <exception cref="ArgumentNullException"><paramref name="pipeline"/> is null.</exception>
     public static string Write(SalesPipeline pipeline) => SalesJson.WritePipeline(Diagnostics.Preconditions.NotNull(pipeline));
 
-    /// <summary>Rebuilds a stored pipeline of <paramref name="tenantId"/> from its document.</summary>
+    /// <summary>Rebuilds the stored pipeline <paramref name="pipelineId"/> of <paramref name="tenantId"/> from its document.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
-    /// <exception cref="Diagnostics.InvalidStoredStateException">The document is not a valid pipeline (<c>CRM-STORE-001</c>).</exception>
-    public static SalesPipeline ReadPipeline(TenantId tenantId, string document)
-        => SalesJson.ReadPipeline(tenantId, "(document)", document);
+    /// <exception cref="Diagnostics.InvalidStoredStateException">The document is not a valid pipeline, or not the one with this id (<c>CRM-STORE-001</c>).</exception>
+    public static SalesPipeline ReadPipeline(TenantId tenantId, SalesPipelineId pipelineId, string document)
+    {
+        var pipeline = SalesJson.ReadPipeline(tenantId, pipelineId.ToString(), document);
+        return pipeline.Id == pipelineId ? pipeline : throw new Diagnostics.InvalidStoredStateException(SalesJson.PipelineAggregate, pipelineId.ToString(), "the document holds another pipeline");
+    }
 
-    /// <summary>Rebuilds a stored opportunity of <paramref name="tenantId"/> from the document of its last commit.</summary>
+    /// <summary>Rebuilds the stored opportunity <paramref name="opportunityId"/> of <paramref name="tenantId"/> from the document of its last commit.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
-    /// <exception cref="Diagnostics.InvalidStoredStateException">The document is not a valid opportunity (<c>CRM-STORE-001</c>).</exception>
-    public static Opportunity ReadOpportunity(TenantId tenantId, string document)
-        => SalesJson.ReadOpportunity(tenantId, "(document)", document);
+    /// <exception cref="Diagnostics.InvalidStoredStateException">The document is not a valid opportunity, or not the one with this id (<c>CRM-STORE-001</c>).</exception>
+    public static Opportunity ReadOpportunity(TenantId tenantId, OpportunityId opportunityId, string document)
+    {
+        var opportunity = SalesJson.ReadOpportunity(tenantId, opportunityId.ToString(), document);
+        return opportunity.Id == opportunityId ? opportunity : throw new Diagnostics.InvalidStoredStateException(SalesJson.OpportunityAggregate, opportunityId.ToString(), "the document holds another opportunity");
+    }
 }

@@ -145,7 +145,7 @@ public sealed class OpportunityModelBasedProperties
         }
 
         // The stored form holds the same deal: every history entry, line and role comes back.
-        var reread = SalesDocuments.ReadOpportunity(deal.TenantId, OpportunityCommit.Create(deal).Document);
+        var reread = SalesDocuments.ReadOpportunity(deal.TenantId, deal.Id, OpportunityCommit.Create(deal).Document);
         Assert.Equal(Describe(deal), Describe(reread));
         Assert.Equal(deal.History, reread.History);
         Assert.Equal(deal.LineItems, reread.LineItems);
