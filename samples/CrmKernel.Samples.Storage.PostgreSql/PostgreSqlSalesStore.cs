@@ -51,12 +51,12 @@ public sealed class PostgreSqlSalesStore : IOpportunityStore, ISalesPipelineStor
 
     private const string UpdatePipeline = "UPDATE sales_pipelines SET version = @version, document = @document WHERE tenant_id = @tenant AND id = @id AND version = @expected";
 
-    private const string SelectOpportunity = "SELECT id, document FROM opportunities WHERE tenant_id = @tenant AND id = @id";
+    private const string SelectOpportunity = "SELECT id, document, customer_id, pipeline_id, status FROM opportunities WHERE tenant_id = @tenant AND id = @id";
 
-    private const string PageOpportunities = "SELECT id, document FROM opportunities WHERE tenant_id = @tenant AND id > @after ORDER BY id LIMIT @limit";
+    private const string PageOpportunities = "SELECT id, document, customer_id, pipeline_id, status FROM opportunities WHERE tenant_id = @tenant AND id > @after ORDER BY id LIMIT @limit";
 
     private const string PageCustomerOpportunities = """
-        SELECT id, document FROM opportunities WHERE tenant_id = @tenant AND customer_id = @customer AND id > @after ORDER BY id LIMIT @limit
+        SELECT id, document, customer_id, pipeline_id, status FROM opportunities WHERE tenant_id = @tenant AND customer_id = @customer AND id > @after ORDER BY id LIMIT @limit
         """;
 
     private const string OpportunityVersion = "SELECT version FROM opportunities WHERE tenant_id = @tenant AND id = @id";
@@ -86,8 +86,8 @@ public sealed class PostgreSqlSalesStore : IOpportunityStore, ISalesPipelineStor
             async (c, ct) =>
             {
                 await using var select = _store.Database.Command(c, null, SelectOpportunity).With("tenant", tenantId.Value).With("id", opportunityId.Value);
-                var rows = await ReadAsync(select, ct).ConfigureAwait(false);
-                return rows.Count == 0 ? null : SalesDocuments.ReadOpportunity(tenantId, opportunityId, rows[0].Document);
+                var rows = Rebuild(tenantId, await ReadDealsAsync(select, ct).ConfigureAwait(false));
+                return rows.Count == 0 ? null : rows[0];
             },
             cancellationToken);
     }
@@ -103,7 +103,7 @@ public sealed class PostgreSqlSalesStore : IOpportunityStore, ISalesPipelineStor
             {
                 await using var select = _store.Database.Command(c, null, PageOpportunities)
                     .With("tenant", tenantId.Value).With("after", after?.Value ?? Guid.Empty).With("limit", limit);
-                return Rebuild(tenantId, await ReadAsync(select, ct).ConfigureAwait(false));
+                return Rebuild(tenantId, await ReadDealsAsync(select, ct).ConfigureAwait(false));
             },
             cancellationToken);
     }
@@ -120,7 +120,7 @@ public sealed class PostgreSqlSalesStore : IOpportunityStore, ISalesPipelineStor
             {
                 await using var select = _store.Database.Command(c, null, PageCustomerOpportunities)
                     .With("tenant", tenantId.Value).With("customer", customerId.Value).With("after", after?.Value ?? Guid.Empty).With("limit", limit);
-                return Rebuild(tenantId, await ReadAsync(select, ct).ConfigureAwait(false));
+                return Rebuild(tenantId, await ReadDealsAsync(select, ct).ConfigureAwait(false));
             },
             cancellationToken);
     }
@@ -225,8 +225,21 @@ public sealed class PostgreSqlSalesStore : IOpportunityStore, ISalesPipelineStor
             cancellationToken).ConfigureAwait(false);
     }
 
-    private static IReadOnlyList<Opportunity> Rebuild(TenantId tenantId, List<(Guid Id, string Document)> rows)
-        => [.. rows.Select(r => SalesDocuments.ReadOpportunity(tenantId, new OpportunityId(r.Id), r.Document))];
+    /// <summary>Rebuilds deals from their rows, the key columns checked against each document.</summary>
+    private static IReadOnlyList<Opportunity> Rebuild(TenantId tenantId, List<(Guid Id, string Document, Guid Customer, Guid Pipeline, string Status)> rows)
+        => [.. rows.Select(r => SalesDocuments.ReadOpportunity(tenantId, new OpportunityId(r.Id), new CustomerId(r.Customer), new SalesPipelineId(r.Pipeline), r.Status, r.Document))];
+
+    private static async ValueTask<List<(Guid Id, string Document, Guid Customer, Guid Pipeline, string Status)>> ReadDealsAsync(NpgsqlCommand select, CancellationToken cancellationToken)
+    {
+        var rows = new List<(Guid, string, Guid, Guid, string)>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add((reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetGuid(3), reader.GetString(4)));
+        }
+
+        return rows;
+    }
 
     private static async ValueTask<List<(Guid Id, string Document)>> ReadAsync(NpgsqlCommand select, CancellationToken cancellationToken)
     {

@@ -68,15 +68,15 @@ internal static class SalesRows
 
     private static readonly SqlStatement OpportunityVersion = new("SELECT version FROM opportunities WHERE tenant = $tenant AND id = $id", "$tenant", "$id");
 
-    private static readonly SqlStatement SelectOpportunity = new("SELECT id, document FROM opportunities WHERE tenant = $tenant AND id = $id", "$tenant", "$id");
+    private static readonly SqlStatement SelectOpportunity = new("SELECT id, document, customer_id, pipeline_id, status FROM opportunities WHERE tenant = $tenant AND id = $id", "$tenant", "$id");
 
     /// <summary>A keyset page in id order; <c>$after</c> is the empty text for the first page (it sorts before every id).</summary>
     private static readonly SqlStatement PageOpportunities = new(
-        "SELECT id, document FROM opportunities WHERE tenant = $tenant AND id > $after ORDER BY id LIMIT $limit", "$tenant", "$after", "$limit");
+        "SELECT id, document, customer_id, pipeline_id, status FROM opportunities WHERE tenant = $tenant AND id > $after ORDER BY id LIMIT $limit", "$tenant", "$after", "$limit");
 
     private static readonly SqlStatement PageCustomerOpportunities = new(
         """
-        SELECT id, document FROM opportunities INDEXED BY opportunities_by_customer
+        SELECT id, document, customer_id, pipeline_id, status FROM opportunities INDEXED BY opportunities_by_customer
         WHERE tenant = $tenant AND customer_id = $customer_id AND id > $after ORDER BY id LIMIT $limit
         """,
         "$tenant", "$customer_id", "$after", "$limit");
@@ -157,8 +157,8 @@ internal static class SalesRows
         var select = session.Command(SelectOpportunity);
         select.Parameters[0].Value = tenantId.Value;
         select.Parameters[1].Value = opportunityId.ToString();
-        var rows = await ReadAsync(select, cancellationToken).ConfigureAwait(false);
-        return rows.Count == 0 ? null : SalesDocuments.ReadOpportunity(tenantId, opportunityId, rows[0].Document);
+        var rows = await ReadDealsAsync(select, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : Rebuild(tenantId, rows[0]);
     }
 
     public static async ValueTask<IReadOnlyList<Opportunity>> PageAsync(SqliteSession session, TenantId tenantId, CustomerId? customerId, OpportunityId? after, int limit, CancellationToken cancellationToken)
@@ -174,8 +174,31 @@ internal static class SalesRows
 
         p[i++].Value = after?.ToString() ?? string.Empty;
         p[i].Value = limit;
-        var rows = await ReadAsync(select, cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => SalesDocuments.ReadOpportunity(tenantId, OpportunityId.TryParse(r.Id, out var id) ? id : default, r.Document))];
+        var rows = await ReadDealsAsync(select, cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => Rebuild(tenantId, r))];
+    }
+
+    /// <summary>Rebuilds a deal from its row, the key columns checked against the document (a row whose text is not an id fails the same way).</summary>
+    private static Opportunity Rebuild(TenantId tenantId, (string Id, string Document, string Customer, string Pipeline, string Status) row)
+    {
+        if (!OpportunityId.TryParse(row.Id, out var id) || !CustomerId.TryParse(row.Customer, out var customer) || !SalesPipelineId.TryParse(row.Pipeline, out var pipeline))
+        {
+            throw new CrmKernel.Diagnostics.InvalidStoredStateException("opportunities", row.Id, "id, customer_id or pipeline_id is not a non-empty GUID in \"D\" format.");
+        }
+
+        return SalesDocuments.ReadOpportunity(tenantId, id, customer, pipeline, row.Status, row.Document);
+    }
+
+    private static async ValueTask<List<(string Id, string Document, string Customer, string Pipeline, string Status)>> ReadDealsAsync(SqliteCommand select, CancellationToken cancellationToken)
+    {
+        var rows = new List<(string, string, string, string, string)>();
+        using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return rows;
     }
 
     private static async ValueTask<List<(string Id, string Document)>> ReadAsync(SqliteCommand select, CancellationToken cancellationToken)

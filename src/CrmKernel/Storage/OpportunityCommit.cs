@@ -62,7 +62,7 @@ public sealed class OpportunityCommit
     /// <summary>True when this commit inserts a new deal.</summary>
     public bool IsInsert => ExpectedVersion == 0;
 
-    /// <summary>The new state; store it verbatim and read it back with <see cref="SalesDocuments.ReadOpportunity"/>.</summary>
+    /// <summary>The new state; store it verbatim and read it back with <see cref="SalesDocuments.ReadOpportunity(TenantId, OpportunityId, CustomerId, SalesPipelineId, string, string)"/>.</summary>
     public string Document { get; }
 
     /// <summary>The events to store in the outbox together with the state.</summary>

@@ -23,6 +23,20 @@ public static class SalesDocuments
         return pipeline.Id == pipelineId ? pipeline : throw new Diagnostics.InvalidStoredStateException(SalesJson.PipelineAggregate, pipelineId.ToString(), "the document holds another pipeline");
     }
 
+    /// <summary>
+    /// Rebuilds the stored opportunity <paramref name="opportunityId"/> of <paramref name="tenantId"/> from the document of
+    /// its last commit, checking that the key columns the adapter read beside it (customer, pipeline, status) agree with it.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    /// <exception cref="Diagnostics.InvalidStoredStateException">The document is not a valid opportunity, not the one with this id, or disagrees with its key columns (<c>CRM-STORE-001</c>).</exception>
+    public static Opportunity ReadOpportunity(TenantId tenantId, OpportunityId opportunityId, CustomerId customerId, SalesPipelineId pipelineId, string status, string document)
+    {
+        var opportunity = ReadOpportunity(tenantId, opportunityId, document);
+        return opportunity.CustomerId == customerId && opportunity.PipelineId == pipelineId && opportunity.Status.ToString() == status
+            ? opportunity
+            : throw new Diagnostics.InvalidStoredStateException(SalesJson.OpportunityAggregate, opportunityId.ToString(), "the document disagrees with the row's customer, pipeline or status");
+    }
+
     /// <summary>Rebuilds the stored opportunity <paramref name="opportunityId"/> of <paramref name="tenantId"/> from the document of its last commit.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
     /// <exception cref="Diagnostics.InvalidStoredStateException">The document is not a valid opportunity, or not the one with this id (<c>CRM-STORE-001</c>).</exception>
