@@ -27,10 +27,11 @@ public static class SalesDocuments
     /// Rebuilds the stored opportunity <paramref name="opportunityId"/> of <paramref name="tenantId"/> from the document of
     /// its last commit, checking that the key columns the adapter read beside it (customer, pipeline, status) agree with it.
     /// </summary>
-    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="status"/> or <paramref name="document"/> is null.</exception>
     /// <exception cref="Diagnostics.InvalidStoredStateException">The document is not a valid opportunity, not the one with this id, or disagrees with its key columns (<c>CRM-STORE-001</c>).</exception>
     public static Opportunity ReadOpportunity(TenantId tenantId, OpportunityId opportunityId, CustomerId customerId, SalesPipelineId pipelineId, string status, string document)
     {
+        Diagnostics.Preconditions.NotNull(status);
         var opportunity = ReadOpportunity(tenantId, opportunityId, document);
         return opportunity.CustomerId == customerId && opportunity.PipelineId == pipelineId && opportunity.Status.ToString() == status
             ? opportunity
