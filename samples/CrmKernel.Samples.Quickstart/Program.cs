@@ -1,4 +1,4 @@
-// CrmKernel quick-start: customers of both kinds, their relationships and their timeline.
+// CrmKernel quick-start: customers of both kinds, their relationships and their timeline, the lifecycle, metrics, a campaign and a won deal.
 // Run it with: dotnet run --project samples/CrmKernel.Samples.Quickstart [path/to/database.db]
 //          or: dotnet run --project samples/CrmKernel.Samples.Quickstart -- --postgres "Host=…;Database=…;Username=…"
 // Data is kept in a SQLite file (in your local data folder unless a path is given), so a second run
@@ -133,6 +133,9 @@ await CrmKernel.Samples.Quickstart.MetricsDemo.RunAsync(services, tenant);
 
 // 6. A campaign through the channel dispatcher: consent, quiet hours and what each customer got, and why.
 await CrmKernel.Samples.Quickstart.CampaignDemo.RunAsync();
+
+// 7. Sales: a pipeline and a deal worked and won; the win is a purchase, so the buyer moves on in the lifecycle.
+await CrmKernel.Samples.Quickstart.SalesDemo.RunAsync(services);
 
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {

@@ -289,7 +289,7 @@ internal static class CustomerRows
         }
     }
 
-    private static async ValueTask AppendEventsAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenantId, IReadOnlyList<CrmEventEnvelope> events, CancellationToken cancellationToken)
+    internal static async ValueTask AppendEventsAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenantId, IReadOnlyList<CrmEventEnvelope> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {

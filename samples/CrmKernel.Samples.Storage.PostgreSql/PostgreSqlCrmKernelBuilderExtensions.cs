@@ -10,11 +10,11 @@ namespace CrmKernel;
 public static class PostgreSqlCrmKernelBuilderExtensions
 {
     /// <summary>
-    /// Keeps customers, the outbox, touchpoints, relationships and pending dispatches in one PostgreSQL database: registers
+    /// Keeps customers, the outbox, touchpoints, relationships, sales pipelines and opportunities, and pending dispatches in one PostgreSQL database: registers
     /// one <see cref="PostgreSqlCrmStore"/> singleton as <see cref="ICustomerStore"/> (also an <see cref="ICustomerBulkStore"/>),
     /// <see cref="ICrmOutbox"/> and <see cref="ICustomerTouchpointStore"/>, and its <see cref="PostgreSqlCrmStore.Touchpoints"/>,
-    /// <see cref="PostgreSqlCrmStore.Relationships"/> and <see cref="PostgreSqlCrmStore.PendingDispatches"/> as
-    /// <see cref="ITouchpointStore"/>, <see cref="IRelationshipStore"/> and <see cref="IPendingDispatchStore"/>, replacing any
+    /// <see cref="PostgreSqlCrmStore.Relationships"/>, <see cref="PostgreSqlCrmStore.Sales"/> and <see cref="PostgreSqlCrmStore.PendingDispatches"/> as
+    /// <see cref="ITouchpointStore"/>, <see cref="IRelationshipStore"/>, <see cref="IOpportunityStore"/> and <see cref="ISalesPipelineStore"/>, and <see cref="IPendingDispatchStore"/>, replacing any
     /// store chosen before. Use it when several hosts share the data or the data outgrows one machine's SQLite file; the
     /// container disposes the store (and its connection pool) with the service provider.
     /// </summary>
@@ -36,6 +36,8 @@ public static class PostgreSqlCrmKernelBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<ITouchpointStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Touchpoints));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerTouchpointStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IRelationshipStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Relationships));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IOpportunityStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Sales));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISalesPipelineStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Sales));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPendingDispatchStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().PendingDispatches));
         return builder;
     }

@@ -37,6 +37,7 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
         Database = new PostgreSqlDatabase(connectionString);
         Touchpoints = new PostgreSqlTouchpointStore(this);
         Relationships = new PostgreSqlRelationshipStore(this);
+        Sales = new PostgreSqlSalesStore(this);
         PendingDispatches = new PostgreSqlPendingDispatchStore(this);
     }
 
@@ -48,6 +49,9 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
 
     /// <summary>The database's relationship store.</summary>
     public PostgreSqlRelationshipStore Relationships { get; }
+
+    /// <summary>The sales pipelines and opportunities kept in this database, through this store's connections.</summary>
+    public PostgreSqlSalesStore Sales { get; }
 
     /// <summary>The database's store of the channel dispatcher's pending messages.</summary>
     public PostgreSqlPendingDispatchStore PendingDispatches { get; }

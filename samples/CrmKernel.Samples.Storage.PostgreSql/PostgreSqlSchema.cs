@@ -148,7 +148,10 @@ internal static class PostgreSqlSchema
         CREATE INDEX pending_dispatches_by_attempt ON pending_dispatches (tenant_id, last_attempt_at, dispatch_key);
         """;
 
-    internal static readonly string[] Migrations = [Version1, Version2];
+    /// <summary>Version 3: sales pipelines and opportunities (see <see cref="PostgreSqlSalesStore.Migration"/>). Adds tables only.</summary>
+    internal const string Version3 = PostgreSqlSalesStore.Migration;
+
+    internal static readonly string[] Migrations = [Version1, Version2, Version3];
 
     private const string CreateVersionTable = """
         CREATE TABLE IF NOT EXISTS crm_schema (

@@ -62,6 +62,7 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
         _busyTimeoutMilliseconds = builder.DefaultTimeout <= 0 ? int.MaxValue : (int)Math.Min(int.MaxValue, builder.DefaultTimeout * 1000L);
         Touchpoints = new SqliteTouchpointStore(this);
         Relationships = new SqliteRelationshipStore(this);
+        Sales = new SqliteSalesStore(this);
     }
 
     /// <summary>The newest schema version this code reads and writes; the version a new file is created at.</summary>
@@ -72,6 +73,9 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
 
     /// <summary>The relationships kept in this store's file, through this store's connections.</summary>
     public SqliteRelationshipStore Relationships { get; }
+
+    /// <summary>The sales pipelines and opportunities kept in this store's file, through this store's connections.</summary>
+    public SqliteSalesStore Sales { get; }
 
     /// <summary>
     /// Opens the file and creates or migrates its schema now rather than on first use. Call it at host start-up to

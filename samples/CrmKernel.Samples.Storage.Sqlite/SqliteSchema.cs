@@ -216,7 +216,10 @@ internal static class SqliteSchema
         DROP INDEX touchpoints_timeline;
         """;
 
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6];
+    /// <summary>Version 7: sales pipelines and opportunities (see <see cref="SalesRows.Migration"/>). Adds tables only.</summary>
+    private const string Version7 = SalesRows.Migration;
+
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7];
 
     private static readonly SqlStatement CreateVersionTable = new("""
         CREATE TABLE IF NOT EXISTS crm_schema (

@@ -42,6 +42,16 @@ internal static class StoreArguments
         }
     }
 
+    /// <summary>Any other strongly typed id (opportunities, sales pipelines).</summary>
+    public static void NotDefault<TId>(TId id, string parameterName)
+        where TId : struct, IEquatable<TId>
+    {
+        if (id.Equals(default))
+        {
+            throw new ArgumentException($"The id must not be the default (empty) {typeof(TId).Name}.", parameterName);
+        }
+    }
+
     public static void CheckLimit(int limit, string parameterName)
     {
         if (limit < 1)

@@ -5,6 +5,7 @@ using CrmKernel.Services.Events;
 using CrmKernel.Services.Ingestion;
 using CrmKernel.Services.Lifecycle;
 using CrmKernel.Services.Relationships;
+using CrmKernel.Services.Sales;
 using CrmKernel.Services.Timeline;
 using CrmKernel.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ public static class CrmKernelServiceCollectionExtensions
     /// <summary>
     /// Registers the kernel's core services — the clock (<see cref="SystemClock"/> unless
     /// <see cref="CrmKernelBuilder.UseClock(IClock)"/> says otherwise), the TZDB time-zone provider,
-    /// <see cref="CustomerRepository"/> and <see cref="CrmEventRelay"/> — and returns the builder for further
+    /// <see cref="CustomerRepository"/>, <see cref="CrmEventRelay"/> and the other services (ingestion, timeline, relationship graph, lifecycle, <see cref="OpportunityService"/>) — and returns the builder for further
     /// configuration: choose a store (e.g. <see cref="CrmKernelBuilder.UseInMemoryStores"/>) there. Calling it
     /// more than once is harmless.
     /// </summary>
@@ -39,6 +40,7 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton(static _ => DefaultLifecycleModel.Create());
         services.TryAddSingleton<LifecycleService>();
         services.TryAddSingleton<LifecycleEvaluator>();
+        services.TryAddSingleton<OpportunityService>();
         return new CrmKernelBuilder(services);
     }
 

@@ -44,6 +44,12 @@ public sealed class PostgreSqlRelationshipStoreConformanceTests(PostgresDatabase
     protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
 }
 
+/// <summary>The PostgreSQL sales store passes the opportunity and pipeline conformance kit.</summary>
+public sealed class PostgreSqlOpportunityStoreConformanceTests(PostgresDatabase database) : OpportunityStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}
+
 /// <summary>The PostgreSQL store passes the atomic touchpoint-and-customer (lifecycle) conformance kit.</summary>
 public sealed class PostgreSqlCustomerTouchpointStoreConformanceTests(PostgresDatabase database) : CustomerTouchpointStoreConformanceTests, IClassFixture<PostgresDatabase>
 {

@@ -78,6 +78,8 @@ public sealed class PostgresDatabase : IAsyncLifetime
             Touchpoints = store.Touchpoints,
             Relationships = store.Relationships,
             CustomerTouchpoints = store,
+            Opportunities = store.Sales,
+            SalesPipelines = store.Sales,
         };
     }
 

@@ -51,3 +51,9 @@ public sealed class SqliteTouchpointScanStoreConformanceTests : TouchpointScanSt
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
 }
+
+/// <summary>The SQLite sales store passes the opportunity and pipeline conformance kit, each test on a fresh database file.</summary>
+public sealed class SqliteOpportunityStoreConformanceTests : OpportunityStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
+}

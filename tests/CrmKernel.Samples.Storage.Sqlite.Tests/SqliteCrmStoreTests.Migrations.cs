@@ -186,11 +186,14 @@ public sealed partial class SqliteCrmStoreTests
             Assert.Equal(6, (await store.Touchpoints.AppendAsync(Tenant, touchpoints, default)).Appended);
         }
 
-        // Versions 1-5 are unchanged and version 6 only swaps one index, so this is exactly a version-5 file with its rows.
+        // Versions 1-5 are unchanged, version 6 only swaps one index and version 7 only adds the sales tables, so this is
+        // exactly a version-5 file with its rows.
         _database.Execute("""
+            DROP TABLE opportunities;
+            DROP TABLE sales_pipelines;
             DROP INDEX touchpoints_scan;
             CREATE INDEX touchpoints_timeline ON touchpoints (tenant, customer_id, occurred_at, id);
-            DELETE FROM crm_schema WHERE version = 6;
+            DELETE FROM crm_schema WHERE version IN (6, 7);
             """);
         Assert.Equal(5L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 
@@ -207,7 +210,7 @@ public sealed partial class SqliteCrmStoreTests
             Assert.Equal(touchpoints.Where(t => t.CustomerId == customers[0]).OrderBy(t => t.Position).Select(t => t.Id), timeline.Select(t => t.Id));
         }
 
-        Assert.Equal(6L, _database.Scalar("SELECT max(version) FROM crm_schema"));
+        Assert.Equal((long)SqliteCrmStore.SupportedSchemaVersion, _database.Scalar("SELECT max(version) FROM crm_schema"));
         Assert.Equal(1L, _database.Scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'touchpoints_scan'"));
         Assert.Equal(0L, _database.Scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'touchpoints_timeline'"));
         Assert.Equal(6L, _database.Scalar("SELECT count(*) FROM touchpoints"));

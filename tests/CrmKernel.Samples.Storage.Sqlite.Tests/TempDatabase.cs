@@ -36,6 +36,8 @@ internal sealed class TempDatabase : IDisposable
             Touchpoints = store.Touchpoints,
             Relationships = store.Relationships,
             CustomerTouchpoints = store,
+            Opportunities = store.Sales,
+            SalesPipelines = store.Sales,
         });
     }
 
@@ -48,6 +50,8 @@ internal sealed class TempDatabase : IDisposable
             Touchpoints = store.Touchpoints,
             Relationships = store.Relationships,
             CustomerTouchpoints = store,
+            Opportunities = store.Sales,
+            SalesPipelines = store.Sales,
         };
     }
 

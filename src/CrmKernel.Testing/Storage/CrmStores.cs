@@ -39,6 +39,12 @@ public sealed class CrmStores : IAsyncDisposable
     /// <summary>The atomic touchpoint-and-customer capability, when the adapter has it (required by <see cref="CustomerTouchpointStoreConformanceTests"/>).</summary>
     public ICustomerTouchpointStore? CustomerTouchpoints { get; init; }
 
+    /// <summary>The opportunity store under test; required by <see cref="OpportunityStoreConformanceTests"/>.</summary>
+    public IOpportunityStore? Opportunities { get; init; }
+
+    /// <summary>The sales pipeline store under test; required by <see cref="OpportunityStoreConformanceTests"/>.</summary>
+    public ISalesPipelineStore? SalesPipelines { get; init; }
+
     /// <summary>Runs the teardown given at construction.</summary>
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;
 }

@@ -141,4 +141,40 @@ public static class CrmErrorCodes
     /// positive mean repeat spend), so there is nothing to fit.
     /// </summary>
     public const string ModelWithoutTransactions = "CRM-MODEL-002";
+
+    /// <summary>The sales stage named is not a stage of the opportunity's pipeline.</summary>
+    public const string UnknownSalesStage = "CRM-SALES-001";
+
+    /// <summary>The opportunity is already in the stage it was asked to move to.</summary>
+    public const string OpportunityAlreadyInStage = "CRM-SALES-002";
+
+    /// <summary>The opportunity is closed (won or lost): it cannot be moved, edited or closed again.</summary>
+    public const string OpportunityClosed = "CRM-SALES-003";
+
+    /// <summary>Only a lost opportunity can be reopened: this one is open, or won (its purchase is recorded).</summary>
+    public const string OpportunityCannotReopen = "CRM-SALES-004";
+
+    /// <summary>An opportunity cannot be won without line items (nothing was sold).</summary>
+    public const string OpportunityWithoutLineItems = "CRM-SALES-005";
+
+    /// <summary>The opportunity has reached a limit (line items, contact roles or stage history).</summary>
+    public const string OpportunityLimitExceeded = "CRM-SALES-006";
+
+    /// <summary>A pipeline revision would remove a stage; stages can be added, renamed and reordered, never removed.</summary>
+    public const string SalesStageRemoved = "CRM-SALES-007";
+
+    /// <summary>No opportunity of the tenant has the id asked for.</summary>
+    public const string OpportunityNotFound = "CRM-SALES-008";
+
+    /// <summary>No sales pipeline of the tenant has the id asked for.</summary>
+    public const string SalesPipelineNotFound = "CRM-SALES-009";
+
+    /// <summary>A contact role names a party that is not related to the opportunity's customer (per the relationship graph).</summary>
+    public const string ContactNotRelated = "CRM-SALES-010";
+
+    /// <summary>The opportunity already has this contact in this role, or has no such contact role or line item to remove.</summary>
+    public const string OpportunityItemConflict = "CRM-SALES-011";
+
+    /// <summary>A purchase was asked for a deal that is not won.</summary>
+    public const string OpportunityNotWon = "CRM-SALES-012";
 }

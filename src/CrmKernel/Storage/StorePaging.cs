@@ -35,6 +35,10 @@ internal static class StorePaging
             cancellationToken);
     }
 
+    /// <summary>Opportunities one keyset page after another (a tenant's or a customer's), one non-empty page at a time.</summary>
+    public static IAsyncEnumerable<IReadOnlyList<Sales.Opportunity>> OpportunityPagesAsync(Func<OpportunityId?, CancellationToken, ValueTask<IReadOnlyList<Sales.Opportunity>>> read, int pageSize, CancellationToken cancellationToken)
+        => Pages<Sales.Opportunity, OpportunityId>(read, static opportunity => opportunity.Id, pageSize, cancellationToken);
+
     private static async IAsyncEnumerable<IReadOnlyList<T>> Pages<T, TKey>(
         Func<TKey?, CancellationToken, ValueTask<IReadOnlyList<T>>> read,
         Func<T, TKey> keyOf,

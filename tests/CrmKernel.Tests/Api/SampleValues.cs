@@ -31,6 +31,7 @@ namespace CrmKernel.Tests.Api;
 internal static class SampleValues
 {
     private static readonly Instant Epoch = Instant.FromUtc(2026, 1, 1, 9, 0);
+    private static readonly global::CrmKernel.Sales.SalesPipeline SamplePipeline = global::CrmKernel.Sales.SalesPipeline.Define(new TenantId("sample"), global::CrmKernel.Primitives.SalesPipelineId.New(), "Sample", [new global::CrmKernel.Sales.SalesStage("qualify", "Qualify", 0.1m, global::CrmKernel.Sales.ForecastCategory.Pipeline)]);
 
     private static readonly Dictionary<Type, Func<object>> Factories = new()
     {
@@ -95,6 +96,20 @@ internal static class SampleValues
         [typeof(InMemoryRelationshipStore)] = () => new InMemoryRelationshipStore(),
         [typeof(IRelationshipStore)] = () => new InMemoryRelationshipStore(),
         [typeof(RelationshipGraph)] = () => new RelationshipGraph(new InMemoryRelationshipStore()),
+        [typeof(global::CrmKernel.Primitives.OpportunityId)] = () => global::CrmKernel.Primitives.OpportunityId.New(),
+        [typeof(global::CrmKernel.Primitives.SalesPipelineId)] = () => global::CrmKernel.Primitives.SalesPipelineId.New(),
+        [typeof(global::CrmKernel.Sales.SalesPipeline)] = () => SamplePipeline,
+        [typeof(global::CrmKernel.Sales.Opportunity)] = () => global::CrmKernel.Sales.Opportunity.Open(global::CrmKernel.Primitives.OpportunityId.New(), CustomerId.New(), SamplePipeline, "Sample deal", "owner", Currency.EUR, new NodaTime.LocalDate(2026, 6, 30), Epoch, "rep"),
+        [typeof(InMemorySalesStore)] = () => new InMemorySalesStore(new InMemoryCrmOutbox()),
+        [typeof(IOpportunityStore)] = () => new InMemorySalesStore(new InMemoryCrmOutbox()),
+        [typeof(ISalesPipelineStore)] = () => new InMemorySalesStore(new InMemoryCrmOutbox()),
+        [typeof(global::CrmKernel.Services.Sales.OpportunityService)] = () =>
+        {
+            var outbox = new InMemoryCrmOutbox();
+            var sales = new InMemorySalesStore(outbox);
+            var customers = new InMemoryCustomerStore(outbox);
+            return new global::CrmKernel.Services.Sales.OpportunityService(sales, sales, new CustomerRepository(customers, new FakeClock(Epoch)), new global::CrmKernel.Services.Ingestion.TouchpointIngestion(new InMemoryTouchpointStore(), new FakeClock(Epoch)), new RelationshipGraph(new InMemoryRelationshipStore()), new FakeClock(Epoch));
+        },
         [typeof(RelationshipType)] = () => RelationshipType.Employment,
         [typeof(Relationship)] = () => Relationship.Create(new TenantId("sample"), RelationshipId.New(), RelationshipType.Employment, CustomerId.New(), CustomerId.New(), false, Epoch, null, 1),
         [typeof(CustomerSnapshot)] = () => Customer.Register(new TenantId("sample"), new PersonProfile("Ada", "Lovelace"), new FakeClock(Epoch)).ToSnapshot(),

@@ -38,6 +38,7 @@ public sealed class RingTests
         ["CrmKernel.Lifecycle"] = Ring.Model,
         ["CrmKernel.Customers"] = Ring.Model,
         ["CrmKernel.Relationships"] = Ring.Model,
+        ["CrmKernel.Sales"] = Ring.Model,
         ["CrmKernel.ExchangeRates"] = Ring.Model,
         ["CrmKernel.Storage"] = Ring.Storage,
         ["CrmKernel.Storage.InMemory"] = Ring.Storage,
@@ -49,6 +50,7 @@ public sealed class RingTests
         ["CrmKernel.Services.Relationships"] = Ring.Services,
         ["CrmKernel.Services.Channels"] = Ring.Services,
         ["CrmKernel.Services.Events"] = Ring.Services,
+        ["CrmKernel.Services.Sales"] = Ring.Services,
         ["CrmKernel"] = Ring.DependencyInjection,
     };
 

@@ -45,6 +45,12 @@ public sealed class InMemoryCustomerTouchpointStoreConformanceTests : CustomerTo
     protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
 
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryOpportunityStoreConformanceTests : OpportunityStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
 internal static class InMemoryStores
 {
     public static ValueTask<CrmStores> CreateAsync()
@@ -52,11 +58,14 @@ internal static class InMemoryStores
         var outbox = new InMemoryCrmOutbox();
         var customers = new InMemoryCustomerStore(outbox);
         var touchpoints = new InMemoryTouchpointStore();
+        var sales = new InMemorySalesStore(outbox);
         return ValueTask.FromResult(new CrmStores(customers, outbox)
         {
             Touchpoints = touchpoints,
             Relationships = new InMemoryRelationshipStore(),
             CustomerTouchpoints = new InMemoryCustomerTouchpointStore(customers, touchpoints),
+            Opportunities = sales,
+            SalesPipelines = sales,
         });
     }
 }

@@ -52,9 +52,12 @@ public sealed class CrmEventRelay
         var events = new ICrmEvent[pending.Count];
         for (var i = 0; i < events.Length; i++)
         {
-            events[i] = pending[i].AggregateType == CustomerEventJson.AggregateType
-                ? CustomerEventJson.FromEnvelope(pending[i])
-                : throw new InvalidStoredStateException("outbox", pending[i].EventId.ToString(), $"unknown aggregate type '{pending[i].AggregateType}'");
+            events[i] = pending[i].AggregateType switch
+            {
+                CustomerEventJson.AggregateType => CustomerEventJson.FromEnvelope(pending[i]),
+                SalesJson.OpportunityAggregate => SalesJson.FromEnvelope(pending[i]),
+                _ => throw new InvalidStoredStateException("outbox", pending[i].EventId.ToString(), $"unknown aggregate type '{pending[i].AggregateType}'"),
+            };
         }
 
         try
