@@ -354,7 +354,7 @@ public abstract class OpportunityStoreConformanceTests : StoreConformanceTests
         await using var stores = await CreateStoresAsync();
         var tenant = NewTenant();
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Opportunities(stores).PageAsync(tenant, null, 0, default));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Opportunities(stores).PageByCustomerAsync(tenant, CustomerId.New(), null, 10_001, default));
+        Assert.Equal("limit", (await Assert.ThrowsAsync<InputLimitExceededException>(async () => await Opportunities(stores).PageByCustomerAsync(tenant, CustomerId.New(), null, StoreLimits.MaxPageSize + 1, default))).ParamName);
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await Opportunities(stores).CommitAsync(null!, default));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await Pipelines(stores).CommitAsync(null!, 0, default));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Opportunities(stores).FindAsync(default, OpportunityId.New(), default));

@@ -74,7 +74,8 @@ public sealed class SalesPipeline
         Preconditions.NotDefault(id);
         Preconditions.MaxLength(Preconditions.NotBlank(name).Trim(), MaxNameLength, nameof(name));
         var list = Preconditions.NotNull(stages).ToArray();
-        Preconditions.Check(list.Length is >= 1 and <= MaxStages, $"A pipeline has 1 to {MaxStages} stages.", nameof(stages));
+        Preconditions.Check(list.Length >= 1, "A pipeline has at least one stage.", nameof(stages));
+        Preconditions.MaxCount(list.Length, MaxStages, "stages", nameof(stages));
         Preconditions.Check(Array.TrueForAll(list, s => s is not null), "The stages must not contain null.", nameof(stages));
         Preconditions.Check(version >= 1, "The version must be 1 or more.", nameof(version));
         return new SalesPipeline(tenantId, id, name.Trim(), list, version);

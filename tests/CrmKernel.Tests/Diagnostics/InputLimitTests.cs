@@ -10,6 +10,7 @@ using CrmKernel.Metrics.CustomerBase;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
+using CrmKernel.Sales;
 using CrmKernel.Services.Channels;
 using CrmKernel.Services.Lifecycle;
 using CrmKernel.Storage;
@@ -61,6 +62,7 @@ public sealed class InputLimitTests
     private static readonly Dictionary<string, string> NotInputLimits = new(StringComparer.Ordinal)
     {
         ["LifecycleService.MaxAttempts"] = "how often a lost concurrency race is retried",
+        ["OpportunityService.MaxAttempts"] = "how often a lost concurrency race is retried",
     };
 
     private static string S(int n, char c = 'a') => new(c, n);
@@ -131,6 +133,21 @@ public sealed class InputLimitTests
         new("DeliveryResult.MaxProviderMessageIdLength", DeliveryResult.MaxProviderMessageIdLength, Refusal.InputLimit, "providerMessageId", n => _ = DeliveryResult.Delivered(S(n))),
         new("DeliveryResult.MaxReasonLength", DeliveryResult.MaxReasonLength, Refusal.Truncated, null, n => Assert.Equal(Math.Min(n, DeliveryResult.MaxReasonLength), DeliveryResult.Permanent(S(n)).Reason!.Length)),
         new("ChannelDispatcher.MaxCampaignIdLength", ChannelDispatcher.MaxCampaignIdLength, Refusal.InputLimit, "campaignId", n => _ = Dispatcher().SendCampaignAsync(Tenant, S(n), new ChannelId("test-email"), new ConsentPurpose("news"), new MessageContent("hi"), [])),
+
+        // Sales
+        new("SalesPipeline.MaxNameLength", SalesPipeline.MaxNameLength, Refusal.InputLimit, "name", n => _ = Pipeline(S(n), 1)),
+        new("SalesPipeline.MaxStages", SalesPipeline.MaxStages, Refusal.InputLimit, "stages", n => _ = Pipeline("Direct", n)),
+        new("SalesStage.MaxKeyLength", SalesStage.MaxKeyLength, Refusal.InputLimit, "key", n => _ = new SalesStage(S(n), "Qualify", 0.1m, ForecastCategory.Pipeline)),
+        new("SalesStage.MaxNameLength", SalesStage.MaxNameLength, Refusal.InputLimit, "name", n => _ = new SalesStage("qualify", S(n), 0.1m, ForecastCategory.Pipeline)),
+        new("OpportunityLineItem.MaxProductIdLength", OpportunityLineItem.MaxProductIdLength, Refusal.InputLimit, "productId", n => _ = new OpportunityLineItem(1, S(n), 1m, Money.Of(1m, "EUR"), 0m)),
+        new("OpportunityContactRole.MaxRoleLength", OpportunityContactRole.MaxRoleLength, Refusal.InputLimit, "role", n => _ = new OpportunityContactRole(CustomerId.New(), S(n))),
+        new("OpportunityStageChange.MaxActorLength", OpportunityStageChange.MaxActorLength, Refusal.InputLimit, "actor", n => _ = new OpportunityStageChange(null, "s0", null, OpportunityStatus.Open, At, S(n), "new deal")),
+        new("OpportunityStageChange.MaxReasonLength", OpportunityStageChange.MaxReasonLength, Refusal.InputLimit, "reason", n => _ = new OpportunityStageChange(null, "s0", null, OpportunityStatus.Open, At, "ann", S(n))),
+        new("Opportunity.MaxNameLength", Opportunity.MaxNameLength, Refusal.InputLimit, "name", n => _ = NewDeal(name: S(n))),
+        new("Opportunity.MaxOwnerLength", Opportunity.MaxOwnerLength, Refusal.InputLimit, "owner", n => _ = NewDeal(owner: S(n))),
+        new("Opportunity.MaxLineItems", Opportunity.MaxLineItems, Refusal.BusinessRule, null, n => { var deal = NewDeal(); for (var i = 0; i < n; i++) { deal.AddLineItem($"p{i}", 1m, Money.Of(1m, "EUR"), 0m, At); } }, CrmErrorCodes.OpportunityLimitExceeded),
+        new("Opportunity.MaxContactRoles", Opportunity.MaxContactRoles, Refusal.BusinessRule, null, n => { var deal = NewDeal(); for (var i = 0; i < n; i++) { deal.AddContactRole(new OpportunityContactRole(CustomerId.New(), "buyer"), At); } }, CrmErrorCodes.OpportunityLimitExceeded),
+        new("Opportunity.MaxHistory", Opportunity.MaxHistory, Refusal.BusinessRule, null, n => { var pipeline = Pipeline("Direct", 2); var deal = NewDeal(pipeline); for (var i = 1; i < n; i++) { deal.MoveToStage(pipeline, $"s{i % 2}", At, "ann", "worked"); } }, CrmErrorCodes.OpportunityLimitExceeded),
 
         // Storage
         new("TimelineFilter.MaxCustomers", TimelineFilter.MaxCustomers, Refusal.InputLimit, "customerIds", n => _ = new TimelineFilter(Many(n, _ => CustomerId.New()))),
@@ -244,6 +261,12 @@ public sealed class InputLimitTests
             add(customer, i);
         }
     }
+
+    private static SalesPipeline Pipeline(string name, int stages)
+        => SalesPipeline.Define(Tenant, SalesPipelineId.New(), name, Many(stages, i => new SalesStage($"s{i}", $"Stage {i}", 0.5m, ForecastCategory.Pipeline)));
+
+    private static Opportunity NewDeal(SalesPipeline? pipeline = null, string name = "Renewal", string owner = "ann")
+        => Opportunity.Open(OpportunityId.New(), CustomerId.New(), pipeline ?? Pipeline("Direct", 2), name, owner, Currency.EUR, new LocalDate(2026, 6, 30), At, "ann");
 
     private static void Sync(Func<Task> call) => call().GetAwaiter().GetResult();
 

@@ -85,7 +85,7 @@ public sealed class OpportunityModelBasedProperties
     public void Generator_ReachesEveryOutcome()
     {
         var seen = new HashSet<string>();
-        foreach (var script in DealArbitraries.Script().Generator.Sample(30, 1_000))
+        foreach (var script in DealArbitraries.Script().Generator.Sample(1_000, 1_000))
         {
             seen.UnionWith(Run(script));
         }

@@ -42,7 +42,7 @@ public sealed class OpportunityTests
         Assert.Throws<ArgumentException>(() => new OpportunityLineItem(1, "seat", 0m, new Money(1m, Currency.EUR), 0m));
         Assert.Throws<ArgumentException>(() => new OpportunityLineItem(1, "seat", 1m, new Money(-1m, Currency.EUR), 0m));
         Assert.Throws<ArgumentException>(() => new OpportunityLineItem(1, "seat", 1m, new Money(1m, Currency.EUR), 1.01m));
-        Assert.Throws<ArgumentException>(() => new OpportunityLineItem(1, new string('p', OpportunityLineItem.MaxProductIdLength + 1), 1m, new Money(1m, Currency.EUR), 0m));
+        Assert.Equal("productId", Assert.Throws<InputLimitExceededException>(() => new OpportunityLineItem(1, new string('p', OpportunityLineItem.MaxProductIdLength + 1), 1m, new Money(1m, Currency.EUR), 0m)).ParamName);
     }
 
     [Fact]
