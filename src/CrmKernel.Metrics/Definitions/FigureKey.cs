@@ -11,12 +11,17 @@ namespace CrmKernel.Metrics.Definitions;
 /// <remarks>1–64 characters from <c>a–z 0–9 -</c>, starting with a letter; trimmed and lower-cased.</remarks>
 public readonly record struct FigureKey : IComparable<FigureKey>
 {
+    /// <summary>The longest key accepted (after trimming), the same as <see cref="MetricId.MaxLength"/>.</summary>
+    public const int MaxLength = MetricId.MaxLength;
+
     /// <summary>Creates a key, normalising its text.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
     /// <exception cref="ArgumentException">The text is not a valid key.</exception>
+    /// <exception cref="InputLimitExceededException">The text is longer than <see cref="MaxLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public FigureKey(string value)
     {
         Preconditions.NotNull(value);
+        Preconditions.MaxLength(value.Trim(), MaxLength, nameof(value));
         Value = MetricId.TryParse(value, out var id) ? id.Value : throw new ArgumentException("A figure key is 1 to 64 characters from a–z 0–9 -, starting with a letter.", nameof(value));
     }
 

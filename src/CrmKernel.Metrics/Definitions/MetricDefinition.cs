@@ -10,6 +10,12 @@ namespace CrmKernel.Metrics.Definitions;
 /// </summary>
 public sealed class MetricDefinition
 {
+    /// <summary>The most characters of a metric's display name (after trimming).</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>The most characters of a metric's description, conventions and source, each (after trimming).</summary>
+    public const int MaxTextLength = 4000;
+
     /// <summary>Creates a definition.</summary>
     /// <param name="id">The stable id.</param>
     /// <param name="name">The display name.</param>
@@ -23,6 +29,7 @@ public sealed class MetricDefinition
     /// <param name="source">Where the definition comes from (a book, a paper, a standard); null when it is the host's own.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentException">The id is the default, the name is blank, or an enum value is undefined.</exception>
+    /// <exception cref="InputLimitExceededException">The name is longer than <see cref="MaxNameLength"/>, or the description, conventions or source longer than <see cref="MaxTextLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public MetricDefinition(
         MetricId id,
         string name,
@@ -41,15 +48,15 @@ public sealed class MetricDefinition
         Preconditions.NotNull(conventions);
         Preconditions.Check(!string.IsNullOrWhiteSpace(name), "A metric needs a name.", nameof(name));
         Id = id;
-        Name = name.Trim();
-        Description = description.Trim();
+        Name = Preconditions.MaxLength(name.Trim(), MaxNameLength, nameof(name));
+        Description = Preconditions.MaxLength(description.Trim(), MaxTextLength, nameof(description));
         Level = Preconditions.Defined(level);
         Focus = Preconditions.Defined(focus);
         Unit = Preconditions.Defined(unit);
         Better = Preconditions.Defined(better);
         Formula = Preconditions.NotNull(formula);
-        Conventions = conventions.Trim();
-        Source = string.IsNullOrWhiteSpace(source) ? null : source.Trim();
+        Conventions = Preconditions.MaxLength(conventions.Trim(), MaxTextLength, nameof(conventions));
+        Source = string.IsNullOrWhiteSpace(source) ? null : Preconditions.MaxLength(source.Trim(), MaxTextLength, nameof(source));
     }
 
     /// <summary>The stable id.</summary>

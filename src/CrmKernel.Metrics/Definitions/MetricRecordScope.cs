@@ -10,6 +10,9 @@ namespace CrmKernel.Metrics.Definitions;
 /// </summary>
 public sealed class MetricRecordScope
 {
+    /// <summary>The most distinct touchpoint kinds one scope keeps (the same bound as a timeline filter's kinds).</summary>
+    public const int MaxKinds = 256;
+
     private MetricRecordScope(bool customers, IReadOnlySet<TouchpointKind>? kinds, IReadOnlySet<CrmFunction>? functions, InteractionDirection? direction)
     {
         IsCustomers = customers;
@@ -35,10 +38,16 @@ public sealed class MetricRecordScope
 
     /// <summary>Touchpoints of the period, optionally only of some kinds, functions and one direction.</summary>
     /// <exception cref="ArgumentException">A set is empty or holds a default kind.</exception>
+    /// <exception cref="InputLimitExceededException">More than <see cref="MaxKinds"/> distinct kinds (<c>CRM-INPUT-001</c>).</exception>
     public static MetricRecordScope Touchpoints(IEnumerable<TouchpointKind>? kinds = null, IEnumerable<CrmFunction>? functions = null, InteractionDirection? direction = null)
     {
         var kindSet = kinds?.ToHashSet();
         var functionSet = functions?.ToHashSet();
+        if (kindSet is not null)
+        {
+            Preconditions.MaxCount(kindSet.Count, MaxKinds, "distinct kinds", nameof(kinds));
+        }
+
         Preconditions.Check(kindSet is null || (kindSet.Count > 0 && !kindSet.Contains(default)), "Give at least one kind, none the default.", nameof(kinds));
         Preconditions.Check(functionSet is null || functionSet.Count > 0, "Give at least one function.", nameof(functions));
         return new MetricRecordScope(false, kindSet, functionSet, direction);

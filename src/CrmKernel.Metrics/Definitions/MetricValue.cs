@@ -10,6 +10,12 @@ namespace CrmKernel.Metrics.Definitions;
 /// </summary>
 public sealed class MetricValue
 {
+    /// <summary>The most characters of a no-value reason and of a ratio's denominator name.</summary>
+    public const int MaxReasonLength = 500;
+
+    /// <summary>The most rows of one breakdown.</summary>
+    public const int MaxBreakdownRows = 1000;
+
     private MetricValue(decimal? value, string? reason, decimal? numerator, decimal? denominator, IReadOnlyList<MetricBreakdownRow> breakdown)
     {
         Value = value;
@@ -46,9 +52,11 @@ public sealed class MetricValue
     /// <summary>No value, with the reason.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="reason"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="reason"/> is blank.</exception>
+    /// <exception cref="InputLimitExceededException"><paramref name="reason"/> is longer than <see cref="MaxReasonLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public static MetricValue None(string reason)
     {
         Preconditions.NotNull(reason);
+        Preconditions.MaxLength(reason, MaxReasonLength);
         Preconditions.Check(!string.IsNullOrWhiteSpace(reason), "Say why there is no value.", nameof(reason));
         return new MetricValue(null, reason, null, null, []);
     }
@@ -62,9 +70,11 @@ public sealed class MetricValue
     /// <param name="denominatorName">What the denominator counts, for the reason (e.g. "customers at risk").</param>
     /// <param name="scale">A factor applied to the quotient (100 for a score in points); 1 by default.</param>
     /// <exception cref="ArgumentNullException"><paramref name="denominatorName"/> is null.</exception>
+    /// <exception cref="InputLimitExceededException"><paramref name="denominatorName"/> is longer than <see cref="MaxReasonLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public static MetricValue Ratio(decimal numerator, decimal denominator, string denominatorName, decimal scale = 1m)
     {
         Preconditions.NotNull(denominatorName);
+        Preconditions.MaxLength(denominatorName, MaxReasonLength);
         return denominator == 0m
             ? new MetricValue(null, $"no {denominatorName} in the period", numerator, denominator, [])
             : new MetricValue(scale * numerator / denominator, null, numerator, denominator, []);
@@ -72,9 +82,11 @@ public sealed class MetricValue
 
     /// <summary>This value with a breakdown attached.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
+    /// <exception cref="InputLimitExceededException">More than <see cref="MaxBreakdownRows"/> rows (<c>CRM-INPUT-001</c>).</exception>
     public MetricValue WithBreakdown(IReadOnlyList<MetricBreakdownRow> rows)
     {
         Preconditions.NotNull(rows);
+        Preconditions.MaxCount(rows.Count, MaxBreakdownRows, "rows", nameof(rows));
         return new MetricValue(Value, Reason, Numerator, Denominator, [.. rows]);
     }
 

@@ -29,15 +29,24 @@ namespace CrmKernel.Metrics.Evaluation;
 /// </remarks>
 public sealed class LifecycleFunnel
 {
+    /// <summary>The most characters of a funnel's name, so that <c>{name}-stage-{i}</c> stays within <see cref="FigureKey.MaxLength"/>.</summary>
+    public const int MaxNameLength = 48;
+
+    /// <summary>The most stages of one funnel.</summary>
+    public const int MaxStages = 20;
+
     /// <summary>Creates a funnel.</summary>
     /// <param name="name">The figure prefix: a–z, 0–9 and '-', starting with a letter, so that <c>{name}-stage-{i}</c> is a valid <see cref="FigureKey"/>.</param>
     /// <param name="stages">The stages, first first: at least two, all different.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The name does not make valid figure keys, fewer than two stages, a default stage, or a stage given twice.</exception>
+    /// <exception cref="InputLimitExceededException">The name is longer than <see cref="MaxNameLength"/> or there are more than <see cref="MaxStages"/> stages (<c>CRM-INPUT-001</c>).</exception>
     public LifecycleFunnel(string name, IReadOnlyList<LifecycleStage> stages)
     {
         Preconditions.NotNull(name);
         Preconditions.NotNull(stages);
+        Preconditions.MaxLength(name, MaxNameLength);
+        Preconditions.MaxCount(stages.Count, MaxStages, "stages", nameof(stages));
         Preconditions.Check(stages.Count >= 2, "A funnel has at least two stages.", nameof(stages));
         Preconditions.Check(stages.All(s => s != default) && stages.Distinct().Count() == stages.Count, "The stages are not default and all different.", nameof(stages));
         Preconditions.Check(MetricId.TryParse($"{name}-stage-{stages.Count - 1}", out var key) && key.Value == $"{name}-stage-{stages.Count - 1}", "The name makes no valid figure key '{name}-stage-{i}'.", nameof(name));

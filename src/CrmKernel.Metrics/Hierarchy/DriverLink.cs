@@ -10,6 +10,9 @@ namespace CrmKernel.Metrics.Hierarchy;
 /// </summary>
 public sealed class DriverLink
 {
+    /// <summary>The most characters of a causal link's rationale (after trimming).</summary>
+    public const int MaxRationaleLength = 2000;
+
     internal DriverLink(MetricId driver, MetricId driven, DriverLinkKind kind, string rationale)
     {
         Driver = driver;
@@ -36,13 +39,14 @@ public sealed class DriverLink
     /// <param name="rationale">The hypothesis, e.g. "issues fixed on first contact leave customers satisfied".</param>
     /// <exception cref="ArgumentNullException"><paramref name="rationale"/> is null.</exception>
     /// <exception cref="ArgumentException">An id is the default, or the rationale is blank.</exception>
+    /// <exception cref="InputLimitExceededException"><paramref name="rationale"/> is longer than <see cref="MaxRationaleLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public static DriverLink Cause(MetricId driver, MetricId driven, string rationale)
     {
         Preconditions.Check(driver != default, "The driver id is the default.", nameof(driver));
         Preconditions.Check(driven != default, "The driven id is the default.", nameof(driven));
         Preconditions.NotNull(rationale);
         Preconditions.Check(!string.IsNullOrWhiteSpace(rationale), "State the hypothesis.", nameof(rationale));
-        return new DriverLink(driver, driven, DriverLinkKind.HypothesisedCause, rationale.Trim());
+        return new DriverLink(driver, driven, DriverLinkKind.HypothesisedCause, Preconditions.MaxLength(rationale.Trim(), MaxRationaleLength, nameof(rationale)));
     }
 
     /// <summary>The link as <c>driver → driven (kind)</c>.</summary>

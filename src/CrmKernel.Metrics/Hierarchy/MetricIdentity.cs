@@ -10,6 +10,12 @@ namespace CrmKernel.Metrics.Hierarchy;
 /// </summary>
 public sealed class MetricIdentity
 {
+    /// <summary>The most characters of an identity's text (after trimming).</summary>
+    public const int MaxTextLength = 1000;
+
+    /// <summary>The most children (driving metrics) of one identity.</summary>
+    public const int MaxChildren = 64;
+
     private readonly Func<IReadOnlyList<decimal>, decimal> _relation;
 
     /// <summary>Creates an identity.</summary>
@@ -20,6 +26,7 @@ public sealed class MetricIdentity
     /// <param name="relativeTolerance">How far the parent may differ, relative to its size (absolute below 1); 0 to 0.5.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">An id is the default, there are no children, a child repeats or is the parent, the text is blank, or the tolerance is outside 0 to 0.5.</exception>
+    /// <exception cref="InputLimitExceededException">The text is longer than <see cref="MaxTextLength"/> or there are more than <see cref="MaxChildren"/> children (<c>CRM-INPUT-001</c>).</exception>
     public MetricIdentity(MetricId parent, IEnumerable<MetricId> children, string text, Func<IReadOnlyList<decimal>, decimal> relation, decimal relativeTolerance = 1e-9m)
     {
         Preconditions.Check(parent != default, "The parent id is the default.", nameof(parent));
@@ -27,6 +34,8 @@ public sealed class MetricIdentity
         Preconditions.NotNull(text);
         Preconditions.NotNull(relation);
         var list = children.ToArray();
+        Preconditions.MaxCount(list.Length, MaxChildren, "children", nameof(children));
+        Preconditions.MaxLength(text.Trim(), MaxTextLength, nameof(text));
         Preconditions.Check(list.Length > 0 && !list.Contains(default) && list.Distinct().Count() == list.Length && !list.Contains(parent), "An identity needs distinct children other than the parent.", nameof(children));
         Preconditions.Check(!string.IsNullOrWhiteSpace(text), "State the identity.", nameof(text));
         Preconditions.Check(relativeTolerance is >= 0m and <= 0.5m, "The tolerance is 0 to 0.5.", nameof(relativeTolerance));

@@ -10,6 +10,18 @@ namespace CrmKernel.Metrics.Rendering;
 /// </summary>
 public sealed class Figure
 {
+    /// <summary>The most characters of a figure's title and axis titles, a series' name, a marker's label and a category label (after trimming).</summary>
+    public const int MaxTitleLength = 200;
+
+    /// <summary>The most series one figure holds.</summary>
+    public const int MaxSeries = 100;
+
+    /// <summary>The most category labels of a categorical x axis.</summary>
+    public const int MaxCategories = 1000;
+
+    /// <summary>The most marker lines one figure holds.</summary>
+    public const int MaxMarkers = 100;
+
     /// <summary>Creates a figure.</summary>
     /// <param name="title">The title; not blank.</param>
     /// <param name="xAxisTitle">The x axis title; not blank.</param>
@@ -25,6 +37,10 @@ public sealed class Figure
     /// A title or a category label is blank; there is no series, a series is null or two share a name; on a categorical
     /// axis a point's x is not a category index.
     /// </exception>
+    /// <exception cref="InputLimitExceededException">
+    /// A title or a category label is longer than <see cref="MaxTitleLength"/>, or there are more than <see cref="MaxSeries"/>
+    /// series, <see cref="MaxCategories"/> categories or <see cref="MaxMarkers"/> markers (<c>CRM-INPUT-001</c>).
+    /// </exception>
     public Figure(
         string title,
         string xAxisTitle,
@@ -33,16 +49,24 @@ public sealed class Figure
         IEnumerable<string>? categories = null,
         IEnumerable<FigureMarker>? markers = null)
     {
-        Title = Preconditions.NotBlank(title).Trim();
-        XAxisTitle = Preconditions.NotBlank(xAxisTitle).Trim();
-        YAxisTitle = Preconditions.NotBlank(yAxisTitle).Trim();
+        Title = Preconditions.MaxLength(Preconditions.NotBlank(title).Trim(), MaxTitleLength, nameof(title));
+        XAxisTitle = Preconditions.MaxLength(Preconditions.NotBlank(xAxisTitle).Trim(), MaxTitleLength, nameof(xAxisTitle));
+        YAxisTitle = Preconditions.MaxLength(Preconditions.NotBlank(yAxisTitle).Trim(), MaxTitleLength, nameof(yAxisTitle));
         Series = [.. Preconditions.NotNull(series)];
         Categories = categories is null ? [] : [.. categories];
         Markers = markers is null ? [] : [.. markers];
+        Preconditions.MaxCount(Series.Count, MaxSeries, "series", nameof(series));
+        Preconditions.MaxCount(Categories.Count, MaxCategories, "categories", nameof(categories));
+        Preconditions.MaxCount(Markers.Count, MaxMarkers, "markers", nameof(markers));
         Preconditions.Check(Series.Count > 0, "A figure needs at least one series.", nameof(series));
         Preconditions.Check(Series.All(s => s is not null), "A series is null.", nameof(series));
         Preconditions.Check(Series.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() == Series.Count, "Two series share a name.", nameof(series));
         Preconditions.Check(Categories.All(c => !string.IsNullOrWhiteSpace(c)), "A category label is blank.", nameof(categories));
+        foreach (var category in Categories)
+        {
+            Preconditions.MaxLength(category.Trim(), MaxTitleLength, nameof(categories));
+        }
+
         Preconditions.Check(Markers.All(m => m is not null), "A marker is null.", nameof(markers));
         if (Categories.Count > 0)
         {

@@ -10,11 +10,12 @@ public sealed class FigureMarker
     /// <param name="label">What it marks; not blank.</param>
     /// <exception cref="ArgumentNullException"><paramref name="label"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="label"/> is blank.</exception>
+    /// <exception cref="InputLimitExceededException"><paramref name="label"/> is longer than <see cref="Figure.MaxTitleLength"/> (<c>CRM-INPUT-001</c>).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="x"/> is infinite or NaN.</exception>
     public FigureMarker(double x, string label)
     {
         X = new FigurePoint(x, 0d).X;
-        Label = Preconditions.NotBlank(label).Trim();
+        Label = Preconditions.MaxLength(Preconditions.NotBlank(label).Trim(), Figure.MaxTitleLength, nameof(label));
     }
 
     /// <summary>The x value.</summary>

@@ -14,9 +14,10 @@ public sealed class FigureSeries
     /// <param name="points">The points, in the order they are drawn (ascending x for a line).</param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="points"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is blank, or <paramref name="kind"/> is not defined.</exception>
+    /// <exception cref="InputLimitExceededException"><paramref name="name"/> is longer than <see cref="Figure.MaxTitleLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public FigureSeries(string name, FigureSeriesKind kind, IEnumerable<FigurePoint> points)
     {
-        Name = Preconditions.NotBlank(name).Trim();
+        Name = Preconditions.MaxLength(Preconditions.NotBlank(name).Trim(), Figure.MaxTitleLength, nameof(name));
         Kind = Preconditions.Defined(kind);
         Points = [.. Preconditions.NotNull(points)];
     }

@@ -16,17 +16,18 @@ public sealed class PendingDispatch
     /// <param name="request">The message.</param>
     /// <param name="attempts">How many sends were started (1 or more).</param>
     /// <param name="lastAttemptAt">When the last one started.</param>
-    /// <param name="lastReason">What the last one reported, or null while it runs.</param>
+    /// <param name="lastReason">What the last one reported, or null while it runs; at most <see cref="DeliveryResult.MaxReasonLength"/> characters.</param>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="ArgumentException">The tenant is the default.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="attempts"/> is below 1.</exception>
+    /// <exception cref="InputLimitExceededException"><paramref name="lastReason"/> is longer than <see cref="DeliveryResult.MaxReasonLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public PendingDispatch(TenantId tenantId, DispatchRequest request, int attempts, Instant lastAttemptAt, string? lastReason = null)
     {
         TenantId = Preconditions.NotDefault(tenantId);
         Request = Preconditions.NotNull(request);
         Attempts = Preconditions.Positive(attempts, "A pending dispatch has had at least one attempt.");
         LastAttemptAt = lastAttemptAt;
-        LastReason = lastReason;
+        LastReason = lastReason is null ? null : Preconditions.MaxLength(lastReason, DeliveryResult.MaxReasonLength);
     }
 
     /// <summary>The tenant.</summary>

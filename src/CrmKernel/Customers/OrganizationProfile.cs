@@ -12,6 +12,9 @@ public sealed class OrganizationProfile : PartyProfile
     /// <summary>The most characters a registration number or a tax id has.</summary>
     public const int MaxRegistrationLength = 64;
 
+    /// <summary>The most characters a website address has, as given (<see cref="Uri.OriginalString"/>, the form that is stored): the length browsers and servers reliably accept.</summary>
+    public const int MaxWebsiteLength = 2048;
+
     /// <summary>Creates an organisation profile.</summary>
     /// <param name="legalName">The registered legal name.</param>
     /// <param name="tradingName">The name it trades under; when present it is the <see cref="DisplayName"/>.</param>
@@ -22,6 +25,7 @@ public sealed class OrganizationProfile : PartyProfile
     /// <param name="employeeCount">Number of employees, zero or more.</param>
     /// <exception cref="ArgumentNullException"><paramref name="legalName"/> is null.</exception>
     /// <exception cref="ArgumentException">A field is blank where required, too long, has a control character, the website is not absolute http(s), or the head count is negative.</exception>
+    /// <exception cref="InputLimitExceededException">A text is longer than its limit, or the website longer than <see cref="MaxWebsiteLength"/> (<c>CRM-INPUT-001</c>).</exception>
     public OrganizationProfile(
         string legalName,
         string? tradingName = null,
@@ -38,6 +42,7 @@ public sealed class OrganizationProfile : PartyProfile
         Industry = ProfileText.Optional(industry, nameof(industry));
         if (website is not null)
         {
+            Preconditions.MaxCount(website.OriginalString.Length, MaxWebsiteLength, "characters", nameof(website));
             Preconditions.Check(
                 website.IsAbsoluteUri && (website.Scheme == Uri.UriSchemeHttp || website.Scheme == Uri.UriSchemeHttps),
                 "The website must be an absolute http or https address.",

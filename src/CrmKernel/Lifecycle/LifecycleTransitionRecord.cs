@@ -64,12 +64,13 @@ public sealed class LifecycleTransitionRecord : IEquatable<LifecycleTransitionRe
     /// <param name="rule">The rule's name.</param>
     /// <param name="cause">The trigger kind.</param>
     /// <param name="touchpointId">The touchpoint: required for a touchpoint cause, null otherwise.</param>
-    /// <param name="command">The command: required for a command cause, null otherwise.</param>
+    /// <param name="command">The command: required for a command cause, null otherwise; at most <see cref="LifecycleTrigger.MaxCommandLength"/> characters.</param>
     /// <param name="reason">Why; 1–256 characters.</param>
     /// <param name="actor">Who; 1–256 characters.</param>
     /// <returns>The record.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="rule"/>, <paramref name="reason"/> or <paramref name="actor"/> is null.</exception>
     /// <exception cref="ArgumentException">A field is empty, too long, or does not agree with <paramref name="cause"/>.</exception>
+    /// <exception cref="Diagnostics.InputLimitExceededException">The rule, command, reason or actor is longer than its limit (<c>CRM-INPUT-001</c>).</exception>
     public static LifecycleTransitionRecord Create(LifecycleStage from, LifecycleStage to, Instant at, string rule, LifecycleTriggerKind cause, TouchpointId? touchpointId, string? command, string reason, string actor)
     {
         Preconditions.NotNull(rule);
@@ -82,6 +83,11 @@ public sealed class LifecycleTransitionRecord : IEquatable<LifecycleTransitionRe
         Preconditions.MaxLength(rule, LifecycleRule.MaxNameLength);
         Preconditions.Check(LifecycleRule.IsValidName(rule), "A rule name is a slug of 1 to 64 characters.", nameof(rule));
         Preconditions.Check((cause == LifecycleTriggerKind.Touchpoint) == (touchpointId is { } id && id != default), "A touchpoint id is given exactly for a touchpoint cause.", nameof(touchpointId));
+        if (command is not null)
+        {
+            Preconditions.MaxLength(command, LifecycleTrigger.MaxCommandLength);
+        }
+
         Preconditions.Check((cause == LifecycleTriggerKind.Command) == (command is not null), "A command is given exactly for a command cause.", nameof(command));
         return new(from, to, at, rule, cause, touchpointId, command, CheckText(reason, nameof(reason)), CheckText(actor, nameof(actor)));
     }

@@ -8,11 +8,15 @@ using CrmKernel.Diagnostics;
 using CrmKernel.Lifecycle;
 using CrmKernel.Metrics.CustomerBase;
 using CrmKernel.Metrics.Definitions;
+using CrmKernel.Metrics.Evaluation;
+using CrmKernel.Metrics.Hierarchy;
+using CrmKernel.Metrics.Rendering;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
 using CrmKernel.Sales;
 using CrmKernel.Services.Channels;
 using CrmKernel.Services.Lifecycle;
+using CrmKernel.Services.Timeline;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Testing.Channels;
@@ -88,6 +92,7 @@ public sealed class InputLimitTests
         new("PartyProfile.MaxTextLength", PartyProfile.MaxTextLength, Refusal.InputLimit, "familyName", n => _ = new PersonProfile("Ann", S(n))),
         new("PersonProfile.MaxHonorificLength", PersonProfile.MaxHonorificLength, Refusal.InputLimit, "honorific", n => _ = new PersonProfile("Ann", "Lee", honorific: S(n))),
         new("PersonProfile.MaxLanguageTagLength", PersonProfile.MaxLanguageTagLength, Refusal.InputLimit, "preferredLanguage", n => _ = new PersonProfile("Ann", "Lee", preferredLanguage: LanguageTag(n))),
+        new("OrganizationProfile.MaxWebsiteLength", OrganizationProfile.MaxWebsiteLength, Refusal.InputLimit, "website", n => _ = new OrganizationProfile("Acme", website: Website(n))),
         new("OrganizationProfile.MaxRegistrationLength", OrganizationProfile.MaxRegistrationLength, Refusal.InputLimit, "taxId", n => _ = new OrganizationProfile("Acme", taxId: S(n))),
         new("CustomerContactPoint.MaxLabelLength", CustomerContactPoint.MaxLabelLength, Refusal.InputLimit, "label", n => NewCustomer().AddContactPoint(EmailAddress.Parse("a@example.com"), S(n))),
         new("CustomerTag.MaxLength", CustomerTag.MaxLength, Refusal.InputLimit, "value", n => _ = new CustomerTag(S(n))),
@@ -132,6 +137,7 @@ public sealed class InputLimitTests
         new("MessageContent.MaxSubjectLength", MessageContent.MaxSubjectLength, Refusal.InputLimit, "subject", n => _ = new MessageContent("hi", S(n))),
         new("DeliveryResult.MaxProviderMessageIdLength", DeliveryResult.MaxProviderMessageIdLength, Refusal.InputLimit, "providerMessageId", n => _ = DeliveryResult.Delivered(S(n))),
         new("DeliveryResult.MaxReasonLength", DeliveryResult.MaxReasonLength, Refusal.Truncated, null, n => Assert.Equal(Math.Min(n, DeliveryResult.MaxReasonLength), DeliveryResult.Permanent(S(n)).Reason!.Length)),
+        new("ContactPolicy.MaxFrequencyCaps", ContactPolicy.MaxFrequencyCaps, Refusal.InputLimit, "frequencyCaps", n => _ = new ContactPolicy(DateTimeZone.Utc, null, Many(n, i => new FrequencyCap(new ChannelId($"c{i}"), 1, Duration.FromDays(1))))),
         new("ChannelDispatcher.MaxCampaignIdLength", ChannelDispatcher.MaxCampaignIdLength, Refusal.InputLimit, "campaignId", n => _ = Dispatcher().SendCampaignAsync(Tenant, S(n), new ChannelId("test-email"), new ConsentPurpose("news"), new MessageContent("hi"), [])),
 
         // Sales
@@ -153,6 +159,7 @@ public sealed class InputLimitTests
         new("TimelineFilter.MaxCustomers", TimelineFilter.MaxCustomers, Refusal.InputLimit, "customerIds", n => _ = new TimelineFilter(Many(n, _ => CustomerId.New()))),
         new("TimelineFilter.MaxFilterValues", TimelineFilter.MaxFilterValues, Refusal.InputLimit, "kinds", n => _ = new TimelineFilter([CustomerId.New()], kinds: Many(n, i => new TouchpointKind($"k{i}")))),
         new("ITouchpointScanStore.MaxCustomers", ITouchpointScanStore.MaxCustomers, Refusal.InputLimit, "customerIds", n => Sync(async () => { await foreach (var _ in new InMemoryTouchpointStore().StreamRowsByCustomerAsync(Tenant, [.. Many(n, _ => CustomerId.New())], null, default)) { } })),
+        new("CustomerTimeline.MaxRelationshipTypes", CustomerTimeline.MaxRelationshipTypes, Refusal.InputLimit, "types", n => _ = Timeline().StreamWithRelatedAsync(Tenant, new TimelineFilter([CustomerId.New()]), At, [.. Many(n, i => new RelationshipType($"t{i}", "employer", "employee", RelationshipCategory.Business))])),
         new("StoreLimits.MaxPageSize", StoreLimits.MaxPageSize, Refusal.InputLimit, "limit", n => Sync(async () => await new InMemoryCustomerStore(new InMemoryCrmOutbox()).PageAsync(Tenant, null, n, default))),
         new("StoreLimits.MaxAppendBatch", StoreLimits.MaxAppendBatch, Refusal.InputLimit, "touchpoints", n => Sync(async () => await new InMemoryTouchpointStore().AppendAsync(Tenant, [.. Many(n, i => TouchpointFor($"s{i}"))], default))),
         new("StoreLimits.MaxImportBatch", StoreLimits.MaxImportBatch, Refusal.InputLimit, "batch", n => Sync(async () => await new InMemoryCustomerStore(new InMemoryCrmOutbox()).ImportAsync(Tenant, [.. Many(n, _ => CustomerCommit.Create(NewCustomer()))], default))),
@@ -160,6 +167,25 @@ public sealed class InputLimitTests
         // Metrics
         new("MetricId.MaxLength", MetricId.MaxLength, Refusal.InputLimit, "value", n => _ = new MetricId(S(n))),
         new("LifetimeValueTerms.MaxPeriods", LifetimeValueTerms.MaxPeriods, Refusal.Range, "periods", n => _ = new LifetimeValueTerms(n, 1d, 0d, 0.5m)),
+        new("FigureKey.MaxLength", FigureKey.MaxLength, Refusal.InputLimit, "value", n => _ = new FigureKey(S(n))),
+        new("MetricDefinition.MaxNameLength", MetricDefinition.MaxNameLength, Refusal.InputLimit, "name", n => _ = Definition(name: S(n))),
+        new("MetricDefinition.MaxTextLength", MetricDefinition.MaxTextLength, Refusal.InputLimit, "description", n => _ = Definition(description: S(n))),
+        new("MetricFormula.MaxTextLength", MetricFormula.MaxTextLength, Refusal.InputLimit, "text", n => _ = MetricFormula.Figure(new FigureKey("orders"), S(n))),
+        new("MetricFormula.MaxFigures", MetricFormula.MaxFigures, Refusal.InputLimit, "figures", n => _ = MetricFormula.Create("sum", Many(n, i => new FigureKey($"f{i}")), _ => MetricValue.Of(0m))),
+        new("MetricRecordScope.MaxKinds", MetricRecordScope.MaxKinds, Refusal.InputLimit, "kinds", n => _ = MetricRecordScope.Touchpoints(Many(n, i => new TouchpointKind($"k{i}")))),
+        new("MetricValue.MaxReasonLength", MetricValue.MaxReasonLength, Refusal.InputLimit, "reason", n => _ = MetricValue.None(S(n))),
+        new("MetricValue.MaxBreakdownRows", MetricValue.MaxBreakdownRows, Refusal.InputLimit, "rows", n => _ = MetricValue.Of(1m).WithBreakdown([.. Many(n, i => new MetricBreakdownRow($"k{i}", MetricValue.Of(1m)))])),
+        new("MetricBreakdownRow.MaxKeyLength", MetricBreakdownRow.MaxKeyLength, Refusal.InputLimit, "key", n => _ = new MetricBreakdownRow(S(n), MetricValue.Of(1m))),
+        new("MetricInput.MaxSourceLength", MetricInput.MaxSourceLength, Refusal.InputLimit, "source", n => _ = MetricInput.Number(1m, S(n))),
+        new("LifecycleFunnel.MaxNameLength", LifecycleFunnel.MaxNameLength, Refusal.InputLimit, "name", n => _ = new LifecycleFunnel(S(n), [new LifecycleStage("a"), new LifecycleStage("b")])),
+        new("LifecycleFunnel.MaxStages", LifecycleFunnel.MaxStages, Refusal.InputLimit, "stages", n => _ = new LifecycleFunnel("f", [.. Many(n, i => new LifecycleStage($"s{i}"))])),
+        new("DriverLink.MaxRationaleLength", DriverLink.MaxRationaleLength, Refusal.InputLimit, "rationale", n => _ = DriverLink.Cause(new MetricId("a"), new MetricId("b"), S(n))),
+        new("MetricIdentity.MaxTextLength", MetricIdentity.MaxTextLength, Refusal.InputLimit, "text", n => _ = new MetricIdentity(new MetricId("p"), [new MetricId("c")], S(n), v => v[0])),
+        new("MetricIdentity.MaxChildren", MetricIdentity.MaxChildren, Refusal.InputLimit, "children", n => _ = new MetricIdentity(new MetricId("p"), Many(n, i => new MetricId($"c{i}")), "p = sum", v => v.Sum())),
+        new("Figure.MaxTitleLength", Figure.MaxTitleLength, Refusal.InputLimit, "title", n => _ = new Figure(S(n), "x", "y", [Series("s")])),
+        new("Figure.MaxSeries", Figure.MaxSeries, Refusal.InputLimit, "series", n => _ = new Figure("t", "x", "y", Many(n, i => Series($"s{i}")))),
+        new("Figure.MaxCategories", Figure.MaxCategories, Refusal.InputLimit, "categories", n => _ = new Figure("t", "x", "y", [Series("s")], Many(n, i => $"c{i}"))),
+        new("Figure.MaxMarkers", Figure.MaxMarkers, Refusal.InputLimit, "markers", n => _ = new Figure("t", "x", "y", [Series("s")], markers: Many(n, i => new FigureMarker(i, "m")))),
     ];
 
     public static TheoryData<Limit> Limits() => [.. Table];
@@ -197,6 +223,40 @@ public sealed class InputLimitTests
                 Assert.Equal(limit.Parameter, Assert.Throws<ArgumentOutOfRangeException>(() => limit.Use(past)).ParamName);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The places a limit is enforced besides the one its table row uses: at the limit accepted, one past refused with
+    /// the code and that place's parameter.
+    /// </summary>
+    public static TheoryData<string, int, string, Action<int>> OtherEnforcements() => new()
+    {
+        { "LifecycleTransitionRecord.Create command", LifecycleTrigger.MaxCommandLength, "command", n => _ = LifecycleTransitionRecord.Create(new("a"), new("b"), At, "rule", LifecycleTriggerKind.Command, null, S(n), "why", "ann") },
+        { "PendingDispatch lastReason", DeliveryResult.MaxReasonLength, "lastReason", n => _ = new PendingDispatch(Tenant, new DispatchRequest(CustomerId.New(), new ChannelId("sms"), new ConsentPurpose("news"), CrmFunction.Marketing, new MessageContent("hi"), "k1"), 1, At, S(n)) },
+        { "Figure x axis", Figure.MaxTitleLength, "xAxisTitle", n => _ = new Figure("t", S(n), "y", [Series("s")]) },
+        { "Figure y axis", Figure.MaxTitleLength, "yAxisTitle", n => _ = new Figure("t", "x", S(n), [Series("s")]) },
+        { "Figure category label", Figure.MaxTitleLength, "categories", n => _ = new Figure("t", "x", "y", [Series("s")], [S(n)]) },
+        { "FigureSeries name", Figure.MaxTitleLength, "name", n => _ = Series(S(n)) },
+        { "FigureMarker label", Figure.MaxTitleLength, "label", n => _ = new FigureMarker(1d, S(n)) },
+        { "MetricDefinition conventions", MetricDefinition.MaxTextLength, "conventions", n => _ = Definition(conventions: S(n)) },
+        { "MetricDefinition source", MetricDefinition.MaxTextLength, "source", n => _ = Definition(source: S(n)) },
+        { "MetricFormula.Ratio denominator", MetricValue.MaxReasonLength, "denominatorName", n => _ = MetricFormula.Ratio(new FigureKey("a"), new FigureKey("b"), "a / b", S(n)) },
+        { "MetricValue.Ratio denominator", MetricValue.MaxReasonLength, "denominatorName", n => _ = MetricValue.Ratio(1m, 0m, S(n)) },
+        { "MetricInput.Money source", MetricInput.MaxSourceLength, "source", n => _ = MetricInput.Money(Money.Of(1m, "EUR"), S(n)) },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherEnforcements))]
+    public void OtherPlacesOfALimit_AcceptItAndRefuseOnePast(string place, int limit, string parameter, Action<int> use)
+    {
+        use(limit);
+
+        var e = Assert.Throws<InputLimitExceededException>(() => use(limit + 1));
+        Assert.Equal(CrmErrorCodes.InputLimitExceeded, e.ErrorCode);
+        Assert.Equal(parameter, e.ParamName);
+        Assert.Equal(limit, e.Limit);
+        Assert.Equal(limit + 1, e.Actual);
+        Assert.False(string.IsNullOrEmpty(place));
     }
 
     [Fact]
@@ -267,6 +327,17 @@ public sealed class InputLimitTests
 
     private static Opportunity NewDeal(SalesPipeline? pipeline = null, string name = "Renewal", string owner = "ann")
         => Opportunity.Open(OpportunityId.New(), CustomerId.New(), pipeline ?? Pipeline("Direct", 2), name, owner, Currency.EUR, new LocalDate(2026, 6, 30), At, "ann");
+
+    // An absolute https address of exactly n characters.
+    private static Uri Website(int n) => new("https://example.com/" + S(n - "https://example.com/".Length, 'w'));
+
+    private static CustomerTimeline Timeline()
+        => new ServiceCollection().AddCrmKernel(b => b.UseInMemoryStores().UseClock(new FakeClock(At))).BuildServiceProvider().GetRequiredService<CustomerTimeline>();
+
+    private static FigureSeries Series(string name) => new(name, FigureSeriesKind.Line, []);
+
+    private static MetricDefinition Definition(string name = "Orders", string description = "Orders placed.", string conventions = "", string? source = null)
+        => new(new MetricId("orders"), name, description, MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Count, BetterDirection.HigherIsBetter, MetricFormula.Figure(new FigureKey("orders"), "orders"), conventions, source);
 
     private static void Sync(Func<Task> call) => call().GetAwaiter().GetResult();
 

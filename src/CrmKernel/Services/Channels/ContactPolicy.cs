@@ -13,18 +13,24 @@ namespace CrmKernel.Services.Channels;
 /// </summary>
 public sealed class ContactPolicy
 {
+    /// <summary>The most frequency caps one policy holds (at most one per channel).</summary>
+    public const int MaxFrequencyCaps = 100;
+
     /// <summary>Creates a policy.</summary>
     /// <param name="defaultTimeZone">The zone quiet hours are read in for customers without a home time zone.</param>
     /// <param name="quietHours">The quiet hours, or null for none.</param>
     /// <param name="frequencyCaps">The caps, at most one per channel; null or empty for none.</param>
     /// <exception cref="ArgumentNullException"><paramref name="defaultTimeZone"/> is null.</exception>
     /// <exception cref="ArgumentException">The caps hold null or two caps for one channel.</exception>
+    /// <exception cref="InputLimitExceededException">More than <see cref="MaxFrequencyCaps"/> caps (<c>CRM-INPUT-001</c>).</exception>
     public ContactPolicy(DateTimeZone defaultTimeZone, QuietHours? quietHours = null, IEnumerable<FrequencyCap>? frequencyCaps = null)
     {
         DefaultTimeZone = Preconditions.NotNull(defaultTimeZone);
         QuietHours = quietHours;
+        FrequencyCap[] given = frequencyCaps is null ? [] : [.. frequencyCaps];
+        Preconditions.MaxCount(given.Length, MaxFrequencyCaps, "frequency caps", nameof(frequencyCaps));
         var caps = new Dictionary<ChannelId, FrequencyCap>();
-        foreach (var cap in frequencyCaps ?? [])
+        foreach (var cap in given)
         {
             Preconditions.Check(cap is not null && caps.TryAdd(cap.Channel, cap), "Frequency caps must not hold null or two caps for one channel.", nameof(frequencyCaps));
         }

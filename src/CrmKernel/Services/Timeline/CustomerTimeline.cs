@@ -18,6 +18,9 @@ public sealed class CustomerTimeline
     /// <summary>The page size used when streaming.</summary>
     public const int StreamPageSize = 500;
 
+    /// <summary>The most relationship types <see cref="StreamWithRelatedAsync"/> filters by (the same bound as <see cref="Storage.TimelineFilter.MaxFilterValues"/>).</summary>
+    public const int MaxRelationshipTypes = 256;
+
     private readonly ITouchpointStore _store;
     private readonly RelationshipGraph? _relationships;
 
@@ -43,6 +46,7 @@ public sealed class CustomerTimeline
     /// <param name="cancellationToken">Cancels the stream.</param>
     /// <exception cref="ArgumentNullException"><paramref name="filter"/> is null.</exception>
     /// <exception cref="ArgumentException">The tenant is the default, or customers and related parties exceed 1,000.</exception>
+    /// <exception cref="Diagnostics.InputLimitExceededException">More than <see cref="MaxRelationshipTypes"/> types (<c>CRM-INPUT-001</c>).</exception>
     /// <exception cref="NotSupportedException">No relationship store is configured.</exception>
     public IAsyncEnumerable<TimelineEntry> StreamWithRelatedAsync(
         TenantId tenantId,
@@ -53,6 +57,11 @@ public sealed class CustomerTimeline
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(filter);
+        if (types is not null)
+        {
+            Preconditions.MaxCount(types.Count, MaxRelationshipTypes, "relationship types", nameof(types));
+        }
+
         var graph = _relationships ?? throw new NotSupportedException("Including related parties needs a relationship store; configure one (e.g. UseInMemoryStores).");
         return StreamWithRelated(tenantId, filter, relationshipsAsOf, types, graph, cancellationToken);
     }

@@ -136,7 +136,7 @@ public sealed class LifecycleFunnelTests
         Assert.Throws<ArgumentException>(() => new LifecycleFunnel("f", [L.Prospect, default]));
         Assert.Throws<ArgumentException>(() => new LifecycleFunnel("Bad Name", [L.Prospect, L.Recovered]));
         Assert.Throws<ArgumentException>(() => new LifecycleFunnel("9lives", [L.Prospect, L.Recovered]));
-        Assert.Throws<ArgumentException>(() => new LifecycleFunnel(new string('f', 60), [L.Prospect, L.Recovered]));
+        Assert.Equal("name", Assert.Throws<CrmKernel.Diagnostics.InputLimitExceededException>(() => new LifecycleFunnel(new string('f', 60), [L.Prospect, L.Recovered])).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => LifecycleFunnel.Recovery.StageFigure(2));
         Assert.Throws<ArgumentException>(() => new MetricScan(January, DateTimeZone.Utc, [LifecycleFunnel.Customer, new LifecycleFunnel("funnel", [L.Lapsed, L.WonBack])], L.Prospect));
         Assert.Throws<ArgumentException>(() => new MetricEvaluationRequest(January, DateTimeZone.Utc, Currency.GBP) { Funnels = [LifecycleFunnel.Recovery, LifecycleFunnel.Recovery] });
