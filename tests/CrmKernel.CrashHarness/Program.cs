@@ -42,12 +42,15 @@ namespace CrmKernel.CrashHarness
             var status = 0;
             try
             {
+                // The two crash parts run side by side: a round is mostly a child starting up on one core while the parent
+                // checks on the other, so two stores at once fill the machine; the race runs alone, after them.
+                var crashes = new List<Task<int>>();
                 foreach (var part in parts)
                 {
                     switch (part)
                     {
                         case "sqlite":
-                            status |= await new CrashParent("sqlite", Path.Combine(directory.FullName, "crash.db"), kills, seed, 40).RunAsync();
+                            crashes.Add(new CrashParent("sqlite", Path.Combine(directory.FullName, "crash.db"), kills, seed, 40).RunAsync());
                             break;
                         case "postgres":
                             var server = Environment.GetEnvironmentVariable("CRMKERNEL_POSTGRES");
@@ -58,15 +61,24 @@ namespace CrmKernel.CrashHarness
                                 break;
                             }
 
-                            status |= await new CrashParent("postgres", await FreshDatabaseAsync(server, "crmkernel_crash"), kills, seed, 60).RunAsync();
+                            crashes.Add(RunPostgresAsync(server, kills, seed));
                             break;
                         case "race":
-                            status |= await RaceParent.RunAsync(Path.Combine(directory.FullName, "race.db"), updates);
                             break;
                         default:
                             Console.Error.WriteLine($"unknown part '{part}': sqlite, postgres or race");
                             return 2;
                     }
+                }
+
+                foreach (var result in await Task.WhenAll(crashes))
+                {
+                    status |= result;
+                }
+
+                if (parts.Contains("race"))
+                {
+                    status |= await RaceParent.RunAsync(Path.Combine(directory.FullName, "race.db"), updates);
                 }
             }
             finally
@@ -103,6 +115,9 @@ namespace CrmKernel.CrashHarness
             start.Environment["DOTNET_TieredPGO"] = "0";
             return start;
         }
+
+        private static async Task<int> RunPostgresAsync(string server, int kills, int seed)
+            => await new CrashParent("postgres", await FreshDatabaseAsync(server, "crmkernel_crash"), kills, seed, 60).RunAsync();
 
         private static async Task<string> FreshDatabaseAsync(string server, string name)
         {
