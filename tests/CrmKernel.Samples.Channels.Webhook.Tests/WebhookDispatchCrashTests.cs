@@ -8,6 +8,7 @@ using CrmKernel.Services.Customers;
 using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
+using CrmKernel.Testing.Channels;
 using CrmKernel.Touchpoints;
 using NodaTime;
 using NodaTime.Testing;
@@ -26,7 +27,7 @@ public sealed class WebhookDispatchCrashTests : IAsyncLifetime
     private readonly WebhookServer _server = new();
     private readonly FakeClock _clock = new(Instant.FromUtc(2026, 3, 2, 10, 0));
     private readonly TenantId _tenant = new("acme");
-    private readonly CrashingTouchpoints _touchpoints = new(new InMemoryTouchpointStore());
+    private readonly CrashingTouchpointStore _touchpoints = new(new InMemoryTouchpointStore());
     private readonly InMemoryPendingDispatchStore _pending = new();
     private WebhookChannel _channel = null!;
     private CustomerRepository _customers = null!;
@@ -54,7 +55,7 @@ public sealed class WebhookDispatchCrashTests : IAsyncLifetime
     public async Task CrashAfterTheReceiverAccepted_RetrySendsTheSameKeyHeader_AndTheReceiverActsOnce()
     {
         _touchpoints.CrashOnDeliveredRecord = true;
-        await Assert.ThrowsAsync<CrashException>(async () => await Dispatcher().DispatchAsync(_tenant, _request));
+        await Assert.ThrowsAsync<SimulatedCrashException>(async () => await Dispatcher().DispatchAsync(_tenant, _request));
         Assert.Single(_server.Requests);
 
         var results = new List<DispatchResult>();
@@ -74,7 +75,7 @@ public sealed class WebhookDispatchCrashTests : IAsyncLifetime
     public async Task CrashAfterTheReceiverAccepted_ConsentWithdrawnBeforeRetry_NoSecondRequest()
     {
         _touchpoints.CrashOnDeliveredRecord = true;
-        await Assert.ThrowsAsync<CrashException>(async () => await Dispatcher().DispatchAsync(_tenant, _request));
+        await Assert.ThrowsAsync<SimulatedCrashException>(async () => await Dispatcher().DispatchAsync(_tenant, _request));
         var ada = await _customers.GetAsync(_tenant, _request.CustomerId);
         ada.WithdrawConsent(ConsentPurpose.Marketing, _channel.Descriptor.Id, null, "unsubscribe-link");
         await _customers.SaveAsync(ada);
@@ -93,35 +94,4 @@ public sealed class WebhookDispatchCrashTests : IAsyncLifetime
     /// <summary>A dispatcher as a freshly started process builds it, over the same stores and receiver.</summary>
     private ChannelDispatcher Dispatcher()
         => new([_channel], _customers, new TouchpointIngestion(_touchpoints, _clock), _touchpoints, _pending, ContactPolicy.Default, _clock);
-
-    private sealed class CrashException() : Exception("simulated crash");
-
-    /// <summary>Touchpoints in memory; the process dies, once, when a delivery is about to be recorded.</summary>
-    private sealed class CrashingTouchpoints(ITouchpointStore inner) : ITouchpointStore
-    {
-        public bool CrashOnDeliveredRecord { get; set; }
-
-        public ValueTask<TouchpointAppendResult> AppendAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken)
-        {
-            if (CrashOnDeliveredRecord && touchpoints.Any(t => t.Source.Source == ChannelDispatcher.DeliveredSource))
-            {
-                CrashOnDeliveredRecord = false;
-                throw new CrashException();
-            }
-
-            return inner.AppendAsync(tenantId, touchpoints, cancellationToken);
-        }
-
-        public ValueTask<Touchpoint?> FindAsync(TenantId tenantId, TouchpointId touchpointId, CancellationToken cancellationToken)
-            => inner.FindAsync(tenantId, touchpointId, cancellationToken);
-
-        public ValueTask<Touchpoint?> FindBySourceAsync(TenantId tenantId, ExternalIdentifier source, CancellationToken cancellationToken)
-            => inner.FindBySourceAsync(tenantId, source, cancellationToken);
-
-        public ValueTask<long> CountAsync(TenantId tenantId, CancellationToken cancellationToken)
-            => inner.CountAsync(tenantId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<Touchpoint>> PageTimelineAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
-            => inner.PageTimelineAsync(tenantId, filter, after, limit, cancellationToken);
-    }
 }

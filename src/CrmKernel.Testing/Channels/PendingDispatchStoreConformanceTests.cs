@@ -109,7 +109,7 @@ public abstract class PendingDispatchStoreConformanceTests
     {
         var world = await DispatchWorld.CreateAsync(await CreateStoreAsync());
         world.Touchpoints.CrashOnDeliveredRecord = true;
-        await Assert.ThrowsAsync<CrashException>(async () => await world.Dispatcher().DispatchAsync(world.Tenant, world.Request));
+        await Assert.ThrowsAsync<SimulatedCrashException>(async () => await world.Dispatcher().DispatchAsync(world.Tenant, world.Request));
         Assert.NotNull(await world.Pending.FindAsync(world.Tenant, world.Request.DispatchKey, CancellationToken.None));
 
         var results = await ToListAsync(world.Dispatcher().RetryPendingAsync(world.Tenant));
@@ -134,7 +134,7 @@ public abstract class PendingDispatchStoreConformanceTests
     {
         var world = await DispatchWorld.CreateAsync(await CreateStoreAsync());
         world.Touchpoints.CrashOnDeliveredRecord = true;
-        await Assert.ThrowsAsync<CrashException>(async () => await world.Dispatcher().DispatchAsync(world.Tenant, world.Request));
+        await Assert.ThrowsAsync<SimulatedCrashException>(async () => await world.Dispatcher().DispatchAsync(world.Tenant, world.Request));
 
         var customer = await world.Customers.GetAsync(world.Tenant, world.Request.CustomerId);
         customer.WithdrawConsent(ConsentPurpose.Marketing, world.Channel.Descriptor.Id, null, "unsubscribe-link");
@@ -159,7 +159,7 @@ public abstract class PendingDispatchStoreConformanceTests
     public virtual async Task CrashAfterRecordBeforeRemove_RetrySendsNothing()
     {
         var world = await DispatchWorld.CreateAsync(new CrashOnRemove(await CreateStoreAsync()));
-        await Assert.ThrowsAsync<CrashException>(async () => await world.Dispatcher().DispatchAsync(world.Tenant, world.Request));
+        await Assert.ThrowsAsync<SimulatedCrashException>(async () => await world.Dispatcher().DispatchAsync(world.Tenant, world.Request));
         ((CrashOnRemove)world.Pending).Armed = false;
 
         var result = Assert.Single(await ToListAsync(world.Dispatcher().RetryPendingAsync(world.Tenant)));
@@ -222,9 +222,6 @@ public abstract class PendingDispatchStoreConformanceTests
         return list;
     }
 
-    /// <summary>Thrown where the simulated process dies.</summary>
-    private sealed class CrashException() : Exception("simulated crash");
-
     /// <summary>
     /// A customer with an email address and marketing consent on <see cref="RecordingChannel"/>, in-memory customers and
     /// touchpoints, the pending store under test, and a way to make a fresh dispatcher over all of them (a restart).
@@ -246,7 +243,7 @@ public abstract class PendingDispatchStoreConformanceTests
 
         public CustomerRepository Customers { get; }
 
-        public CrashingTouchpoints Touchpoints { get; } = new(new InMemoryTouchpointStore());
+        public CrashingTouchpointStore Touchpoints { get; } = new(new InMemoryTouchpointStore());
 
         public RecordingChannel Channel { get; } = new();
 
@@ -270,35 +267,6 @@ public abstract class PendingDispatchStoreConformanceTests
             => new([Channel], Customers, new TouchpointIngestion(Touchpoints, _clock), Touchpoints, Pending, ContactPolicy.Default, _clock);
     }
 
-    /// <summary>Touchpoints in memory; the process dies, once, when the delivery of a message is about to be recorded.</summary>
-    private sealed class CrashingTouchpoints(ITouchpointStore inner) : ITouchpointStore
-    {
-        public bool CrashOnDeliveredRecord { get; set; }
-
-        public ValueTask<TouchpointAppendResult> AppendAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken)
-        {
-            if (CrashOnDeliveredRecord && touchpoints.Any(t => t.Source.Source == ChannelDispatcher.DeliveredSource))
-            {
-                CrashOnDeliveredRecord = false;
-                throw new CrashException();
-            }
-
-            return inner.AppendAsync(tenantId, touchpoints, cancellationToken);
-        }
-
-        public ValueTask<Touchpoint?> FindAsync(TenantId tenantId, TouchpointId touchpointId, CancellationToken cancellationToken)
-            => inner.FindAsync(tenantId, touchpointId, cancellationToken);
-
-        public ValueTask<Touchpoint?> FindBySourceAsync(TenantId tenantId, ExternalIdentifier source, CancellationToken cancellationToken)
-            => inner.FindBySourceAsync(tenantId, source, cancellationToken);
-
-        public ValueTask<long> CountAsync(TenantId tenantId, CancellationToken cancellationToken)
-            => inner.CountAsync(tenantId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<Touchpoint>> PageTimelineAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
-            => inner.PageTimelineAsync(tenantId, filter, after, limit, cancellationToken);
-    }
-
     /// <summary>The pending store under test; the process dies when an entry is about to be removed, while armed.</summary>
     private sealed class CrashOnRemove(IPendingDispatchStore inner) : IPendingDispatchStore
     {
@@ -310,7 +278,7 @@ public abstract class PendingDispatchStoreConformanceTests
             => inner.FindAsync(tenantId, dispatchKey, cancellationToken);
 
         public ValueTask<bool> RemoveAsync(TenantId tenantId, string dispatchKey, CancellationToken cancellationToken)
-            => Armed ? throw new CrashException() : inner.RemoveAsync(tenantId, dispatchKey, cancellationToken);
+            => Armed ? throw new SimulatedCrashException() : inner.RemoveAsync(tenantId, dispatchKey, cancellationToken);
 
         public IAsyncEnumerable<PendingDispatch> StreamAsync(TenantId tenantId, CancellationToken cancellationToken) => inner.StreamAsync(tenantId, cancellationToken);
     }

@@ -3,6 +3,7 @@ using CrmKernel.Diagnostics;
 using CrmKernel.Events;
 using CrmKernel.Services.Events;
 using CrmKernel.Storage;
+using CrmKernel.Testing.Channels;
 using Xunit;
 
 namespace CrmKernel.Testing.Storage;
@@ -123,7 +124,7 @@ public abstract class CrmOutboxConformanceTests : StoreConformanceTests
         // After the restart, the first relay publishes and then crashes before marking the events published.
         var consumer = new DeduplicatingConsumer();
         var crashing = new CrmEventRelay(new CrashBeforeMark(stores.Outbox), consumer);
-        await Assert.ThrowsAsync<CrashException>(async () => await crashing.PublishPendingAsync(tenant));
+        await Assert.ThrowsAsync<SimulatedCrashException>(async () => await crashing.PublishPendingAsync(tenant));
 
         // The next relay publishes them again (at least once), and marks them.
         var relay = new CrmEventRelay(stores.Outbox, consumer);
@@ -141,9 +142,6 @@ public abstract class CrmOutboxConformanceTests : StoreConformanceTests
         }
     }
 
-    /// <summary>Thrown where the simulated process dies.</summary>
-    private sealed class CrashException() : Exception("simulated crash");
-
     /// <summary>An outbox whose process dies when it is asked to mark events published.</summary>
     private sealed class CrashBeforeMark(ICrmOutbox inner) : ICrmOutbox
     {
@@ -151,7 +149,7 @@ public abstract class CrmOutboxConformanceTests : StoreConformanceTests
             => inner.ListPendingAsync(tenantId, limit, cancellationToken);
 
         public ValueTask MarkPublishedAsync(Primitives.TenantId tenantId, IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
-            => throw new CrashException();
+            => throw new SimulatedCrashException();
     }
 
     /// <summary>A consumer that receives every delivery and applies each event id once, as consumers of an at-least-once feed must.</summary>

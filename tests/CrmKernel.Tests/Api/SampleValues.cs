@@ -138,6 +138,7 @@ internal static class SampleValues
         [typeof(ChannelDescriptor)] = () => new RecordingChannel().Descriptor,
         [typeof(IChannelAdapter)] = () => new RecordingChannel(),
         [typeof(RecordingChannel)] = () => new RecordingChannel(),
+        [typeof(CrmKernel.Testing.Channels.CrashingTouchpointStore)] = () => new CrmKernel.Testing.Channels.CrashingTouchpointStore(new InMemoryTouchpointStore()),
         [typeof(DeliveryResult)] = () => DeliveryResult.Delivered("sample"),
         [typeof(OutboundMessage)] = () => new OutboundMessage(new TenantId("sample"), CustomerId.New(), new ChannelId("test-email"), EmailAddress.Parse("someone@example.com"), ConsentPurpose.Marketing, CrmFunction.Marketing, new MessageContent("Hello"), "sample-key"),
         [typeof(DispatchRequest)] = () => new DispatchRequest(CustomerId.New(), new ChannelId("test-email"), ConsentPurpose.Marketing, CrmFunction.Marketing, new MessageContent("Hello"), "sample-key"),
