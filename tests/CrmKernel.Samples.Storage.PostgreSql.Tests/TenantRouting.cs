@@ -13,7 +13,8 @@ namespace CrmKernel.Samples.Storage.PostgreSql.Tests;
 /// <c>tenant_id</c> first in its column list: Citus routes each copied row by its distribution column, and the adapter
 /// writes the one tenant appended to into every row (the append tests prove the rows land in that tenant only).</item>
 /// <item><c>INSERT</c> into a distributed table lists <c>tenant_id</c> first and takes it from a parameter (<c>VALUES (@tenant</c> or <c>SELECT @tenant</c>).</item>
-/// <item>Every other statement that reads or changes a distributed table has a <c>tenant_id = @parameter</c> predicate.</item>
+/// <item>Every other statement that reads or changes a distributed table has a <c>tenant_id = @parameter</c> predicate that
+/// is not one side of an <c>OR</c> (<c>tenant_id = @tenant OR true</c> names no tenant).</item>
 /// <item>Every <c>JOIN</c> of a distributed table joins on <c>tenant_id</c> (co-located rows).</item>
 /// </list>
 /// </summary>
@@ -22,7 +23,11 @@ internal static partial class TenantRouting
     public static readonly IReadOnlySet<string> DistributedTables = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "customers", "customer_identifiers", "customer_contact_points", "outbox", "touchpoints", "relationships", "pending_dispatches",
+        "sales_pipelines", "opportunities",
     };
+
+    /// <summary>Tables that are not distributed by tenant: the schema-version reference table and the session-local staging table.</summary>
+    public static readonly IReadOnlySet<string> LocalTables = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "crm_schema", "touchpoint_staging" };
 
     /// <summary>Statement beginnings that are exempt: schema changes run once by the migration, not per tenant.</summary>
     public static readonly IReadOnlyList<string> Exempt = ["CREATE ", "ALTER ", "DROP ", "SELECT pg_advisory_xact_lock("];
@@ -68,11 +73,66 @@ internal static partial class TenantRouting
             // An INSERT … SELECT that reads a distributed table must filter it by tenant too.
             var source = text[(insert.Index + insert.Length)..];
             var read = TableReference().Matches(source).Select(m => m.Groups["table"].Value).Any(DistributedTables.Contains);
-            return read && !TenantPredicate().IsMatch(source) ? "INSERT … SELECT from a distributed table without a tenant_id predicate" : null;
+            return read && !HasTenantPredicate(source) ? "INSERT … SELECT from a distributed table without a tenant_id predicate" : null;
         }
 
-        return TenantPredicate().IsMatch(text) ? null : $"no tenant_id = @parameter predicate on {string.Join(", ", tables.Distinct())}";
+        return HasTenantPredicate(text) ? null : $"no tenant_id = @parameter predicate (outside any OR) on {string.Join(", ", tables.Distinct())}";
     }
+
+    /// <summary>
+    /// True when some <c>tenant_id = @parameter</c> predicate of the text is ANDed, not ORed: no <c>OR</c> stands at the
+    /// predicate's own parenthesis depth inside the group that holds it.
+    /// </summary>
+    private static bool HasTenantPredicate(string text)
+    {
+        foreach (Match predicate in TenantPredicate().Matches(text))
+        {
+            // The group that holds the predicate: back to the '(' that opened it, forward to the ')' that closes it.
+            var start = 0;
+            for (int i = predicate.Index - 1, level = 0; i >= 0; i--)
+            {
+                level += text[i] == ')' ? 1 : text[i] == '(' ? -1 : 0;
+                if (level < 0)
+                {
+                    start = i + 1;
+                    break;
+                }
+            }
+
+            var end = text.Length;
+            for (int i = predicate.Index, level = 0; i < text.Length; i++)
+            {
+                level += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
+                if (level < 0)
+                {
+                    end = i;
+                    break;
+                }
+            }
+
+            var group = text[start..end];
+            if (!Or().Matches(group).Any(or => Depth(group, or.Index) == 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int Depth(string text, int index)
+    {
+        var depth = 0;
+        for (var i = 0; i < index; i++)
+        {
+            depth += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
+        }
+
+        return depth;
+    }
+
+    [GeneratedRegex(@"\bOR\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Or();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
