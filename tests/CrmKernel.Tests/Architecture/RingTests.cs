@@ -39,6 +39,7 @@ public sealed class RingTests
         ["CrmKernel.Customers"] = Ring.Model,
         ["CrmKernel.Relationships"] = Ring.Model,
         ["CrmKernel.Sales"] = Ring.Model,
+        ["CrmKernel.Cases"] = Ring.Model,
         ["CrmKernel.ExchangeRates"] = Ring.Model,
         ["CrmKernel.Storage"] = Ring.Storage,
         ["CrmKernel.Storage.InMemory"] = Ring.Storage,
