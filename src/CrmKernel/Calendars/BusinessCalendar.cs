@@ -145,7 +145,7 @@ public sealed class BusinessCalendar
         }
 
         var elapsed = ElapsedAt(from, out var index);
-        if (businessTime > MaxBusinessTime || businessTime.ToInt64Nanoseconds() > long.MaxValue - elapsed)
+        if (businessTime > MaxBusinessTime || elapsed > long.MaxValue - businessTime.ToInt64Nanoseconds())
         {
             throw new ArgumentOutOfRangeException(nameof(businessTime), $"The deadline would be after {SupportedRange.End}, the end of the range a business calendar answers for.");
         }
@@ -249,7 +249,10 @@ public sealed class BusinessCalendar
             }
         }
 
-        return cache.Starts[lo] + (elapsed - cumulative[lo]);
+        var result = cache.Starts[lo] + (elapsed - cumulative[lo]);
+        return result < MaxNanos
+            ? result
+            : throw new ArgumentOutOfRangeException(parameterName, $"The deadline would be after {SupportedRange.End}, the end of the range a business calendar answers for.");
     }
 
     private static long Checked(Instant instant, string parameterName)
