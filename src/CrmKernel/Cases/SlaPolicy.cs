@@ -177,8 +177,9 @@ public sealed class SlaPolicy
         }
     }
 
+    // The least elapsed time that is at least percent% of the target: elapsed >= threshold exactly when elapsed * 100 >= target * percent.
     private static long Threshold(long target, int percent)
-        => percent == 100 ? target : (long)(target * (Int128)percent / 100);
+        => (long)(((target * (Int128)percent) + 99) / 100);
 
     private static long Now(Instant now)
         => BusinessCalendar.IsSupported(now)

@@ -143,7 +143,7 @@ public sealed class SlaPolicyProperties
         var expected = status.Elapsed > target ? SlaState.Breached
             : stopped ? SlaState.Met
             : paused ? SlaState.Paused
-            : status.Elapsed.ToInt64Nanoseconds() >= (Int128)target.ToInt64Nanoseconds() * atRiskPercent / 100 ? SlaState.AtRisk
+            : (Int128)status.Elapsed.ToInt64Nanoseconds() * 100 >= (Int128)target.ToInt64Nanoseconds() * atRiskPercent ? SlaState.AtRisk
             : SlaState.Running;
         Assert.Equal(expected, status.State);
     }
