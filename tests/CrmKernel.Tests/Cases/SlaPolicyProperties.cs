@@ -126,7 +126,7 @@ public sealed class SlaPolicyProperties
     [Fact]
     public void Generator_ReachesEveryState()
     {
-        var states = SlaArbitraries.Case.Sample(30, 600)
+        var states = SlaArbitraries.Case.Sample(800, 800)
             .Select(c => c.Policy.Evaluate(c.Clock, c.Instants.Now))
             .SelectMany(e => new[] { e.FirstResponse.State, e.Resolution.State })
             .ToHashSet();
