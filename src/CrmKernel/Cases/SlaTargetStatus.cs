@@ -57,6 +57,6 @@ public readonly struct SlaTargetStatus : IEquatable<SlaTargetStatus>
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(State, _dueAt, _elapsed, _target);
 
-    /// <summary>E.g. <c>AtRisk, due 2026-03-30T13:00:00Z, 3:12:00 used of 4:00:00</c>.</summary>
+    /// <summary>E.g. <c>AtRisk, due 2026-04-07T10:00:00Z, 0:03:30:00 used of 0:04:00:00</c> (business time as days:hours:minutes:seconds).</summary>
     public override string ToString() => $"{State}, due {(DueAt is { } due ? due.ToString() : "(paused)")}, {Elapsed} used of {Target}";
 }
