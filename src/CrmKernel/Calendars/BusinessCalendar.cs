@@ -91,8 +91,8 @@ public sealed class BusinessCalendar
             _byDay[(int)day] = Merge(ofDay);
         }
 
-        Hours = sorted;
-        Holidays = days;
+        Hours = sorted.AsReadOnly();
+        Holidays = Array.AsReadOnly(days);
         _holidaySet = [.. days];
     }
 

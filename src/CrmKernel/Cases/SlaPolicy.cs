@@ -71,6 +71,7 @@ public sealed class SlaPolicy
             _targets[priority] = value!;
         }
 
+        Targets = _targets.AsReadOnly();
         var size = (int)Priorities.Max() + 1;
         (_firstResponse, _resolution, _firstResponseRisk, _resolutionRisk) = (new long[size], new long[size], new long[size], new long[size]);
         foreach (var priority in Priorities)
@@ -94,7 +95,7 @@ public sealed class SlaPolicy
     public int AtRiskPercent { get; }
 
     /// <summary>The targets per priority.</summary>
-    public IReadOnlyDictionary<CasePriority, SlaTargets> Targets => _targets;
+    public IReadOnlyDictionary<CasePriority, SlaTargets> Targets { get; }
 
     /// <summary>The targets for <paramref name="priority"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="priority"/> is not a defined priority.</exception>

@@ -33,7 +33,7 @@ public sealed class SlaTargets : IEquatable<SlaTargets>
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(FirstResponse, Resolution);
 
-    /// <summary>E.g. <c>first response 4:00:00:00, resolution 2:00:00:00</c> (days:hours:minutes:seconds).</summary>
+    /// <summary>E.g. <c>first response 0:04:00:00, resolution 2:00:00:00</c> (days:hours:minutes:seconds).</summary>
     public override string ToString() => $"first response {FirstResponse}, resolution {Resolution}";
 
     private static Duration Positive(Duration value, string parameterName)
