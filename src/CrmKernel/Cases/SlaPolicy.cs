@@ -182,6 +182,8 @@ public sealed class SlaPolicy
     private static long Threshold(long target, int percent)
         => (long)(((target * (Int128)percent) + 99) / 100);
 
+    private static string Which(int index) => index < 0 ? "The clock" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Clock {index}");
+
     private static long Now(Instant now)
         => BusinessCalendar.IsSupported(now)
             ? BusinessCalendar.ToNanos(now)
@@ -190,11 +192,15 @@ public sealed class SlaPolicy
     private static void Check(in SlaClock clock, long now, int index)
     {
         var parameter = index < 0 ? nameof(clock) : "clocks";
-        Preconditions.Check(Enum.IsDefined(clock.Priority), $"Clock {index} is the default value: build clocks with the SlaClock constructor or CreateClock.", parameter);
-        Preconditions.Check(
-            clock.OpenedNanos <= now && clock.FirstRespondedNanos <= now && clock.ResolvedNanos <= now && clock.PausedSinceNanos <= now,
-            $"Clock {index} holds an instant after now ({BusinessCalendar.FromNanos(now)}): evaluate as of an instant after everything recorded.",
-            parameter);
+        if (!Enum.IsDefined(clock.Priority))
+        {
+            throw new ArgumentException($"{Which(index)} is the default value: build clocks with the SlaClock constructor or CreateClock.", parameter);
+        }
+
+        if (!(clock.OpenedNanos <= now && clock.FirstRespondedNanos <= now && clock.ResolvedNanos <= now && clock.PausedSinceNanos <= now))
+        {
+            throw new ArgumentException($"{Which(index)} holds an instant after now ({BusinessCalendar.FromNanos(now)}): evaluate as of an instant after everything recorded.", parameter);
+        }
     }
 
     private SlaEvaluation Evaluate(in SlaClock clock, long now, long elapsedNow, int index)
@@ -237,7 +243,10 @@ public sealed class SlaPolicy
             state = elapsed > target ? SlaState.Breached : elapsed >= _resolutionRisk[priority] ? SlaState.AtRisk : SlaState.Running;
         }
 
-        Preconditions.Check(elapsed >= 0, $"Clock {index} holds more paused business time than has passed since the case was opened (was it counted on another calendar?).", index < 0 ? nameof(clock) : "clocks");
+        if (elapsed < 0)
+        {
+            throw new ArgumentException($"{Which(index)} holds more paused business time than has passed since the case was opened (was it counted on another calendar?).", index < 0 ? nameof(clock) : "clocks");
+        }
         return new SlaEvaluation(firstResponse, new SlaTargetStatus(state, due, elapsed, target));
     }
 }
