@@ -32,6 +32,10 @@ internal static class SampleValues
 {
     private static readonly Instant Epoch = Instant.FromUtc(2026, 1, 1, 9, 0);
     private static readonly global::CrmKernel.Sales.SalesPipeline SamplePipeline = global::CrmKernel.Sales.SalesPipeline.Define(new TenantId("sample"), global::CrmKernel.Primitives.SalesPipelineId.New(), "Sample", [new global::CrmKernel.Sales.SalesStage("qualify", "Qualify", 0.1m, global::CrmKernel.Sales.ForecastCategory.Pipeline)]);
+    private static readonly global::CrmKernel.Calendars.BusinessCalendar SampleCalendar = new(DateTimeZoneProviders.Tzdb["Europe/London"], global::CrmKernel.Calendars.WorkingHours.MondayToFriday(new LocalTime(9, 0), new LocalTime(17, 0)), []);
+
+    private static Dictionary<global::CrmKernel.Cases.CasePriority, global::CrmKernel.Cases.SlaTargets> SampleSlaTargets()
+        => Enum.GetValues<global::CrmKernel.Cases.CasePriority>().ToDictionary(p => p, _ => new global::CrmKernel.Cases.SlaTargets(Duration.FromHours(4), Duration.FromHours(16)));
 
     private static readonly Dictionary<Type, Func<object>> Factories = new()
     {
@@ -147,6 +151,9 @@ internal static class SampleValues
         [typeof(IPendingDispatchStore)] = () => new InMemoryPendingDispatchStore(),
         [typeof(ChannelDispatcher)] = () => new ServiceCollection().AddCrmKernel(b => b.UseInMemoryStores().UseClock(new FakeClock(Epoch)).AddChannel<RecordingChannel>()).BuildServiceProvider().GetRequiredService<ChannelDispatcher>(),
         [typeof(ChannelTestFixture)] = () => new SampleChannelFixture(),
+        [typeof(global::CrmKernel.Calendars.BusinessCalendar)] = () => SampleCalendar,
+        [typeof(IReadOnlyDictionary<global::CrmKernel.Cases.CasePriority, global::CrmKernel.Cases.SlaTargets>)] = () => SampleSlaTargets(),
+        [typeof(global::CrmKernel.Cases.SlaPolicy)] = () => new global::CrmKernel.Cases.SlaPolicy("sample", SampleCalendar, SampleSlaTargets()),
     };
 
     private static InMemoryCustomerTouchpointStore SampleCustomerTouchpoints() => new(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new InMemoryTouchpointStore());

@@ -40,6 +40,7 @@ public sealed class RingTests
         ["CrmKernel.Relationships"] = Ring.Model,
         ["CrmKernel.Sales"] = Ring.Model,
         ["CrmKernel.Cases"] = Ring.Model,
+        ["CrmKernel.Calendars"] = Ring.Model,
         ["CrmKernel.ExchangeRates"] = Ring.Model,
         ["CrmKernel.Storage"] = Ring.Storage,
         ["CrmKernel.Storage.InMemory"] = Ring.Storage,

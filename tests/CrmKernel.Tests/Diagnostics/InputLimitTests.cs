@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Reflection;
+using CrmKernel.Calendars;
+using CrmKernel.Cases;
 using CrmKernel.Channels;
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
@@ -154,6 +156,12 @@ public sealed class InputLimitTests
         new("Opportunity.MaxLineItems", Opportunity.MaxLineItems, Refusal.BusinessRule, null, n => { var deal = NewDeal(); for (var i = 0; i < n; i++) { deal.AddLineItem($"p{i}", 1m, Money.Of(1m, "EUR"), 0m, At); } }, CrmErrorCodes.OpportunityLimitExceeded),
         new("Opportunity.MaxContactRoles", Opportunity.MaxContactRoles, Refusal.BusinessRule, null, n => { var deal = NewDeal(); for (var i = 0; i < n; i++) { deal.AddContactRole(new OpportunityContactRole(CustomerId.New(), "buyer"), At); } }, CrmErrorCodes.OpportunityLimitExceeded),
         new("Opportunity.MaxHistory", Opportunity.MaxHistory, Refusal.BusinessRule, null, n => { var pipeline = Pipeline("Direct", 2); var deal = NewDeal(pipeline); for (var i = 1; i < n; i++) { deal.MoveToStage(pipeline, $"s{i % 2}", At, "ann", "worked"); } }, CrmErrorCodes.OpportunityLimitExceeded),
+
+        // Calendars and SLA policies
+        new("BusinessCalendar.MaxIntervalsPerDay", BusinessCalendar.MaxIntervalsPerDay, Refusal.InputLimit, "hours", n => _ = new BusinessCalendar(DateTimeZone.Utc, Many(n, i => new WorkingHours(IsoDayOfWeek.Monday, LocalTime.FromMinutesSinceMidnight(i * 10), LocalTime.FromMinutesSinceMidnight((i * 10) + 5))), [])),
+        new("BusinessCalendar.MaxHolidays", BusinessCalendar.MaxHolidays, Refusal.InputLimit, "holidays", n => _ = new BusinessCalendar(DateTimeZone.Utc, WorkingHours.AllDay(), Many(n, i => new LocalDate(2026, 1, 1).PlusDays(i)))),
+        new("SlaPolicy.MaxNameLength", SlaPolicy.MaxNameLength, Refusal.InputLimit, "name", n => _ = Sla(S(n))),
+        new("SlaPolicy.MaxPauses", SlaPolicy.MaxPauses, Refusal.InputLimit, "completedPauses", n => _ = Sla("standard").CreateClock(CasePriority.Normal, At, null, null, Many(n, i => new Interval(At + Duration.FromMinutes(i), At + Duration.FromMinutes(i))), null)),
 
         // Storage
         new("TimelineFilter.MaxCustomers", TimelineFilter.MaxCustomers, Refusal.InputLimit, "customerIds", n => _ = new TimelineFilter(Many(n, _ => CustomerId.New()))),
@@ -324,6 +332,9 @@ public sealed class InputLimitTests
 
     private static SalesPipeline Pipeline(string name, int stages)
         => SalesPipeline.Define(Tenant, SalesPipelineId.New(), name, Many(stages, i => new SalesStage($"s{i}", $"Stage {i}", 0.5m, ForecastCategory.Pipeline)));
+
+    private static SlaPolicy Sla(string name)
+        => new(name, new BusinessCalendar(DateTimeZone.Utc, WorkingHours.AllDay(), []), Enum.GetValues<CasePriority>().ToDictionary(p => p, _ => new SlaTargets(Duration.FromHours(1), Duration.FromHours(8))));
 
     private static Opportunity NewDeal(SalesPipeline? pipeline = null, string name = "Renewal", string owner = "ann")
         => Opportunity.Open(OpportunityId.New(), CustomerId.New(), pipeline ?? Pipeline("Direct", 2), name, owner, Currency.EUR, new LocalDate(2026, 6, 30), At, "ann");
