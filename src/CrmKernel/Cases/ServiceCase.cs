@@ -241,6 +241,8 @@ public sealed class ServiceCase
         Preconditions.NotDefault(customerId);
         Preconditions.Defined(priority);
         Preconditions.Check(version >= 1, "The version must be 1 or more.", nameof(version));
+        Preconditions.NotNull(subject);
+        Preconditions.NotNull(category);
         var attached = Preconditions.NotNull(touchpoints).ToList();
         var entries = Preconditions.NotNull(history).ToList();
         var raised = Preconditions.NotNull(escalations).ToList();
@@ -549,5 +551,5 @@ public sealed class ServiceCase
 
     private static string CheckCategory(string category) => Slug.Require(category, MaxCategoryLength, "case category", nameof(category));
 
-    private static string? CheckPolicy(string? policy) => policy is null ? null : Slug.Require(policy, MaxSlaPolicyLength, "SLA policy name", nameof(policy));
+    private static string? CheckPolicy(string? policy) => policy is null ? null : Slug.Require(policy, MaxSlaPolicyLength, "SLA policy name", "slaPolicy");
 }

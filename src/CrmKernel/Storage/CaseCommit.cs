@@ -12,7 +12,7 @@ namespace CrmKernel.Storage;
 public sealed class CaseCommit
 {
     /// <summary>The most cases one commit stores (a merge's two).</summary>
-    public const int MaxCases = 2;
+    internal const int MaxCases = 2;
 
     private CaseCommit(TenantId tenantId, IReadOnlyList<CaseWrite> writes, IReadOnlyList<CrmEventEnvelope> events)
     {
@@ -27,7 +27,7 @@ public sealed class CaseCommit
 
     /// <summary>The commit that stores the pending changes of several cases of one tenant (a merge's duplicate and survivor) together.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="cases"/> is null or holds null.</exception>
-    /// <exception cref="ArgumentException">No case, more than <see cref="MaxCases"/>, the same case twice, or cases of different tenants.</exception>
+    /// <exception cref="ArgumentException">No case, more than two, the same case twice, or cases of different tenants.</exception>
     public static CaseCommit Create(IEnumerable<ServiceCase> cases)
     {
         var list = Preconditions.NotNull(cases).ToArray();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using CrmKernel.Cases;
 using CrmKernel.Channels;
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
@@ -67,6 +68,7 @@ public sealed class InputLimitTests
     {
         ["LifecycleService.MaxAttempts"] = "how often a lost concurrency race is retried",
         ["OpportunityService.MaxAttempts"] = "how often a lost concurrency race is retried",
+        ["CaseService.MaxAttempts"] = "how often a lost concurrency race is retried",
     };
 
     private static string S(int n, char c = 'a') => new(c, n);
@@ -154,6 +156,18 @@ public sealed class InputLimitTests
         new("Opportunity.MaxLineItems", Opportunity.MaxLineItems, Refusal.BusinessRule, null, n => { var deal = NewDeal(); for (var i = 0; i < n; i++) { deal.AddLineItem($"p{i}", 1m, Money.Of(1m, "EUR"), 0m, At); } }, CrmErrorCodes.OpportunityLimitExceeded),
         new("Opportunity.MaxContactRoles", Opportunity.MaxContactRoles, Refusal.BusinessRule, null, n => { var deal = NewDeal(); for (var i = 0; i < n; i++) { deal.AddContactRole(new OpportunityContactRole(CustomerId.New(), "buyer"), At); } }, CrmErrorCodes.OpportunityLimitExceeded),
         new("Opportunity.MaxHistory", Opportunity.MaxHistory, Refusal.BusinessRule, null, n => { var pipeline = Pipeline("Direct", 2); var deal = NewDeal(pipeline); for (var i = 1; i < n; i++) { deal.MoveToStage(pipeline, $"s{i % 2}", At, "ann", "worked"); } }, CrmErrorCodes.OpportunityLimitExceeded),
+
+        // Cases
+        new("CaseStatusChange.MaxActorLength", CaseStatusChange.MaxActorLength, Refusal.InputLimit, "actor", n => _ = new CaseStatusChange(null, CaseStatus.New, At, S(n), "opened")),
+        new("CaseStatusChange.MaxReasonLength", CaseStatusChange.MaxReasonLength, Refusal.InputLimit, "reason", n => _ = new CaseStatusChange(null, CaseStatus.New, At, "ann", S(n))),
+        new("CaseResolution.MaxNoteLength", CaseResolution.MaxNoteLength, Refusal.InputLimit, "note", n => _ = new CaseResolution(At, S(n), null)),
+        new("ServiceCase.MaxSubjectLength", ServiceCase.MaxSubjectLength, Refusal.InputLimit, "subject", n => _ = NewCase(subject: S(n))),
+        new("ServiceCase.MaxCategoryLength", ServiceCase.MaxCategoryLength, Refusal.InputLimit, "category", n => _ = NewCase(category: S(n))),
+        new("ServiceCase.MaxSlaPolicyLength", ServiceCase.MaxSlaPolicyLength, Refusal.InputLimit, "slaPolicy", n => _ = NewCase(slaPolicy: S(n))),
+        new("ServiceCase.MaxOwnerLength", ServiceCase.MaxOwnerLength, Refusal.InputLimit, "owner", n => NewCase().Assign(S(n), At)),
+        new("ServiceCase.MaxTouchpoints", ServiceCase.MaxTouchpoints, Refusal.BusinessRule, null, n => { var c = NewCase(); for (var i = 0; i < n; i++) { c.AttachTouchpoint(TouchpointId.New(), At); } }, CrmErrorCodes.CaseLimitExceeded),
+        new("ServiceCase.MaxHistory", ServiceCase.MaxHistory, Refusal.BusinessRule, null, n => { var c = NewCase(); c.Start(At, "ann", "picked up"); for (var i = 2; i < n; i++) { _ = i % 2 == 0 ? c.WaitOnCustomer(At, "ann", "asked") : c.Resume(At, "ann", "answered"); } }, CrmErrorCodes.CaseLimitExceeded),
+        new("ServiceCase.MaxEscalationLevel", ServiceCase.MaxEscalationLevel, Refusal.BusinessRule, null, n => { var c = NewCase(); for (var i = 0; i < n; i++) { c.Escalate(At, "ann", "stuck"); } }, CrmErrorCodes.CaseLimitExceeded),
 
         // Storage
         new("TimelineFilter.MaxCustomers", TimelineFilter.MaxCustomers, Refusal.InputLimit, "customerIds", n => _ = new TimelineFilter(Many(n, _ => CustomerId.New()))),
@@ -327,6 +341,9 @@ public sealed class InputLimitTests
 
     private static Opportunity NewDeal(SalesPipeline? pipeline = null, string name = "Renewal", string owner = "ann")
         => Opportunity.Open(OpportunityId.New(), CustomerId.New(), pipeline ?? Pipeline("Direct", 2), name, owner, Currency.EUR, new LocalDate(2026, 6, 30), At, "ann");
+
+    private static ServiceCase NewCase(string subject = "Refund", string category = "billing", string? slaPolicy = null)
+        => ServiceCase.Open(Tenant, CaseId.New(), CustomerId.New(), subject, category, CasePriority.Normal, null, false, slaPolicy, At, "ann");
 
     // An absolute https address of exactly n characters.
     private static Uri Website(int n) => new("https://example.com/" + S(n - "https://example.com/".Length, 'w'));

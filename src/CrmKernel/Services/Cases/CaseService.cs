@@ -177,27 +177,47 @@ public sealed class CaseService
     /// <summary>Starts work on a new case.</summary>
     /// <exception cref="CaseRuleException">See <see cref="ServiceCase.Start"/>; <c>CRM-CASE-006</c> no such case.</exception>
     public ValueTask<CaseStatusChange> StartAsync(TenantId tenantId, CaseId caseId, string actor, string reason, CancellationToken cancellationToken = default)
-        => ChangeAsync(tenantId, caseId, (c, at) => c.Start(at, actor, reason), cancellationToken);
+    {
+        Preconditions.NotNull(actor);
+        Preconditions.NotNull(reason);
+        return ChangeAsync(tenantId, caseId, (c, at) => c.Start(at, actor, reason), cancellationToken);
+    }
 
     /// <summary>Puts an in-progress case on hold until the customer answers.</summary>
     /// <exception cref="CaseRuleException">See <see cref="ServiceCase.WaitOnCustomer"/>; <c>CRM-CASE-006</c> no such case.</exception>
     public ValueTask<CaseStatusChange> WaitOnCustomerAsync(TenantId tenantId, CaseId caseId, string actor, string reason, CancellationToken cancellationToken = default)
-        => ChangeAsync(tenantId, caseId, (c, at) => c.WaitOnCustomer(at, actor, reason), cancellationToken);
+    {
+        Preconditions.NotNull(actor);
+        Preconditions.NotNull(reason);
+        return ChangeAsync(tenantId, caseId, (c, at) => c.WaitOnCustomer(at, actor, reason), cancellationToken);
+    }
 
     /// <summary>Resumes a case that was waiting on the customer.</summary>
     /// <exception cref="CaseRuleException">See <see cref="ServiceCase.Resume"/>; <c>CRM-CASE-006</c> no such case.</exception>
     public ValueTask<CaseStatusChange> ResumeAsync(TenantId tenantId, CaseId caseId, string actor, string reason, CancellationToken cancellationToken = default)
-        => ChangeAsync(tenantId, caseId, (c, at) => c.Resume(at, actor, reason), cancellationToken);
+    {
+        Preconditions.NotNull(actor);
+        Preconditions.NotNull(reason);
+        return ChangeAsync(tenantId, caseId, (c, at) => c.Resume(at, actor, reason), cancellationToken);
+    }
 
     /// <summary>Closes a resolved case for good.</summary>
     /// <exception cref="CaseRuleException">See <see cref="ServiceCase.Close"/>; <c>CRM-CASE-006</c> no such case.</exception>
     public ValueTask<CaseStatusChange> CloseAsync(TenantId tenantId, CaseId caseId, string actor, string reason, CancellationToken cancellationToken = default)
-        => ChangeAsync(tenantId, caseId, (c, at) => c.Close(at, actor, reason), cancellationToken);
+    {
+        Preconditions.NotNull(actor);
+        Preconditions.NotNull(reason);
+        return ChangeAsync(tenantId, caseId, (c, at) => c.Close(at, actor, reason), cancellationToken);
+    }
 
     /// <summary>Reopens a resolved case within <see cref="ReopenWindow"/> of its resolution.</summary>
     /// <exception cref="CaseRuleException">See <see cref="ServiceCase.Reopen"/>; <c>CRM-CASE-006</c> no such case.</exception>
     public ValueTask<CaseStatusChange> ReopenAsync(TenantId tenantId, CaseId caseId, string actor, string reason, CancellationToken cancellationToken = default)
-        => ChangeAsync(tenantId, caseId, (c, at) => c.Reopen(_reopenWindow, at, actor, reason), cancellationToken);
+    {
+        Preconditions.NotNull(actor);
+        Preconditions.NotNull(reason);
+        return ChangeAsync(tenantId, caseId, (c, at) => c.Reopen(_reopenWindow, at, actor, reason), cancellationToken);
+    }
 
     /// <summary>Gives an active case to an owner.</summary>
     /// <exception cref="CaseRuleException">See <see cref="ServiceCase.Assign"/>; <c>CRM-CASE-006</c> no such case.</exception>
@@ -226,7 +246,11 @@ public sealed class CaseService
     /// <summary>Escalates an active case one level, optionally raising its priority.</summary>
     /// <exception cref="CaseRuleException">See <see cref="ServiceCase.Escalate"/>; <c>CRM-CASE-006</c> no such case.</exception>
     public ValueTask<CaseEscalation> EscalateAsync(TenantId tenantId, CaseId caseId, string actor, string reason, CasePriority? raisePriorityTo = null, CancellationToken cancellationToken = default)
-        => ChangeAsync(tenantId, caseId, (c, at) => c.Escalate(at, actor, reason, raisePriorityTo), cancellationToken);
+    {
+        Preconditions.NotNull(actor);
+        Preconditions.NotNull(reason);
+        return ChangeAsync(tenantId, caseId, (c, at) => c.Escalate(at, actor, reason, raisePriorityTo), cancellationToken);
+    }
 
     /// <summary>
     /// Resolves a case (in progress or waiting on the customer), with the customer's satisfaction score when given, then
