@@ -262,16 +262,49 @@ public abstract class CaseStoreConformanceTests : StoreConformanceTests
 
         Assert.Equal([TouchpointKind.Resolution, TouchpointKind.Feedback], effects.Select(r => r.Touchpoint!.Kind));
         Assert.All(effects, r => Assert.Equal(1, r.Recorded));
-        Assert.Equal(CaseService.Key(serviceCase.Id, "resolution"), effects[0].Touchpoint!.Source);
+        Assert.Equal(CaseService.ComplaintResolutionKey(complaint.Touchpoint.Id), effects[0].Touchpoint!.Source);
         Assert.Equal(DefaultLifecycleModel.Recovered, Assert.Single(effects[1].Transitions).Transition.To);
         var recovered = await Repository(stores).GetAsync(tenant, customer.Id);
         Assert.Equal(DefaultLifecycleModel.Recovered, recovered.Lifecycle.Stage);
         var touchpoints = await stores.Touchpoints!.CountAsync(tenant, default);
 
         var again = await service.RecordResolutionAsync(tenant, serviceCase.Id);
+        Assert.Equal(TouchpointKind.Feedback, Assert.Single(again).Touchpoint!.Kind); // the complaint is resolved already: skipped
         Assert.All(again, r => Assert.True(r.AlreadyRecorded));
         Assert.All(again, r => Assert.Empty(r.Transitions));
         Assert.Equal(touchpoints, await stores.Touchpoints!.CountAsync(tenant, default));
+        Assert.Equal(recovered.Version, (await Repository(stores).GetAsync(tenant, customer.Id)).Version);
+    }
+
+    /// <summary>
+    /// Through the service: two complaints about the same problem open two cases; the second is merged into the first,
+    /// and resolving the survivor resolves both complaints in the lifecycle facts (one resolution touchpoint each), so a
+    /// positive score recovers the customer; a case resolved again later does not resolve them twice.
+    /// </summary>
+    [Fact]
+    public virtual async Task Service_MergedComplaints_AreResolvedWithTheSurvivor()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = await BuyingCustomerAsync(stores, tenant);
+        var first = await Ingestion(stores).RecordAsync(tenant, Contact(customer.Id, TouchpointKind.Complaint, "complaint-a"));
+        var second = await Ingestion(stores).RecordAsync(tenant, Contact(customer.Id, TouchpointKind.Complaint, "complaint-b"));
+        var service = Service(stores);
+        var survivor = await service.OpenFromTouchpointAsync(tenant, customer.Id, first.Touchpoint!.Id, "Late delivery", "delivery/late", CasePriority.Normal, "kit-agent");
+        var duplicate = await service.OpenFromTouchpointAsync(tenant, customer.Id, second.Touchpoint!.Id, "Still late", "delivery/late", CasePriority.Normal, "kit-agent");
+        await service.MergeAsync(tenant, duplicate.Id, survivor.Id, "kit-agent", "same delivery");
+        await service.StartAsync(tenant, survivor.Id, "kit-agent", "picked up");
+
+        var effects = await service.ResolveAsync(tenant, survivor.Id, "kit-agent", "delivered", SatisfactionScore.Create(SatisfactionScale.Csat, 4));
+
+        Assert.Equal([CaseService.ComplaintResolutionKey(first.Touchpoint.Id), CaseService.ComplaintResolutionKey(second.Touchpoint.Id)], effects.Take(2).Select(r => r.Touchpoint!.Source));
+        Assert.Equal(DefaultLifecycleModel.Recovered, Assert.Single(effects[2].Transitions).Transition.To);
+        var recovered = await Repository(stores).GetAsync(tenant, customer.Id);
+        Assert.Equal(0, recovered.Lifecycle.Facts.OpenComplaints);
+
+        await service.ReopenAsync(tenant, survivor.Id, "customer", "wrong parcel");
+        var again = await service.ResolveAsync(tenant, survivor.Id, "kit-agent", "right parcel");
+        Assert.Empty(again);
         Assert.Equal(recovered.Version, (await Repository(stores).GetAsync(tenant, customer.Id)).Version);
     }
 

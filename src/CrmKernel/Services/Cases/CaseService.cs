@@ -26,8 +26,8 @@ namespace CrmKernel.Services.Cases;
 /// default lifecycle's existing rules act on, each with a source key derived from the case (source
 /// <see cref="TouchpointSource"/>), so recording them again stores nothing twice: a direct complaint case records its
 /// <c>complaint</c> touchpoint (rule <c>complaint</c>: the customer becomes dissatisfied, one more open complaint); the
-/// first resolution of a complaint case records a <c>resolution</c> touchpoint (the complaint is resolved in the
-/// lifecycle facts); a resolution with a satisfaction score records a <c>feedback</c> touchpoint carrying it (rule
+/// resolution of a case records a <c>resolution</c> touchpoint for each complaint attached to it that is not resolved
+/// yet (the complaint is resolved in the lifecycle facts; merged complaint duplicates included); a resolution with a satisfaction score records a <c>feedback</c> touchpoint carrying it (rule
 /// <c>negative-feedback</c>: a negative score marks the customer dissatisfied; rule <c>recovered</c>: a positive score
 /// with no complaint left open moves a dissatisfied customer to recovered). If the process stops between the
 /// resolution and its touchpoints, <see cref="RecordResolutionAsync"/> records them later.</para>
@@ -266,11 +266,15 @@ public sealed class CaseService
     }
 
     /// <summary>
-    /// Records the lifecycle touchpoints of a case's latest resolution, idempotently (keys <c>case:{id}:resolution</c> for
-    /// a complaint's first resolution, <c>case:{id}:feedback:{n}</c> for the score of its n-th resolution):
+    /// Records the lifecycle touchpoints of a case's latest resolution, idempotently: for every complaint touchpoint
+    /// attached to the case (its origin, and the origins of complaint duplicates merged into it) that no case has resolved
+    /// yet, a <c>resolution</c> touchpoint at the resolution's instant (key <see cref="ComplaintResolutionKey"/>: each
+    /// complaint is resolved once in the lifecycle facts, whichever case resolves it); for a satisfaction score, a
+    /// <c>feedback</c> touchpoint carrying it (key <c>case:{id}:feedback:{n}</c> for the case's n-th resolution).
     /// <see cref="ResolveAsync"/> calls it; call it yourself to finish a resolution whose touchpoints were not recorded.
-    /// A second call stores nothing and reports them already recorded.
+    /// A second call stores nothing: complaints already resolved are skipped, the feedback is reported already recorded.
     /// </summary>
+    /// <returns>The touchpoints recorded or found again, in that order, as ingested.</returns>
     /// <exception cref="CaseRuleException"><c>CRM-CASE-006</c> no such case; <c>CRM-CASE-001</c> the case was never resolved.</exception>
     public async ValueTask<IReadOnlyList<IngestionResult>> RecordResolutionAsync(TenantId tenantId, CaseId caseId, CancellationToken cancellationToken = default)
     {
@@ -278,16 +282,21 @@ public sealed class CaseService
         var resolution = serviceCase.Resolution
                          ?? throw new CaseRuleException(CrmErrorCodes.CaseTransitionRefused, $"Case {caseId} was never resolved: it has no resolution to record.");
         var results = new List<IngestionResult>(2);
-        var resolutions = serviceCase.ResolvedInstants;
-        if (serviceCase.IsComplaint)
+        foreach (var touchpointId in serviceCase.Touchpoints)
         {
-            var firstAt = resolutions[0];
-            results.Add(await _ingestion.RecordAsync(tenantId, Contact(serviceCase.CustomerId, TouchpointKind.Resolution, InteractionDirection.Outbound, firstAt, Key(caseId, "resolution")), cancellationToken).ConfigureAwait(false));
+            var touchpoint = await _touchpoints.FindAsync(tenantId, touchpointId, cancellationToken).ConfigureAwait(false);
+            var key = ComplaintResolutionKey(touchpointId);
+            if (touchpoint?.Kind != TouchpointKind.Complaint || await _touchpoints.FindBySourceAsync(tenantId, key, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                continue;
+            }
+
+            results.Add(await _ingestion.RecordAsync(tenantId, Contact(serviceCase.CustomerId, TouchpointKind.Resolution, InteractionDirection.Outbound, resolution.At, key), cancellationToken).ConfigureAwait(false));
         }
 
         if (resolution.Satisfaction is { } score)
         {
-            var feedback = Contact(serviceCase.CustomerId, TouchpointKind.Feedback, InteractionDirection.Inbound, resolution.At, Key(caseId, $"feedback:{resolutions.Count}"));
+            var feedback = Contact(serviceCase.CustomerId, TouchpointKind.Feedback, InteractionDirection.Inbound, resolution.At, Key(caseId, $"feedback:{serviceCase.ResolvedInstants.Count}"));
             results.Add(await _ingestion.RecordAsync(tenantId, new NewTouchpoint
             {
                 CustomerId = feedback.CustomerId,
@@ -303,6 +312,10 @@ public sealed class CaseService
 
         return results;
     }
+
+    /// <summary>The source key of the <c>resolution</c> touchpoint that resolves a complaint touchpoint (<c>complaint:{id}:resolution</c>, source <see cref="TouchpointSource"/>).</summary>
+    /// <exception cref="ArgumentException">A default id.</exception>
+    public static ExternalIdentifier ComplaintResolutionKey(TouchpointId complaintId) => new(TouchpointSource, $"complaint:{Preconditions.NotDefault(complaintId)}:resolution");
 
     /// <summary>
     /// Merges a duplicate case into a survivor of the same customer: the duplicate is closed with
