@@ -51,6 +51,12 @@ internal static class ServiceDemo
             found.Add(existing);
         }
 
+        // A run stopped half-way resumes after the last step it stored, never before it.
+        foreach (var existing in found)
+        {
+            storyClock.NotBefore(existing.History[^1].At);
+        }
+
         var serviceCase = found.Find(c => c.OriginTouchpointId == complaint.Id)
             ?? await cases.OpenFromTouchpointAsync(tenant, grace.Id, complaint.Id, "Kettle arrived broken", "delivery/damage", CasePriority.Normal, "agent-4", "standard");
         var duplicate = found.Find(c => c.OriginTouchpointId == followUp.Id)
@@ -118,11 +124,13 @@ internal static class ServiceDemo
         }
     }
 
-    /// <summary>A clock that starts at a fixed instant and moves one minute on every reading.</summary>
+    /// <summary>A clock that starts at a fixed instant and moves one minute on every reading (or jumps forward to a stored step).</summary>
     private sealed class StoryClock(Instant start) : IClock
     {
         private Instant _now = start;
 
         public Instant GetCurrentInstant() => _now += Duration.FromMinutes(1);
+
+        public void NotBefore(Instant at) => _now = at > _now ? at : _now;
     }
 }
