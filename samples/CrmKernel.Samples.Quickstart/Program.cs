@@ -1,4 +1,4 @@
-// CrmKernel quick-start: customers of both kinds, their relationships and their timeline, the lifecycle, metrics, a campaign and a won deal.
+// CrmKernel quick-start: customers of both kinds, their relationships and their timeline, the lifecycle, metrics, a campaign, a won deal and a service case.
 // Run it with: dotnet run --project samples/CrmKernel.Samples.Quickstart [path/to/database.db]
 //          or: dotnet run --project samples/CrmKernel.Samples.Quickstart -- --postgres "Host=…;Database=…;Username=…"
 // Data is kept in a SQLite file (in your local data folder unless a path is given), so a second run
@@ -136,6 +136,10 @@ await CrmKernel.Samples.Quickstart.CampaignDemo.RunAsync();
 
 // 7. Sales: a pipeline and a deal worked and won; the win is a purchase, so the buyer moves on in the lifecycle.
 await CrmKernel.Samples.Quickstart.SalesDemo.RunAsync(services);
+
+// 8. Service: a complaint becomes a case, is worked, escalated, resolved, reopened and resolved to the customer's
+// satisfaction; the resolution and the score move the customer from dissatisfied to recovered.
+await CrmKernel.Samples.Quickstart.ServiceDemo.RunAsync(services);
 
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {

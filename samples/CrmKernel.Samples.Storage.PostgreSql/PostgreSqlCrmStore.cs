@@ -38,6 +38,7 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
         Touchpoints = new PostgreSqlTouchpointStore(this);
         Relationships = new PostgreSqlRelationshipStore(this);
         Sales = new PostgreSqlSalesStore(this);
+        Cases = new PostgreSqlCaseStore(this);
         PendingDispatches = new PostgreSqlPendingDispatchStore(this);
     }
 
@@ -52,6 +53,9 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
 
     /// <summary>The sales pipelines and opportunities kept in this database, through this store's connections.</summary>
     public PostgreSqlSalesStore Sales { get; }
+
+    /// <summary>The service cases kept in this store's database.</summary>
+    public PostgreSqlCaseStore Cases { get; }
 
     /// <summary>The database's store of the channel dispatcher's pending messages.</summary>
     public PostgreSqlPendingDispatchStore PendingDispatches { get; }

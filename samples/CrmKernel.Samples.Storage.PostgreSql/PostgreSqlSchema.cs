@@ -151,7 +151,10 @@ internal static class PostgreSqlSchema
     /// <summary>Version 3: sales pipelines and opportunities (see <see cref="PostgreSqlSalesStore.Migration"/>). Adds tables only.</summary>
     internal const string Version3 = PostgreSqlSalesStore.Migration;
 
-    internal static readonly string[] Migrations = [Version1, Version2, Version3];
+    /// <summary>Version 4: service cases (see <see cref="PostgreSqlCaseStore.Migration"/>). Adds a table only.</summary>
+    internal const string Version4 = PostgreSqlCaseStore.Migration;
+
+    internal static readonly string[] Migrations = [Version1, Version2, Version3, Version4];
 
     private const string CreateVersionTable = """
         CREATE TABLE IF NOT EXISTS crm_schema (

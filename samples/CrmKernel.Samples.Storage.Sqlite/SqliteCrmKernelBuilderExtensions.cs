@@ -12,8 +12,8 @@ public static class SqliteCrmKernelBuilderExtensions
     /// <summary>
     /// Keeps customers, the outbox, touchpoints and relationships in one SQLite database file: registers one
     /// <see cref="SqliteCrmStore"/> singleton as <see cref="ICustomerStore"/>, <see cref="ICustomerBulkStore"/> and
-    /// <see cref="ICrmOutbox"/>, and its <see cref="SqliteCrmStore.Touchpoints"/>, <see cref="SqliteCrmStore.Relationships"/> and <see cref="SqliteCrmStore.Sales"/>
-    /// as <see cref="ITouchpointStore"/>, <see cref="IRelationshipStore"/>, <see cref="IOpportunityStore"/> and <see cref="ISalesPipelineStore"/>, replacing any store chosen before (e.g. the
+    /// <see cref="ICrmOutbox"/>, and its <see cref="SqliteCrmStore.Touchpoints"/>, <see cref="SqliteCrmStore.Relationships"/>, <see cref="SqliteCrmStore.Sales"/> and <see cref="SqliteCrmStore.Cases"/>
+    /// as <see cref="ITouchpointStore"/>, <see cref="IRelationshipStore"/>, <see cref="IOpportunityStore"/>, <see cref="ISalesPipelineStore"/> and <see cref="ICaseStore"/>, replacing any store chosen before (e.g. the
     /// in-memory stores). Its <see cref="SqliteCrmStore.PendingDispatches"/> becomes the <see cref="IPendingDispatchStore"/>,
     /// so messages the channel dispatcher keeps for retry survive a restart (call <c>UsePendingDispatchStore</c> after
     /// <c>UseSqlite</c> to keep them elsewhere). Use it for a single-machine host that wants its data to survive restarts; the container
@@ -39,6 +39,7 @@ public static class SqliteCrmKernelBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IRelationshipStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Relationships));
         builder.Services.Replace(ServiceDescriptor.Singleton<IOpportunityStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Sales));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISalesPipelineStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Sales));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Cases));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPendingDispatchStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().PendingDispatches));
         return builder;
     }

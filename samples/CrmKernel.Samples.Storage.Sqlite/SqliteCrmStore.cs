@@ -63,6 +63,7 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
         Touchpoints = new SqliteTouchpointStore(this);
         Relationships = new SqliteRelationshipStore(this);
         Sales = new SqliteSalesStore(this);
+        Cases = new SqliteCaseStore(this);
     }
 
     /// <summary>The newest schema version this code reads and writes; the version a new file is created at.</summary>
@@ -76,6 +77,9 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
 
     /// <summary>The sales pipelines and opportunities kept in this store's file, through this store's connections.</summary>
     public SqliteSalesStore Sales { get; }
+
+    /// <summary>The service cases kept in this store's file, through this store's connections.</summary>
+    public SqliteCaseStore Cases { get; }
 
     /// <summary>
     /// Opens the file and creates or migrates its schema now rather than on first use. Call it at host start-up to

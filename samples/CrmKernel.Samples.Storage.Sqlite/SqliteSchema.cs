@@ -219,7 +219,10 @@ internal static class SqliteSchema
     /// <summary>Version 7: sales pipelines and opportunities (see <see cref="SalesRows.Migration"/>). Adds tables only.</summary>
     private const string Version7 = SalesRows.Migration;
 
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7];
+    /// <summary>Version 8: service cases (see <see cref="CaseRows.Migration"/>). Adds a table only.</summary>
+    private const string Version8 = CaseRows.Migration;
+
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8];
 
     private static readonly SqlStatement CreateVersionTable = new("""
         CREATE TABLE IF NOT EXISTS crm_schema (

@@ -66,7 +66,7 @@ public sealed class CrmKernelBuilder
 
     /// <summary>
     /// Keeps all data in memory with the reference stores (<see cref="InMemoryCustomerStore"/>,
-    /// <see cref="InMemoryTouchpointStore"/>, <see cref="InMemoryRelationshipStore"/>, <see cref="InMemorySalesStore"/> and <see cref="InMemoryCrmOutbox"/>), one instance per service provider. For tests, prototypes and samples:
+    /// <see cref="InMemoryTouchpointStore"/>, <see cref="InMemoryRelationshipStore"/>, <see cref="InMemorySalesStore"/>, <see cref="InMemoryCaseStore"/> and <see cref="InMemoryCrmOutbox"/>), one instance per service provider. For tests, prototypes and samples:
     /// nothing survives the process.
     /// </summary>
     public CrmKernelBuilder UseInMemoryStores()
@@ -82,6 +82,7 @@ public sealed class CrmKernelBuilder
         Services.Replace(ServiceDescriptor.Singleton(static sp => new InMemorySalesStore(sp.GetRequiredService<InMemoryCrmOutbox>())));
         Services.Replace(ServiceDescriptor.Singleton<IOpportunityStore>(static sp => sp.GetRequiredService<InMemorySalesStore>()));
         Services.Replace(ServiceDescriptor.Singleton<ISalesPipelineStore>(static sp => sp.GetRequiredService<InMemorySalesStore>()));
+        Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => new InMemoryCaseStore(sp.GetRequiredService<InMemoryCrmOutbox>())));
         return this;
     }
 

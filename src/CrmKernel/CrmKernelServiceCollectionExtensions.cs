@@ -5,6 +5,7 @@ using CrmKernel.Services.Events;
 using CrmKernel.Services.Ingestion;
 using CrmKernel.Services.Lifecycle;
 using CrmKernel.Services.Relationships;
+using CrmKernel.Services.Cases;
 using CrmKernel.Services.Sales;
 using CrmKernel.Services.Timeline;
 using CrmKernel.Storage;
@@ -21,7 +22,7 @@ public static class CrmKernelServiceCollectionExtensions
     /// <summary>
     /// Registers the kernel's core services — the clock (<see cref="SystemClock"/> unless
     /// <see cref="CrmKernelBuilder.UseClock(IClock)"/> says otherwise), the TZDB time-zone provider,
-    /// <see cref="CustomerRepository"/>, <see cref="CrmEventRelay"/> and the other services (ingestion, timeline, relationship graph, lifecycle, <see cref="OpportunityService"/>) — and returns the builder for further
+    /// <see cref="CustomerRepository"/>, <see cref="CrmEventRelay"/> and the other services (ingestion, timeline, relationship graph, lifecycle, <see cref="OpportunityService"/>, <see cref="CaseService"/>) — and returns the builder for further
     /// configuration: choose a store (e.g. <see cref="CrmKernelBuilder.UseInMemoryStores"/>) there. Calling it
     /// more than once is harmless.
     /// </summary>
@@ -41,6 +42,8 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton<LifecycleService>();
         services.TryAddSingleton<LifecycleEvaluator>();
         services.TryAddSingleton<OpportunityService>();
+        services.TryAddSingleton(static _ => new CaseServiceOptions());
+        services.TryAddSingleton<CaseService>();
         return new CrmKernelBuilder(services);
     }
 

@@ -50,6 +50,12 @@ public sealed class PostgreSqlOpportunityStoreConformanceTests(PostgresDatabase 
     protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
 }
 
+/// <summary>The PostgreSQL case store passes the service case conformance kit.</summary>
+public sealed class PostgreSqlCaseStoreConformanceTests(PostgresDatabase database) : CaseStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}
+
 /// <summary>The PostgreSQL store passes the atomic touchpoint-and-customer (lifecycle) conformance kit.</summary>
 public sealed class PostgreSqlCustomerTouchpointStoreConformanceTests(PostgresDatabase database) : CustomerTouchpointStoreConformanceTests, IClassFixture<PostgresDatabase>
 {

@@ -37,9 +37,9 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
             await again.InitializeAsync(CancellationToken.None);
         }
 
-        Assert.Equal(3, PostgreSqlCrmStore.SupportedSchemaVersion);
-        Assert.Equal(3L, await database.ScalarAsync(cs, "SELECT count(*) FROM crm_schema"));
-        Assert.Equal(3, await database.ScalarAsync(cs, "SELECT max(version) FROM crm_schema"));
+        Assert.Equal(4, PostgreSqlCrmStore.SupportedSchemaVersion);
+        Assert.Equal(4L, await database.ScalarAsync(cs, "SELECT count(*) FROM crm_schema"));
+        Assert.Equal(4, await database.ScalarAsync(cs, "SELECT max(version) FROM crm_schema"));
     }
 
     [Fact]
@@ -62,10 +62,11 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
         await using var store = new PostgreSqlCrmStore(cs);
         var found = await store.FindAsync(tenant, id, CancellationToken.None);
         Assert.NotNull(found);
-        Assert.Equal(3, await database.ScalarAsync(cs, "SELECT max(version) FROM crm_schema"));
+        Assert.Equal(4, await database.ScalarAsync(cs, "SELECT max(version) FROM crm_schema"));
         Assert.Single(await store.ListPendingAsync(tenant, 10, CancellationToken.None));
         Assert.False(await store.PendingDispatches.RemoveAsync(tenant, "nothing-here", CancellationToken.None));
         Assert.Empty(await store.Sales.PageAsync(tenant, null, 10, CancellationToken.None));
+        Assert.Empty(await store.Cases.PageAsync(tenant, null, 10, CancellationToken.None));
     }
 
     [Fact]
@@ -360,8 +361,8 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
 
         Assert.Equal((long)hostile.Length, await store.CountAsync(tenant, CancellationToken.None));
         Assert.Equal((long)hostile.Length, await store.Touchpoints.CountAsync(tenant, CancellationToken.None));
-        // customers, customer_identifiers, customer_contact_points, outbox, touchpoints, relationships, pending_dispatches, sales_pipelines, opportunities
-        Assert.Equal(9L, await database.ScalarAsync(await SchemaOf(store), "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'crm_schema'"));
+        // customers, customer_identifiers, customer_contact_points, outbox, touchpoints, relationships, pending_dispatches, sales_pipelines, opportunities, service_cases
+        Assert.Equal(10L, await database.ScalarAsync(await SchemaOf(store), "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'crm_schema'"));
         observed.AssertEveryStatementRoutable();
     }
 

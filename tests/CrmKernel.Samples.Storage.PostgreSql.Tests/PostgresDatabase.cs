@@ -80,6 +80,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
             CustomerTouchpoints = store,
             Opportunities = store.Sales,
             SalesPipelines = store.Sales,
+            Cases = store.Cases,
         };
     }
 

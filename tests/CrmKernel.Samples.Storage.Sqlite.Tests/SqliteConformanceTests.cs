@@ -57,3 +57,9 @@ public sealed class SqliteOpportunityStoreConformanceTests : OpportunityStoreCon
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
 }
+
+/// <summary>The SQLite case store passes the service case conformance kit, each test on a fresh database file.</summary>
+public sealed class SqliteCaseStoreConformanceTests : CaseStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
+}

@@ -175,6 +175,35 @@ public sealed partial class SqliteCrmStoreTests
     }
 
     [Fact]
+    public async Task Version7File_IsMigratedToVersion8_KeepingItsDeals_AndStoresCases()
+    {
+        var pipeline = CrmKernel.Sales.SalesPipeline.Define(Tenant, SalesPipelineId.New(), "Direct", [new CrmKernel.Sales.SalesStage("qualify", "Qualify", 0.1m, CrmKernel.Sales.ForecastCategory.Pipeline)]);
+        var deal = CrmKernel.Sales.Opportunity.Open(OpportunityId.New(), CustomerId.New(), pipeline, "Deal", "owner", Currency.EUR, new LocalDate(2026, 6, 30), Instant.FromUtc(2026, 3, 1, 9, 0), "rep");
+        await using (var store = new SqliteCrmStore(_database.ConnectionString))
+        {
+            await store.Sales.CommitAsync(OpportunityCommit.Create(deal), default);
+        }
+
+        // Version 8 only adds the case table, so this is exactly a version-7 file with its rows.
+        _database.Execute("""
+            DROP TABLE service_cases;
+            DELETE FROM crm_schema WHERE version = 8;
+            """);
+        Assert.Equal(7L, _database.Scalar("SELECT max(version) FROM crm_schema"));
+
+        var serviceCase = CrmKernel.Cases.ServiceCase.Open(Tenant, CaseId.New(), deal.CustomerId, "After the upgrade", "billing", CrmKernel.Cases.CasePriority.Normal, null, false, null, Instant.FromUtc(2026, 3, 2, 9, 0), "agent");
+        await using (var store = new SqliteCrmStore(_database.ConnectionString))
+        {
+            Assert.Equal(deal.Id, (await store.Sales.FindAsync(Tenant, deal.Id, default))!.Id);
+            await store.Cases.CommitAsync(CaseCommit.Create(serviceCase), default);
+            Assert.Equal(serviceCase.Id, Assert.Single(await store.Cases.PageByCustomerAsync(Tenant, deal.CustomerId, null, 10, default)).Id);
+        }
+
+        Assert.Equal((long)SqliteCrmStore.SupportedSchemaVersion, _database.Scalar("SELECT max(version) FROM crm_schema"));
+        Assert.Equal(8, SqliteCrmStore.SupportedSchemaVersion);
+    }
+
+    [Fact]
     public async Task Version5File_IsMigratedToVersion6_KeepingItsTouchpoints_AndTheScanReadsOnlyTheCoveringIndex()
     {
         var customers = new[] { CustomerId.New(), CustomerId.New() };
@@ -186,14 +215,15 @@ public sealed partial class SqliteCrmStoreTests
             Assert.Equal(6, (await store.Touchpoints.AppendAsync(Tenant, touchpoints, default)).Appended);
         }
 
-        // Versions 1-5 are unchanged, version 6 only swaps one index and version 7 only adds the sales tables, so this is
-        // exactly a version-5 file with its rows.
+        // Versions 1-5 are unchanged, version 6 only swaps one index, version 7 only adds the sales tables and version 8
+        // the case table, so this is exactly a version-5 file with its rows.
         _database.Execute("""
+            DROP TABLE service_cases;
             DROP TABLE opportunities;
             DROP TABLE sales_pipelines;
             DROP INDEX touchpoints_scan;
             CREATE INDEX touchpoints_timeline ON touchpoints (tenant, customer_id, occurred_at, id);
-            DELETE FROM crm_schema WHERE version IN (6, 7);
+            DELETE FROM crm_schema WHERE version IN (6, 7, 8);
             """);
         Assert.Equal(5L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 

@@ -38,6 +38,7 @@ internal sealed class TempDatabase : IDisposable
             CustomerTouchpoints = store,
             Opportunities = store.Sales,
             SalesPipelines = store.Sales,
+            Cases = store.Cases,
         });
     }
 
@@ -52,6 +53,7 @@ internal sealed class TempDatabase : IDisposable
             CustomerTouchpoints = store,
             Opportunities = store.Sales,
             SalesPipelines = store.Sales,
+            Cases = store.Cases,
         };
     }
 

@@ -45,6 +45,9 @@ public sealed class CrmStores : IAsyncDisposable
     /// <summary>The sales pipeline store under test; required by <see cref="OpportunityStoreConformanceTests"/>.</summary>
     public ISalesPipelineStore? SalesPipelines { get; init; }
 
+    /// <summary>The case store under test; required by <see cref="CaseStoreConformanceTests"/>.</summary>
+    public ICaseStore? Cases { get; init; }
+
     /// <summary>Runs the teardown given at construction.</summary>
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;
 }

@@ -177,4 +177,28 @@ public static class CrmErrorCodes
 
     /// <summary>A purchase was asked for a deal that is not won.</summary>
     public const string OpportunityNotWon = "CRM-SALES-012";
+
+    /// <summary>The case's status does not allow this step (e.g. resolving a new case, closing one that is not resolved, resuming one that is not waiting).</summary>
+    public const string CaseTransitionRefused = "CRM-CASE-001";
+
+    /// <summary>The case is resolved or closed: it cannot be assigned, answered, given touchpoints or escalated.</summary>
+    public const string CaseNotActive = "CRM-CASE-002";
+
+    /// <summary>Only a resolved case can be reopened, and only within the reopen window after its resolution.</summary>
+    public const string CaseCannotReopen = "CRM-CASE-003";
+
+    /// <summary>A case merges only into another case of the same tenant and customer, neither of them closed.</summary>
+    public const string CaseMergeRefused = "CRM-CASE-004";
+
+    /// <summary>The case has reached a limit (touchpoints, status history or escalation level).</summary>
+    public const string CaseLimitExceeded = "CRM-CASE-005";
+
+    /// <summary>No case of the tenant has the id asked for.</summary>
+    public const string CaseNotFound = "CRM-CASE-006";
+
+    /// <summary>The touchpoint a case is opened from or given does not exist, or belongs to another customer.</summary>
+    public const string CaseTouchpointInvalid = "CRM-CASE-007";
+
+    /// <summary>The touchpoint is already attached to the case.</summary>
+    public const string CaseTouchpointAlreadyAttached = "CRM-CASE-008";
 }

@@ -39,6 +39,10 @@ internal static class StorePaging
     public static IAsyncEnumerable<IReadOnlyList<Sales.Opportunity>> OpportunityPagesAsync(Func<OpportunityId?, CancellationToken, ValueTask<IReadOnlyList<Sales.Opportunity>>> read, int pageSize, CancellationToken cancellationToken)
         => Pages<Sales.Opportunity, OpportunityId>(read, static opportunity => opportunity.Id, pageSize, cancellationToken);
 
+    /// <summary>Service cases one keyset page after another (a tenant's, a customer's or one status's), one non-empty page at a time.</summary>
+    public static IAsyncEnumerable<IReadOnlyList<Cases.ServiceCase>> CasePagesAsync(Func<CaseId?, CancellationToken, ValueTask<IReadOnlyList<Cases.ServiceCase>>> read, int pageSize, CancellationToken cancellationToken)
+        => Pages<Cases.ServiceCase, CaseId>(read, static serviceCase => serviceCase.Id, pageSize, cancellationToken);
+
     private static async IAsyncEnumerable<IReadOnlyList<T>> Pages<T, TKey>(
         Func<TKey?, CancellationToken, ValueTask<IReadOnlyList<T>>> read,
         Func<T, TKey> keyOf,

@@ -106,6 +106,18 @@ internal static class SampleValues
         [typeof(global::CrmKernel.Sales.Opportunity)] = () => global::CrmKernel.Sales.Opportunity.Open(global::CrmKernel.Primitives.OpportunityId.New(), CustomerId.New(), SamplePipeline, "Sample deal", "owner", Currency.EUR, new NodaTime.LocalDate(2026, 6, 30), Epoch, "rep"),
         [typeof(InMemorySalesStore)] = () => new InMemorySalesStore(new InMemoryCrmOutbox()),
         [typeof(IOpportunityStore)] = () => new InMemorySalesStore(new InMemoryCrmOutbox()),
+        [typeof(global::CrmKernel.Primitives.CaseId)] = () => global::CrmKernel.Primitives.CaseId.New(),
+        [typeof(global::CrmKernel.Cases.CaseResolution)] = () => new global::CrmKernel.Cases.CaseResolution(Epoch, "fixed", null),
+        [typeof(global::CrmKernel.Cases.ServiceCase)] = () => global::CrmKernel.Cases.ServiceCase.Open(new TenantId("sample"), global::CrmKernel.Primitives.CaseId.New(), CustomerId.New(), "Sample case", "billing", global::CrmKernel.Cases.CasePriority.Normal, null, false, null, Epoch, "agent"),
+        [typeof(global::CrmKernel.Services.Cases.CaseServiceOptions)] = () => new global::CrmKernel.Services.Cases.CaseServiceOptions(),
+        [typeof(InMemoryCaseStore)] = () => new InMemoryCaseStore(new InMemoryCrmOutbox()),
+        [typeof(ICaseStore)] = () => new InMemoryCaseStore(new InMemoryCrmOutbox()),
+        [typeof(global::CrmKernel.Services.Cases.CaseService)] = () =>
+        {
+            var outbox = new InMemoryCrmOutbox();
+            var touchpoints = new InMemoryTouchpointStore();
+            return new global::CrmKernel.Services.Cases.CaseService(new InMemoryCaseStore(outbox), touchpoints, new CustomerRepository(new InMemoryCustomerStore(outbox), new FakeClock(Epoch)), new global::CrmKernel.Services.Ingestion.TouchpointIngestion(touchpoints, new FakeClock(Epoch)), new FakeClock(Epoch));
+        },
         [typeof(ISalesPipelineStore)] = () => new InMemorySalesStore(new InMemoryCrmOutbox()),
         [typeof(global::CrmKernel.Services.Sales.OpportunityService)] = () =>
         {

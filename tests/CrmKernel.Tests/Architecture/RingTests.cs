@@ -53,6 +53,7 @@ public sealed class RingTests
         ["CrmKernel.Services.Channels"] = Ring.Services,
         ["CrmKernel.Services.Events"] = Ring.Services,
         ["CrmKernel.Services.Sales"] = Ring.Services,
+        ["CrmKernel.Services.Cases"] = Ring.Services,
         ["CrmKernel"] = Ring.DependencyInjection,
     };
 

@@ -69,6 +69,7 @@ public sealed class InputLimitTests
     {
         ["LifecycleService.MaxAttempts"] = "how often a lost concurrency race is retried",
         ["OpportunityService.MaxAttempts"] = "how often a lost concurrency race is retried",
+        ["CaseService.MaxAttempts"] = "how often a lost concurrency race is retried",
     };
 
     private static string S(int n, char c = 'a') => new(c, n);
@@ -162,6 +163,17 @@ public sealed class InputLimitTests
         new("BusinessCalendar.MaxHolidays", BusinessCalendar.MaxHolidays, Refusal.InputLimit, "holidays", n => _ = new BusinessCalendar(DateTimeZone.Utc, WorkingHours.AllDay(), Many(n, i => new LocalDate(2026, 1, 1).PlusDays(i)))),
         new("SlaPolicy.MaxNameLength", SlaPolicy.MaxNameLength, Refusal.InputLimit, "name", n => _ = Sla(S(n))),
         new("SlaPolicy.MaxPauses", SlaPolicy.MaxPauses, Refusal.InputLimit, "completedPauses", n => _ = Sla("standard").CreateClock(CasePriority.Normal, At, null, null, Many(n, i => new Interval(At + Duration.FromMinutes(i), At + Duration.FromMinutes(i))), null)),
+        // Cases
+        new("CaseStatusChange.MaxActorLength", CaseStatusChange.MaxActorLength, Refusal.InputLimit, "actor", n => _ = new CaseStatusChange(null, CaseStatus.New, At, S(n), "opened")),
+        new("CaseStatusChange.MaxReasonLength", CaseStatusChange.MaxReasonLength, Refusal.InputLimit, "reason", n => _ = new CaseStatusChange(null, CaseStatus.New, At, "ann", S(n))),
+        new("CaseResolution.MaxNoteLength", CaseResolution.MaxNoteLength, Refusal.InputLimit, "note", n => _ = new CaseResolution(At, S(n), null)),
+        new("ServiceCase.MaxSubjectLength", ServiceCase.MaxSubjectLength, Refusal.InputLimit, "subject", n => _ = NewCase(subject: S(n))),
+        new("ServiceCase.MaxCategoryLength", ServiceCase.MaxCategoryLength, Refusal.InputLimit, "category", n => _ = NewCase(category: S(n))),
+        new("ServiceCase.MaxSlaPolicyLength", ServiceCase.MaxSlaPolicyLength, Refusal.InputLimit, "slaPolicy", n => _ = NewCase(slaPolicy: S(n))),
+        new("ServiceCase.MaxOwnerLength", ServiceCase.MaxOwnerLength, Refusal.InputLimit, "owner", n => NewCase().Assign(S(n), At)),
+        new("ServiceCase.MaxTouchpoints", ServiceCase.MaxTouchpoints, Refusal.BusinessRule, null, n => { var c = NewCase(); for (var i = 0; i < n; i++) { c.AttachTouchpoint(TouchpointId.New(), At); } }, CrmErrorCodes.CaseLimitExceeded),
+        new("ServiceCase.MaxHistory", ServiceCase.MaxHistory, Refusal.BusinessRule, null, n => { var c = NewCase(); c.Start(At, "ann", "picked up"); for (var i = 2; i < n; i++) { _ = i % 2 == 0 ? c.WaitOnCustomer(At, "ann", "asked") : c.Resume(At, "ann", "answered"); } }, CrmErrorCodes.CaseLimitExceeded),
+        new("ServiceCase.MaxEscalationLevel", ServiceCase.MaxEscalationLevel, Refusal.BusinessRule, null, n => { var c = NewCase(); for (var i = 0; i < n; i++) { c.Escalate(At, "ann", "stuck"); } }, CrmErrorCodes.CaseLimitExceeded),
 
         // Storage
         new("TimelineFilter.MaxCustomers", TimelineFilter.MaxCustomers, Refusal.InputLimit, "customerIds", n => _ = new TimelineFilter(Many(n, _ => CustomerId.New()))),
@@ -338,6 +350,9 @@ public sealed class InputLimitTests
 
     private static Opportunity NewDeal(SalesPipeline? pipeline = null, string name = "Renewal", string owner = "ann")
         => Opportunity.Open(OpportunityId.New(), CustomerId.New(), pipeline ?? Pipeline("Direct", 2), name, owner, Currency.EUR, new LocalDate(2026, 6, 30), At, "ann");
+
+    private static ServiceCase NewCase(string subject = "Refund", string category = "billing", string? slaPolicy = null)
+        => ServiceCase.Open(Tenant, CaseId.New(), CustomerId.New(), subject, category, CasePriority.Normal, null, false, slaPolicy, At, "ann");
 
     // An absolute https address of exactly n characters.
     private static Uri Website(int n) => new("https://example.com/" + S(n - "https://example.com/".Length, 'w'));

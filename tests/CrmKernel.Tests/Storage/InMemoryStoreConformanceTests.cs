@@ -51,6 +51,12 @@ public sealed class InMemoryOpportunityStoreConformanceTests : OpportunityStoreC
     protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
 
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryCaseStoreConformanceTests : CaseStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
 internal static class InMemoryStores
 {
     public static ValueTask<CrmStores> CreateAsync()
@@ -66,6 +72,7 @@ internal static class InMemoryStores
             CustomerTouchpoints = new InMemoryCustomerTouchpointStore(customers, touchpoints),
             Opportunities = sales,
             SalesPipelines = sales,
+            Cases = new InMemoryCaseStore(outbox),
         });
     }
 }

@@ -56,6 +56,7 @@ public sealed class CrmEventRelay
             {
                 CustomerEventJson.AggregateType => CustomerEventJson.FromEnvelope(pending[i]),
                 SalesJson.OpportunityAggregate => SalesJson.FromEnvelope(pending[i]),
+                CaseJson.CaseAggregate => CaseJson.FromEnvelope(pending[i]),
                 _ => throw new InvalidStoredStateException("outbox", pending[i].EventId.ToString(), $"unknown aggregate type '{pending[i].AggregateType}'"),
             };
         }
