@@ -330,14 +330,14 @@ public static class StandardMetrics
         new("stage-conversion"), "Stage conversion", "Share of the deals entering a stage in the period that moved on to a later stage or were won before its end, overall and per stage.",
         MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
         MetricFormula.Create("Σ advanced ÷ Σ entered; per stage: deals that moved on from it ÷ deals that entered it", [F.StageEntries, F.StageAdvances], f => PerStage(f, F.StageAdvances, F.StageEntries, "stage entries"), Deals(Evaluation.OpportunityScan.EnteredStage)),
-        SalesLevel + " " + AsOfRule + " A deal entering a stage (opened into it, moved to it, reopened into it) in the period counts once per stage; it advanced when, after that first entry and before the period end, it moved to a stage later in its pipeline's order or was won. Right-censored at the period end. The breakdown has one row per pipeline stage, keyed {pipeline id}/{stage key}, in stage order. No stage entered gives no value.");
+        SalesLevel + " " + AsOfRule + " A deal entering a stage (opened into it, moved to it, reopened into it) in the period counts once per stage; it advanced when, after that first entry and before the period end, it moved to a stage later in its pipeline's order or was won. Right-censored at the period end. The breakdown has one row per pipeline stage entered in the period, keyed {pipeline id}/{stage key}, in stage order. No stage entered gives no value.");
 
     /// <summary>Operational: average time in stage, per pipeline stage, from the deals' stage history.</summary>
     public static MetricDefinition TimeInStage { get; } = new(
         new("time-in-stage"), "Time in stage", "Mean days a deal spent in a stage, over the stage visits that ended in the period, overall and per stage.",
         MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Days, BetterDirection.LowerIsBetter,
         MetricFormula.Create("Σ visit days ÷ visits ended in the period; per stage likewise", [F.StageVisitDays, F.StageVisits], f => PerStage(f, F.StageVisitDays, F.StageVisits, "stage visits ended"), Deals(Evaluation.OpportunityScan.LeftStage)),
-        SalesLevel + " " + AsOfRule + " A visit runs from the history entry that put the deal in the stage to the next entry (a move, a win, a loss); it counts in the period its end falls in, with its whole length (elapsed days of 86,400 s). Visits still running at the period end are left out. Breakdown rows keyed {pipeline id}/{stage key}. No visit ended gives no value.");
+        SalesLevel + " " + AsOfRule + " A visit runs from the history entry that put the deal in the stage to the next entry (a move, a win, a loss); it counts in the period its end falls in, with its whole length (elapsed days of 86,400 s). Visits still running at the period end are left out. The breakdown has one row per stage with a visit ended in the period, keyed {pipeline id}/{stage key}, in stage order. No visit ended gives no value.");
 
     /// <summary>Operational: the sales forecast by category for the period, from deals.</summary>
     public static MetricDefinition SalesForecast { get; } = new(
@@ -554,7 +554,7 @@ public static class StandardMetrics
         f.TryGetRows(numerator, out var numerators);
         f.TryGetRows(denominator, out var denominators);
         var byKey = numerators.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
-        var rows = denominators.Take(MetricValue.MaxBreakdownRows).Select(r => new MetricBreakdownRow(r.Key, MetricValue.Ratio(byKey.GetValueOrDefault(r.Key), r.Value, denominatorName))).ToList();
+        var rows = denominators.Where(r => r.Value != 0m).Take(MetricValue.MaxBreakdownRows).Select(r => new MetricBreakdownRow(r.Key, MetricValue.Ratio(byKey.GetValueOrDefault(r.Key), r.Value, denominatorName))).ToList();
         return MetricValue.Ratio(n, d, denominatorName).WithBreakdown(rows);
     }
 
