@@ -47,7 +47,11 @@ public sealed class MetricRecordScope
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A text is not a key (1–64 characters from a–z 0–9 -, starting with a letter).</exception>
     public static MetricRecordScope ProcessRecords(string source, string selection)
-        => new(false, null, null, null) { Source = new FigureKey(source).Value, Selection = new FigureKey(selection).Value };
+    {
+        Preconditions.NotNull(source);
+        Preconditions.NotNull(selection);
+        return new(false, null, null, null) { Source = new FigureKey(source).Value, Selection = new FigureKey(selection).Value };
+    }
 
     /// <summary>The record source's name for process records (e.g. <c>opportunities</c>); null for touchpoints and customers.</summary>
     public string? Source { get; private init; }

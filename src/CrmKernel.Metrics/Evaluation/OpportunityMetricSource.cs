@@ -77,6 +77,8 @@ public sealed class OpportunityMetricSource : IMetricRecordSource
     public IAsyncEnumerable<Opportunity> StreamAsync(TenantId tenantId, string selection, DateInterval period, DateTimeZone zone, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(period);
+        Preconditions.NotNull(zone);
         OpportunityScan.CheckSelection(selection);
         return Stream(tenantId, new OpportunityScan(period, zone), selection, cancellationToken);
     }
