@@ -31,8 +31,8 @@ namespace CrmKernel.Benchmarks;
 /// document, so every pass reads and re-validates every deal);</item>
 /// <item><see cref="SalesPerformanceOverDeals"/>: <see cref="SalesPerformance.ComputeAsync"/> over the deals already in memory.</item>
 /// </list>
-/// The setup computes all three and stops unless every figure and per-stage row is equal (day sums to 1e-12 relative:
-/// SQL sums ticks, the kernel days per deal).
+/// The setup computes all three and stops unless every figure and per-stage row is equal (both sides sum durations as
+/// ticks and divide by the ticks of a day once).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(InProcessShortRunConfig))]
@@ -320,13 +320,13 @@ public class PipelineReportBenchmarks
 
     private static decimal Number(object value) => value is BigInteger big ? (decimal)big : Convert.ToDecimal(value, CultureInfo.InvariantCulture);
 
-    /// <summary>Stops the run unless both sides have every figure and non-zero stage row equal (day sums to 1e-12 relative).</summary>
+    /// <summary>Stops the run unless both sides have every figure and non-zero stage row equal.</summary>
     private static void Same(string expectedName, MetricFigures expected, string actualName, MetricFigures actual)
     {
         var problems = new List<string>();
         foreach (var key in F.FromDeals)
         {
-            if (!Close(key, expected.Values[key], actual.Values[key]))
+            if (expected.Values[key] != actual.Values[key])
             {
                 problems.Add($"{key}: {expected.Values[key]} vs {actual.Values[key]}");
             }
@@ -336,7 +336,7 @@ public class PipelineReportBenchmarks
                 actual.TryGetRows(key, out var actualRows);
                 var mine = actualRows.Where(r => r.Value != 0m).ToDictionary(r => r.Key, r => r.Value);
                 var theirs = expectedRows.Where(r => r.Value != 0m).ToList();
-                if (mine.Count != theirs.Count || theirs.Any(r => !mine.TryGetValue(r.Key, out var v) || !Close(key, r.Value, v)))
+                if (mine.Count != theirs.Count || theirs.Any(r => !mine.TryGetValue(r.Key, out var v) || v != r.Value))
                 {
                     problems.Add($"{key} rows differ");
                 }
@@ -348,11 +348,6 @@ public class PipelineReportBenchmarks
             throw new InvalidOperationException($"{actualName} differs from {expectedName}: {string.Join("; ", problems)}");
         }
     }
-
-    private static bool Close(FigureKey key, decimal expected, decimal actual)
-        => key == F.WonCycleDays || key == F.StageVisitDays
-            ? Math.Abs(expected - actual) <= 1e-12m * Math.Max(1m, Math.Abs(expected))
-            : expected == actual;
 
     private void Execute(string sql)
     {

@@ -36,7 +36,9 @@ namespace CrmKernel.Metrics.Evaluation;
 /// <item><b>Stage visits</b>: from entering a stage to the next entry (a move, a win, a loss); a visit counts in the period
 /// its leaving falls in, with its whole length in days (days are 86,400 s; elapsed time, not calendar days).</item>
 /// </list>
-/// <para>Figures of partial scans of disjoint deals merged with <see cref="Merge"/> equal those of one scan of all of them.</para>
+/// <para>Durations are summed as exact tick counts and turned into days (÷ 864,000,000,000) once, in <see cref="ToFigures"/>,
+/// so figures of partial scans of disjoint deals merged with <see cref="Merge"/> equal those of one scan of all of them
+/// exactly, whatever the partition and order.</para>
 /// </remarks>
 public sealed class OpportunityScan
 {
@@ -67,7 +69,7 @@ public sealed class OpportunityScan
     private readonly Dictionary<(SalesPipelineId Pipeline, string Stage), StageTally> _stages = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private long _won, _lost, _open;
-    private decimal _amountWon, _amountLost, _cycleDays, _pipeline, _weighted, _forecastPipeline, _forecastBestCase, _forecastCommit;
+    private decimal _amountWon, _amountLost, _cycleTicks, _pipeline, _weighted, _forecastPipeline, _forecastBestCase, _forecastCommit;
 
     /// <summary>Creates a scan of one period.</summary>
     /// <param name="period">The reporting period (whole days).</param>
@@ -169,7 +171,7 @@ public sealed class OpportunityScan
         _open += other._open;
         _amountWon += other._amountWon;
         _amountLost += other._amountLost;
-        _cycleDays += other._cycleDays;
+        _cycleTicks += other._cycleTicks;
         _pipeline += other._pipeline;
         _weighted += other._weighted;
         _forecastPipeline += other._forecastPipeline;
@@ -187,7 +189,7 @@ public sealed class OpportunityScan
             mine.Entered += tally.Entered;
             mine.Advanced += tally.Advanced;
             mine.Visits += tally.Visits;
-            mine.VisitDays += tally.VisitDays;
+            mine.VisitTicks += tally.VisitTicks;
         }
     }
 
@@ -206,7 +208,7 @@ public sealed class OpportunityScan
             [StandardFigures.AmountLost] = _amountLost,
             [StandardFigures.DealsClosed] = _won + _lost,
             [StandardFigures.AmountClosed] = _amountWon + _amountLost,
-            [StandardFigures.WonCycleDays] = _cycleDays,
+            [StandardFigures.WonCycleDays] = _cycleTicks / TimeSpan.TicksPerDay,
             [StandardFigures.OpenDeals] = _open,
             [StandardFigures.PipelineAmount] = _pipeline,
             [StandardFigures.WeightedPipelineAmount] = _weighted,
@@ -220,7 +222,7 @@ public sealed class OpportunityScan
             [StandardFigures.StageEntries] = Rows(ordered, t => t.Entered),
             [StandardFigures.StageAdvances] = Rows(ordered, t => t.Advanced),
             [StandardFigures.StageVisits] = Rows(ordered, t => t.Visits),
-            [StandardFigures.StageVisitDays] = Rows(ordered, t => t.VisitDays),
+            [StandardFigures.StageVisitDays] = Rows(ordered, t => t.VisitTicks / TimeSpan.TicksPerDay),
         };
         foreach (var (key, list) in rows)
         {
@@ -236,9 +238,6 @@ public sealed class OpportunityScan
         Preconditions.NotNull(selection);
         Preconditions.Check(Selections.Contains(selection), $"'{selection}' is not a deal selection.", nameof(selection));
     }
-
-    /// <summary>Days between two instants as an exact decimal (ticks ÷ ticks per day).</summary>
-    internal static decimal Days(Instant from, Instant to) => (decimal)(to - from).BclCompatibleTicks / TimeSpan.TicksPerDay;
 
     private static List<KeyValuePair<string, decimal>> Rows(List<KeyValuePair<(SalesPipelineId Pipeline, string Stage), StageTally>> ordered, Func<StageTally, decimal> value)
         => [.. ordered.Select(s => new KeyValuePair<string, decimal>($"{s.Key.Pipeline}/{s.Key.Stage}", value(s.Value)))];
@@ -297,7 +296,7 @@ public sealed class OpportunityScan
             case OpportunityStatus.Won:
                 _won++;
                 _amountWon += amount;
-                _cycleDays += Days(deal.OpenedAt, entry.At);
+                _cycleTicks += (entry.At - deal.OpenedAt).BclCompatibleTicks;
                 break;
             case OpportunityStatus.Lost:
                 _lost++;
@@ -367,7 +366,7 @@ public sealed class OpportunityScan
             {
                 ref var visited = ref Tally(deal.PipelineId, entry.ToStage, position);
                 visited.Visits++;
-                visited.VisitDays += Days(entry.At, history[i + 1].At);
+                visited.VisitTicks += (history[i + 1].At - entry.At).BclCompatibleTicks;
             }
 
             if (entry.At < Start || !_seen.Add(entry.ToStage))
@@ -436,6 +435,6 @@ public sealed class OpportunityScan
         public long Entered;
         public long Advanced;
         public long Visits;
-        public decimal VisitDays;
+        public decimal VisitTicks;
     }
 }
