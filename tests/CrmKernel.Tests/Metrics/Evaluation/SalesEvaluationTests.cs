@@ -57,6 +57,18 @@ public sealed class SalesEvaluationTests
     }
 
     [Fact]
+    public async Task TheReport_ShowsCycleAndStageTimesInDays()
+    {
+        var (evaluator, _) = await WorldAsync();
+        var evaluation = await evaluator.EvaluateAsync(Tenant, StandardMetrics.CreateHierarchy(), Request());
+
+        var text = CrmKernel.Metrics.Rendering.MetricReport.ToText(evaluation);
+
+        Assert.Equal(MetricUnit.Days, StandardMetrics.SalesCycleLength.Unit);
+        Assert.Contains("23.6 d", text, StringComparison.Ordinal);   // 23.5625 days
+    }
+
+    [Fact]
     public async Task Evaluation_OfThePreviousPeriod_JudgesTheDealsAtFebruarysEnd()
     {
         var (evaluator, _) = await WorldAsync();
