@@ -11,7 +11,7 @@ namespace CrmKernel;
 /// <summary>
 /// Registers the metric evaluator and what it needs with <c>services.AddCrmKernel(kernel => kernel.AddMetrics())</c>:
 /// <see cref="MetricEvaluator"/> over the kernel's customer and touchpoint stores, an <see cref="IExchangeRateProvider"/>
-/// and, optionally, an <see cref="IMetricInputProvider"/>.
+/// and, optionally, an <see cref="IMetricInputProvider"/> and the record sources (the deals' when the sales stores are registered).
 /// </summary>
 public static class CrmKernelMetricsBuilderExtensions
 {
@@ -34,8 +34,22 @@ public static class CrmKernelMetricsBuilderExtensions
             sp.GetRequiredService<ICustomerStore>(),
             sp.GetRequiredService<ITouchpointStore>(),
             sp.GetRequiredService<IExchangeRateProvider>(),
-            sp.GetService<IMetricInputProvider>()));
+            sp.GetService<IMetricInputProvider>(),
+            RecordSources(sp)));
         return builder;
+    }
+
+    /// <summary>The registered record sources, with the deals' when the sales stores are registered and no source of that name is.</summary>
+    private static List<IMetricRecordSource> RecordSources(IServiceProvider sp)
+    {
+        var sources = sp.GetServices<IMetricRecordSource>().ToList();
+        if (sp.GetService<IOpportunityStore>() is { } deals && sp.GetService<ISalesPipelineStore>() is { } pipelines
+            && !sources.Exists(s => s.Name == OpportunityMetricSource.SourceName))
+        {
+            sources.Add(new OpportunityMetricSource(deals, pipelines));
+        }
+
+        return sources;
     }
 
     /// <summary>Uses <paramref name="provider"/> for the exchange rates of metric evaluation (and anything else converting money), replacing any registered one.</summary>

@@ -5,7 +5,9 @@ namespace CrmKernel.Metrics.Catalogue;
 /// <summary>
 /// The figures the standard catalogue reads. Those marked "scanned" come from the evaluator's pass over customers and
 /// touchpoints (<see cref="Evaluation.MetricScan"/>); those marked "input" are figures the kernel cannot see and asks
-/// the <see cref="Evaluation.IMetricInputProvider"/> for. Money figures are in the reporting currency.
+/// the <see cref="Evaluation.IMetricInputProvider"/> for; those marked "from deals" come from the tenant's deals through
+/// an <see cref="Evaluation.IMetricRecordSource"/> (<see cref="Evaluation.OpportunityMetricSource"/>), judged at the
+/// period end (<see cref="Evaluation.OpportunityScan"/>). Money figures are in the reporting currency.
 /// </summary>
 public static class StandardFigures
 {
@@ -152,6 +154,64 @@ public static class StandardFigures
 
     /// <summary>Input: channel cost not recorded on touchpoints (platforms, staff), allocated to channels by contacts.</summary>
     public static FigureKey SharedChannelCost { get; } = new("shared-channel-cost");
+
+    /// <summary>From deals: deals won in the period (their state at the period end is won, reached inside it; <see cref="Evaluation.OpportunityScan"/>).</summary>
+    public static FigureKey DealsWon { get; } = new("deals-won");
+
+    /// <summary>From deals: deals lost in the period.</summary>
+    public static FigureKey DealsLost { get; } = new("deals-lost");
+
+    /// <summary>From deals: deals closed (won or lost) in the period: <see cref="DealsWon"/> + <see cref="DealsLost"/>.</summary>
+    public static FigureKey DealsClosed { get; } = new("deals-closed");
+
+    /// <summary>From deals: the amount of the deals closed in the period: <see cref="AmountWon"/> + <see cref="AmountLost"/>.</summary>
+    public static FigureKey AmountClosed { get; } = new("amount-closed");
+
+    /// <summary>From deals: the amount of the deals won in the period, converted at the rate of the closing day.</summary>
+    public static FigureKey AmountWon { get; } = new("amount-won");
+
+    /// <summary>From deals: the amount of the deals lost in the period, converted at the rate of the closing day.</summary>
+    public static FigureKey AmountLost { get; } = new("amount-lost");
+
+    /// <summary>From deals: Σ days from opening to winning over the deals won in the period.</summary>
+    public static FigureKey WonCycleDays { get; } = new("won-cycle-days");
+
+    /// <summary>From deals: deals open at the period end.</summary>
+    public static FigureKey OpenDeals { get; } = new("open-deals");
+
+    /// <summary>From deals: Σ amount of the deals open at the period end, converted at the rate of the period's last day.</summary>
+    public static FigureKey PipelineAmount { get; } = new("pipeline-amount");
+
+    /// <summary>From deals: Σ amount × probability (at the period end) of the deals open at the period end.</summary>
+    public static FigureKey WeightedPipelineAmount { get; } = new("weighted-pipeline-amount");
+
+    /// <summary>From deals: Σ amount of the deals open at the period end in the pipeline forecast category and expected to close in the period.</summary>
+    public static FigureKey ForecastPipeline { get; } = new("forecast-pipeline");
+
+    /// <summary>From deals: as <see cref="ForecastPipeline"/> for the best-case category.</summary>
+    public static FigureKey ForecastBestCase { get; } = new("forecast-best-case");
+
+    /// <summary>From deals: as <see cref="ForecastPipeline"/> for the commit category.</summary>
+    public static FigureKey ForecastCommit { get; } = new("forecast-commit");
+
+    /// <summary>From deals, with rows per pipeline stage: deals entering the stage in the period (once per deal and stage).</summary>
+    public static FigureKey StageEntries { get; } = new("stage-entries");
+
+    /// <summary>From deals, with rows per pipeline stage: of those entries, the deals that moved to a later stage or were won before the period end.</summary>
+    public static FigureKey StageAdvances { get; } = new("stage-advances");
+
+    /// <summary>From deals, with rows per pipeline stage: stage visits that ended (the deal moved, was won or lost) in the period.</summary>
+    public static FigureKey StageVisits { get; } = new("stage-visits");
+
+    /// <summary>From deals, with rows per pipeline stage: Σ days of those visits.</summary>
+    public static FigureKey StageVisitDays { get; } = new("stage-visit-days");
+
+    /// <summary>Every figure produced from deals (<see cref="Evaluation.OpportunityMetricSource"/>).</summary>
+    public static IReadOnlyList<FigureKey> FromDeals { get; } =
+    [
+        DealsWon, DealsLost, DealsClosed, AmountWon, AmountLost, AmountClosed, WonCycleDays, OpenDeals, PipelineAmount, WeightedPipelineAmount,
+        ForecastPipeline, ForecastBestCase, ForecastCommit, StageEntries, StageAdvances, StageVisits, StageVisitDays,
+    ];
 
     /// <summary>Every figure the scan produces.</summary>
     public static IReadOnlyList<FigureKey> Scanned { get; } =

@@ -276,6 +276,76 @@ public static class StandardMetrics
         }, MetricRecordScope.Touchpoints()),
         "Attribution rule: a channel earns the revenue recorded on its own touchpoints (last touch). Direct cost is the cost recorded on them; shared cost is an input allocated by share of contacts. Missing shared cost gives no value.");
 
+    /// <summary>Operational: win rate by count, from deals.</summary>
+    public static MetricDefinition WinRate { get; } = new(
+        new("win-rate"), "Win rate", "Share of the deals closed in the period that were won.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.DealsWon, F.DealsClosed, "deals won ÷ deals won or lost in the period", "deals closed", Deals(Evaluation.OpportunityScan.ClosedInPeriod)),
+        SalesLevel + " " + AsOfRule + " Closed in the period = the deal's state at the period end is won or lost, reached inside the period (a deal lost and reopened later still counts as lost here). No deal closed gives no value.");
+
+    /// <summary>Operational: win rate by value, from deals.</summary>
+    public static MetricDefinition WinRateByValue { get; } = new(
+        new("win-rate-by-value"), "Win rate by value", "Share of the amount closed in the period that was won.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.AmountWon, F.AmountClosed, "amount won ÷ amount won or lost in the period", "amount closed", Deals(Evaluation.OpportunityScan.ClosedInPeriod)),
+        SalesLevel + " " + AsOfRule + " Amounts are converted at the rate of the closing day in the reporting zone; the deal's current amount counts (line items have no history). No amount closed gives no value.");
+
+    /// <summary>Operational: average deal size, from deals.</summary>
+    public static MetricDefinition AverageDealSize { get; } = new(
+        new("average-deal-size"), "Average deal size", "Amount won per deal won in the period.",
+        MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.AmountWon, F.DealsWon, "amount won ÷ deals won in the period", "deals won", Deals(Evaluation.OpportunityScan.WonInPeriod)),
+        SalesLevel + " " + AsOfRule + " Lost deals are left out. Converted at the rate of the closing day. No deal won gives no value.");
+
+    /// <summary>Operational: sales cycle length, from deals.</summary>
+    public static MetricDefinition SalesCycleLength { get; } = new(
+        new("sales-cycle-length"), "Sales cycle length", "Mean days from opening a deal to winning it, over the deals won in the period.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Days, BetterDirection.LowerIsBetter,
+        MetricFormula.Ratio(F.WonCycleDays, F.DealsWon, "Σ (won at − opened at) ÷ deals won in the period", "deals won", Deals(Evaluation.OpportunityScan.WonInPeriod)),
+        SalesLevel + " " + AsOfRule + " Elapsed days of 86,400 s from the history entry that opened the deal to the one that won it (time spent lost before a reopen included); lost deals are left out. No deal won gives no value.");
+
+    /// <summary>Operational: pipeline value at the period end, from deals.</summary>
+    public static MetricDefinition PipelineValue { get; } = new(
+        new("pipeline-value"), "Pipeline value", "Σ amount of the deals open at the period end.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        MetricFormula.Figure(F.PipelineAmount, "Σ amount of the deals open at the period end", Deals(Evaluation.OpportunityScan.OpenAtEnd)),
+        SalesLevel + " " + AsOfRule + " Open at the period end = the deal's state after its last history entry before the end is open (not 'open now'); whatever its expected close date. Converted at the rate of the period's last day. None open gives 0.");
+
+    /// <summary>Operational: weighted pipeline value at the period end, from deals.</summary>
+    public static MetricDefinition WeightedPipelineValue { get; } = new(
+        new("weighted-pipeline-value"), "Weighted pipeline value", "Σ amount × probability of the deals open at the period end.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        MetricFormula.Figure(F.WeightedPipelineAmount, "Σ amount × stage probability of the deals open at the period end", Deals(Evaluation.OpportunityScan.OpenAtEnd)),
+        SalesLevel + " " + AsOfRule + " The probability is the one of the stage the deal was in at the period end: recorded on the deal for its latest visit, the pipeline's for an earlier one. Never above the pipeline value. None open gives 0.");
+
+    /// <summary>Operational: pipeline velocity, from deals.</summary>
+    public static MetricDefinition PipelineVelocity { get; } = new(
+        new("pipeline-velocity"), "Pipeline velocity", "Amount the pipeline is expected to turn into won business per day: open deals × win rate × average deal size ÷ sales cycle length.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        MetricFormula.Create("open deals × win rate × average deal size ÷ sales cycle length (per day)", [F.OpenDeals, F.DealsWon, F.DealsLost, F.AmountWon, F.WonCycleDays], Velocity, Deals(Evaluation.OpportunityScan.Velocity)),
+        SalesLevel + " " + AsOfRule + " Open deals are those open at the period end; win rate (by count), average deal size and cycle length are the period's, as in their own metrics, so velocity = open × amount won × won ÷ ((won + lost) × Σ cycle days). Money per day in the reporting currency. No deal won, or a total cycle of zero days, gives no value.");
+
+    /// <summary>Operational: stage conversion, per pipeline stage, from the deals' stage history.</summary>
+    public static MetricDefinition StageConversion { get; } = new(
+        new("stage-conversion"), "Stage conversion", "Share of the deals entering a stage in the period that moved on to a later stage or were won before its end, overall and per stage.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Create("Σ advanced ÷ Σ entered; per stage: deals that moved on from it ÷ deals that entered it", [F.StageEntries, F.StageAdvances], f => PerStage(f, F.StageAdvances, F.StageEntries, "stage entries"), Deals(Evaluation.OpportunityScan.EnteredStage)),
+        SalesLevel + " " + AsOfRule + " A deal entering a stage (opened into it, moved to it, reopened into it) in the period counts once per stage; it advanced when, after that first entry and before the period end, it moved to a stage later in its pipeline's order or was won. Right-censored at the period end. The breakdown has one row per pipeline stage entered in the period, keyed {pipeline id}/{stage key}, in stage order. No stage entered gives no value.");
+
+    /// <summary>Operational: average time in stage, per pipeline stage, from the deals' stage history.</summary>
+    public static MetricDefinition TimeInStage { get; } = new(
+        new("time-in-stage"), "Time in stage", "Mean days a deal spent in a stage, over the stage visits that ended in the period, overall and per stage.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Days, BetterDirection.LowerIsBetter,
+        MetricFormula.Create("Σ visit days ÷ visits ended in the period; per stage likewise", [F.StageVisitDays, F.StageVisits], f => PerStage(f, F.StageVisitDays, F.StageVisits, "stage visits ended"), Deals(Evaluation.OpportunityScan.LeftStage)),
+        SalesLevel + " " + AsOfRule + " A visit runs from the history entry that put the deal in the stage to the next entry (a move, a win, a loss); it counts in the period its end falls in, with its whole length (elapsed days of 86,400 s). Visits still running at the period end are left out. The breakdown has one row per stage with a visit ended in the period, keyed {pipeline id}/{stage key}, in stage order. No visit ended gives no value.");
+
+    /// <summary>Operational: the sales forecast by category for the period, from deals.</summary>
+    public static MetricDefinition SalesForecast { get; } = new(
+        new("sales-forecast"), "Sales forecast", "The amount expected to close in the period by forecast category (pipeline, best case, commit) plus the amount closed (won) in it.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Money, BetterDirection.HigherIsBetter,
+        MetricFormula.Create("pipeline + best case + commit (open at the period end, expected to close in it) + closed (won in it)", [F.ForecastPipeline, F.ForecastBestCase, F.ForecastCommit, F.AmountWon], ForecastOf, Deals(Evaluation.OpportunityScan.Forecast)),
+        SalesLevel + " " + AsOfRule + " The breakdown has one row per category: pipeline, best case and commit sum the deals open at the period end whose expected close date falls in the period, by their category at the period end; closed is the amount won in the period. Categories are not cumulative (add them for commit + closed). For a period not yet over this is the live forecast. Zero when there are none.");
+
     /// <summary>Infrastructure: data completeness.</summary>
     public static MetricDefinition DataCompleteness { get; } = new(
         new("data-completeness"), "Data completeness", "Share of the expected customer profile values that are populated.",
@@ -390,6 +460,7 @@ public static class StandardMetrics
         PurchaseRevenue, CrmRevenue, CrmProfit, CustomerEquity, CostToServe,
         PurchasingCustomers, Acquisitions, AcquisitionCost, RetentionRate, ChurnRate, RevenuePerCustomer, ShareOfWallet, ClvProspect, ClvExisting, Nps, Csat, Ces, Ces2, ComplaintRate,
         CampaignResponseRate, FunnelConversionRate, LifecycleRecoveryRate, AverageOrderValue, PurchaseFrequency, RepeatPurchaseRate, FirstContactResolution, AverageHandleTime, ComplaintRecovery, CostPerContact, ChannelProfitability,
+        WinRate, WinRateByValue, AverageDealSize, SalesCycleLength, PipelineValue, WeightedPipelineValue, PipelineVelocity, StageConversion, TimeInStage, SalesForecast,
         DataCompleteness, Uniqueness, DuplicateRate, SystemAvailability,
     ];
 
@@ -434,7 +505,74 @@ public static class StandardMetrics
         DriverLink.Cause(ChannelProfitability.Id, CrmProfit.Id, "profitable channels add to profit"),
         DriverLink.Cause(AcquisitionCost.Id, CrmProfit.Id, "acquisition spend is a cost"),
         DriverLink.Cause(CostToServe.Id, CrmProfit.Id, "service cost is a cost"),
+        DriverLink.Cause(StageConversion.Id, WinRate.Id, "deals that move on through every stage end won"),
+        DriverLink.Cause(TimeInStage.Id, SalesCycleLength.Id, "the cycle is the sum of the stages' times"),
+        DriverLink.Cause(WinRate.Id, PipelineVelocity.Id, "velocity = open deals × win rate × average deal size ÷ cycle length"),
+        DriverLink.Cause(AverageDealSize.Id, PipelineVelocity.Id, "velocity = open deals × win rate × average deal size ÷ cycle length"),
+        DriverLink.Cause(SalesCycleLength.Id, PipelineVelocity.Id, "velocity = open deals × win rate × average deal size ÷ cycle length"),
+        DriverLink.Cause(PipelineValue.Id, PipelineVelocity.Id, "more open deals move more business"),
+        DriverLink.Cause(WinRate.Id, Acquisitions.Id, "a deal won with a prospect is a first purchase (its won deal records the purchase touchpoint)"),
+        DriverLink.Cause(AverageDealSize.Id, AverageOrderValue.Id, "a won deal records one purchase touchpoint of its amount"),
+        DriverLink.Cause(PipelineVelocity.Id, PurchaseRevenue.Id, "won deals are recorded as purchases"),
+        DriverLink.Cause(WeightedPipelineValue.Id, SalesForecast.Id, "the weighted pipeline is the probability-weighted forecast"),
+        DriverLink.Cause(SalesForecast.Id, PurchaseRevenue.Id, "the forecast is next purchases' revenue"),
     ];
+
+    private const string SalesLevel = "Operational and process level: it measures how the selling process runs (deals moving through a pipeline's stages), the way campaign response and first-contact resolution measure marketing and service; it drives the customer-strategic figures (acquisitions, active customers) and through them revenue.";
+
+    private const string AsOfRule = "Counted from the tenant's deals (OpportunityMetricSource), each judged by its state at the period end reconstructed from its stage history (OpportunityScan), in the reporting zone's days.";
+
+    private static MetricRecordScope Deals(string selection) => MetricRecordScope.ProcessRecords(Evaluation.OpportunityMetricSource.SourceName, selection);
+
+    private static MetricValue Velocity(MetricFigures f)
+    {
+        if (!f.TryGet(F.OpenDeals, out var open) || !f.TryGet(F.DealsWon, out var won) || !f.TryGet(F.DealsLost, out var lost) || !f.TryGet(F.AmountWon, out var amountWon) || !f.TryGet(F.WonCycleDays, out var cycleDays))
+        {
+            return MetricFormula.Missing(F.DealsWon);
+        }
+
+        if (won == 0m)
+        {
+            return MetricValue.None("no deals won in the period");
+        }
+
+        return MetricValue.Ratio(open * amountWon * won, (won + lost) * cycleDays, "sales cycle days (every deal won on the day it opened)");
+    }
+
+    private static MetricValue PerStage(MetricFigures f, FigureKey numerator, FigureKey denominator, string denominatorName)
+    {
+        if (!f.TryGet(numerator, out var n))
+        {
+            return MetricFormula.Missing(numerator);
+        }
+
+        if (!f.TryGet(denominator, out var d))
+        {
+            return MetricFormula.Missing(denominator);
+        }
+
+        f.TryGetRows(numerator, out var numerators);
+        f.TryGetRows(denominator, out var denominators);
+        var byKey = numerators.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
+        var rows = denominators.Where(r => r.Value != 0m).Take(MetricValue.MaxBreakdownRows).Select(r => new MetricBreakdownRow(r.Key, MetricValue.Ratio(byKey.GetValueOrDefault(r.Key), r.Value, denominatorName))).ToList();
+        return MetricValue.Ratio(n, d, denominatorName).WithBreakdown(rows);
+    }
+
+    private static MetricValue ForecastOf(MetricFigures f)
+    {
+        if (!f.TryGet(F.ForecastPipeline, out var pipeline) || !f.TryGet(F.ForecastBestCase, out var bestCase) || !f.TryGet(F.ForecastCommit, out var commit) || !f.TryGet(F.AmountWon, out var closed))
+        {
+            return MetricFormula.Missing(F.ForecastCommit);
+        }
+
+        return MetricValue.Of(pipeline + bestCase + commit + closed).WithBreakdown(
+        [
+            new MetricBreakdownRow("pipeline", MetricValue.Of(pipeline)),
+            new MetricBreakdownRow("best-case", MetricValue.Of(bestCase)),
+            new MetricBreakdownRow("commit", MetricValue.Of(commit)),
+            new MetricBreakdownRow("closed", MetricValue.Of(closed)),
+        ]);
+    }
 
     private const string ClvConventions = "m = revenue per purchasing customer × margin ratio (input) for one period; r = the period's retention rate; d = the discount rate per period (input). Needs r < 1 + d, otherwise no value. The forms differ in when the first cash flow falls; see SimpleClvForm.";
 

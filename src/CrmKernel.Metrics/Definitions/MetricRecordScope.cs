@@ -36,6 +36,32 @@ public sealed class MetricRecordScope
     /// <summary>The direction to keep; null for both.</summary>
     public InteractionDirection? Direction { get; }
 
+    /// <summary>
+    /// The records of a process kept outside the touchpoint timeline (deals, later service cases), as selected by the
+    /// <see cref="Evaluation.IMetricRecordSource"/> named <paramref name="source"/>: e.g. <c>opportunities</c> /
+    /// <c>closed-in-period</c>. The source streams exactly the records it counted for the metric
+    /// (<see cref="Evaluation.MetricEvaluator.StreamOpportunitiesAsync"/> for deals).
+    /// </summary>
+    /// <param name="source">The record source's <see cref="Evaluation.IMetricRecordSource.Name"/>.</param>
+    /// <param name="selection">Which of its records, in the source's terms.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A text is not a key (1–64 characters from a–z 0–9 -, starting with a letter).</exception>
+    public static MetricRecordScope ProcessRecords(string source, string selection)
+    {
+        Preconditions.NotNull(source);
+        Preconditions.NotNull(selection);
+        return new(false, null, null, null) { Source = new FigureKey(source).Value, Selection = new FigureKey(selection).Value };
+    }
+
+    /// <summary>The record source's name for process records (e.g. <c>opportunities</c>); null for touchpoints and customers.</summary>
+    public string? Source { get; private init; }
+
+    /// <summary>Which of the source's records (e.g. <c>closed-in-period</c>); null for touchpoints and customers.</summary>
+    public string? Selection { get; private init; }
+
+    /// <summary>True when the records are touchpoints (not customers, not a process's records).</summary>
+    public bool IsTouchpoints => !IsCustomers && Source is null;
+
     /// <summary>Touchpoints of the period, optionally only of some kinds, functions and one direction.</summary>
     /// <exception cref="ArgumentException">A set is empty or holds a default kind.</exception>
     /// <exception cref="InputLimitExceededException">More than <see cref="MaxKinds"/> distinct kinds (<c>CRM-INPUT-001</c>).</exception>
@@ -58,7 +84,7 @@ public sealed class MetricRecordScope
     public bool Matches(Touchpoint touchpoint)
     {
         Preconditions.NotNull(touchpoint);
-        return !IsCustomers
+        return IsTouchpoints
                && (Kinds is null || Kinds.Contains(touchpoint.Kind))
                && (Functions is null || Functions.Contains(touchpoint.Function))
                && (Direction is null || Direction == touchpoint.Direction);

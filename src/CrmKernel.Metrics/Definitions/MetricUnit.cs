@@ -20,4 +20,7 @@ public enum MetricUnit
 
     /// <summary>A score on a survey scale (NPS −100..100, CES 1–5 or 1–7).</summary>
     Score = 6,
+
+    /// <summary>A length of time in days (86,400 s each), e.g. a sales cycle.</summary>
+    Days = 7,
 }

@@ -42,20 +42,37 @@ public sealed class MetricEvaluator
     private readonly ITouchpointStore _touchpoints;
     private readonly IExchangeRateProvider _rates;
     private readonly IMetricInputProvider? _inputs;
+    private readonly IMetricRecordSource[] _sources;
 
     /// <summary>Creates the evaluator.</summary>
     /// <param name="customers">The customer store.</param>
     /// <param name="touchpoints">The touchpoint store.</param>
     /// <param name="rates">The exchange-rate provider for amounts not in the reporting currency.</param>
     /// <param name="inputs">The provider of figures the kernel cannot see; null when there is none (the metrics reading them then have no value).</param>
+    /// <param name="sources">
+    /// The processes whose records the metrics count besides customers and touchpoints, e.g. an
+    /// <see cref="OpportunityMetricSource"/> for the sales metrics; null or empty for none (their figures are then asked of
+    /// <paramref name="inputs"/>, and the metrics have no value without them).
+    /// </param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
-    public MetricEvaluator(ICustomerStore customers, ITouchpointStore touchpoints, IExchangeRateProvider rates, IMetricInputProvider? inputs = null)
+    /// <exception cref="ArgumentException"><paramref name="sources"/> holds null, two sources share a name, or two produce the same figure.</exception>
+    /// <exception cref="InputLimitExceededException">More than <see cref="MaxRecordSources"/> sources (<c>CRM-INPUT-001</c>).</exception>
+    public MetricEvaluator(ICustomerStore customers, ITouchpointStore touchpoints, IExchangeRateProvider rates, IMetricInputProvider? inputs = null, IEnumerable<IMetricRecordSource>? sources = null)
     {
         _customers = Preconditions.NotNull(customers);
         _touchpoints = Preconditions.NotNull(touchpoints);
         _rates = Preconditions.NotNull(rates);
         _inputs = inputs;
+        _sources = sources is null ? [] : [.. sources];
+        Preconditions.MaxCount(_sources.Length, MaxRecordSources, "record sources", nameof(sources));
+        Preconditions.Check(Array.TrueForAll(_sources, s => s is not null), "The record sources hold null.", nameof(sources));
+        Preconditions.Check(_sources.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() == _sources.Length, "Two record sources share a name.", nameof(sources));
+        var figures = _sources.SelectMany(s => s.Figures).ToList();
+        Preconditions.Check(figures.Distinct().Count() == figures.Count && !figures.Any(ScannedFigures.Contains), "Two record sources, or a source and the scan, produce the same figure.", nameof(sources));
     }
+
+    /// <summary>The most record sources one evaluator takes.</summary>
+    public const int MaxRecordSources = 16;
 
     /// <summary>Evaluates <paramref name="hierarchy"/> for the tenant and request.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -90,12 +107,47 @@ public sealed class MetricEvaluator
         var converter = new CurrencyConverter(_rates, request.Currency);
         var scanned = new HashSet<FigureKey>(ScannedFigures);
         scanned.UnionWith(request.Funnels.SelectMany(f => f.Figures));
-        var needed = hierarchy.Metrics.SelectMany(m => m.Formula.Figures).Where(f => !scanned.Contains(f)).Distinct().Order().ToList();
-        var figures = current.ToFigures(request.Currency).With(await InputsAsync(tenantId, needed, request.Period, converter, cancellationToken).ConfigureAwait(false));
-        var previousFigures = previous is null
-            ? null
-            : previous.ToFigures(request.Currency).With(await InputsAsync(tenantId, needed, request.PreviousPeriod, converter, cancellationToken).ConfigureAwait(false));
+        var read = hierarchy.Metrics.SelectMany(m => m.Formula.Figures).ToHashSet();
+        var figures = current.ToFigures(request.Currency);
+        var previousFigures = previous?.ToFigures(request.Currency);
+        List<DateInterval> periods = previous is null ? [request.Period] : [request.Period, request.PreviousPeriod];
+        foreach (var source in _sources.Where(s => s.Figures.Any(read.Contains)))
+        {
+            var scans = await source.ScanAsync(tenantId, periods, request.Zone, converter, cancellationToken).ConfigureAwait(false);
+            Preconditions.Check(scans.Count == periods.Count, $"The record source '{source.Name}' returned {scans.Count} sets of figures for {periods.Count} periods.", nameof(source));
+            figures = figures.With(scans[0]);
+            previousFigures = previousFigures?.With(scans[1]);
+            scanned.UnionWith(source.Figures);
+        }
+
+        var needed = read.Where(f => !scanned.Contains(f)).Order().ToList();
+        figures = figures.With(await InputsAsync(tenantId, needed, request.Period, converter, cancellationToken).ConfigureAwait(false));
+        previousFigures = previousFigures?.With(await InputsAsync(tenantId, needed, request.PreviousPeriod, converter, cancellationToken).ConfigureAwait(false));
         return MetricEvaluation.Create(hierarchy, request, figures, previousFigures);
+    }
+
+    /// <summary>
+    /// Streams the deals behind a sales metric of an evaluation (e.g. <see cref="StandardMetrics.WinRate"/>: the deals
+    /// closed in the evaluated period; <see cref="StandardMetrics.PipelineValue"/>: the deals open at its end), exactly those
+    /// the metric's figures counted, by the as-of rule of <see cref="OpportunityScan"/>; in id order.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="evaluation"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tenant is the default.</exception>
+    /// <exception cref="MetricHierarchyException">The evaluation has no such metric (<c>CRM-METRIC-002</c>).</exception>
+    /// <exception cref="NotSupportedException">The metric is not computed from deals, or the evaluator has no <see cref="OpportunityMetricSource"/>.</exception>
+    public IAsyncEnumerable<Sales.Opportunity> StreamOpportunitiesAsync(TenantId tenantId, MetricEvaluation evaluation, MetricId metric, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(evaluation);
+        var scope = evaluation[metric].Records;
+        if (scope?.Source != OpportunityMetricSource.SourceName)
+        {
+            throw new NotSupportedException($"The metric '{metric}' is not computed from deals.");
+        }
+
+        var source = _sources.OfType<OpportunityMetricSource>().FirstOrDefault()
+            ?? throw new NotSupportedException($"The evaluator has no {nameof(OpportunityMetricSource)}; the metric '{metric}' had no deals to count.");
+        return source.StreamAsync(tenantId, scope.Selection!, evaluation.Request.Period, evaluation.Request.Zone, cancellationToken);
     }
 
     /// <summary>
@@ -105,15 +157,15 @@ public sealed class MetricEvaluator
     /// <exception cref="ArgumentNullException"><paramref name="evaluation"/> is null.</exception>
     /// <exception cref="ArgumentException">The tenant is the default.</exception>
     /// <exception cref="MetricHierarchyException">The evaluation has no such metric (<c>CRM-METRIC-002</c>).</exception>
-    /// <exception cref="NotSupportedException">The metric is not computed from touchpoints (its records are customers, or its figures are inputs).</exception>
+    /// <exception cref="NotSupportedException">The metric is not computed from touchpoints (its records are customers or a process's records, or its figures are inputs).</exception>
     public IAsyncEnumerable<Touchpoint> StreamTouchpointsAsync(TenantId tenantId, MetricEvaluation evaluation, MetricId metric, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(evaluation);
         var scope = evaluation[metric].Records;
-        if (scope is null || scope.IsCustomers)
+        if (scope is null || !scope.IsTouchpoints)
         {
-            throw new NotSupportedException($"The metric '{metric}' is not computed from touchpoints; {(scope is null ? "its figures come from the metric input provider" : "its records are the customers (CustomerRepository.StreamAsync; for a lifecycle funnel, StreamFunnelCohortAsync)")}.");
+            throw new NotSupportedException($"The metric '{metric}' is not computed from touchpoints; {(scope is null ? "its figures come from the metric input provider" : scope.IsCustomers ? "its records are the customers (CustomerRepository.StreamAsync; for a lifecycle funnel, StreamFunnelCohortAsync)" : $"its records come from the record source '{scope.Source}' (for deals, StreamOpportunitiesAsync)")}.");
         }
 
         var window = new MetricScan(evaluation.Request.Period, evaluation.Request.Zone);

@@ -199,6 +199,7 @@ public static class MetricReport
         MetricUnit.Money => value.ToString("#,0.00", CultureInfo.InvariantCulture) + " " + currency.Code,
         MetricUnit.Count => value.ToString("#,0", CultureInfo.InvariantCulture),
         MetricUnit.Duration => value.ToString("0", CultureInfo.InvariantCulture) + " s",
+        MetricUnit.Days => value.ToString("0.0", CultureInfo.InvariantCulture) + " d",
         _ => value.ToString("0.00", CultureInfo.InvariantCulture),
     };
 
@@ -207,6 +208,7 @@ public static class MetricReport
         MetricUnit.Percentage => (change * 100m).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " pp",
         MetricUnit.Count => change.ToString("+#,0;-#,0;0", CultureInfo.InvariantCulture),
         MetricUnit.Duration => change.ToString("+0;-0;0", CultureInfo.InvariantCulture) + " s",
+        MetricUnit.Days => change.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " d",
         _ => change.ToString("+#,0.00;-#,0.00;0.00", CultureInfo.InvariantCulture),
     };
 

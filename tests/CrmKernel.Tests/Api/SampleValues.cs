@@ -119,6 +119,9 @@ internal static class SampleValues
             return new global::CrmKernel.Services.Cases.CaseService(new InMemoryCaseStore(outbox), touchpoints, new CustomerRepository(new InMemoryCustomerStore(outbox), new FakeClock(Epoch)), new global::CrmKernel.Services.Ingestion.TouchpointIngestion(touchpoints, new FakeClock(Epoch)), new FakeClock(Epoch));
         },
         [typeof(ISalesPipelineStore)] = () => new InMemorySalesStore(new InMemoryCrmOutbox()),
+        [typeof(global::CrmKernel.Metrics.Evaluation.OpportunityMetricSource)] = () => { var sales = new InMemorySalesStore(new InMemoryCrmOutbox()); return new global::CrmKernel.Metrics.Evaluation.OpportunityMetricSource(sales, sales); },
+        [typeof(global::CrmKernel.Metrics.Evaluation.OpportunityScan)] = () => new global::CrmKernel.Metrics.Evaluation.OpportunityScan(new NodaTime.DateInterval(new NodaTime.LocalDate(2026, 3, 1), new NodaTime.LocalDate(2026, 3, 31)), NodaTime.DateTimeZone.Utc),
+        [typeof(IReadOnlyDictionary<global::CrmKernel.Metrics.Definitions.FigureKey, IReadOnlyList<KeyValuePair<string, decimal>>>)] = () => new Dictionary<global::CrmKernel.Metrics.Definitions.FigureKey, IReadOnlyList<KeyValuePair<string, decimal>>>(),
         [typeof(global::CrmKernel.Services.Sales.OpportunityService)] = () =>
         {
             var outbox = new InMemoryCrmOutbox();

@@ -196,6 +196,7 @@ public sealed class InputLimitTests
         new("MetricValue.MaxReasonLength", MetricValue.MaxReasonLength, Refusal.InputLimit, "reason", n => _ = MetricValue.None(S(n))),
         new("MetricValue.MaxBreakdownRows", MetricValue.MaxBreakdownRows, Refusal.InputLimit, "rows", n => _ = MetricValue.Of(1m).WithBreakdown([.. Many(n, i => new MetricBreakdownRow($"k{i}", MetricValue.Of(1m)))])),
         new("MetricBreakdownRow.MaxKeyLength", MetricBreakdownRow.MaxKeyLength, Refusal.InputLimit, "key", n => _ = new MetricBreakdownRow(S(n), MetricValue.Of(1m))),
+        new("MetricEvaluator.MaxRecordSources", MetricEvaluator.MaxRecordSources, Refusal.InputLimit, "sources", n => _ = new MetricEvaluator(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new InMemoryTouchpointStore(), new CrmKernel.ExchangeRates.FixedExchangeRateProvider([]), null, [.. Many(n, i => new NamedRecordSource($"source-{i}"))])),
         new("MetricInput.MaxSourceLength", MetricInput.MaxSourceLength, Refusal.InputLimit, "source", n => _ = MetricInput.Number(1m, S(n))),
         new("LifecycleFunnel.MaxNameLength", LifecycleFunnel.MaxNameLength, Refusal.InputLimit, "name", n => _ = new LifecycleFunnel(S(n), [new LifecycleStage("a"), new LifecycleStage("b")])),
         new("LifecycleFunnel.MaxStages", LifecycleFunnel.MaxStages, Refusal.InputLimit, "stages", n => _ = new LifecycleFunnel("f", [.. Many(n, i => new LifecycleStage($"s{i}"))])),
@@ -414,4 +415,15 @@ public sealed class InputLimitTests
 
     private static void NewTouchpoint(IReadOnlyList<TouchpointParticipant>? participants = null, IReadOnlyList<string>? products = null, string? campaign = null)
         => _ = TouchpointFor("1", participants, products, campaign);
+
+    /// <summary>A record source producing no figures, for the record-source limit.</summary>
+    private sealed class NamedRecordSource(string name) : IMetricRecordSource
+    {
+        public string Name => name;
+
+        public IReadOnlyCollection<FigureKey> Figures => [];
+
+        public ValueTask<IReadOnlyList<MetricFigures>> ScanAsync(TenantId tenantId, IReadOnlyList<DateInterval> periods, DateTimeZone zone, CrmKernel.ExchangeRates.CurrencyConverter converter, CancellationToken cancellationToken)
+            => ValueTask.FromResult<IReadOnlyList<MetricFigures>>([]);
+    }
 }

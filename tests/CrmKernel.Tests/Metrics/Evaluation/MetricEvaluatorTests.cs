@@ -158,7 +158,7 @@ public sealed class MetricEvaluatorTests
 
         var revenue = evaluation[S.PurchaseRevenue.Id];
         Assert.Equal(
-            [S.AverageOrderValue.Id, S.PurchaseFrequency.Id, S.PurchasingCustomers.Id, S.ShareOfWallet.Id],
+            [S.AverageOrderValue.Id, S.PipelineVelocity.Id, S.PurchaseFrequency.Id, S.PurchasingCustomers.Id, S.SalesForecast.Id, S.ShareOfWallet.Id],
             revenue.Drivers.Select(d => d.Result.Id).Order());
         var frequency = Assert.Single(revenue.Drivers, d => d.Result.Id == S.PurchaseFrequency.Id);
         Assert.Equal(DriverLinkKind.Identity, frequency.Link.Kind);

@@ -51,6 +51,26 @@ public sealed class MetricsRegistrationTests
     }
 
     [Fact]
+    public async Task AddMetrics_WithTheSalesStores_EvaluatesTheSalesMetricsFromTheStoredDeals()
+    {
+        var services = new ServiceCollection();
+        services.AddCrmKernel(kernel => kernel.UseInMemoryStores().AddMetrics().UseExchangeRates(new FixedExchangeRateProvider([new ExchangeRate(Currency.GBP, Currency.EUR, new LocalDate(2026, 1, 1), 1.2m)])));
+        using var provider = services.BuildServiceProvider();
+        var deals = provider.GetRequiredService<IOpportunityStore>();
+        await provider.GetRequiredService<ISalesPipelineStore>().CommitAsync(Sales.SalesTestData.Pipeline, 0, default);
+        foreach (var deal in Catalogue.SalesPerformanceTests.Deals())
+        {
+            await deals.CommitAsync(OpportunityCommit.Create(deal), default);
+        }
+
+        var evaluation = await provider.GetRequiredService<MetricEvaluator>().EvaluateAsync(
+            Sales.SalesTestData.Tenant, StandardMetrics.CreateHierarchy(), new MetricEvaluationRequest(Catalogue.SalesPerformanceTests.March, Catalogue.SalesPerformanceTests.London, Currency.EUR));
+
+        Assert.Equal(2m / 3m, evaluation[StandardMetrics.WinRate.Id].Value.Value);
+        Assert.Equal(12_999m, evaluation[StandardMetrics.PipelineValue.Id].Value.Value);
+    }
+
+    [Fact]
     public void UseExchangeRatesAndInputs_ByType_ReplaceEarlierRegistrations()
     {
         var services = new ServiceCollection();

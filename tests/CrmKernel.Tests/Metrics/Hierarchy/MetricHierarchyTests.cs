@@ -181,17 +181,17 @@ public sealed class MetricHierarchyTests
     [Fact]
     public void StandardHierarchy_ExtendsWithAHostMetric_AsTheGuideShows()
     {
-        var winRate = new MetricDefinition(new MetricId("win-rate"), "Win rate", "Won opportunities per closed one.",
+        var winRate = new MetricDefinition(new MetricId("quote-acceptance-rate"), "Quote acceptance rate", "Quotes accepted per quote sent.",
             MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
-            MetricFormula.Ratio(new FigureKey("opportunities-won"), new FigureKey("opportunities-closed"), "won ÷ closed", "closed opportunities"));
+            MetricFormula.Ratio(new FigureKey("quotes-accepted"), new FigureKey("quotes-sent"), "accepted ÷ sent", "quotes sent"));
 
         var hierarchy = MetricHierarchy.Create(
             [.. StandardMetrics.All, winRate],
-            [.. StandardMetrics.Causes, DriverLink.Cause(winRate.Id, StandardMetrics.Acquisitions.Id, "won deals are new customers")],
+            [.. StandardMetrics.Causes, DriverLink.Cause(winRate.Id, StandardMetrics.Acquisitions.Id, "accepted quotes are new customers")],
             StandardMetrics.Identities);
 
         Assert.Contains(hierarchy.DriversOf(StandardMetrics.Acquisitions.Id), l => l.Driver == winRate.Id);
-        Assert.Equal(0.25m, winRate.Formula.Compute(Catalogue.StandardMetricsTests.Figures((new FigureKey("opportunities-won"), 5m), (new FigureKey("opportunities-closed"), 20m))).Value);
+        Assert.Equal(0.25m, winRate.Formula.Compute(Catalogue.StandardMetricsTests.Figures((new FigureKey("quotes-accepted"), 5m), (new FigureKey("quotes-sent"), 20m))).Value);
     }
 
     [Fact]
