@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using CrmKernel.Cases;
 using CrmKernel.Diagnostics;
@@ -8,6 +6,8 @@ using CrmKernel.Primitives;
 using CrmKernel.Touchpoints;
 using NodaTime;
 using NodaTime.Text;
+
+using static CrmKernel.Storage.RecordJson;
 
 namespace CrmKernel.Storage;
 
@@ -182,7 +182,7 @@ internal static class CaseJson
     private static CaseStatusChange ReadChange(JsonElement e) => new(
         OptionalText(e, "from") is { } from ? Enum.Parse<CaseStatus>(from) : null,
         Enum.Parse<CaseStatus>(Text(e, "to")),
-        InstantPattern.ExtendedIso.Parse(Text(e, "at")).Value,
+        RequiredInstant(e, "at"),
         Text(e, "actor"),
         Text(e, "reason"));
 
@@ -200,7 +200,7 @@ internal static class CaseJson
     private static CaseEscalation ReadEscalation(JsonElement e) => new(
         e.GetProperty("level").GetInt32(),
         Enum.Parse<CasePriority>(Text(e, "priority")),
-        InstantPattern.ExtendedIso.Parse(Text(e, "at")).Value,
+        RequiredInstant(e, "at"),
         Text(e, "actor"),
         Text(e, "reason"));
 
@@ -219,46 +219,7 @@ internal static class CaseJson
     }
 
     private static CaseResolution ReadResolution(JsonElement e) => new(
-        InstantPattern.ExtendedIso.Parse(Text(e, "at")).Value,
+        RequiredInstant(e, "at"),
         OptionalText(e, "note"),
         OptionalText(e, "scale") is { } scale ? SatisfactionScore.Create(Enum.Parse<SatisfactionScale>(scale), e.GetProperty("score").GetInt32()) : null);
-
-    private static void WriteInstant(Utf8JsonWriter w, string name, Instant? value)
-        => w.WriteString(name, value is { } v ? InstantPattern.ExtendedIso.Format(v) : null);
-
-    private static Instant? OptionalInstant(JsonElement e, string name)
-        => OptionalText(e, name) is { } text ? InstantPattern.ExtendedIso.Parse(text).Value : null;
-
-    private static string Write(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static T Read<T>(string source, string key, string document, Func<JsonElement, T> read)
-    {
-        Preconditions.NotNull(document);
-        try
-        {
-            using var parsed = JsonDocument.Parse(document);
-            return read(parsed.RootElement);
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException or KeyNotFoundException or InvalidOperationException or UnparsableValueException or OverflowException)
-        {
-            throw new InvalidStoredStateException(source, key, "the document cannot be read as a valid record", ex);
-        }
-    }
-
-    private static string Text(JsonElement element, string name)
-        => OptionalText(element, name) ?? throw new FormatException($"'{name}' is missing");
-
-    private static string? OptionalText(JsonElement element, string name)
-        => element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetString() : null;
 }

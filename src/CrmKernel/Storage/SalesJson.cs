@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using CrmKernel.Diagnostics;
 using CrmKernel.Events;
@@ -8,6 +6,8 @@ using CrmKernel.Primitives;
 using CrmKernel.Sales;
 using NodaTime;
 using NodaTime.Text;
+
+using static CrmKernel.Storage.RecordJson;
 
 namespace CrmKernel.Storage;
 
@@ -226,43 +226,7 @@ internal static class SalesJson
         Text(e, "toStage"),
         OptionalText(e, "fromStatus") is { } from ? Enum.Parse<OpportunityStatus>(from) : null,
         Enum.Parse<OpportunityStatus>(Text(e, "toStatus")),
-        InstantPattern.ExtendedIso.Parse(Text(e, "at")).Value,
+        RequiredInstant(e, "at"),
         Text(e, "actor"),
         Text(e, "reason"));
-
-    private static string Write(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static T Read<T>(string source, string key, string document, Func<JsonElement, T> read)
-    {
-        Preconditions.NotNull(document);
-        try
-        {
-            using var parsed = JsonDocument.Parse(document);
-            return read(parsed.RootElement);
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException or KeyNotFoundException or InvalidOperationException or UnparsableValueException or OverflowException)
-        {
-            throw new InvalidStoredStateException(source, key, "the document cannot be read as a valid record", ex);
-        }
-    }
-
-    private static string Text(JsonElement element, string name)
-        => OptionalText(element, name) ?? throw new FormatException($"'{name}' is missing");
-
-    private static string? OptionalText(JsonElement element, string name)
-        => element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetString() : null;
-
-    private static decimal Decimal(JsonElement element, string name)
-        => decimal.Parse(Text(element, name), NumberStyles.Number, CultureInfo.InvariantCulture);
 }
