@@ -145,10 +145,17 @@ public sealed class CaseSlaTests
         serviceCase.Start(Friday1600, "agent", "picked up");
         serviceCase.WaitOnCustomer(Friday1600 + Duration.FromMinutes(30), "agent", "asked");
         serviceCase.Resume(Utc(30, 9), "agent", "answered");
-        _ = Desk.CreateClock(serviceCase);
-        var before = GC.GetAllocatedBytesForCurrentThread();
         var clock = Desk.CreateClock(serviceCase);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        var least = long.MaxValue;
+        for (var attempt = 0; attempt < 5 && least > 0; attempt++)
+        {
+            // The least of a few measurements: the runtime itself may allocate on the thread now and then (tiering).
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            clock = Desk.CreateClock(serviceCase);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Equal(0, least);
         Assert.Equal(Duration.FromMinutes(90), clock.PausedBusinessTime);
     }
 
@@ -245,6 +252,26 @@ public sealed class CaseSlaTests
     }
 
     [Fact]
+    public async Task TwoSweepsAtOnce_EscalateABreachOnce_TheLoserRetriesAndFindsItDone()
+    {
+        var clock = new FakeClock(Friday1600);
+        var options = new CaseServiceOptions { SlaPolicies = [AllDay] };
+        var (service, customer, stores) = await ServiceAsync(clock, options);
+        var serviceCase = await service.OpenAsync(Tenant, customer, "Race", "network", CasePriority.Normal, "agent", slaPolicy: "all-day");
+        clock.Advance(Duration.FromHours(3));
+        var racing = new RacingCaseStore(stores.Cases);
+        var loser = new CaseService(racing, stores.Touchpoints, stores.Repository, stores.Ingestion, clock, options);
+        IReadOnlyList<SlaAlert> rivals = [];
+        racing.BeforeNextCommit = async () => rivals = await service.SweepSlaAsync(Tenant).ToListAsync();
+
+        var alert = Assert.Single(await loser.SweepSlaAsync(Tenant).ToListAsync());
+        Assert.Equal(1, racing.Commits);                                     // the conflicting commit only: the retry found it escalated
+        Assert.Empty(alert.Escalations);
+        Assert.Equal(CaseService.FirstResponseBreachedReason, Assert.Single(Assert.Single(rivals).Escalations).Reason);
+        Assert.Equal(1, (await service.GetAsync(Tenant, serviceCase.Id)).EscalationLevel);
+    }
+
+    [Fact]
     public async Task Options_WithDuplicateNullOrTooManyPolicies_AreRefused()
     {
         var clock = new FakeClock(Friday1600);
@@ -269,6 +296,35 @@ public sealed class CaseSlaTests
     private sealed record Stores(InMemoryCaseStore Cases, InMemoryTouchpointStore Touchpoints, CustomerRepository Repository, TouchpointIngestion Ingestion)
     {
         public CaseService Service(IClock clock, CaseServiceOptions? options) => new(Cases, Touchpoints, Repository, Ingestion, clock, options);
+    }
+
+    private sealed class RacingCaseStore(InMemoryCaseStore inner) : CrmKernel.Storage.ICaseStore
+    {
+        public Func<Task>? BeforeNextCommit { get; set; }
+
+        public int Commits { get; private set; }
+
+        public ValueTask<ServiceCase?> FindAsync(TenantId tenantId, CaseId caseId, CancellationToken cancellationToken) => inner.FindAsync(tenantId, caseId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ServiceCase>> PageAsync(TenantId tenantId, CaseId? after, int limit, CancellationToken cancellationToken) => inner.PageAsync(tenantId, after, limit, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ServiceCase>> PageByCustomerAsync(TenantId tenantId, CustomerId customerId, CaseId? after, int limit, CancellationToken cancellationToken)
+            => inner.PageByCustomerAsync(tenantId, customerId, after, limit, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ServiceCase>> PageByStatusAsync(TenantId tenantId, CaseStatus status, CaseId? after, int limit, CancellationToken cancellationToken)
+            => inner.PageByStatusAsync(tenantId, status, after, limit, cancellationToken);
+
+        public async ValueTask CommitAsync(CrmKernel.Storage.CaseCommit commit, CancellationToken cancellationToken)
+        {
+            Commits++;
+            if (BeforeNextCommit is { } race)
+            {
+                BeforeNextCommit = null;
+                await race();
+            }
+
+            await inner.CommitAsync(commit, cancellationToken);
+        }
     }
 
     private sealed class SyncProgress(List<int> reports) : IProgress<int>
