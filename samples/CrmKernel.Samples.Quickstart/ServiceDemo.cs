@@ -1,3 +1,4 @@
+using CrmKernel.Calendars;
 using CrmKernel.Cases;
 using CrmKernel.Customers;
 using CrmKernel.Primitives;
@@ -15,7 +16,8 @@ namespace CrmKernel.Samples.Quickstart;
 /// The quick-start's service part, on the same database as the rest (a tenant of its own, so the other parts' figures
 /// do not change): a customer who bought complains; the complaint opens a case, a duplicate enquiry is merged into it,
 /// the case is worked, escalated, resolved, reopened within the window and resolved again to the customer's
-/// satisfaction, which drives the customer from dissatisfied to recovered through the ingestion pipeline. Every step is
+/// satisfaction, which drives the customer from dissatisfied to recovered through the ingestion pipeline; its SLA status is
+/// printed as of a fixed instant (the case runs under a registered policy; the reopen resumes its resolution clock). Every step is
 /// found before it is done, so a re-run prints the same case and records nothing twice; nothing time-dependent is printed.
 /// </summary>
 internal static class ServiceDemo
@@ -30,7 +32,16 @@ internal static class ServiceDemo
         // (a minute passes per reading), so the customer's lifecycle does not depend on the day the quick-start is run
         // (months later the customer would have lapsed for want of a purchase). An application resolves CaseService from DI.
         var storyClock = new StoryClock(Instant.FromUtc(2026, 2, 5, 10, 0));
-        var cases = new CaseService(services.GetRequiredService<ICaseStore>(), services.GetRequiredService<ITouchpointStore>(), customers, ingestion, storyClock);
+        // The desk's SLA policy, registered by name: cases may only be opened under a registered policy (CRM-CASE-009).
+        var office = new BusinessCalendar(DateTimeZoneProviders.Tzdb["Europe/London"], WorkingHours.MondayToFriday(new LocalTime(9, 0), new LocalTime(17, 0)), holidays: []);
+        var standard = new SlaPolicy("standard", office, new Dictionary<CasePriority, SlaTargets>
+        {
+            [CasePriority.Low] = new(Duration.FromHours(8), Duration.FromHours(40)),
+            [CasePriority.Normal] = new(Duration.FromHours(4), Duration.FromHours(16)),
+            [CasePriority.High] = new(Duration.FromHours(2), Duration.FromHours(8)),
+            [CasePriority.Urgent] = new(Duration.FromHours(1), Duration.FromHours(4)),
+        });
+        var cases = new CaseService(services.GetRequiredService<ICaseStore>(), services.GetRequiredService<ITouchpointStore>(), customers, ingestion, storyClock, new CaseServiceOptions { SlaPolicies = [standard] });
 
         var grace = await customers.FindByExternalIdentifierAsync(tenant, new ExternalIdentifier("shop", "C-2001"));
         if (grace is null)
@@ -106,6 +117,10 @@ internal static class ServiceDemo
         Console.WriteLine($"    \"{duplicate.Subject}\" merged into it: {duplicate.Status}, merged into this case = {duplicate.MergedInto == serviceCase.Id}");
         Console.WriteLine($"    {serviceCase.Status}: {serviceCase.ContactCount} contacts, first response recorded = {serviceCase.FirstResponseAt is not null}, {serviceCase.ResolutionClockPauses.Count} pause(s) of the resolution clock, reopened {serviceCase.ReopenCount} time(s)");
         Console.WriteLine($"    resolution: \"{serviceCase.Resolution!.Note}\", satisfaction {serviceCase.Resolution.Satisfaction}");
+
+        // The SLA status at a fixed instant (the Friday after), read from the stored history: the same on every run and store.
+        var sla = standard.Evaluate(standard.CreateClock(serviceCase), Instant.FromUtc(2026, 2, 13, 12, 0));
+        Console.WriteLine($"    SLA {standard.Name} ({serviceCase.Priority} targets, the time resolved before the reopen left out): first response {sla.FirstResponse.State}, {sla.FirstResponse.Elapsed:H:mm} used of {sla.FirstResponse.Target:H:mm}; resolution {sla.Resolution.State}, {sla.Resolution.Elapsed:H:mm} used of {sla.Resolution.Target:H:mm}");
         Console.WriteLine($"    lifecycle touchpoints recorded once (asked again: already recorded = {again.All(r => r.AlreadyRecorded)}); {customer.DisplayName}: {string.Join(" -> ", customer.Lifecycle.History.Select(t => t.To).Prepend(customer.Lifecycle.History[0].From))}");
 
         async Task<Touchpoint> Contact(TouchpointKind kind, string key, Instant at, ChannelId channel, CrmFunction function)

@@ -38,7 +38,20 @@ public abstract class CaseStoreConformanceTests : StoreConformanceTests
 
     /// <summary>The service over the stores under test.</summary>
     protected CaseService Service(CrmStores stores, ICaseStore? cases = null)
-        => new(cases ?? Cases(stores), Preconditions.NotNull(stores).Touchpoints!, Repository(stores), Ingestion(stores), Clock);
+        => new(cases ?? Cases(stores), Preconditions.NotNull(stores).Touchpoints!, Repository(stores), Ingestion(stores), Clock, new CaseServiceOptions { SlaPolicies = [KitSla] });
+
+    /// <summary>The kit's SLA policy <c>standard</c>, registered with <see cref="Service"/>: round the clock in UTC; first response 1 h and resolution 8 h for Normal and above, 4 h and 32 h for Low.</summary>
+    private static readonly SlaPolicy KitSla = new("standard", new Calendars.BusinessCalendar(DateTimeZone.Utc, Calendars.WorkingHours.AllDay(), []), new Dictionary<CasePriority, SlaTargets>
+    {
+        [CasePriority.Low] = new(Duration.FromHours(4), Duration.FromHours(32)),
+        [CasePriority.Normal] = new(Duration.FromHours(1), Duration.FromHours(8)),
+        [CasePriority.High] = new(Duration.FromHours(1), Duration.FromHours(8)),
+        [CasePriority.Urgent] = new(Duration.FromHours(1), Duration.FromHours(8)),
+    });
+
+    /// <summary>The service over the stores under test, with the kit's SLA policy registered, publishing to <paramref name="publisher"/>.</summary>
+    private CaseService SlaService(CrmStores stores, ICrmEventPublisher publisher)
+        => new(Cases(stores), stores.Touchpoints!, Repository(stores, publisher), Ingestion(stores), Clock, new CaseServiceOptions { SlaPolicies = [KitSla] });
 
     /// <summary>A new case (version 0, with pending events) of <paramref name="customer"/>.</summary>
     protected ServiceCase NewCase(TenantId tenant, CustomerId customer, TouchpointId? origin = null)
@@ -425,6 +438,79 @@ public abstract class CaseStoreConformanceTests : StoreConformanceTests
         var refused = await Assert.ThrowsAsync<CaseRuleException>(async () => await service.StartAsync(tenant, serviceCase.Id, "kit-agent", "again"));
         Assert.Equal(CrmErrorCodes.CaseTransitionRefused, refused.ErrorCode);
         AssertSameCase(stored, await service.GetAsync(tenant, serviceCase.Id));
+    }
+
+    /// <summary>
+    /// The SLA sweep through the service on the adapter's stores (a round-the-clock policy; Normal: first response 1 h,
+    /// Low: 4 h): after 3 h 30 min a Normal case is breached and escalated once, with the breached target in the reason
+    /// and its <see cref="CaseEscalated"/> event stored and published once; a Low case is reported at risk with 30 minutes left and not
+    /// escalated; a case resolved late is never reported or escalated. A second sweep reports the breach again and
+    /// escalates nothing new.
+    /// </summary>
+    [Fact]
+    public virtual async Task Service_SlaSweep_EscalatesABreachOnce_ReportsAtRisk_NeverAResolvedCase()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var customer = NewCustomer(tenant);
+        await Repository(stores).SaveAsync(customer);
+        var publisher = new RecordingPublisher();
+        var service = SlaService(stores, publisher);
+        var breached = await service.OpenAsync(tenant, customer.Id, "No answer yet", "billing", CasePriority.Normal, "kit-agent", slaPolicy: KitSla.Name);
+        var atRisk = await service.OpenAsync(tenant, customer.Id, "Low and slow", "billing", CasePriority.Low, "kit-agent", slaPolicy: KitSla.Name);
+        var resolved = await service.OpenAsync(tenant, customer.Id, "Answered late", "billing", CasePriority.Normal, "kit-agent", slaPolicy: KitSla.Name);
+        var opened = atRisk.OpenedAt;
+        await service.StartAsync(tenant, resolved.Id, "kit-agent", "picked up");
+        Clock.Advance(Duration.FromHours(2));
+        await service.ResolveAsync(tenant, resolved.Id, "kit-agent", "answered");
+        Assert.Equal(SlaState.Breached, (await service.EvaluateSlaAsync(tenant, resolved.Id))!.Value.FirstResponse.State);
+
+        Clock.Reset(opened + Duration.FromMinutes(210));
+        var first = (await service.SweepSlaAsync(tenant).ToListAsync()).ToDictionary(a => a.CaseId);
+        Assert.Equal(2, first.Count);
+        Assert.True(first[breached.Id].IsBreached);
+        var escalation = Assert.Single(first[breached.Id].Escalations);
+        Assert.Equal((1, CaseService.FirstResponseBreachedReason, CaseService.SystemActor), (escalation.Level, escalation.Reason, escalation.Actor));
+        var risk = first[atRisk.Id];
+        Assert.False(risk.IsBreached);
+        Assert.Equal(SlaState.AtRisk, risk.Evaluation.FirstResponse.State);
+        Assert.Equal(opened + Duration.FromHours(4), risk.Evaluation.FirstResponse.DueAt);
+        Assert.Equal(opened + Duration.FromHours(4) - risk.EvaluatedAt, risk.Evaluation.FirstResponse.Remaining);
+        Assert.InRange(risk.Evaluation.FirstResponse.Remaining, Duration.FromMinutes(29), Duration.FromMinutes(30));
+        Assert.Empty(risk.Escalations);
+
+        var second = await service.SweepSlaAsync(tenant).ToListAsync();
+        Assert.Equal(first.Keys.ToHashSet(), second.Select(a => a.CaseId).ToHashSet());
+        Assert.All(second, a => Assert.Empty(a.Escalations));
+        var stored = await service.GetAsync(tenant, breached.Id);
+        Assert.Equal([escalation], stored.Escalations);
+        Assert.Equal(0, (await service.GetAsync(tenant, atRisk.Id)).EscalationLevel);
+        Assert.Equal(0, (await service.GetAsync(tenant, resolved.Id)).EscalationLevel);
+        Assert.Equal(escalation, Assert.IsType<CaseEscalated>(Assert.Single(publisher.Published, e => e is CaseEscalated { } raised && raised.CaseId == breached.Id)).Escalation);
+        Assert.Single(publisher.Published, e => e is CaseEscalated);
+    }
+
+    /// <summary>The SLA sweep of one tenant neither reports nor escalates another tenant's breached case.</summary>
+    [Fact]
+    public virtual async Task Service_SlaSweep_IsTenantIsolated()
+    {
+        await using var stores = await CreateStoresAsync();
+        var (tenantA, tenantB) = (NewTenant(), NewTenant());
+        var (customerA, customerB) = (NewCustomer(tenantA), NewCustomer(tenantB));
+        await Repository(stores).SaveAsync(customerA);
+        await Repository(stores).SaveAsync(customerB);
+        var publisher = new RecordingPublisher();
+        var service = SlaService(stores, publisher);
+        var ours = await service.OpenAsync(tenantA, customerA.Id, "Ours", "billing", CasePriority.Normal, "kit-agent", slaPolicy: KitSla.Name);
+        var theirs = await service.OpenAsync(tenantB, customerB.Id, "Theirs", "billing", CasePriority.Normal, "kit-agent", slaPolicy: KitSla.Name);
+        Clock.Advance(Duration.FromHours(2));
+
+        var alert = Assert.Single(await service.SweepSlaAsync(tenantA).ToListAsync());
+        Assert.Equal(ours.Id, alert.CaseId);
+        Assert.Single(alert.Escalations);
+        Assert.Equal(0, (await service.GetAsync(tenantB, theirs.Id)).EscalationLevel);
+        Assert.Equal(ours.Id, Assert.IsType<CaseEscalated>(Assert.Single(publisher.Published, e => e is CaseEscalated)).CaseId);
+        Assert.Equal(theirs.Id, Assert.Single(await service.SweepSlaAsync(tenantB).ToListAsync()).CaseId);
     }
 
     /// <summary>Bad arguments fail fast naming the parameter; a cancelled token cancels every call and stores nothing.</summary>

@@ -446,6 +446,45 @@ public sealed class ServiceCase
         survivor._pendingEvents.Add(new CaseDuplicateAbsorbed(survivor.TenantId, survivor.Id, survivor.CustomerId, at, duplicate.Id, moved));
     }
 
+    /// <summary>
+    /// The case's SLA clock with its pauses counted on <paramref name="calendar"/> (see <see cref="SlaPolicy.CreateClock(ServiceCase)"/>
+    /// for the rules). Walks the history once and allocates nothing.
+    /// </summary>
+    internal SlaClock SlaClockOn(Calendars.BusinessCalendar calendar)
+    {
+        var opened = _history[0].At;
+        Instant? firstResolved = null;
+        var paused = Duration.Zero;
+        for (var i = 1; i < _history.Count; i++)
+        {
+            var (before, after) = (_history[i - 1], _history[i]);
+            firstResolved ??= after.ToStatus == CaseStatus.Resolved ? after.At : null;
+
+            // Waiting on the customer pauses the resolution clock; so does the stretch between a resolution and its reopening.
+            if (before.ToStatus == CaseStatus.WaitingOnCustomer || (before.ToStatus == CaseStatus.Resolved && after.ToStatus == CaseStatus.InProgress))
+            {
+                paused += calendar.BusinessTimeBetween(before.At, after.At);
+            }
+        }
+
+        var last = _history[^1];
+        Instant? stop = last.ToStatus switch
+        {
+            CaseStatus.Resolved => last.At,
+            CaseStatus.Closed when last.FromStatus == CaseStatus.Resolved => _history[^2].At,
+            CaseStatus.Closed => last.At,
+            _ => null,
+        };
+        Instant? pausedSince = last.ToStatus == CaseStatus.WaitingOnCustomer ? last.At : null;
+
+        // A case resolved before any response counts its first resolution as its first response.
+        var responded = FirstResponseAt is { } r && (firstResolved is null || r <= firstResolved.Value) ? r : firstResolved;
+        return new SlaClock(Priority, opened, responded, stop, paused, pausedSince);
+    }
+
+    /// <summary>The latest instant the case's SLA clock can hold: its last status change or its first response.</summary>
+    internal Instant LatestSlaInstant => FirstResponseAt is { } r && r > _history[^1].At ? r : _history[^1].At;
+
     /// <summary>Clears the pending events after they were stored at <paramref name="version"/> (the case service does this).</summary>
     internal void MarkCommitted(long version)
     {

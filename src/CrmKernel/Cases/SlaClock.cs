@@ -13,7 +13,7 @@ namespace CrmKernel.Cases;
 /// <remarks>
 /// The completed pauses are carried as the business time they covered (<see cref="PausedBusinessTime"/>, counted on the
 /// policy's calendar once, when each pause ends, e.g. with <see cref="BusinessCalendar.BusinessTimeBetween"/>), so
-/// evaluation costs the same however often a case waited on the customer. <see cref="SlaPolicy.CreateClock"/> builds a
+/// evaluation costs the same however often a case waited on the customer. <see cref="SlaPolicy.CreateClock(CasePriority, Instant, Instant?, Instant?, IEnumerable{Interval}, Instant?)"/> builds a
 /// clock from the pauses as intervals.
 /// </remarks>
 public readonly struct SlaClock : IEquatable<SlaClock>

@@ -31,7 +31,7 @@ public sealed class SlaPolicy
     /// <summary>The longest policy name.</summary>
     public const int MaxNameLength = 64;
 
-    /// <summary>The most completed pauses <see cref="CreateClock"/> takes for one case.</summary>
+    /// <summary>The most completed pauses <see cref="CreateClock(CasePriority, Instant, Instant?, Instant?, IEnumerable{Interval}, Instant?)"/> takes for one case.</summary>
     public const int MaxPauses = 1000;
 
     private static readonly CasePriority[] Priorities = Enum.GetValues<CasePriority>();
@@ -134,6 +134,26 @@ public sealed class SlaPolicy
         Preconditions.Check(stop is null || previousEnd <= stop.Value, "A completed pause must end before the resolution and before the current pause.", nameof(completedPauses));
         return new SlaClock(priority, openedAt, firstRespondedAt, resolvedAt, paused, pausedSince);
     }
+
+    /// <summary>
+    /// Builds a service case's clock under this policy (whatever policy the case names: the caller picks the policy,
+    /// e.g. by <see cref="ServiceCase.SlaPolicy"/>). Walks the case's history once; allocates nothing.
+    /// </summary>
+    /// <remarks>
+    /// <para>The case's current <see cref="ServiceCase.Priority"/> applies (an escalation that raised it applies the
+    /// tighter targets from the opening on). Both clocks start at <see cref="ServiceCase.OpenedAt"/>.</para>
+    /// <para>First response: <see cref="ServiceCase.FirstResponseAt"/>; a case resolved before any response counts its
+    /// first resolution as its first response.</para>
+    /// <para>Resolution: the clock stops at the latest resolution while the case is resolved (or closed after it), and at
+    /// the merge for a duplicate closed by a merge. It pauses while the case waits on the customer. <b>Reopen rule:</b> a
+    /// reopened case's resolution clock runs on from where it stopped — it still counts from the original opening, and
+    /// the business time between each resolution and its reopening is left out like a pause. So a reopen neither restarts
+    /// the target nor charges the agent for the days the customer took to come back; a breach before the resolution
+    /// stays a breach.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="serviceCase"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An instant of the case is outside <see cref="BusinessCalendar.SupportedRange"/>.</exception>
+    public SlaClock CreateClock(ServiceCase serviceCase) => Preconditions.NotNull(serviceCase).SlaClockOn(Calendar);
 
     /// <summary>Evaluates one case's targets as of <paramref name="now"/>.</summary>
     /// <param name="clock">The case's clock.</param>

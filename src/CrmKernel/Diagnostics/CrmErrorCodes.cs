@@ -201,4 +201,7 @@ public static class CrmErrorCodes
 
     /// <summary>The touchpoint is already attached to the case.</summary>
     public const string CaseTouchpointAlreadyAttached = "CRM-CASE-008";
+
+    /// <summary>A case was opened under an SLA policy name the case service has not registered (<c>CaseServiceOptions.SlaPolicies</c>), or a stored case names one no longer registered.</summary>
+    public const string CaseSlaPolicyUnknown = "CRM-CASE-009";
 }

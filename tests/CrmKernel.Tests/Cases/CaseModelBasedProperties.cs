@@ -121,6 +121,7 @@ public sealed class CaseModelBasedProperties
         var at = Instant.FromUtc(2026, 3, 27, 9, 0); // the week of the London clock change: instants are exact, not local
         var serviceCase = ServiceCase.Open(Tenant, CaseId.New(), Customer, "Case", "billing", CasePriority.Normal, null, false, "standard", at, "agent");
         var model = new ReferenceCase(at);
+        var sla = new SlaReference(at);
         var outcomes = new List<string>();
         var step = 0;
         foreach (var op in script.Ops)
@@ -130,12 +131,15 @@ public sealed class CaseModelBasedProperties
             {
                 at += Duration.FromDays(elapse.Days);
                 model.Now = at;
+                sla.Accrue(model.Status, at);
+                sla.Check(serviceCase, at, step);
                 outcomes.Add("ok");
                 continue;
             }
 
             at += Duration.FromMinutes(5);
             model.Now = at;
+            sla.Accrue(model.Status, at);
             var expected = model.Expect(op);
             var eventsBefore = serviceCase.PendingEvents.Count;
             var before = Describe(serviceCase);
@@ -157,6 +161,7 @@ public sealed class CaseModelBasedProperties
             Assert.True(expected == actual, $"step {step} ({op}): model says {expected}, aggregate did {actual}; script {script}");
             if (actual == "ok")
             {
+                sla.Stopped(op, at);
                 model.Apply(op);
                 Assert.Equal(eventsBefore + 1, serviceCase.PendingEvents.Count);
             }
@@ -167,6 +172,7 @@ public sealed class CaseModelBasedProperties
             }
 
             Assert.True(model.Describe() == Describe(serviceCase), $"step {step} ({op}): model {model.Describe()}, aggregate {Describe(serviceCase)}; script {script}");
+            sla.Check(serviceCase, at, step);
             outcomes.Add(Label(op, actual, model));
         }
 
@@ -225,6 +231,44 @@ public sealed class CaseModelBasedProperties
                 ServiceCase.Merge(c, survivor, at, "agent", "duplicate");
                 Assert.Equal(c.Touchpoints, survivor.Touchpoints);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The SLA clocks a case's history must give, counted independently on a 24×7 UTC calendar (business time is plain
+    /// time): the resolution clock runs only while the case is new or in progress (waiting on the customer pauses it; the
+    /// time resolved before a reopen is left out; it stops at a resolution or a merge), the first-response clock runs
+    /// from the opening to the first response, resolution or merge, whichever comes first.
+    /// </summary>
+    private sealed class SlaReference(Instant opened)
+    {
+        private readonly Instant _opened = opened;
+        private static readonly SlaPolicy AllDay = new("all-day", new global::CrmKernel.Calendars.BusinessCalendar(DateTimeZone.Utc, global::CrmKernel.Calendars.WorkingHours.AllDay(), []),
+            Enum.GetValues<CasePriority>().ToDictionary(p => p, _ => new SlaTargets(Duration.FromDays(3650), Duration.FromDays(3650))));
+
+        private Instant _last = opened;
+        private Duration _resolution = Duration.Zero;
+        private Instant? _firstStop;
+
+        public void Accrue(CaseStatus before, Instant at)
+        {
+            if (before is CaseStatus.New or CaseStatus.InProgress)
+            {
+                _resolution += at - _last;
+            }
+
+            _last = at;
+        }
+
+        public void Stopped(CaseOp op, Instant at)
+            => _firstStop ??= op is RespondOp or ResolveOp or MergeOp ? at : null;
+
+        public void Check(ServiceCase serviceCase, Instant at, int step)
+        {
+            var evaluation = AllDay.Evaluate(AllDay.CreateClock(serviceCase), at);
+            Assert.True(_resolution == evaluation.Resolution.Elapsed, $"step {step}: resolution clock {evaluation.Resolution.Elapsed}, expected {_resolution}");
+            Assert.Equal((_firstStop ?? at) - _opened, evaluation.FirstResponse.Elapsed);
+            Assert.Equal(serviceCase.Status == CaseStatus.WaitingOnCustomer ? SlaState.Paused : serviceCase.IsActive ? SlaState.Running : SlaState.Met, evaluation.Resolution.State);
         }
     }
 

@@ -40,8 +40,19 @@ public sealed class CaseService
     /// <summary>The source system of the touchpoints cases record.</summary>
     public const string TouchpointSource = "crm-cases";
 
-    /// <summary>The actor the close sweep (<see cref="CloseExpiredAsync"/>) records.</summary>
+    /// <summary>The actor the close sweep (<see cref="CloseExpiredAsync"/>) and the SLA sweep (<see cref="SweepSlaAsync"/>) record.</summary>
     public const string SystemActor = "crm-cases";
+
+    /// <summary>The reason of the escalation the SLA sweep raises when a case's first-response target is breached (once per case).</summary>
+    public const string FirstResponseBreachedReason = "SLA first-response target breached";
+
+    /// <summary>The reason of the escalation the SLA sweep raises when a case's resolution target is breached (once per case).</summary>
+    public const string ResolutionBreachedReason = "SLA resolution target breached";
+
+    /// <summary>How many cases the SLA sweep evaluates at once by default.</summary>
+    public const int DefaultSlaBatchSize = 1000;
+
+    private static readonly CaseStatus[] ActiveStatuses = [CaseStatus.New, CaseStatus.InProgress, CaseStatus.WaitingOnCustomer];
 
     private readonly ICaseStore _cases;
     private readonly ITouchpointStore _touchpoints;
@@ -49,6 +60,8 @@ public sealed class CaseService
     private readonly TouchpointIngestion _ingestion;
     private readonly IClock _clock;
     private readonly Duration _reopenWindow;
+    private readonly CasePriority? _slaBreachPriority;
+    private readonly Dictionary<string, SlaPolicy> _slaPolicies;
 
     /// <summary>Creates the service (DI does this for you).</summary>
     /// <param name="cases">The case store.</param>
@@ -59,6 +72,8 @@ public sealed class CaseService
     /// <param name="options">The settings; null for the defaults.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The reopen window is negative.</exception>
+    /// <exception cref="ArgumentException">Two SLA policies share a name, one is null, or the breach priority is not defined.</exception>
+    /// <exception cref="InputLimitExceededException">More than <see cref="CaseServiceOptions.MaxSlaPolicies"/> SLA policies.</exception>
     public CaseService(ICaseStore cases, ITouchpointStore touchpoints, CustomerRepository customers, TouchpointIngestion ingestion, IClock clock, CaseServiceOptions? options = null)
     {
         _cases = Preconditions.NotNull(cases);
@@ -66,12 +81,28 @@ public sealed class CaseService
         _customers = Preconditions.NotNull(customers);
         _ingestion = Preconditions.NotNull(ingestion);
         _clock = Preconditions.NotNull(clock);
-        _reopenWindow = (options ?? new CaseServiceOptions()).ReopenWindow;
+        options ??= new CaseServiceOptions();
+        _reopenWindow = options.ReopenWindow;
         if (_reopenWindow < Duration.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(options), _reopenWindow, "The reopen window cannot be negative.");
         }
+
+        var policies = Preconditions.NotNull(options.SlaPolicies, nameof(options));
+        Preconditions.MaxCount(policies.Count, CaseServiceOptions.MaxSlaPolicies, "SLA policies", nameof(options));
+        _slaPolicies = new Dictionary<string, SlaPolicy>(policies.Count, StringComparer.Ordinal);
+        foreach (var policy in policies)
+        {
+            Preconditions.Check(policy is not null, "The SLA policies must not hold null.", nameof(options));
+            Preconditions.Check(_slaPolicies.TryAdd(policy!.Name, policy), $"Two SLA policies are named {policy.Name}.", nameof(options));
+        }
+
+        Preconditions.Check(options.SlaBreachPriority is null || Enum.IsDefined(options.SlaBreachPriority.Value), "The SLA breach priority is not defined.", nameof(options));
+        _slaBreachPriority = options.SlaBreachPriority;
     }
+
+    /// <summary>The SLA policies this service registers, by name (<see cref="CaseServiceOptions.SlaPolicies"/>).</summary>
+    public IReadOnlyDictionary<string, SlaPolicy> SlaPolicies => _slaPolicies;
 
     /// <summary>The channel of the touchpoints cases record (complaints opened directly, resolutions, satisfaction feedback).</summary>
     public static ChannelId ServiceChannel { get; } = new("service-desk");
@@ -125,7 +156,7 @@ public sealed class CaseService
     {
         Preconditions.NotDefault(tenantId);
         StoreArguments.CheckLimit(pageSize, nameof(pageSize));
-        return StreamStatuses(tenantId, [CaseStatus.New, CaseStatus.InProgress, CaseStatus.WaitingOnCustomer], pageSize, cancellationToken);
+        return StreamStatuses(tenantId, ActiveStatuses, pageSize, cancellationToken);
     }
 
     /// <summary>
@@ -136,11 +167,12 @@ public sealed class CaseService
     /// <exception cref="ArgumentNullException">A required reference argument is null.</exception>
     /// <exception cref="ArgumentException">See <see cref="ServiceCase.Open"/>.</exception>
     /// <exception cref="CustomerNotFoundException">The customer does not exist.</exception>
+    /// <exception cref="CaseRuleException"><c>CRM-CASE-009</c>: <paramref name="slaPolicy"/> is not a registered policy.</exception>
     public async ValueTask<ServiceCase> OpenAsync(TenantId tenantId, CustomerId customerId, string subject, string category, CasePriority priority, string actor, bool isComplaint = false, string? slaPolicy = null, CancellationToken cancellationToken = default)
     {
         var id = CaseId.New();
         var at = _clock.GetCurrentInstant();
-        _ = ServiceCase.Open(tenantId, id, customerId, subject, category, priority, null, isComplaint, slaPolicy, at, actor);
+        CheckPolicyRegistered(ServiceCase.Open(tenantId, id, customerId, subject, category, priority, null, isComplaint, slaPolicy, at, actor));
         _ = await _customers.GetAsync(tenantId, customerId, cancellationToken).ConfigureAwait(false);
         TouchpointId? origin = null;
         if (isComplaint)
@@ -161,12 +193,12 @@ public sealed class CaseService
     /// <exception cref="ArgumentNullException">A required reference argument is null.</exception>
     /// <exception cref="ArgumentException">See <see cref="ServiceCase.Open"/>.</exception>
     /// <exception cref="CustomerNotFoundException">The customer does not exist.</exception>
-    /// <exception cref="CaseRuleException"><c>CRM-CASE-007</c>: no such touchpoint, or it belongs to another customer.</exception>
+    /// <exception cref="CaseRuleException"><c>CRM-CASE-007</c>: no such touchpoint, or it belongs to another customer; <c>CRM-CASE-009</c>: <paramref name="slaPolicy"/> is not a registered policy.</exception>
     public async ValueTask<ServiceCase> OpenFromTouchpointAsync(TenantId tenantId, CustomerId customerId, TouchpointId touchpointId, string subject, string category, CasePriority priority, string actor, string? slaPolicy = null, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(touchpointId);
         var id = CaseId.New();
-        _ = ServiceCase.Open(tenantId, id, customerId, subject, category, priority, touchpointId, false, slaPolicy, _clock.GetCurrentInstant(), actor);
+        CheckPolicyRegistered(ServiceCase.Open(tenantId, id, customerId, subject, category, priority, touchpointId, false, slaPolicy, _clock.GetCurrentInstant(), actor));
         _ = await _customers.GetAsync(tenantId, customerId, cancellationToken).ConfigureAwait(false);
         var origin = await TouchpointOfAsync(tenantId, customerId, touchpointId, cancellationToken).ConfigureAwait(false);
         var serviceCase = ServiceCase.Open(tenantId, id, customerId, subject, category, priority, touchpointId, origin.Kind == TouchpointKind.Complaint, slaPolicy, _clock.GetCurrentInstant(), actor);
@@ -378,6 +410,56 @@ public sealed class CaseService
         return closed;
     }
 
+    /// <summary>
+    /// Evaluates a case's SLA at the service clock's current instant (see <see cref="SlaPolicy.CreateClock(ServiceCase)"/>
+    /// for how the case's history drives the clocks, reopens included); null when the case runs under no policy.
+    /// </summary>
+    /// <exception cref="ArgumentException">A default tenant or id.</exception>
+    /// <exception cref="CaseRuleException"><c>CRM-CASE-006</c> no such case; <c>CRM-CASE-009</c> the case's policy is no longer registered.</exception>
+    public async ValueTask<SlaEvaluation?> EvaluateSlaAsync(TenantId tenantId, CaseId caseId, CancellationToken cancellationToken = default)
+    {
+        var serviceCase = await GetAsync(tenantId, caseId, cancellationToken).ConfigureAwait(false);
+        if (RequirePolicy(serviceCase) is not { } policy)
+        {
+            return null;
+        }
+
+        return policy.Evaluate(policy.CreateClock(serviceCase), EvaluationInstant(serviceCase.LatestSlaInstant));
+    }
+
+    /// <summary>
+    /// The SLA sweep: streams the tenant's active cases (new, in progress, waiting on the customer) that run under a
+    /// registered policy, evaluates them in batches of <paramref name="batchSize"/> per policy through the bulk
+    /// <see cref="SlaPolicy.Evaluate(ReadOnlySpan{SlaClock}, Span{SlaEvaluation}, Instant)"/>, and yields every case
+    /// with a target breached or at risk. Each newly breached target is escalated once per case (actor
+    /// <see cref="SystemActor"/>, reason <see cref="FirstResponseBreachedReason"/> or <see cref="ResolutionBreachedReason"/>,
+    /// raising the priority to <see cref="CaseServiceOptions.SlaBreachPriority"/> when set), with its
+    /// <see cref="CaseEscalated"/> event as for any escalation. Run it periodically, e.g. every few minutes.
+    /// </summary>
+    /// <remarks>
+    /// <para>Idempotent: a target whose breach escalation the case already holds is not escalated again, so a second sweep
+    /// (or two sweeps at once: the escalation is re-checked on a fresh read and a lost race is retried) escalates nothing
+    /// new; a breached case is still reported by every sweep while it is active. A case already at
+    /// <see cref="ServiceCase.MaxEscalationLevel"/>, or no longer active when its escalation is committed, is reported
+    /// without a new escalation. Cases under no policy, or under one no longer registered, are skipped.</para>
+    /// <para>Each batch is evaluated at the service clock's instant once the batch is full (or the stream ends), never
+    /// before the latest change of a case in it. Alerts come batch by batch, each batch in the order the cases were
+    /// streamed (status, then id).</para>
+    /// </remarks>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="batchSize">How many cases of one policy are evaluated at once (and the page size of the stream): 1 to <see cref="StoreLimits.MaxPageSize"/>.</param>
+    /// <param name="progress">Told the number of cases evaluated so far after each batch; null for none.</param>
+    /// <param name="cancellationToken">Stops the sweep between cases; escalations already committed stay.</param>
+    /// <exception cref="ArgumentException">A default tenant.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1.</exception>
+    /// <exception cref="InputLimitExceededException"><paramref name="batchSize"/> is more than <see cref="StoreLimits.MaxPageSize"/>.</exception>
+    public IAsyncEnumerable<SlaAlert> SweepSlaAsync(TenantId tenantId, int batchSize = DefaultSlaBatchSize, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(tenantId);
+        StoreArguments.CheckLimit(batchSize, nameof(batchSize));
+        return SweepAsync(tenantId, batchSize, progress, cancellationToken);
+    }
+
     /// <summary>The source key of a touchpoint a case records (<c>case:{id}:{what}</c>).</summary>
     /// <exception cref="ArgumentException">A default id, or a blank <paramref name="what"/>.</exception>
     public static ExternalIdentifier Key(CaseId caseId, string what) => new(TouchpointSource, $"case:{Preconditions.NotDefault(caseId)}:{Preconditions.NotBlank(what)}");
@@ -429,6 +511,192 @@ public sealed class CaseService
         }
 
         await _customers.PublishAsync(cases[0].TenantId, events, cancellationToken).ConfigureAwait(false);
+    }
+
+    private SlaPolicy? RequirePolicy(ServiceCase serviceCase)
+        => serviceCase.SlaPolicy is not { } name ? null
+            : _slaPolicies.TryGetValue(name, out var policy) ? policy
+            : throw new CaseRuleException(CrmErrorCodes.CaseSlaPolicyUnknown, $"SLA policy {name} of case {serviceCase.Id} is not registered with the case service.");
+
+    /// <summary>The clock's instant, or the case's latest change when a writer's clock ran ahead of ours.</summary>
+    private Instant EvaluationInstant(Instant latest)
+    {
+        var now = _clock.GetCurrentInstant();
+        return now > latest ? now : latest;
+    }
+
+    private async IAsyncEnumerable<SlaAlert> SweepAsync(TenantId tenantId, int batchSize, IProgress<int>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var batches = new Dictionary<string, SlaBatch>(StringComparer.Ordinal);
+        var alerts = new List<SlaAlert>();
+        var evaluated = 0;
+        await foreach (var serviceCase in StreamStatuses(tenantId, ActiveStatuses, batchSize, cancellationToken).ConfigureAwait(false))
+        {
+            if (serviceCase.SlaPolicy is not { } name || !_slaPolicies.TryGetValue(name, out var policy))
+            {
+                continue;
+            }
+
+            if (!batches.TryGetValue(name, out var batch))
+            {
+                batches[name] = batch = new SlaBatch(policy, batchSize);
+            }
+
+            if (batch.Add(serviceCase))
+            {
+                evaluated += await FlushAsync(batch, alerts, cancellationToken).ConfigureAwait(false);
+                progress?.Report(evaluated);
+                foreach (var alert in alerts)
+                {
+                    yield return alert;
+                }
+
+                alerts.Clear();
+            }
+        }
+
+        foreach (var batch in batches.Values)
+        {
+            if (batch.Count > 0)
+            {
+                evaluated += await FlushAsync(batch, alerts, cancellationToken).ConfigureAwait(false);
+                progress?.Report(evaluated);
+                foreach (var alert in alerts)
+                {
+                    yield return alert;
+                }
+
+                alerts.Clear();
+            }
+        }
+    }
+
+    /// <summary>Evaluates a full batch, escalates its new breaches, adds its alerts; returns how many cases it evaluated.</summary>
+    private async ValueTask<int> FlushAsync(SlaBatch batch, List<SlaAlert> alerts, CancellationToken cancellationToken)
+    {
+        var count = batch.Count;
+        var now = EvaluationInstant(batch.Latest);
+        batch.Policy.Evaluate(batch.Clocks.AsSpan(0, count), batch.Results.AsSpan(0, count), now);
+        for (var i = 0; i < count; i++)
+        {
+            var evaluation = batch.Results[i];
+            if (!evaluation.IsBreached && evaluation.FirstResponse.State != SlaState.AtRisk && evaluation.Resolution.State != SlaState.AtRisk)
+            {
+                continue;
+            }
+
+            var serviceCase = batch.Cases[i];
+            IReadOnlyList<CaseEscalation> raised = [];
+            if (NeedsBreachEscalation(serviceCase, evaluation))
+            {
+                raised = await EscalateBreachesAsync(serviceCase.TenantId, serviceCase.Id, batch.Policy, cancellationToken).ConfigureAwait(false);
+            }
+
+            alerts.Add(new SlaAlert(serviceCase, batch.Policy.Name, now, evaluation, raised));
+        }
+
+        batch.Clear();
+        return count;
+    }
+
+    private static bool NeedsBreachEscalation(ServiceCase serviceCase, in SlaEvaluation evaluation)
+        => serviceCase.EscalationLevel < ServiceCase.MaxEscalationLevel
+           && ((evaluation.FirstResponse.State == SlaState.Breached && !HasEscalation(serviceCase, FirstResponseBreachedReason))
+               || (evaluation.Resolution.State == SlaState.Breached && !HasEscalation(serviceCase, ResolutionBreachedReason)));
+
+    private static bool HasEscalation(ServiceCase serviceCase, string reason)
+    {
+        foreach (var escalation in serviceCase.Escalations)
+        {
+            if (escalation.Reason == reason)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Escalates each breached target of the case not escalated yet, on a fresh read, retrying lost races; returns the escalations raised.</summary>
+    private async ValueTask<IReadOnlyList<CaseEscalation>> EscalateBreachesAsync(TenantId tenantId, CaseId caseId, SlaPolicy policy, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var serviceCase = await FindAsync(tenantId, caseId, cancellationToken).ConfigureAwait(false);
+            if (serviceCase is null || !serviceCase.IsActive)
+            {
+                return [];
+            }
+
+            var at = _clock.GetCurrentInstant();
+            var evaluation = policy.Evaluate(policy.CreateClock(serviceCase), at > serviceCase.LatestSlaInstant ? at : serviceCase.LatestSlaInstant);
+            var raised = new List<CaseEscalation>(2);
+            if (evaluation.FirstResponse.State == SlaState.Breached && !HasEscalation(serviceCase, FirstResponseBreachedReason) && serviceCase.EscalationLevel < ServiceCase.MaxEscalationLevel)
+            {
+                raised.Add(serviceCase.Escalate(at, SystemActor, FirstResponseBreachedReason, _slaBreachPriority));
+            }
+
+            if (evaluation.Resolution.State == SlaState.Breached && !HasEscalation(serviceCase, ResolutionBreachedReason) && serviceCase.EscalationLevel < ServiceCase.MaxEscalationLevel)
+            {
+                raised.Add(serviceCase.Escalate(at, SystemActor, ResolutionBreachedReason, _slaBreachPriority));
+            }
+
+            if (raised.Count == 0)
+            {
+                return [];
+            }
+
+            try
+            {
+                await CommitAsync([serviceCase], cancellationToken).ConfigureAwait(false);
+                return raised;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    private void CheckPolicyRegistered(ServiceCase opening)
+    {
+        if (opening.SlaPolicy is { } name && !_slaPolicies.ContainsKey(name))
+        {
+            throw new CaseRuleException(CrmErrorCodes.CaseSlaPolicyUnknown, $"SLA policy {name} is not registered with the case service: case {opening.Id} cannot be opened under it.");
+        }
+    }
+
+    /// <summary>One policy's cases of the sweep awaiting evaluation, with reused buffers.</summary>
+    private sealed class SlaBatch(SlaPolicy policy, int size)
+    {
+        public SlaPolicy Policy { get; } = policy;
+
+        public ServiceCase[] Cases { get; } = new ServiceCase[size];
+
+        public SlaClock[] Clocks { get; } = new SlaClock[size];
+
+        public SlaEvaluation[] Results { get; } = new SlaEvaluation[size];
+
+        public int Count { get; private set; }
+
+        public Instant Latest { get; private set; } = Instant.MinValue;
+
+        /// <summary>Adds a case; true when the batch is full.</summary>
+        public bool Add(ServiceCase serviceCase)
+        {
+            Cases[Count] = serviceCase;
+            Clocks[Count] = Policy.CreateClock(serviceCase);
+            Count++;
+            var latest = serviceCase.LatestSlaInstant;
+            Latest = latest > Latest ? latest : Latest;
+            return Count == Cases.Length;
+        }
+
+        public void Clear()
+        {
+            Array.Clear(Cases, 0, Count);
+            Count = 0;
+            Latest = Instant.MinValue;
+        }
     }
 
     private async IAsyncEnumerable<ServiceCase> StreamStatuses(TenantId tenantId, CaseStatus[] statuses, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
