@@ -43,7 +43,7 @@ internal static class MetricsDemo
         {
             [StandardMetrics.RetentionRate.Id] = new(0.8m, 0.6m),
             [StandardMetrics.Csat.Id] = new(0.8m, 0.7m),
-            [StandardMetrics.FirstContactResolution.Id] = new(0.7m, 0.5m),
+            [StandardMetrics.TouchpointFirstContactResolution.Id] = new(0.7m, 0.5m),
             [StandardMetrics.DataCompleteness.Id] = new(0.95m, 0.8m),
             [StandardMetrics.SystemAvailability.Id] = new(0.995m, 0.99m),
         };
@@ -57,7 +57,7 @@ internal static class MetricsDemo
         Console.Write(MetricReport.ToText(evaluation));
 
         // Every figure explains itself: numerator, denominator, drivers, and the records behind it.
-        var recovery = evaluation[StandardMetrics.ComplaintRecovery.Id];
+        var recovery = evaluation[StandardMetrics.TouchpointComplaintRecovery.Id];
         Console.WriteLine($"\n== Why complaint recovery is {recovery.Value}: {recovery.Value.Numerator} of {recovery.Value.Denominator} ({recovery.Definition.Formula})");
         await foreach (var touchpoint in evaluator.StreamTouchpointsAsync(tenant, evaluation, recovery.Id))
         {

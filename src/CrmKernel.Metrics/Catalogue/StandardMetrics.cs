@@ -508,7 +508,7 @@ public static class StandardMetrics
     [
         PurchaseRevenue, CrmRevenue, CrmProfit, CustomerEquity, CostToServe,
         PurchasingCustomers, Acquisitions, AcquisitionCost, RetentionRate, ChurnRate, RevenuePerCustomer, ShareOfWallet, ClvProspect, ClvExisting, Nps, Csat, Ces, Ces2, ComplaintRate,
-        CampaignResponseRate, FunnelConversionRate, LifecycleRecoveryRate, AverageOrderValue, PurchaseFrequency, RepeatPurchaseRate, FirstContactResolution, AverageResolutionTime, AverageHandleTime, SlaAttainment, CaseBacklog, ReopenRate, ComplaintRecovery,
+        CampaignResponseRate, FunnelConversionRate, LifecycleRecoveryRate, AverageOrderValue, PurchaseFrequency, RepeatPurchaseRate, CaseBacklog, ReopenRate, FirstContactResolution, AverageResolutionTime, AverageHandleTime, SlaAttainment, ComplaintRecovery,
         TouchpointFirstContactResolution, TouchpointAverageHandleTime, TouchpointComplaintRecovery, CostPerContact, ChannelProfitability,
         WinRate, WinRateByValue, AverageDealSize, SalesCycleLength, PipelineValue, WeightedPipelineValue, PipelineVelocity, StageConversion, TimeInStage, SalesForecast,
         DataCompleteness, Uniqueness, DuplicateRate, SystemAvailability,
