@@ -204,6 +204,7 @@ public sealed class CaseScan
     /// <exception cref="ArgumentException">The selection is not one of this type's constants, or the policy's name is not the case's.</exception>
     public bool Selects(ServiceCase serviceCase, SlaPolicy? policy, string selection)
     {
+        Preconditions.NotNull(serviceCase);
         CheckSelection(selection);
         var k = StateAtEnd(serviceCase, policy);
         if (k < 0)
