@@ -30,9 +30,10 @@ namespace CrmKernel.Benchmarks;
 /// before it, and whether each SLA target was met at it), computed in C# while generating. The SQL does the rest: the
 /// state at the period end, which resolution counts, reopens within 7 days, first contact, backlog, the grouping.</item>
 /// <item><see cref="EvaluateFromInMemoryStore"/>: what an application calls, <see cref="MetricEvaluator.EvaluateAsync"/>
-/// with a <see cref="CaseMetricSource"/> over the in-memory case store, counting business time on the calendar as it goes.</item>
+/// with a <see cref="CaseMetricSource"/> over the in-memory case store, counting business time on the calendar as it goes;</item>
+/// <item><see cref="CaseScanOverCases"/>: the same <see cref="CaseScan"/> and formulas over the cases already in memory (no store reads).</item>
 /// </list>
-/// The setup computes both and stops unless every figure and row is equal. Merged duplicates are not generated.
+/// The setup computes all three and stops unless every figure and row is equal. Merged duplicates are not generated.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(InProcessShortRunConfig))]
@@ -56,6 +57,7 @@ public class CaseMetricsBenchmarks
     });
 
     private MetricEvaluator _evaluator = null!;
+    private List<ServiceCase> _cases = null!;
     private MetricEvaluationRequest _request = null!;
     private DuckDBConnection _duck = null!;
 
@@ -85,6 +87,8 @@ public class CaseMetricsBenchmarks
 
         var sql = DuckDbSql().Figures;
         Same(sql, EvaluateFromInMemoryStore().GetAwaiter().GetResult().Figures);
+        _cases = ReadAll(store);
+        Same(sql, CaseScanOverCases().Figures);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// figures equal: resolved {sql.Values[F.CasesResolved]:N0}, first contact {sql.Values[F.CasesResolvedFirstContact]:N0}, SLA met {sql.Values[F.CasesSlaMet]:N0} of {sql.Values[F.CasesResolvedUnderSla]:N0}, open {sql.Values[F.CasesOpen]:N0}, reopened {sql.Values[F.CasesReopened]:N0}"));
     }
 
@@ -96,6 +100,35 @@ public class CaseMetricsBenchmarks
 
     [Benchmark]
     public async Task<MetricEvaluation> EvaluateFromInMemoryStore() => await _evaluator.EvaluateAsync(Tenant, Hierarchy, _request);
+
+    [Benchmark]
+    public MetricEvaluation CaseScanOverCases()
+    {
+        var scan = new CaseScan(March, London, Office);
+        foreach (var serviceCase in _cases)
+        {
+            scan.Add(serviceCase, serviceCase.SlaPolicy is null ? null : Standard);
+        }
+
+        return MetricEvaluation.Create(Hierarchy, _request, scan.ToFigures(Currency.GBP), null);
+    }
+
+    private static List<ServiceCase> ReadAll(InMemoryCaseStore store)
+    {
+        var all = new List<ServiceCase>();
+        CaseId? after = null;
+        while (true)
+        {
+            var page = store.PageAsync(Tenant, after, StoreLimits.MaxPageSize, default).AsTask().GetAwaiter().GetResult();
+            all.AddRange(page);
+            if (page.Count < StoreLimits.MaxPageSize)
+            {
+                return all;
+            }
+
+            after = page[^1].Id;
+        }
+    }
 
     /// <summary>The catalogue's case metrics and the links among them.</summary>
     private static MetricHierarchy CaseHierarchy()
