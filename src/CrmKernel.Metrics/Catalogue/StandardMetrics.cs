@@ -198,7 +198,7 @@ public static class StandardMetrics
         new("lifecycle-recovery-rate"), "Dissatisfied-customer recovery", "Share of the customers who became dissatisfied in the period that were recovered before its end.",
         MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
         MetricFormula.Create("N(recovered) ÷ N(dissatisfied) of the cohort", Evaluation.LifecycleFunnel.Recovery.Figures, f => FunnelOf(f, Evaluation.LifecycleFunnel.Recovery), MetricRecordScope.Customers),
-        "Cohort = customers entering the dissatisfied stage in the period (a complaint or negative feedback); recovered = entered the recovered stage afterwards and before the period end (right-censored). Per customer, unlike complaint-recovery-rate, which counts positively rated resolutions.");
+        "Cohort = customers entering the dissatisfied stage in the period (a complaint or negative feedback); recovered = entered the recovered stage afterwards and before the period end (right-censored). Per customer, unlike complaint-recovery-rate, which counts complaint cases resolved with a positive score.");
 
     /// <summary>Operational: average order value.</summary>
     public static MetricDefinition AverageOrderValue { get; } = new(
