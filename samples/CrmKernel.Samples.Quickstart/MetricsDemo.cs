@@ -38,7 +38,10 @@ internal static class MetricsDemo
 
         // Rates for amounts in other currencies; the demo is all in GBP, so none is needed, but a missing one would stop the evaluation.
         var rates = new FixedExchangeRateProvider([new ExchangeRate(Currency.EUR, Currency.GBP, new LocalDate(2025, 1, 1), 0.85m)]);
-        var evaluator = new MetricEvaluator(services.GetRequiredService<ICustomerStore>(), services.GetRequiredService<ITouchpointStore>(), rates, inputs);
+        // The service metrics (first-contact resolution, resolution time, SLA attainment, backlog, ...) are counted from the
+        // tenant's service cases; this demo opens none, so they show "no value" where a rate has nothing to divide by.
+        var evaluator = new MetricEvaluator(services.GetRequiredService<ICustomerStore>(), services.GetRequiredService<ITouchpointStore>(), rates, inputs,
+            [new CaseMetricSource(services.GetRequiredService<ICaseStore>())]);
         var targets = new Dictionary<MetricId, MetricTarget>
         {
             [StandardMetrics.RetentionRate.Id] = new(0.8m, 0.6m),
