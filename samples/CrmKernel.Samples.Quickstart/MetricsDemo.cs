@@ -38,12 +38,15 @@ internal static class MetricsDemo
 
         // Rates for amounts in other currencies; the demo is all in GBP, so none is needed, but a missing one would stop the evaluation.
         var rates = new FixedExchangeRateProvider([new ExchangeRate(Currency.EUR, Currency.GBP, new LocalDate(2025, 1, 1), 0.85m)]);
-        var evaluator = new MetricEvaluator(services.GetRequiredService<ICustomerStore>(), services.GetRequiredService<ITouchpointStore>(), rates, inputs);
+        // The service metrics (first-contact resolution, resolution time, SLA attainment, backlog, ...) are counted from the
+        // tenant's service cases; this demo opens none, so they show "no value" where a rate has nothing to divide by.
+        var evaluator = new MetricEvaluator(services.GetRequiredService<ICustomerStore>(), services.GetRequiredService<ITouchpointStore>(), rates, inputs,
+            [new CaseMetricSource(services.GetRequiredService<ICaseStore>())]);
         var targets = new Dictionary<MetricId, MetricTarget>
         {
             [StandardMetrics.RetentionRate.Id] = new(0.8m, 0.6m),
             [StandardMetrics.Csat.Id] = new(0.8m, 0.7m),
-            [StandardMetrics.FirstContactResolution.Id] = new(0.7m, 0.5m),
+            [StandardMetrics.TouchpointFirstContactResolution.Id] = new(0.7m, 0.5m),
             [StandardMetrics.DataCompleteness.Id] = new(0.95m, 0.8m),
             [StandardMetrics.SystemAvailability.Id] = new(0.995m, 0.99m),
         };
@@ -57,7 +60,7 @@ internal static class MetricsDemo
         Console.Write(MetricReport.ToText(evaluation));
 
         // Every figure explains itself: numerator, denominator, drivers, and the records behind it.
-        var recovery = evaluation[StandardMetrics.ComplaintRecovery.Id];
+        var recovery = evaluation[StandardMetrics.TouchpointComplaintRecovery.Id];
         Console.WriteLine($"\n== Why complaint recovery is {recovery.Value}: {recovery.Value.Numerator} of {recovery.Value.Denominator} ({recovery.Definition.Formula})");
         await foreach (var touchpoint in evaluator.StreamTouchpointsAsync(tenant, evaluation, recovery.Id))
         {

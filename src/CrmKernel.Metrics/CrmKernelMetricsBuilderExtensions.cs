@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using CrmKernel.Calendars;
+using CrmKernel.Cases;
 using CrmKernel.Diagnostics;
 using CrmKernel.ExchangeRates;
 using CrmKernel.Metrics.Evaluation;
@@ -11,7 +13,7 @@ namespace CrmKernel;
 /// <summary>
 /// Registers the metric evaluator and what it needs with <c>services.AddCrmKernel(kernel => kernel.AddMetrics())</c>:
 /// <see cref="MetricEvaluator"/> over the kernel's customer and touchpoint stores, an <see cref="IExchangeRateProvider"/>
-/// and, optionally, an <see cref="IMetricInputProvider"/> and the record sources (the deals' when the sales stores are registered).
+/// and, optionally, an <see cref="IMetricInputProvider"/> and the record sources (the deals' when the sales stores are registered, the cases' when a case store is).
 /// </summary>
 public static class CrmKernelMetricsBuilderExtensions
 {
@@ -39,7 +41,11 @@ public static class CrmKernelMetricsBuilderExtensions
         return builder;
     }
 
-    /// <summary>The registered record sources, with the deals' when the sales stores are registered and no source of that name is.</summary>
+    /// <summary>
+    /// The registered record sources, with the deals' when the sales stores are registered and the cases' when a case
+    /// store is (over the registered <see cref="SlaPolicy"/> singletons and <see cref="BusinessCalendar"/> as the default
+    /// calendar), each unless a source of that name is registered.
+    /// </summary>
     private static List<IMetricRecordSource> RecordSources(IServiceProvider sp)
     {
         var sources = sp.GetServices<IMetricRecordSource>().ToList();
@@ -47,6 +53,11 @@ public static class CrmKernelMetricsBuilderExtensions
             && !sources.Exists(s => s.Name == OpportunityMetricSource.SourceName))
         {
             sources.Add(new OpportunityMetricSource(deals, pipelines));
+        }
+
+        if (sp.GetService<ICaseStore>() is { } cases && !sources.Exists(s => s.Name == CaseMetricSource.SourceName))
+        {
+            sources.Add(new CaseMetricSource(cases, sp.GetServices<SlaPolicy>(), sp.GetService<BusinessCalendar>()));
         }
 
         return sources;

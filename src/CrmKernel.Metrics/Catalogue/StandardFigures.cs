@@ -213,6 +213,49 @@ public static class StandardFigures
         ForecastPipeline, ForecastBestCase, ForecastCommit, StageEntries, StageAdvances, StageVisits, StageVisitDays,
     ];
 
+    /// <summary>From cases, with rows per category: cases resolved in the period (a resolution entry inside it; <see cref="Evaluation.CaseScan"/>).</summary>
+    public static FigureKey CasesResolved { get; } = new("cases-resolved");
+
+    /// <summary>From cases, with rows per category: of those, resolved with at most one contact and not reopened within 7 days before the period end.</summary>
+    public static FigureKey CasesResolvedFirstContact { get; } = new("cases-resolved-first-contact");
+
+    /// <summary>From cases, with rows per category: Σ business seconds from opening to the latest resolution in the period, over the cases resolved in it.</summary>
+    public static FigureKey CaseResolutionSeconds { get; } = new("case-resolution-seconds");
+
+    /// <summary>From cases, with rows per category: Σ business seconds spent in progress before the latest resolution in the period, over the cases resolved in it.</summary>
+    public static FigureKey CaseHandleSeconds { get; } = new("case-handle-seconds");
+
+    /// <summary>From cases: of the cases resolved in the period, those reopened within 7 days of a resolution in the period, before its end.</summary>
+    public static FigureKey CasesReopened { get; } = new("cases-reopened");
+
+    /// <summary>From cases: cases resolved in the period under an SLA policy the source knows.</summary>
+    public static FigureKey CasesResolvedUnderSla { get; } = new("cases-resolved-under-sla");
+
+    /// <summary>From cases: of those, the cases that met both the first-response and the resolution target.</summary>
+    public static FigureKey CasesSlaMet { get; } = new("cases-sla-met");
+
+    /// <summary>From cases: of those, the cases that met the first-response target.</summary>
+    public static FigureKey CasesFirstResponseMet { get; } = new("cases-first-response-met");
+
+    /// <summary>From cases: of those, the cases that met the resolution target.</summary>
+    public static FigureKey CasesResolutionMet { get; } = new("cases-resolution-met");
+
+    /// <summary>From cases, with rows per priority: cases open (new, in progress or waiting on the customer) at the period end.</summary>
+    public static FigureKey CasesOpen { get; } = new("cases-open");
+
+    /// <summary>From cases: complaint cases resolved in the period.</summary>
+    public static FigureKey ComplaintCasesResolved { get; } = new("complaint-cases-resolved");
+
+    /// <summary>From cases: of those, resolved with a satisfaction score of positive polarity.</summary>
+    public static FigureKey ComplaintCasesRecovered { get; } = new("complaint-cases-recovered");
+
+    /// <summary>Every figure produced from cases (<see cref="Evaluation.CaseMetricSource"/>).</summary>
+    public static IReadOnlyList<FigureKey> FromCases { get; } =
+    [
+        CasesResolved, CasesResolvedFirstContact, CaseResolutionSeconds, CaseHandleSeconds, CasesReopened, CasesResolvedUnderSla, CasesSlaMet,
+        CasesFirstResponseMet, CasesResolutionMet, CasesOpen, ComplaintCasesResolved, ComplaintCasesRecovered,
+    ];
+
     /// <summary>Every figure the scan produces.</summary>
     public static IReadOnlyList<FigureKey> Scanned { get; } =
     [

@@ -198,7 +198,7 @@ public static class StandardMetrics
         new("lifecycle-recovery-rate"), "Dissatisfied-customer recovery", "Share of the customers who became dissatisfied in the period that were recovered before its end.",
         MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
         MetricFormula.Create("N(recovered) ÷ N(dissatisfied) of the cohort", Evaluation.LifecycleFunnel.Recovery.Figures, f => FunnelOf(f, Evaluation.LifecycleFunnel.Recovery), MetricRecordScope.Customers),
-        "Cohort = customers entering the dissatisfied stage in the period (a complaint or negative feedback); recovered = entered the recovered stage afterwards and before the period end (right-censored). Per customer, unlike complaint-recovery-rate, which counts positively rated resolutions.");
+        "Cohort = customers entering the dissatisfied stage in the period (a complaint or negative feedback); recovered = entered the recovered stage afterwards and before the period end (right-censored). Per customer, unlike complaint-recovery-rate, which counts complaint cases resolved with a positive score.");
 
     /// <summary>Operational: average order value.</summary>
     public static MetricDefinition AverageOrderValue { get; } = new(
@@ -222,26 +222,75 @@ public static class StandardMetrics
         MetricFormula.Ratio(F.RepeatCustomers, F.PurchasingCustomers, "customers with ≥ 2 purchases ÷ customers with ≥ 1", "purchasing customers", MetricRecordScope.Touchpoints(PurchaseKind)),
         "Within the period; purchases are touchpoints, not merged by day (PurchaseCounting.EachOrder; RepeatPurchaseRateBy(SameDayOccasion) merges them, the customer-base models' convention). No buyers give no value.");
 
-    /// <summary>Operational: first-contact resolution.</summary>
+    /// <summary>Operational: first-contact resolution, from service cases.</summary>
     public static MetricDefinition FirstContactResolution { get; } = new(
-        new("first-contact-resolution"), "First-contact resolution (FCR)", "Share of issues resolved on the first contact.",
+        new("first-contact-resolution"), "First-contact resolution (FCR)", "Share of the cases resolved in the period that were resolved on the first contact and not reopened within 7 days.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Create("cases resolved with ≤ 1 contact and no reopen within 7 days ÷ cases resolved in the period", [F.CasesResolvedFirstContact, F.CasesResolved], f => PerStage(f, F.CasesResolvedFirstContact, F.CasesResolved, "cases resolved"), Cases(Evaluation.CaseScan.ResolvedInPeriod)),
+        ServiceLevel + " " + CaseAsOfRule + " A case resolved in the period's last 7 days counts as resolved on first contact when it was not reopened before the period end (right-censored; later reopens do not change the period). The breakdown has one row per category. No case resolved gives no value.");
+
+    /// <summary>Operational: average resolution time in business hours, from service cases.</summary>
+    public static MetricDefinition AverageResolutionTime { get; } = new(
+        new("average-resolution-time"), "Average resolution time", "Business time from opening to resolution per case resolved in the period, in seconds.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Duration, BetterDirection.LowerIsBetter,
+        MetricFormula.Create("Σ business time (opened → latest resolution in the period) ÷ cases resolved in the period", [F.CaseResolutionSeconds, F.CasesResolved], f => PerStage(f, F.CaseResolutionSeconds, F.CasesResolved, "cases resolved"), Cases(Evaluation.CaseScan.ResolvedInPeriod)),
+        ServiceLevel + " " + CaseAsOfRule + " Gross: time waiting on the customer counts (the SLA clock pauses it; see sla-attainment). " + CalendarRule + " The breakdown has one row per category. No case resolved gives no value.");
+
+    /// <summary>Operational: average handle time in business hours, from service cases.</summary>
+    public static MetricDefinition AverageHandleTime { get; } = new(
+        new("average-handle-time"), "Average handle time (AHT)", "Business time spent in progress per case resolved in the period, in seconds.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Duration, BetterDirection.LowerIsBetter,
+        MetricFormula.Create("Σ business time in progress before the resolution ÷ cases resolved in the period", [F.CaseHandleSeconds, F.CasesResolved], f => PerStage(f, F.CaseHandleSeconds, F.CasesResolved, "cases resolved"), Cases(Evaluation.CaseScan.ResolvedInPeriod)),
+        ServiceLevel + " " + CaseAsOfRule + " Handle time is the case's time in progress (its handling intervals) before its latest resolution in the period, including earlier periods' handling. " + CalendarRule + " For the contact-centre platform's talk + hold + wrap time per contact, see touchpoint-average-handle-time. The breakdown has one row per category. No case resolved gives no value.");
+
+    /// <summary>Operational: SLA attainment, from service cases.</summary>
+    public static MetricDefinition SlaAttainment { get; } = new(
+        new("sla-attainment"), "SLA attainment", "Share of the cases resolved in the period under an SLA policy that met both the first-response and the resolution target.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Create("cases meeting both targets ÷ cases resolved in the period under a policy", [F.CasesSlaMet, F.CasesResolvedUnderSla, F.CasesFirstResponseMet, F.CasesResolutionMet], SlaOf, Cases(Evaluation.CaseScan.ResolvedUnderSla)),
+        ServiceLevel + " " + CaseAsOfRule + " Each case's policy clock (current priority, waiting on the customer paused) is evaluated at its latest resolution in the period; a target is met when its state is Met. Cases without a policy known to the source are left out. The breakdown has one row per target (first-response, resolution). No case resolved under a policy gives no value.");
+
+    /// <summary>Operational: the case backlog at the period end, from service cases.</summary>
+    public static MetricDefinition CaseBacklog { get; } = new(
+        new("case-backlog"), "Case backlog", "Cases open (new, in progress or waiting on the customer) at the period end.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Count, BetterDirection.LowerIsBetter,
+        MetricFormula.Create("cases whose status at the period end is new, in progress or waiting on the customer", [F.CasesOpen], BacklogOf, Cases(Evaluation.CaseScan.OpenAtEnd)),
+        ServiceLevel + " " + CaseAsOfRule + " The breakdown has one row per priority (the case's current priority), low to urgent.");
+
+    /// <summary>Operational: reopen rate, from service cases.</summary>
+    public static MetricDefinition ReopenRate { get; } = new(
+        new("reopen-rate"), "Reopen rate", "Share of the cases resolved in the period that were reopened within 7 days of a resolution in it.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.LowerIsBetter,
+        MetricFormula.Ratio(F.CasesReopened, F.CasesResolved, "cases reopened within 7 days of a resolution in the period ÷ cases resolved in the period", "cases resolved", Cases(Evaluation.CaseScan.ResolvedInPeriod)),
+        ServiceLevel + " " + CaseAsOfRule + " Only reopens before the period end count (right-censored). No case resolved gives no value.");
+
+    /// <summary>Operational: complaint recovery, from service cases.</summary>
+    public static MetricDefinition ComplaintRecovery { get; } = new(
+        new("complaint-recovery-rate"), "Complaint recovery rate", "Share of the complaint cases resolved in the period that were resolved to the customer's satisfaction.",
+        MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.ComplaintCasesRecovered, F.ComplaintCasesResolved, "complaint cases resolved with a positive satisfaction score ÷ complaint cases resolved in the period", "complaint cases resolved", Cases(Evaluation.CaseScan.ComplaintsResolved)),
+        ServiceLevel + " " + CaseAsOfRule + " Recovered when the resolution's satisfaction score has positive polarity (CSAT 4–5, NPS 9–10, CES 1–2, CES 2.0 5–7), the threshold the lifecycle uses for dissatisfied → recovered; no score is not recovered. No complaint case resolved gives no value.");
+
+    /// <summary>Operational: first-contact resolution approximated from touchpoint outcomes, for tenants that record contacts without cases.</summary>
+    public static MetricDefinition TouchpointFirstContactResolution { get; } = new(
+        new("touchpoint-first-contact-resolution"), "First-contact resolution from touchpoints", "Share of inbound issues whose touchpoint outcome was resolved with no further contact within 7 days.",
         MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
         MetricFormula.Ratio(F.IssuesResolvedFirstContact, F.Issues, "issues resolved on first contact ÷ issues", "issues", IssueScope),
-        "An issue is an inbound service touchpoint of kind enquiry or complaint in the period. It is resolved on first contact when its outcome is 'resolved' and the customer makes no further inbound service contact within 7 days (verified by looking 7 days past the period end). No issues give no value.");
+        "An approximation for tenants without service cases (first-contact-resolution counts cases). An issue is an inbound service touchpoint of kind enquiry or complaint in the period. It is resolved on first contact when its outcome is 'resolved' and the customer makes no further inbound service contact within 7 days (verified by looking 7 days past the period end). No issues give no value.");
 
-    /// <summary>Operational: average handle time.</summary>
-    public static MetricDefinition AverageHandleTime { get; } = new(
-        new("average-handle-time"), "Average handle time (AHT)", "Talk, hold and after-contact work per handled interaction, in seconds.",
+    /// <summary>Operational: average handle time per contact from the contact-centre platform (input).</summary>
+    public static MetricDefinition TouchpointAverageHandleTime { get; } = new(
+        new("touchpoint-average-handle-time"), "Average handle time per contact", "Talk, hold and after-contact work per handled interaction, in seconds.",
         MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Duration, BetterDirection.LowerIsBetter,
         MetricFormula.Ratio(F.HandleTimeSeconds, F.HandledInteractions, "(talk + hold + after-contact work) ÷ handled interactions", "handled interactions", MetricRecordScope.Touchpoints(functions: [CrmFunction.Service], direction: InteractionDirection.Inbound)),
-        "Handle time is an input (the contact-centre platform's); handled interactions are the period's inbound service touchpoints.");
+        "Per contact, not per case (average-handle-time counts cases' business time in progress). Handle time is an input (the contact-centre platform's); handled interactions are the period's inbound service touchpoints.");
 
-    /// <summary>Operational: complaint recovery.</summary>
-    public static MetricDefinition ComplaintRecovery { get; } = new(
-        new("complaint-recovery-rate"), "Complaint recovery rate", "Share of closed complaints resolved to the customer's satisfaction.",
+    /// <summary>Operational: complaint recovery approximated from resolution touchpoints, for tenants that record contacts without cases.</summary>
+    public static MetricDefinition TouchpointComplaintRecovery { get; } = new(
+        new("touchpoint-complaint-recovery-rate"), "Complaint recovery rate from touchpoints", "Share of resolution touchpoints with a positive satisfaction answer.",
         MetricLevel.OperationalProcess, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
         MetricFormula.Ratio(F.ComplaintsRecovered, F.ComplaintsClosed, "resolutions with a positive satisfaction answer ÷ resolutions", "complaints closed", MetricRecordScope.Touchpoints([TouchpointKind.Resolution])),
-        "A closed complaint is a resolution touchpoint in the period; it is recovered when its satisfaction answer is positive on its scale (CSAT 4–5, NPS 9–10, CES 1–2, CES 2.0 5–7). No resolutions give no value.");
+        "An approximation for tenants without service cases (complaint-recovery-rate counts complaint cases). A closed complaint is a resolution touchpoint in the period; it is recovered when its satisfaction answer is positive on its scale (CSAT 4–5, NPS 9–10, CES 1–2, CES 2.0 5–7). No resolutions give no value.");
 
     /// <summary>Operational: cost per contact, by channel.</summary>
     public static MetricDefinition CostPerContact { get; } = new(
@@ -459,7 +508,8 @@ public static class StandardMetrics
     [
         PurchaseRevenue, CrmRevenue, CrmProfit, CustomerEquity, CostToServe,
         PurchasingCustomers, Acquisitions, AcquisitionCost, RetentionRate, ChurnRate, RevenuePerCustomer, ShareOfWallet, ClvProspect, ClvExisting, Nps, Csat, Ces, Ces2, ComplaintRate,
-        CampaignResponseRate, FunnelConversionRate, LifecycleRecoveryRate, AverageOrderValue, PurchaseFrequency, RepeatPurchaseRate, FirstContactResolution, AverageHandleTime, ComplaintRecovery, CostPerContact, ChannelProfitability,
+        CampaignResponseRate, FunnelConversionRate, LifecycleRecoveryRate, AverageOrderValue, PurchaseFrequency, RepeatPurchaseRate, CaseBacklog, ReopenRate, FirstContactResolution, AverageResolutionTime, AverageHandleTime, SlaAttainment, ComplaintRecovery,
+        TouchpointFirstContactResolution, TouchpointAverageHandleTime, TouchpointComplaintRecovery, CostPerContact, ChannelProfitability,
         WinRate, WinRateByValue, AverageDealSize, SalesCycleLength, PipelineValue, WeightedPipelineValue, PipelineVelocity, StageConversion, TimeInStage, SalesForecast,
         DataCompleteness, Uniqueness, DuplicateRate, SystemAvailability,
     ];
@@ -514,6 +564,13 @@ public static class StandardMetrics
         DriverLink.Cause(WinRate.Id, Acquisitions.Id, "a deal won with a prospect is a first purchase (its won deal records the purchase touchpoint)"),
         DriverLink.Cause(AverageDealSize.Id, AverageOrderValue.Id, "a won deal records one purchase touchpoint of its amount"),
         DriverLink.Cause(PipelineVelocity.Id, PurchaseRevenue.Id, "won deals are recorded as purchases"),
+        DriverLink.Cause(SlaAttainment.Id, Csat.Id, "answers and fixes within the promised time leave customers satisfied"),
+        DriverLink.Cause(AverageResolutionTime.Id, Csat.Id, "slow resolutions leave customers dissatisfied"),
+        DriverLink.Cause(CaseBacklog.Id, AverageResolutionTime.Id, "a growing backlog makes every case wait longer"),
+        DriverLink.Cause(ReopenRate.Id, FirstContactResolution.Id, "a reopened case was not resolved on first contact"),
+        DriverLink.Cause(TouchpointFirstContactResolution.Id, Csat.Id, "issues fixed on first contact leave customers satisfied"),
+        DriverLink.Cause(TouchpointComplaintRecovery.Id, RetentionRate.Id, "a well-recovered complaint keeps the customer"),
+        DriverLink.Cause(TouchpointAverageHandleTime.Id, CostToServe.Id, "shorter contacts lower the cost to serve"),
         DriverLink.Cause(WeightedPipelineValue.Id, SalesForecast.Id, "the weighted pipeline is the probability-weighted forecast"),
         DriverLink.Cause(SalesForecast.Id, PurchaseRevenue.Id, "the forecast is next purchases' revenue"),
     ];
@@ -521,6 +578,41 @@ public static class StandardMetrics
     private const string SalesLevel = "Operational and process level: it measures how the selling process runs (deals moving through a pipeline's stages), the way campaign response and first-contact resolution measure marketing and service; it drives the customer-strategic figures (acquisitions, active customers) and through them revenue.";
 
     private const string AsOfRule = "Counted from the tenant's deals (OpportunityMetricSource), each judged by its state at the period end reconstructed from its stage history (OpportunityScan), in the reporting zone's days.";
+
+    private const string ServiceLevel = "Operational and process level: it measures how the service process runs (cases from opening to resolution), as win rate measures selling; it drives satisfaction and retention.";
+
+    private const string CaseAsOfRule = "Counted from the tenant's service cases (CaseMetricSource), each judged by its status history before the period end (CaseScan), in the reporting zone's days; duplicates merged before the end are left out.";
+
+    private const string CalendarRule = "Business time on the calendar of the case's SLA policy, or the source's default calendar for a case without a known policy.";
+
+    private static MetricRecordScope Cases(string selection) => MetricRecordScope.ProcessRecords(Evaluation.CaseMetricSource.SourceName, selection);
+
+    private static MetricValue SlaOf(MetricFigures f)
+    {
+        if (!f.TryGet(F.CasesSlaMet, out var met) || !f.TryGet(F.CasesResolvedUnderSla, out var resolved) || !f.TryGet(F.CasesFirstResponseMet, out var response) || !f.TryGet(F.CasesResolutionMet, out var resolution))
+        {
+            return MetricFormula.Missing(F.CasesSlaMet);
+        }
+
+        const string Denominator = "cases resolved under a policy";
+        var value = MetricValue.Ratio(met, resolved, Denominator);
+        return resolved == 0m ? value : value.WithBreakdown(
+        [
+            new MetricBreakdownRow("first-response", MetricValue.Ratio(response, resolved, Denominator)),
+            new MetricBreakdownRow("resolution", MetricValue.Ratio(resolution, resolved, Denominator)),
+        ]);
+    }
+
+    private static MetricValue BacklogOf(MetricFigures f)
+    {
+        if (!f.TryGet(F.CasesOpen, out var open))
+        {
+            return MetricFormula.Missing(F.CasesOpen);
+        }
+
+        f.TryGetRows(F.CasesOpen, out var rows);
+        return MetricValue.Of(open).WithBreakdown([.. rows.Select(r => new MetricBreakdownRow(r.Key, MetricValue.Of(r.Value)))]);
+    }
 
     private static MetricRecordScope Deals(string selection) => MetricRecordScope.ProcessRecords(Evaluation.OpportunityMetricSource.SourceName, selection);
 

@@ -151,6 +151,30 @@ public sealed class MetricEvaluator
     }
 
     /// <summary>
+    /// Streams the service cases behind a case metric of an evaluation (e.g. <see cref="StandardMetrics.FirstContactResolution"/>:
+    /// the cases resolved in the evaluated period; <see cref="StandardMetrics.CaseBacklog"/>: the cases open at its end),
+    /// exactly those the metric's figures counted, by the as-of rule of <see cref="CaseScan"/>; in id order.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="evaluation"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tenant is the default.</exception>
+    /// <exception cref="MetricHierarchyException">The evaluation has no such metric (<c>CRM-METRIC-002</c>).</exception>
+    /// <exception cref="NotSupportedException">The metric is not computed from cases, or the evaluator has no <see cref="CaseMetricSource"/>.</exception>
+    public IAsyncEnumerable<Cases.ServiceCase> StreamCasesAsync(TenantId tenantId, MetricEvaluation evaluation, MetricId metric, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(evaluation);
+        var scope = evaluation[metric].Records;
+        if (scope?.Source != CaseMetricSource.SourceName)
+        {
+            throw new NotSupportedException($"The metric '{metric}' is not computed from cases.");
+        }
+
+        var source = _sources.OfType<CaseMetricSource>().FirstOrDefault()
+            ?? throw new NotSupportedException($"The evaluator has no {nameof(CaseMetricSource)}; the metric '{metric}' had no cases to count.");
+        return source.StreamAsync(tenantId, scope.Selection!, evaluation.Request.Period, evaluation.Request.Zone, cancellationToken);
+    }
+
+    /// <summary>
     /// Streams the touchpoints behind a metric of an evaluation: those of the scope's kinds, functions and direction
     /// that occurred in the evaluated period, customer page by customer page, each page in timeline order.
     /// </summary>
@@ -165,7 +189,7 @@ public sealed class MetricEvaluator
         var scope = evaluation[metric].Records;
         if (scope is null || !scope.IsTouchpoints)
         {
-            throw new NotSupportedException($"The metric '{metric}' is not computed from touchpoints; {(scope is null ? "its figures come from the metric input provider" : scope.IsCustomers ? "its records are the customers (CustomerRepository.StreamAsync; for a lifecycle funnel, StreamFunnelCohortAsync)" : $"its records come from the record source '{scope.Source}' (for deals, StreamOpportunitiesAsync)")}.");
+            throw new NotSupportedException($"The metric '{metric}' is not computed from touchpoints; {(scope is null ? "its figures come from the metric input provider" : scope.IsCustomers ? "its records are the customers (CustomerRepository.StreamAsync; for a lifecycle funnel, StreamFunnelCohortAsync)" : $"its records come from the record source '{scope.Source}' (for deals, StreamOpportunitiesAsync; for cases, StreamCasesAsync)")}.");
         }
 
         var window = new MetricScan(evaluation.Request.Period, evaluation.Request.Zone);

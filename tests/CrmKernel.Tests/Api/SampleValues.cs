@@ -121,6 +121,8 @@ internal static class SampleValues
         [typeof(ISalesPipelineStore)] = () => new InMemorySalesStore(new InMemoryCrmOutbox()),
         [typeof(global::CrmKernel.Metrics.Evaluation.OpportunityMetricSource)] = () => { var sales = new InMemorySalesStore(new InMemoryCrmOutbox()); return new global::CrmKernel.Metrics.Evaluation.OpportunityMetricSource(sales, sales); },
         [typeof(global::CrmKernel.Metrics.Evaluation.OpportunityScan)] = () => new global::CrmKernel.Metrics.Evaluation.OpportunityScan(new NodaTime.DateInterval(new NodaTime.LocalDate(2026, 3, 1), new NodaTime.LocalDate(2026, 3, 31)), NodaTime.DateTimeZone.Utc),
+        [typeof(global::CrmKernel.Metrics.Evaluation.CaseMetricSource)] = () => new global::CrmKernel.Metrics.Evaluation.CaseMetricSource(new InMemoryCaseStore(new InMemoryCrmOutbox())),
+        [typeof(global::CrmKernel.Metrics.Evaluation.CaseScan)] = () => new global::CrmKernel.Metrics.Evaluation.CaseScan(new NodaTime.DateInterval(new NodaTime.LocalDate(2026, 3, 1), new NodaTime.LocalDate(2026, 3, 31)), NodaTime.DateTimeZone.Utc, new global::CrmKernel.Calendars.BusinessCalendar(NodaTime.DateTimeZone.Utc, global::CrmKernel.Calendars.WorkingHours.AllDay(), [])),
         [typeof(IReadOnlyDictionary<global::CrmKernel.Metrics.Definitions.FigureKey, IReadOnlyList<KeyValuePair<string, decimal>>>)] = () => new Dictionary<global::CrmKernel.Metrics.Definitions.FigureKey, IReadOnlyList<KeyValuePair<string, decimal>>>(),
         [typeof(global::CrmKernel.Services.Sales.OpportunityService)] = () =>
         {

@@ -216,9 +216,9 @@ public sealed class StandardMetricsTests
             (F.ComplaintsClosed, 40m), (F.ComplaintsRecovered, 30m), (F.Complaints, 50m), (F.Orders, 1_000m),
             (F.ServiceCost, 3_000m), (F.PurchaseRevenue, 60_000m));
 
-        Assert.Equal(0.75m, StandardMetrics.FirstContactResolution.Formula.Compute(figures).Value);
-        Assert.Equal(300m, StandardMetrics.AverageHandleTime.Formula.Compute(figures).Value);
-        Assert.Equal(0.75m, StandardMetrics.ComplaintRecovery.Formula.Compute(figures).Value);
+        Assert.Equal(0.75m, StandardMetrics.TouchpointFirstContactResolution.Formula.Compute(figures).Value);
+        Assert.Equal(300m, StandardMetrics.TouchpointAverageHandleTime.Formula.Compute(figures).Value);
+        Assert.Equal(0.75m, StandardMetrics.TouchpointComplaintRecovery.Formula.Compute(figures).Value);
         Assert.Equal(0.05m, StandardMetrics.ComplaintRate.Formula.Compute(figures).Value);
         Assert.Equal(0.05m, StandardMetrics.CostToServe.Formula.Compute(figures).Value);
     }

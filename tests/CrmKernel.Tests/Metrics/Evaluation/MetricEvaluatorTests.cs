@@ -41,10 +41,10 @@ public sealed class MetricEvaluatorTests
         Assert.Equal(0.5m, evaluation[S.RetentionRate.Id].Value.Value);
         Assert.Equal(0.5m, evaluation[S.ChurnRate.Id].Value.Value);
         Assert.Equal(1.5m, evaluation[S.AcquisitionCost.Id].Value.Value);
-        Assert.Equal(0.5m, evaluation[S.FirstContactResolution.Id].Value.Value);
+        Assert.Equal(0.5m, evaluation[S.TouchpointFirstContactResolution.Id].Value.Value);
         Assert.Equal(100m, evaluation[S.Nps.Id].Value.Value);
         Assert.Equal(1m, evaluation[S.Csat.Id].Value.Value);
-        Assert.Equal(1m, evaluation[S.ComplaintRecovery.Id].Value.Value);
+        Assert.Equal(1m, evaluation[S.TouchpointComplaintRecovery.Id].Value.Value);
         Assert.Equal(2m, evaluation[S.Ces.Id].Value.Value);
         Assert.Equal(6m, evaluation[S.Ces2.Id].Value.Value);
         Assert.Equal(1m, evaluation[S.CampaignResponseRate.Id].Value.Value);
@@ -174,12 +174,12 @@ public sealed class MetricEvaluatorTests
         var evaluation = await evaluator.EvaluateAsync(MetricWorld.Tenant, Hierarchy, Request());
 
         var purchases = await evaluator.StreamTouchpointsAsync(MetricWorld.Tenant, evaluation, S.AverageOrderValue.Id).ToListAsync();
-        var issues = await evaluator.StreamTouchpointsAsync(MetricWorld.Tenant, evaluation, S.FirstContactResolution.Id).ToListAsync();
+        var issues = await evaluator.StreamTouchpointsAsync(MetricWorld.Tenant, evaluation, S.TouchpointFirstContactResolution.Id).ToListAsync();
 
         Assert.Equal(3, purchases.Count);
         Assert.All(purchases, p => Assert.Equal(TouchpointKind.Purchase, p.Kind));
         Assert.Equal(evaluation[S.AverageOrderValue.Id].Value.Denominator, purchases.Count);
-        Assert.Equal(evaluation[S.FirstContactResolution.Id].Value.Denominator, issues.Count);
+        Assert.Equal(evaluation[S.TouchpointFirstContactResolution.Id].Value.Denominator, issues.Count);
         Assert.Throws<NotSupportedException>(() => evaluator.StreamTouchpointsAsync(MetricWorld.Tenant, evaluation, S.DataCompleteness.Id));
         Assert.Throws<NotSupportedException>(() => evaluator.StreamTouchpointsAsync(MetricWorld.Tenant, evaluation, S.CrmRevenue.Id));
     }

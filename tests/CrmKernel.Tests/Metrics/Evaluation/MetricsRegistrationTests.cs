@@ -71,6 +71,29 @@ public sealed class MetricsRegistrationTests
     }
 
     [Fact]
+    public async Task AddMetrics_WithACaseStore_EvaluatesTheCaseMetrics_OnTheRegisteredPoliciesAndDefaultCalendar()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(CaseMetricsTestData.Standard);
+        services.AddSingleton(CaseMetricsTestData.Office);
+        services.AddCrmKernel(kernel => kernel.UseInMemoryStores().AddMetrics());
+        using var provider = services.BuildServiceProvider();
+        var store = provider.GetRequiredService<ICaseStore>();
+        foreach (var serviceCase in CaseMetricsTestData.Cases().Values)
+        {
+            await store.CommitAsync(CaseCommit.Create(serviceCase), default);
+        }
+
+        var evaluator = provider.GetRequiredService<MetricEvaluator>();
+        var evaluation = await evaluator.EvaluateAsync(CaseMetricsTestData.Tenant, StandardMetrics.CreateHierarchy(), new MetricEvaluationRequest(CaseMetricsTestData.March, CaseMetricsTestData.London, Currency.GBP));
+
+        Assert.Equal(0.6m, evaluation[StandardMetrics.FirstContactResolution.Id].Value.Value);
+        Assert.Equal(23_760m, evaluation[StandardMetrics.AverageResolutionTime.Id].Value.Value);
+        Assert.Equal(0.75m, evaluation[StandardMetrics.SlaAttainment.Id].Value.Value);
+        Assert.Equal(2, await evaluator.StreamCasesAsync(CaseMetricsTestData.Tenant, evaluation, StandardMetrics.CaseBacklog.Id).CountAsync());
+    }
+
+    [Fact]
     public void UseExchangeRatesAndInputs_ByType_ReplaceEarlierRegistrations()
     {
         var services = new ServiceCollection();
