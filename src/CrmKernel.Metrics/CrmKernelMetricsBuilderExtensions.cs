@@ -4,6 +4,7 @@ using CrmKernel.Cases;
 using CrmKernel.Diagnostics;
 using CrmKernel.ExchangeRates;
 using CrmKernel.Metrics.Evaluation;
+using CrmKernel.Services.Cases;
 using CrmKernel.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,8 +44,8 @@ public static class CrmKernelMetricsBuilderExtensions
 
     /// <summary>
     /// The registered record sources, with the deals' when the sales stores are registered and the cases' when a case
-    /// store is (over the registered <see cref="SlaPolicy"/> singletons and <see cref="BusinessCalendar"/> as the default
-    /// calendar), each unless a source of that name is registered.
+    /// store is (over the SLA policies of the registered <see cref="CaseServiceOptions"/> and a registered
+    /// <see cref="BusinessCalendar"/> as the default calendar), each unless a source of that name is registered.
     /// </summary>
     private static List<IMetricRecordSource> RecordSources(IServiceProvider sp)
     {
@@ -57,7 +58,8 @@ public static class CrmKernelMetricsBuilderExtensions
 
         if (sp.GetService<ICaseStore>() is { } cases && !sources.Exists(s => s.Name == CaseMetricSource.SourceName))
         {
-            sources.Add(new CaseMetricSource(cases, sp.GetServices<SlaPolicy>(), sp.GetService<BusinessCalendar>()));
+            // The policies the case service runs under (one registration for opening, sweeping and measuring cases).
+            sources.Add(new CaseMetricSource(cases, sp.GetService<CaseServiceOptions>()?.SlaPolicies ?? [], sp.GetService<BusinessCalendar>()));
         }
 
         return sources;

@@ -3,6 +3,7 @@ using CrmKernel.ExchangeRates;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Evaluation;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Cases;
 using CrmKernel.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -74,7 +75,7 @@ public sealed class MetricsRegistrationTests
     public async Task AddMetrics_WithACaseStore_EvaluatesTheCaseMetrics_OnTheRegisteredPoliciesAndDefaultCalendar()
     {
         var services = new ServiceCollection();
-        services.AddSingleton(CaseMetricsTestData.Standard);
+        services.AddSingleton(new CaseServiceOptions { SlaPolicies = [CaseMetricsTestData.Standard] });
         services.AddSingleton(CaseMetricsTestData.Office);
         services.AddCrmKernel(kernel => kernel.UseInMemoryStores().AddMetrics());
         using var provider = services.BuildServiceProvider();
