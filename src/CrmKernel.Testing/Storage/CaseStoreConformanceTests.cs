@@ -582,23 +582,8 @@ public abstract class CaseStoreConformanceTests : StoreConformanceTests
         Source = new ExternalIdentifier("kit", key + "-" + customer),
     };
 
-    private static async Task<List<CaseId>> WalkAsync(Func<CaseId?, CancellationToken, ValueTask<IReadOnlyList<ServiceCase>>> page, int limit)
-    {
-        var seen = new List<CaseId>();
-        CaseId? after = null;
-        while (true)
-        {
-            var items = await page(after, default);
-            Assert.True(items.Count <= limit, $"a page of {items.Count} items for a limit of {limit}");
-            seen.AddRange(items.Select(c => c.Id));
-            if (items.Count < limit)
-            {
-                return seen;
-            }
-
-            after = items[^1].Id;
-        }
-    }
+    private static Task<List<CaseId>> WalkAsync(Func<CaseId?, CancellationToken, ValueTask<IReadOnlyList<ServiceCase>>> page, int limit)
+        => KitPaging.WalkAsync(page, static item => item.Id, limit);
 
     /// <summary>A store that runs an action (another writer) just before the next commit reaches the store under test.</summary>
     private sealed class RacingCaseStore(ICaseStore inner) : ICaseStore

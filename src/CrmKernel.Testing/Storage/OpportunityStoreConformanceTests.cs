@@ -409,23 +409,8 @@ public abstract class OpportunityStoreConformanceTests : StoreConformanceTests
         Assert.Equal(expected.Version, actual.Version);
     }
 
-    private static async Task<List<OpportunityId>> WalkAsync(Func<OpportunityId?, CancellationToken, ValueTask<IReadOnlyList<Opportunity>>> page, int limit)
-    {
-        var seen = new List<OpportunityId>();
-        OpportunityId? after = null;
-        while (true)
-        {
-            var items = await page(after, default);
-            Assert.True(items.Count <= limit, $"a page of {items.Count} items for a limit of {limit}");
-            seen.AddRange(items.Select(d => d.Id));
-            if (items.Count < limit)
-            {
-                return seen;
-            }
-
-            after = items[^1].Id;
-        }
-    }
+    private static Task<List<OpportunityId>> WalkAsync(Func<OpportunityId?, CancellationToken, ValueTask<IReadOnlyList<Opportunity>>> page, int limit)
+        => KitPaging.WalkAsync(page, static item => item.Id, limit);
 
     /// <summary>A store that runs an action (another writer) just before the next commit reaches the store under test.</summary>
     private sealed class RacingOpportunityStore(IOpportunityStore inner) : IOpportunityStore
