@@ -86,6 +86,7 @@ internal static class SampleValues
         [typeof(RelationshipId)] = () => RelationshipId.New(),
         [typeof(TimelinePosition)] = () => new TimelinePosition(Epoch, TouchpointId.New()),
         [typeof(ChannelId)] = () => new ChannelId("web"),
+        [typeof(global::CrmKernel.Segments.SegmentId)] = () => new global::CrmKernel.Segments.SegmentId("vip"),
         [typeof(TouchpointKind)] = () => TouchpointKind.Purchase,
         [typeof(TouchpointOutcome)] = () => TouchpointOutcome.Completed,
         [typeof(SatisfactionScore)] = () => new CsatScore(5),

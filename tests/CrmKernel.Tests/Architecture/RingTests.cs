@@ -42,6 +42,7 @@ public sealed class RingTests
         ["CrmKernel.Cases"] = Ring.Model,
         ["CrmKernel.Calendars"] = Ring.Model,
         ["CrmKernel.ExchangeRates"] = Ring.Model,
+        ["CrmKernel.Segments"] = Ring.Model,
         ["CrmKernel.Storage"] = Ring.Storage,
         ["CrmKernel.Storage.InMemory"] = Ring.Storage,
         ["CrmKernel.Channels"] = Ring.Storage,

@@ -76,6 +76,25 @@ public sealed class InputLimitTests
 
     private static IEnumerable<T> Many<T>(int n, Func<int, T> make) => Enumerable.Range(0, n).Select(make);
 
+    /// <summary>
+    /// Ascending customer ids made from their index, cheap enough for a limit of millions: a collection that knows its
+    /// size, so a limit checked against the count is refused before anything is read.
+    /// </summary>
+    private sealed class AscendingCustomerIds(int count) : IReadOnlyCollection<CustomerId>
+    {
+        public int Count => count;
+
+        public IEnumerator<CustomerId> GetEnumerator()
+        {
+            for (var i = 1; i <= count; i++)
+            {
+                yield return new CustomerId(new Guid(i, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1));
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     private static readonly Limit[] Table =
     [
         // Primitives
@@ -114,6 +133,8 @@ public sealed class InputLimitTests
 
         // Touchpoints
         new("ChannelId.MaxLength", ChannelId.MaxLength, Refusal.InputLimit, "value", n => _ = new ChannelId(S(n))),
+        new("SegmentId.MaxLength", global::CrmKernel.Segments.SegmentId.MaxLength, Refusal.InputLimit, "value", n => _ = new global::CrmKernel.Segments.SegmentId(S(n))),
+        new("SegmentSnapshot.MaxMembers", global::CrmKernel.Segments.SegmentSnapshot.MaxMembers, Refusal.InputLimit, "members", n => _ = new global::CrmKernel.Segments.SegmentSnapshot(Tenant, new global::CrmKernel.Segments.SegmentId("vip"), 1, At, At, new AscendingCustomerIds(n))),
         new("TouchpointKind.MaxLength", TouchpointKind.MaxLength, Refusal.InputLimit, "value", n => _ = new TouchpointKind(S(n))),
         new("TouchpointOutcome.MaxLength", TouchpointOutcome.MaxLength, Refusal.InputLimit, "value", n => _ = new TouchpointOutcome(S(n))),
         new("TouchpointParticipant.MaxUserIdLength", TouchpointParticipant.MaxUserIdLength, Refusal.InputLimit, "userId", n => _ = TouchpointParticipant.Staff(S(n), "agent")),
