@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 using NodaTime;
@@ -11,11 +10,14 @@ namespace CrmKernel.Segments;
 /// per segment, an acquisition or channel-mix report per segment, a campaign's audience): it answers
 /// <see cref="Contains"/> in O(log n) and lists its members in id order, and it does not change when customers do.
 /// </summary>
-/// <remarks>Members are kept sorted and distinct (16 bytes each); a customer given twice is kept once.</remarks>
+/// <remarks>
+/// Members are kept sorted and distinct in memory (16 bytes each, so at most 80 MB at <see cref="MaxMembers"/>); a customer
+/// given twice is kept once. A segment larger than that is evaluated streamed rather than frozen.
+/// </remarks>
 public sealed class SegmentSnapshot
 {
     /// <summary>The most members one snapshot holds.</summary>
-    public const int MaxMembers = 10_000_000;
+    public const int MaxMembers = 5_000_000;
 
     private readonly CustomerId[] _members;
 
@@ -38,9 +40,14 @@ public sealed class SegmentSnapshot
         AsOf = asOf;
         EvaluatedAt = evaluatedAt;
         Preconditions.NotNull(members);
-        var known = members is IReadOnlyCollection<CustomerId> collection ? collection.Count : 16;
+        var known = members is IReadOnlyCollection<CustomerId> collection ? collection.Count : -1;
         Preconditions.MaxCount(known, MaxMembers, "members", nameof(members));
-        var list = new List<CustomerId>(known);
+
+        // One buffer of the known size (members streamed from a store usually come as a collection), checked for id
+        // order while it fills: members already ascending and distinct are kept as they are, without a sort or a copy.
+        var buffer = new CustomerId[known >= 0 ? known : 16];
+        var count = 0;
+        var ascending = true;
         foreach (var member in members)
         {
             if (member == default)
@@ -48,21 +55,20 @@ public sealed class SegmentSnapshot
                 throw new ArgumentException("A segment member is the default customer id.", nameof(members));
             }
 
-            list.Add(member);
-            Preconditions.MaxCount(list.Count, MaxMembers, "members", nameof(members));
+            if (count == buffer.Length)
+            {
+                Preconditions.MaxCount(count + 1, MaxMembers, "members", nameof(members));
+                Array.Resize(ref buffer, (int)Math.Min(Math.Max(16L, (long)count * 2), MaxMembers));
+            }
+
+            ascending = ascending && (count == 0 || buffer[count - 1].CompareTo(member) < 0);
+            buffer[count++] = member;
         }
 
-        var span = CollectionsMarshal.AsSpan(list);
-        var ascending = true;
-        for (var i = 1; i < span.Length && ascending; i++)
-        {
-            ascending = span[i - 1].CompareTo(span[i]) < 0;
-        }
-
-        var distinct = span.Length;
+        var distinct = count;
         if (!ascending)
         {
-            // Members streamed from a store arrive in id order and skip this; anything else is sorted once.
+            var span = buffer.AsSpan(0, count);
             span.Sort();
             distinct = 0;
             for (var i = 0; i < span.Length; i++)
@@ -74,7 +80,7 @@ public sealed class SegmentSnapshot
             }
         }
 
-        _members = span[..distinct].ToArray();
+        _members = distinct == buffer.Length ? buffer : buffer.AsSpan(0, distinct).ToArray();
     }
 
     /// <summary>The tenant the members belong to.</summary>
