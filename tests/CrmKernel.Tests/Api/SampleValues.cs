@@ -87,6 +87,7 @@ internal static class SampleValues
         [typeof(TimelinePosition)] = () => new TimelinePosition(Epoch, TouchpointId.New()),
         [typeof(ChannelId)] = () => new ChannelId("web"),
         [typeof(global::CrmKernel.Segments.SegmentId)] = () => new global::CrmKernel.Segments.SegmentId("vip"),
+        [typeof(global::CrmKernel.Segments.SegmentSnapshot)] = () => new global::CrmKernel.Segments.SegmentSnapshot(new TenantId("sample"), new global::CrmKernel.Segments.SegmentId("vip"), 1, Instant.FromUtc(2026, 3, 1, 0, 0), Instant.FromUtc(2026, 3, 1, 0, 0), [CustomerId.New()]),
         [typeof(TouchpointKind)] = () => TouchpointKind.Purchase,
         [typeof(TouchpointOutcome)] = () => TouchpointOutcome.Completed,
         [typeof(SatisfactionScore)] = () => new CsatScore(5),

@@ -4,6 +4,7 @@ using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
+using CrmKernel.Segments;
 using CrmKernel.Services.Channels;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
@@ -361,6 +362,31 @@ public sealed class ChannelDispatcherTests
         var rerun = await h.Dispatcher.SendCampaignAsync(Tenant, "spring-2026", Email, ConsentPurpose.Marketing, Content, [granted.Id]).ToListAsync();
         Assert.Equal(DispatchOutcome.AlreadySent, Assert.Single(rerun).Outcome);
         Assert.Single(h.Channel.Delivered);
+    }
+
+    [Fact]
+    public async Task Campaign_ToASegment_SendsToItsMembersInIdOrder_StillCheckingConsentAtSend()
+    {
+        await using var h = new DispatchHarness();
+        var granted = await h.CustomerAsync("a@example.com", consent: GrantMarketing);
+        var withdrawn = await h.CustomerAsync("b@example.com", consent: GrantMarketing);
+        var outsider = await h.CustomerAsync("c@example.com", consent: GrantMarketing);
+        var audience = new SegmentSnapshot(Tenant, new SegmentId("spring-audience"), 1, Instant.FromUtc(2026, 3, 1, 0, 0), Instant.FromUtc(2026, 3, 1, 0, 0), [withdrawn.Id, granted.Id]);
+
+        // Consent withdrawn after the snapshot was frozen: the member is refused at send, not contacted.
+        var customer = await h.Customers.GetAsync(Tenant, withdrawn.Id);
+        customer.WithdrawConsent(ConsentPurpose.Marketing, Email, EmailAddress.Parse("b@example.com"), "preference-centre");
+        await h.Customers.SaveAsync(customer);
+
+        var results = await h.Dispatcher.SendCampaignToSegmentAsync("spring-2026", Email, ConsentPurpose.Marketing, Content, audience).ToListAsync();
+
+        Assert.Equal(audience.Members, results.Select(r => r.CustomerId));
+        Assert.Equal(
+            audience.Members.Select(id => id == granted.Id ? (DispatchOutcome.Sent, (DispatchRefusal?)null) : (DispatchOutcome.Refused, DispatchRefusal.ConsentRefused)),
+            results.Select(r => (r.Outcome, r.Refusal)));
+        Assert.DoesNotContain(results, r => r.CustomerId == outsider.Id);
+        Assert.Single(h.Channel.Delivered);
+        Assert.Throws<ArgumentNullException>("audience", () => h.Dispatcher.SendCampaignToSegmentAsync("c", Email, ConsentPurpose.Marketing, Content, null!));
     }
 
     [Fact]

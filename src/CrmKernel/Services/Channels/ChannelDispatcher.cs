@@ -5,6 +5,7 @@ using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
+using CrmKernel.Segments;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
@@ -169,6 +170,35 @@ public sealed class ChannelDispatcher
         Preconditions.NotNull(customers);
         Adapter(channel);
         return SendCampaign(tenantId, campaignId, channel, purpose, content, customers, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends one campaign message to a segment: the members of a frozen <see cref="SegmentSnapshot"/> of the snapshot's
+    /// tenant, in id order, exactly as <see cref="SendCampaignAsync(TenantId, string, ChannelId, ConsentPurpose, MessageContent, IEnumerable{CustomerId}, CancellationToken)"/>
+    /// sends to a list. Use it to send to an audience chosen by a segment rule: the snapshot fixes who is in the audience,
+    /// and consent, quiet hours and frequency caps are still checked for each member when the message is sent, so a member
+    /// who withdrew consent after the snapshot was taken is refused, not contacted.
+    /// </summary>
+    /// <param name="campaignId">The campaign: 1 to 128 characters without control characters.</param>
+    /// <param name="channel">The channel.</param>
+    /// <param name="purpose">Why the customers are contacted, usually <see cref="ConsentPurpose.Marketing"/>.</param>
+    /// <param name="content">What the message says.</param>
+    /// <param name="audience">The segment's members and tenant.</param>
+    /// <param name="cancellationToken">Cancels the campaign between customers.</param>
+    /// <returns>One result per member, in id order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="campaignId"/>, <paramref name="content"/> or <paramref name="audience"/> is null.</exception>
+    /// <exception cref="ArgumentException">The channel or purpose is the default, or the campaign id breaks its rule.</exception>
+    /// <exception cref="ChannelException"><see cref="CrmErrorCodes.ChannelNotRegistered"/> or <see cref="CrmErrorCodes.ChannelCannotSend"/>.</exception>
+    public IAsyncEnumerable<DispatchResult> SendCampaignToSegmentAsync(
+        string campaignId,
+        ChannelId channel,
+        ConsentPurpose purpose,
+        MessageContent content,
+        SegmentSnapshot audience,
+        CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotNull(audience);
+        return SendCampaignAsync(audience.TenantId, campaignId, channel, purpose, content, audience.Members, cancellationToken);
     }
 
     /// <summary>
