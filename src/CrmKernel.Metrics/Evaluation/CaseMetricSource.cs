@@ -6,6 +6,7 @@ using CrmKernel.ExchangeRates;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Primitives;
+using CrmKernel.Segments;
 using CrmKernel.Storage;
 using NodaTime;
 
@@ -71,7 +72,7 @@ public sealed class CaseMetricSource : IMetricRecordSource
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
     /// <exception cref="ArgumentException">The tenant is the default.</exception>
-    public async ValueTask<IReadOnlyList<MetricFigures>> ScanAsync(TenantId tenantId, IReadOnlyList<DateInterval> periods, DateTimeZone zone, CurrencyConverter converter, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<MetricFigures>> ScanAsync(TenantId tenantId, IReadOnlyList<DateInterval> periods, DateTimeZone zone, CurrencyConverter converter, SegmentSnapshot? segment, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(periods);
@@ -82,6 +83,11 @@ public sealed class CaseMetricSource : IMetricRecordSource
         {
             foreach (var serviceCase in page)
             {
+                if (segment is not null && !segment.Contains(serviceCase.CustomerId))
+                {
+                    continue;
+                }
+
                 var policy = PolicyOf(serviceCase);
                 foreach (var scan in scans)
                 {
@@ -94,27 +100,27 @@ public sealed class CaseMetricSource : IMetricRecordSource
     }
 
     /// <summary>
-    /// Streams the tenant's cases a selection of <see cref="CaseScan"/> holds for a period (e.g.
+    /// Streams the tenant's cases a selection of <see cref="CaseScan"/> holds for a period, of a segment's members only when a segment is given (e.g.
     /// <see cref="CaseScan.ResolvedInPeriod"/>): exactly those the scan counts in the figures of that selection, in id order.
     /// </summary>
     /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
     /// <exception cref="ArgumentException">The tenant is the default or the selection unknown.</exception>
-    public IAsyncEnumerable<ServiceCase> StreamAsync(TenantId tenantId, string selection, DateInterval period, DateTimeZone zone, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ServiceCase> StreamAsync(TenantId tenantId, string selection, DateInterval period, DateTimeZone zone, SegmentSnapshot? segment = null, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(period);
         Preconditions.NotNull(zone);
         CaseScan.CheckSelection(selection);
-        return Stream(tenantId, new CaseScan(period, zone, DefaultCalendar), selection, cancellationToken);
+        return Stream(tenantId, new CaseScan(period, zone, DefaultCalendar), selection, segment, cancellationToken);
     }
 
-    private async IAsyncEnumerable<ServiceCase> Stream(TenantId tenantId, CaseScan scan, string selection, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ServiceCase> Stream(TenantId tenantId, CaseScan scan, string selection, SegmentSnapshot? segment, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var page in PagesAsync(tenantId, cancellationToken).ConfigureAwait(false))
         {
             foreach (var serviceCase in page)
             {
-                if (scan.Selects(serviceCase, PolicyOf(serviceCase), selection))
+                if ((segment is null || segment.Contains(serviceCase.CustomerId)) && scan.Selects(serviceCase, PolicyOf(serviceCase), selection))
                 {
                     yield return serviceCase;
                 }

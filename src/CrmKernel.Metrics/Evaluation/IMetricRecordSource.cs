@@ -1,6 +1,7 @@
 using CrmKernel.ExchangeRates;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Primitives;
+using CrmKernel.Segments;
 using NodaTime;
 
 namespace CrmKernel.Metrics.Evaluation;
@@ -31,6 +32,7 @@ public interface IMetricRecordSource
     /// <param name="periods">The periods (the evaluated one, and the previous one when compared).</param>
     /// <param name="zone">The reporting zone.</param>
     /// <param name="converter">Converts amounts into the reporting currency.</param>
+    /// <param name="segment">When not null, count only the records of this segment's members (<see cref="MetricEvaluationRequest.Segment"/>).</param>
     /// <param name="cancellationToken">Cancels the scan.</param>
-    ValueTask<IReadOnlyList<MetricFigures>> ScanAsync(TenantId tenantId, IReadOnlyList<DateInterval> periods, DateTimeZone zone, CurrencyConverter converter, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<MetricFigures>> ScanAsync(TenantId tenantId, IReadOnlyList<DateInterval> periods, DateTimeZone zone, CurrencyConverter converter, SegmentSnapshot? segment, CancellationToken cancellationToken);
 }

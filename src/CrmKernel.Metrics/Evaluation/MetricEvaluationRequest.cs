@@ -1,6 +1,7 @@
 using CrmKernel.Diagnostics;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Primitives;
+using CrmKernel.Segments;
 using NodaTime;
 
 namespace CrmKernel.Metrics.Evaluation;
@@ -92,6 +93,17 @@ public sealed class MetricEvaluationRequest
     /// show progress on a long evaluation. Reports arrive in increasing order.
     /// </summary>
     public IProgress<MetricEvaluationProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// The segment to evaluate for, or null (the default) for the whole tenant. With a segment, every metric counts only
+    /// the segment's members: their customer records, their touchpoints, their lifecycle funnels, and the records of every
+    /// <see cref="IMetricRecordSource"/> that belong to them (their deals, their cases), and every drill-down of the
+    /// evaluation streams only those. Use it to read any catalogue metric per segment: evaluate once per
+    /// <see cref="SegmentSnapshot"/>, and once without one for the total. Figures supplied by an
+    /// <see cref="IMetricInputProvider"/> are the tenant's and are not asked for a segment, so the metrics that read them
+    /// have no value in a per-segment evaluation.
+    /// </summary>
+    public SegmentSnapshot? Segment { get; init; }
 
     private readonly IReadOnlyList<LifecycleFunnel> _funnels = LifecycleFunnel.Standard;
     private readonly int _maxDegreeOfParallelism = Environment.ProcessorCount;

@@ -9,6 +9,7 @@ using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Metrics.Hierarchy;
 using CrmKernel.Primitives;
+using CrmKernel.Segments;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using NodaTime;
@@ -88,6 +89,10 @@ public sealed class MetricEvaluator
         Preconditions.NotNull(hierarchy);
         Preconditions.NotNull(request);
         MetricEvaluation.CheckTargets(hierarchy, request);
+        Preconditions.Check(
+            request.Segment is null || request.Segment.TenantId == tenantId,
+            $"The segment {request.Segment?.Segment} belongs to another tenant than {tenantId}.",
+            nameof(request));
         using var activity = EvaluationDiagnostics.Start(tenantId, hierarchy, request);
         try
         {
@@ -113,14 +118,15 @@ public sealed class MetricEvaluator
         List<DateInterval> periods = previous is null ? [request.Period] : [request.Period, request.PreviousPeriod];
         foreach (var source in _sources.Where(s => s.Figures.Any(read.Contains)))
         {
-            var scans = await source.ScanAsync(tenantId, periods, request.Zone, converter, cancellationToken).ConfigureAwait(false);
+            var scans = await source.ScanAsync(tenantId, periods, request.Zone, converter, request.Segment, cancellationToken).ConfigureAwait(false);
             Preconditions.Check(scans.Count == periods.Count, $"The record source '{source.Name}' returned {scans.Count} sets of figures for {periods.Count} periods.", nameof(source));
             figures = figures.With(scans[0]);
             previousFigures = previousFigures?.With(scans[1]);
             scanned.UnionWith(source.Figures);
         }
 
-        var needed = read.Where(f => !scanned.Contains(f)).Order().ToList();
+        // Supplied figures are the tenant's: a per-segment evaluation does not ask for them (their metrics have no value).
+        var needed = request.Segment is null ? read.Where(f => !scanned.Contains(f)).Order().ToList() : [];
         figures = figures.With(await InputsAsync(tenantId, needed, request.Period, converter, cancellationToken).ConfigureAwait(false));
         previousFigures = previousFigures?.With(await InputsAsync(tenantId, needed, request.PreviousPeriod, converter, cancellationToken).ConfigureAwait(false));
         return MetricEvaluation.Create(hierarchy, request, figures, previousFigures);
@@ -147,7 +153,7 @@ public sealed class MetricEvaluator
 
         var source = _sources.OfType<OpportunityMetricSource>().FirstOrDefault()
             ?? throw new NotSupportedException($"The evaluator has no {nameof(OpportunityMetricSource)}; the metric '{metric}' had no deals to count.");
-        return source.StreamAsync(tenantId, scope.Selection!, evaluation.Request.Period, evaluation.Request.Zone, cancellationToken);
+        return source.StreamAsync(tenantId, scope.Selection!, evaluation.Request.Period, evaluation.Request.Zone, evaluation.Request.Segment, cancellationToken);
     }
 
     /// <summary>
@@ -171,7 +177,7 @@ public sealed class MetricEvaluator
 
         var source = _sources.OfType<CaseMetricSource>().FirstOrDefault()
             ?? throw new NotSupportedException($"The evaluator has no {nameof(CaseMetricSource)}; the metric '{metric}' had no cases to count.");
-        return source.StreamAsync(tenantId, scope.Selection!, evaluation.Request.Period, evaluation.Request.Zone, cancellationToken);
+        return source.StreamAsync(tenantId, scope.Selection!, evaluation.Request.Period, evaluation.Request.Zone, evaluation.Request.Segment, cancellationToken);
     }
 
     /// <summary>
@@ -193,7 +199,7 @@ public sealed class MetricEvaluator
         }
 
         var window = new MetricScan(evaluation.Request.Period, evaluation.Request.Zone);
-        return Stream(tenantId, scope, window.Start, window.End, cancellationToken);
+        return Stream(tenantId, scope, window.Start, window.End, evaluation.Request.Segment, cancellationToken);
     }
 
     /// <summary>
@@ -210,12 +216,12 @@ public sealed class MetricEvaluator
         Preconditions.NotNull(evaluation);
         Preconditions.NotNull(funnel);
         var window = new MetricScan(evaluation.Request.Period, evaluation.Request.Zone);
-        return StreamCohort(tenantId, funnel, evaluation.Request.InitialStage, window.Start, window.End, cancellationToken);
+        return StreamCohort(tenantId, funnel, evaluation.Request.InitialStage, window.Start, window.End, evaluation.Request.Segment, cancellationToken);
     }
 
-    private async IAsyncEnumerable<FunnelCohortMember> StreamCohort(TenantId tenantId, LifecycleFunnel funnel, LifecycleStage initialStage, Instant start, Instant end, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<FunnelCohortMember> StreamCohort(TenantId tenantId, LifecycleFunnel funnel, LifecycleStage initialStage, Instant start, Instant end, SegmentSnapshot? segment, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var customers in _customers.CustomerPagesAsync(tenantId, CustomerPageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var customers in CustomerPagesAsync(tenantId, segment, cancellationToken).ConfigureAwait(false))
         {
             foreach (var customer in customers)
             {
@@ -229,9 +235,9 @@ public sealed class MetricEvaluator
         }
     }
 
-    private async IAsyncEnumerable<Touchpoint> Stream(TenantId tenantId, MetricRecordScope scope, Instant from, Instant to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Touchpoint> Stream(TenantId tenantId, MetricRecordScope scope, Instant from, Instant to, SegmentSnapshot? segment, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var customers in _customers.CustomerPagesAsync(tenantId, CustomerPageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var customers in CustomerPagesAsync(tenantId, segment, cancellationToken).ConfigureAwait(false))
         {
             var filter = new TimelineFilter(customers.Select(c => c.Id), from, to, functions: scope.Functions, kinds: scope.Kinds);
             await foreach (var page in _touchpoints.TimelinePagesAsync(tenantId, filter, TouchpointPageSize, cancellationToken).ConfigureAwait(false))
@@ -248,6 +254,36 @@ public sealed class MetricEvaluator
     }
 
     /// <summary>
+    /// The tenant's customer pages in store order; with a segment, only its members (pages left empty are skipped). The
+    /// store is paged rather than asked for each member by id, so a segment costs one membership test per customer.
+    /// </summary>
+    private IAsyncEnumerable<IReadOnlyList<CustomerSnapshot>> CustomerPagesAsync(TenantId tenantId, SegmentSnapshot? segment, CancellationToken cancellationToken)
+    {
+        var pages = _customers.CustomerPagesAsync(tenantId, CustomerPageSize, cancellationToken);
+        return segment is null ? pages : MembersOnly(pages, segment);
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<CustomerSnapshot>> MembersOnly(IAsyncEnumerable<IReadOnlyList<CustomerSnapshot>> pages, SegmentSnapshot segment)
+    {
+        await foreach (var page in pages.ConfigureAwait(false))
+        {
+            var members = new List<CustomerSnapshot>(page.Count);
+            foreach (var customer in page)
+            {
+                if (segment.Contains(customer.Id))
+                {
+                    members.Add(customer);
+                }
+            }
+
+            if (members.Count > 0)
+            {
+                yield return members;
+            }
+        }
+    }
+
+    /// <summary>
     /// Scans every customer page into a partial <see cref="MetricScan"/> pair per worker — up to
     /// <see cref="MetricEvaluationRequest.MaxDegreeOfParallelism"/> pages at once — and merges the partials. Pages are
     /// disjoint sets of whole customers, so the merged figures equal one sequential pass exactly.
@@ -256,7 +292,7 @@ public sealed class MetricEvaluator
     {
         var workers = new ConcurrentBag<ScanWorker>();
         var progress = new ScanProgress(request.Progress);
-        var pages = _customers.CustomerPagesAsync(tenantId, CustomerPageSize, cancellationToken);
+        var pages = CustomerPagesAsync(tenantId, request.Segment, cancellationToken);
         if (request.MaxDegreeOfParallelism == 1)
         {
             var worker = new ScanWorker(this, tenantId, request);

@@ -4,6 +4,7 @@ using CrmKernel.ExchangeRates;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Primitives;
+using CrmKernel.Segments;
 using CrmKernel.Sales;
 using CrmKernel.Storage;
 using NodaTime;
@@ -45,7 +46,7 @@ public sealed class OpportunityMetricSource : IMetricRecordSource
     /// <exception cref="ArgumentException">The tenant is the default.</exception>
     /// <exception cref="ExchangeRateNotFoundException">A deal's amount has no rate on its date (<c>CRM-MONEY-002</c>).</exception>
     /// <exception cref="InvalidStoredStateException">A deal's pipeline is not stored.</exception>
-    public async ValueTask<IReadOnlyList<MetricFigures>> ScanAsync(TenantId tenantId, IReadOnlyList<DateInterval> periods, DateTimeZone zone, CurrencyConverter converter, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<MetricFigures>> ScanAsync(TenantId tenantId, IReadOnlyList<DateInterval> periods, DateTimeZone zone, CurrencyConverter converter, SegmentSnapshot? segment, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(periods);
@@ -57,6 +58,11 @@ public sealed class OpportunityMetricSource : IMetricRecordSource
         {
             foreach (var deal in page)
             {
+                if (segment is not null && !segment.Contains(deal.CustomerId))
+                {
+                    continue;
+                }
+
                 var pipeline = PipelineOf(pipelines, deal);
                 foreach (var scan in scans)
                 {
@@ -69,27 +75,27 @@ public sealed class OpportunityMetricSource : IMetricRecordSource
     }
 
     /// <summary>
-    /// Streams the tenant's deals a selection of <see cref="OpportunityScan"/> holds for a period (e.g.
+    /// Streams the tenant's deals a selection of <see cref="OpportunityScan"/> holds for a period, of a segment's members only when a segment is given (e.g.
     /// <see cref="OpportunityScan.ClosedInPeriod"/>): exactly those the scan counts in the figures of that selection, in id order.
     /// </summary>
     /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
     /// <exception cref="ArgumentException">The tenant is the default or the selection unknown.</exception>
-    public IAsyncEnumerable<Opportunity> StreamAsync(TenantId tenantId, string selection, DateInterval period, DateTimeZone zone, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<Opportunity> StreamAsync(TenantId tenantId, string selection, DateInterval period, DateTimeZone zone, SegmentSnapshot? segment = null, CancellationToken cancellationToken = default)
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(period);
         Preconditions.NotNull(zone);
         OpportunityScan.CheckSelection(selection);
-        return Stream(tenantId, new OpportunityScan(period, zone), selection, cancellationToken);
+        return Stream(tenantId, new OpportunityScan(period, zone), selection, segment, cancellationToken);
     }
 
-    private async IAsyncEnumerable<Opportunity> Stream(TenantId tenantId, OpportunityScan scan, string selection, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Opportunity> Stream(TenantId tenantId, OpportunityScan scan, string selection, SegmentSnapshot? segment, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var page in PagesAsync(tenantId, cancellationToken).ConfigureAwait(false))
         {
             foreach (var deal in page)
             {
-                if (scan.Selects(deal, selection))
+                if ((segment is null || segment.Contains(deal.CustomerId)) && scan.Selects(deal, selection))
                 {
                     yield return deal;
                 }

@@ -446,7 +446,7 @@ public sealed class InputLimitTests
 
         public IReadOnlyCollection<FigureKey> Figures => [];
 
-        public ValueTask<IReadOnlyList<MetricFigures>> ScanAsync(TenantId tenantId, IReadOnlyList<DateInterval> periods, DateTimeZone zone, CrmKernel.ExchangeRates.CurrencyConverter converter, CancellationToken cancellationToken)
+        public ValueTask<IReadOnlyList<MetricFigures>> ScanAsync(TenantId tenantId, IReadOnlyList<DateInterval> periods, DateTimeZone zone, CrmKernel.ExchangeRates.CurrencyConverter converter, global::CrmKernel.Segments.SegmentSnapshot? segment, CancellationToken cancellationToken)
             => ValueTask.FromResult<IReadOnlyList<MetricFigures>>([]);
     }
 }

@@ -131,6 +131,25 @@ public sealed class CaseMetricsTests
     }
 
     [Fact]
+    public async Task PerSegment_OnlyTheMembersCasesAreCounted_AndDrilledInto()
+    {
+        var (evaluator, cases) = await WorldAsync();
+        var owners = cases.Values.Select(c => c.CustomerId).Distinct().ToArray();
+        var withOwners = new CrmKernel.Segments.SegmentSnapshot(D.Tenant, new CrmKernel.Segments.SegmentId("case-owners"), 1, Instant.MinValue, Instant.MinValue, owners);
+        var withoutOwners = new CrmKernel.Segments.SegmentSnapshot(D.Tenant, new CrmKernel.Segments.SegmentId("others"), 1, Instant.MinValue, Instant.MinValue, [CustomerId.New()]);
+        var whole = await evaluator.EvaluateAsync(D.Tenant, S.CreateHierarchy(), Request());
+        var members = await evaluator.EvaluateAsync(D.Tenant, S.CreateHierarchy(), new MetricEvaluationRequest(D.March, D.London, Currency.GBP) { Segment = withOwners });
+        var others = await evaluator.EvaluateAsync(D.Tenant, S.CreateHierarchy(), new MetricEvaluationRequest(D.March, D.London, Currency.GBP) { Segment = withoutOwners });
+        var caseFigures = Scan(cases.Values).ToFigures(Currency.GBP).Values.Keys;
+
+        Assert.NotEmpty(caseFigures);
+        Assert.All(caseFigures, f => Assert.Equal(whole.Figures.Values[f], members.Figures.Values[f]));
+        Assert.All(caseFigures, f => Assert.Equal(0m, others.Figures.Values[f]));
+        Assert.Equal(2, (await evaluator.StreamCasesAsync(D.Tenant, members, S.CaseBacklog.Id).ToListAsync()).Count);
+        Assert.Empty(await evaluator.StreamCasesAsync(D.Tenant, others, S.CaseBacklog.Id).ToListAsync());
+    }
+
+    [Fact]
     public async Task StreamCasesAsync_RefusesMetricsNotFromCases_AndAnEvaluatorWithoutACaseSource()
     {
         var (evaluator, _) = await WorldAsync();

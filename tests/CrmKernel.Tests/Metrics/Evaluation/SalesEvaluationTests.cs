@@ -145,6 +145,31 @@ public sealed class SalesEvaluationTests
     }
 
     [Fact]
+    public async Task PerSegment_OnlyTheMembersDealsAreCounted_AndDrilledInto()
+    {
+        var (evaluator, _) = await WorldAsync();
+        var dealCustomers = SalesPerformanceTests.Deals().Select(d => d.CustomerId).Distinct().ToArray();
+        var withTheBuyer = new CrmKernel.Segments.SegmentSnapshot(Tenant, new CrmKernel.Segments.SegmentId("buyers"), 1, Instant.MinValue, Instant.MinValue, dealCustomers);
+        var withoutTheBuyer = new CrmKernel.Segments.SegmentSnapshot(Tenant, new CrmKernel.Segments.SegmentId("others"), 1, Instant.MinValue, Instant.MinValue, [CustomerId.New()]);
+        var whole = await evaluator.EvaluateAsync(Tenant, StandardMetrics.CreateHierarchy(), Request());
+
+        var members = await evaluator.EvaluateAsync(Tenant, StandardMetrics.CreateHierarchy(), new MetricEvaluationRequest(SalesPerformanceTests.March, SalesPerformanceTests.London, Currency.EUR) { Segment = withTheBuyer });
+        var others = await evaluator.EvaluateAsync(Tenant, StandardMetrics.CreateHierarchy(), new MetricEvaluationRequest(SalesPerformanceTests.March, SalesPerformanceTests.London, Currency.EUR) { Segment = withoutTheBuyer });
+
+        foreach (var figure in StandardFigures.FromDeals)
+        {
+            Assert.Equal(whole.Figures.Values.GetValueOrDefault(figure), members.Figures.Values.GetValueOrDefault(figure));
+            Assert.Equal(0m, others.Figures.Values.GetValueOrDefault(figure));
+        }
+
+        Assert.True(whole.Figures.Values[StandardFigures.DealsClosed] > 0m);
+        Assert.Equal(
+            (await evaluator.StreamOpportunitiesAsync(Tenant, whole, StandardMetrics.WinRate.Id).ToListAsync()).Select(d => d.Id),
+            (await evaluator.StreamOpportunitiesAsync(Tenant, members, StandardMetrics.WinRate.Id).ToListAsync()).Select(d => d.Id));
+        Assert.Empty(await evaluator.StreamOpportunitiesAsync(Tenant, others, StandardMetrics.WinRate.Id).ToListAsync());
+    }
+
+    [Fact]
     public async Task DrillDown_OfAMetricNotFromDeals_IsNotSupported_AndTouchpointDrillDownRefusesDeals()
     {
         var (evaluator, _) = await WorldAsync();
