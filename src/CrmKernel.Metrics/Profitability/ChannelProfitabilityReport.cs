@@ -54,9 +54,15 @@ public sealed class ChannelProfitabilityReport
     public async ValueTask<ChannelProfitabilityResult> RunAsync(TenantId tenantId, ChannelProfitabilityRequest request, CancellationToken cancellationToken = default)
     {
         Check(tenantId, request);
+        return await RunWithAsync(tenantId, request, new CurrencyConverter(_rates, request.Currency), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The report with a converter the caller owns (the metric source's, shared with the evaluation).</summary>
+    internal async ValueTask<ChannelProfitabilityResult> RunWithAsync(TenantId tenantId, ChannelProfitabilityRequest request, CurrencyConverter converter, CancellationToken cancellationToken)
+    {
         var all = new SegmentProfitability(null);
         var segments = request.Segments.Select(s => new SegmentProfitability(s)).ToArray();
-        await foreach (var customer in Compute(tenantId, request, cancellationToken).ConfigureAwait(false))
+        await foreach (var customer in Compute(tenantId, request, converter, cancellationToken).ConfigureAwait(false))
         {
             all.Add(customer);
             foreach (var row in segments)
@@ -77,7 +83,7 @@ public sealed class ChannelProfitabilityReport
     public IAsyncEnumerable<CustomerChannelProfit> StreamCustomersAsync(TenantId tenantId, ChannelProfitabilityRequest request, CancellationToken cancellationToken = default)
     {
         Check(tenantId, request);
-        return Compute(tenantId, request, cancellationToken);
+        return Compute(tenantId, request, new CurrencyConverter(_rates, request.Currency), cancellationToken);
     }
 
     /// <summary>
@@ -112,7 +118,7 @@ public sealed class ChannelProfitabilityReport
     private async IAsyncEnumerable<CustomerChannelProfit> Recoverable(TenantId tenantId, ChannelProfitabilityRequest request, SegmentSnapshot? segment, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var found = new List<CustomerChannelProfit>();
-        await foreach (var customer in Compute(tenantId, request, cancellationToken).ConfigureAwait(false))
+        await foreach (var customer in Compute(tenantId, request, new CurrencyConverter(_rates, request.Currency), cancellationToken).ConfigureAwait(false))
         {
             if (customer.IsRecoverable && (segment is null || segment.Contains(customer.Customer)))
             {
@@ -127,9 +133,9 @@ public sealed class ChannelProfitabilityReport
         }
     }
 
-    private async IAsyncEnumerable<CustomerChannelProfit> Compute(TenantId tenantId, ChannelProfitabilityRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<CustomerChannelProfit> Compute(TenantId tenantId, ChannelProfitabilityRequest request, CurrencyConverter converter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var costing = new CustomerCosting(request, new CurrencyConverter(_rates, request.Currency));
+        var costing = new CustomerCosting(request, converter);
         var done = new Dictionary<CustomerId, CustomerChannelProfit>(PageSize);
         var ids = new List<CustomerId>(PageSize);
         var grouped = new Dictionary<CustomerId, List<TouchpointScanRow>>();

@@ -135,6 +135,37 @@ public sealed class ChannelProfitabilityTests
     }
 
     [Fact]
+    public async Task CatalogueEntries_EvaluateThroughTheMetricEvaluator_AtTheirLevels()
+    {
+        var (world, _, _, _, _) = await CreateAsync();
+        var source = new ChannelMixMetricSource(world.Customers, world.Touchpoints, Model, ToChat);
+        var evaluator = new CrmKernel.Metrics.Evaluation.MetricEvaluator(world.Customers, world.Touchpoints, Rates, sources: [source]);
+        var hierarchy = CrmKernel.Metrics.Hierarchy.MetricHierarchy.Create([.. CrmKernel.Metrics.Catalogue.StandardMetrics.All, .. ChannelMixMetrics.All], CrmKernel.Metrics.Catalogue.StandardMetrics.Causes, CrmKernel.Metrics.Catalogue.StandardMetrics.Identities);
+
+        var evaluation = await evaluator.EvaluateAsync(Tenant, hierarchy, new CrmKernel.Metrics.Evaluation.MetricEvaluationRequest(January, DateTimeZone.Utc, Currency.GBP));
+
+        Assert.Equal(29.15m, evaluation[ChannelMixMetrics.CostToServePerCustomer.Id].Value.Value);
+        Assert.Equal(0.5m, evaluation[ChannelMixMetrics.UnprofitableCustomerShare.Id].Value.Value);
+        Assert.Equal(0.25m, evaluation[ChannelMixMetrics.RecoverableCustomerShare.Id].Value.Value);
+        Assert.Equal(CrmKernel.Metrics.Definitions.MetricLevel.OperationalProcess, ChannelMixMetrics.CostToServePerCustomer.Level);
+        Assert.Equal(CrmKernel.Metrics.Definitions.MetricLevel.CustomerStrategic, ChannelMixMetrics.UnprofitableCustomerShare.Level);
+        // December: A's one call (6) over four customers; A is unprofitable then (no purchase).
+        Assert.Equal(1.5m, evaluation.PreviousFigures!.Values[ChannelMixMetrics.CostToServe] / 4m);
+        Assert.Equal(1m, evaluation.PreviousFigures!.Values[ChannelMixMetrics.Unprofitable]);
+
+        var unprofitable = new List<CustomerId>();
+        await foreach (var customer in new ChannelProfitabilityReport(world.Customers, world.Touchpoints, Rates).StreamCustomersAsync(Tenant, source.RequestFor(January, DateTimeZone.Utc, Currency.GBP)))
+        {
+            if (customer.IsUnprofitable)
+            {
+                unprofitable.Add(customer.Customer);
+            }
+        }
+
+        Assert.Equal(2, unprofitable.Count);
+    }
+
+    [Fact]
     public async Task Report_StopsOnAMissingExchangeRate()
     {
         var (world, _, _, _, _) = await CreateAsync();
