@@ -39,7 +39,7 @@ public sealed class ChannelProfitabilityProperties
             return profit.ScenarioMargin == profit.Margin;
         });
 
-    [Property(MaxTest = 200)]
+    [Property(MaxTest = 100)]
     public Property Cost_IsLinearInTheContactCounts()
         => Prop.ForAll(Rows().ToArbitrary(), RateModel().ToArbitrary(), Gen.Choose(2, 4).ToArbitrary(), (rows, model, k) =>
         {
