@@ -141,6 +141,9 @@ await CrmKernel.Samples.Quickstart.SalesDemo.RunAsync(services);
 // satisfaction; the resolution and the score move the customer from dissatisfied to recovered.
 await CrmKernel.Samples.Quickstart.ServiceDemo.RunAsync(services);
 
+// 9. Channels and profit: each customer's margin under their channel mix and under a cheaper one; the win-back view.
+await CrmKernel.Samples.Quickstart.ChannelMixDemo.RunAsync(services, tenant);
+
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {
     if (await customers.FindByExternalIdentifierAsync(tenant, key) is { } existing)
