@@ -88,8 +88,10 @@ public sealed class AcquisitionMetricSource : IMetricRecordSource
     {
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(selection);
-        Preconditions.Check(selection is Reached or Converted, $"The selection is '{Reached}' or '{Converted}'.", nameof(selection));
+        Preconditions.NotNull(period);
+        Preconditions.NotNull(zone);
         Preconditions.NotNull(rates);
+        Preconditions.Check(selection is Reached or Converted, $"The selection is '{Reached}' or '{Converted}'.", nameof(selection));
         var request = new AcquisitionRequest(period, zone, currency);
         return Stream(new AcquisitionAnalysis(_customers, _touchpoints, rates).StreamGroupAsync(tenantId, request, AcquisitionGroupKey.Total, cancellationToken), selection == Converted, cancellationToken);
     }
