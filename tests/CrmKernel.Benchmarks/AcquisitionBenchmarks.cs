@@ -26,7 +26,7 @@ namespace CrmKernel.Benchmarks;
 /// over the in-memory customer and touchpoint stores (keyset pages of 1,000 customers, one timeline query each), first touch.</item>
 /// </list>
 /// The setup runs both and stops unless every figure is equal. Generated: 5 % of the customers bought in December (not
-/// prospects); 0–16 marketing or sales communications in January on five channels, 80 % of them costed in GBP, about 20
+/// prospects); 0–18 marketing or sales communications in January on five channels, 80 % of them costed in GBP, about 20
 /// products; 30 % buy in January at a random instant (so some communications fall after the purchase); a few service contacts.
 /// </summary>
 [MemoryDiagnoser]
@@ -100,7 +100,7 @@ public class AcquisitionBenchmarks
                     Add(c, customer.Id, At(-20, 19), "web", CrmFunction.Sales, TouchpointKind.Purchase, null, product);
                 }
 
-                var communications = random.Next(17);
+                var communications = random.Next(19);
                 for (var k = 0; k < communications; k++)
                 {
                     var channel = Channels[random.Next(Channels.Length)];
