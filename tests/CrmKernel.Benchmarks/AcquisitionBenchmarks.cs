@@ -25,7 +25,7 @@ namespace CrmKernel.Benchmarks;
 /// <item><see cref="AnalyseFromInMemoryStores"/>: what an application calls, <see cref="AcquisitionAnalysis.AnalyseAsync"/>
 /// over the in-memory customer and touchpoint stores (keyset pages of 1,000 customers, one timeline query each), first touch.</item>
 /// </list>
-/// The setup runs both and stops unless every figure is equal. Generated: 5 % of the customers bought in December (not
+/// DuckDB runs on one thread (<c>SET threads = 1</c>), as the analysis does. The setup runs both and stops unless every figure is equal. Generated: 5 % of the customers bought in December (not
 /// prospects); 0–18 marketing or sales communications in January on five channels, 80 % of them costed in GBP, about 20
 /// products; 30 % buy in January at a random instant (so some communications fall after the purchase); a few service contacts.
 /// </summary>
@@ -41,6 +41,8 @@ public class AcquisitionBenchmarks
     private static readonly string[] Channels = ["email", "sms", "phone", "social", "mail"];
 
     private AcquisitionAnalysis _analysis = null!;
+    private InMemoryCustomerStore _customers = null!;
+    private InMemoryTouchpointStore _touchpoints = null!;
     private AcquisitionRequest _request = null!;
     private DuckDBConnection _duck = null!;
 
@@ -61,6 +63,7 @@ public class AcquisitionBenchmarks
         var touchpoints = new InMemoryTouchpointStore();
         _duck = new DuckDBConnection("Data Source=:memory:");
         _duck.Open();
+        Execute("SET threads = 1");   // the analysis is one sequential pass: compare like with like
         Execute("CREATE TABLE customers (c INTEGER)");
         Execute("CREATE TABLE tp (c INTEGER, ts BIGINT, ch VARCHAR, kind TINYINT, cost DECIMAL(18,4))");
         var random = new Random(18);
@@ -145,6 +148,8 @@ public class AcquisitionBenchmarks
 
         Import(customers, commits);
         Append(touchpoints, batch);
+        _customers = customers;
+        _touchpoints = touchpoints;
         _analysis = new AcquisitionAnalysis(customers, touchpoints, new FixedExchangeRateProvider([]));
         _request = new AcquisitionRequest(January, DateTimeZone.Utc, Currency.GBP, AttributionRule.FirstTouch);
         var kernel = AnalyseFromInMemoryStores();
@@ -203,6 +208,28 @@ public class AcquisitionBenchmarks
         }
 
         return string.Join('\n', lines.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Only the reads the analysis makes — every customer page and its timeline up to the window end — counting the
+    /// touchpoints: how much of <see cref="AnalyseFromInMemoryStores"/> is the store building its touchpoints.
+    /// </summary>
+    [Benchmark]
+    public long ReadTimelinesOnly() => Sync.Result(ReadAsync());
+
+    private async ValueTask<long> ReadAsync()
+    {
+        var count = 0L;
+        await foreach (var page in _customers.CustomerPagesAsync(Tenant, TimelineFilter.MaxCustomers, CancellationToken.None))
+        {
+            var filter = new TimelineFilter(page.Select(c => c.Id), to: End);
+            await foreach (var timeline in _touchpoints.TimelinePagesAsync(Tenant, filter, 10_000, CancellationToken.None))
+            {
+                count += timeline.Count;
+            }
+        }
+
+        return count;
     }
 
     private static string Line(string key, long reached, long converted, long direct, long communications, decimal cost, decimal spend)
