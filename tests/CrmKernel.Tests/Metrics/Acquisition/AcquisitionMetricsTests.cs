@@ -1,4 +1,6 @@
 using CrmKernel.Customers;
+using CrmKernel.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using CrmKernel.Metrics.Acquisition;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Definitions;
@@ -40,6 +42,24 @@ public sealed class AcquisitionMetricsTests
         Assert.Equal(["converters-only", "fully-loaded"], cost.Breakdown.Select(r => r.Key));
         Assert.Equal(5.5m, cost.Breakdown[1].Value.Value);
         Assert.Equal(1.5m, evaluation[StandardMetrics.CommunicationsPerConversion.Id].Value.Value);
+    }
+
+    [Fact]
+    public async Task AddMetrics_GivesTheEvaluatorTheAcquisitionSource()
+    {
+        // MetricWorld: only Carol is a prospect reached in January (an email campaign contact at 1.50 GBP and her
+        // response), and she buys on 10 January; Alice and Bob bought in December, Dave and Erin had no communication.
+        var world = await CrmKernel.Tests.Metrics.Evaluation.MetricWorld.CreateAsync();
+        var services = new ServiceCollection();
+        services.AddCrmKernel(kernel => kernel.AddMetrics().UseExchangeRates(Rates));
+        services.AddSingleton<ICustomerStore>(world.Customers);
+        services.AddSingleton<ITouchpointStore>(world.Touchpoints);
+        using var provider = services.BuildServiceProvider();
+        var evaluator = provider.GetRequiredService<MetricEvaluator>();
+        var evaluation = await evaluator.EvaluateAsync(CrmKernel.Tests.Metrics.Evaluation.MetricWorld.Tenant, StandardMetrics.CreateHierarchy(), new MetricEvaluationRequest(January, DateTimeZone.Utc, Currency.GBP));
+        Assert.Equal(1m, evaluation[StandardMetrics.ProspectConversionRate.Id].Value.Value);
+        Assert.Equal(1.50m, evaluation[StandardMetrics.JourneyAcquisitionCost.Id].Value.Value);
+        Assert.Equal(2m, evaluation[StandardMetrics.CommunicationsPerConversion.Id].Value.Value);
     }
 
     [Fact]

@@ -96,6 +96,53 @@ public sealed class AttributionProperties
             return ((all is null && seg is null) || (all!.Reached == seg!.Reached && all.Converted == seg.Converted && all.AcquisitionCost == seg.AcquisitionCost && all.DirectConversions == seg.DirectConversions)).Label("everyone segment");
         });
 
+    [Property(MaxTest = 200)]
+    public Property Total_AgreesWithAReferenceComputation()
+        => Prop.ForAll(Tenants("GBP").ToArbitrary(), tenant =>
+        {
+            var report = Scan(Request(), tenant);
+            long reached = 0, converted = 0, direct = 0, communications = 0;
+            decimal cost = 0m, spend = 0m;
+            var times = new List<Duration>();
+            var start = Jan(1, 0);
+            var end = Instant.FromUtc(2026, 2, 1, 0, 0);
+            foreach (var (_, timeline) in tenant)
+            {
+                var ordered = timeline.OrderBy(t => t.Position).ToList();
+                var purchases = ordered.Where(t => t.Kind == TouchpointKind.Purchase).ToList();
+                if (purchases.Count > 0 && purchases[0].OccurredAt < start)
+                {
+                    continue;
+                }
+
+                var first = purchases.Count > 0 && purchases[0].OccurredAt < end ? purchases[0] : null;
+                var journey = ordered.Where(t => t.Kind != TouchpointKind.Purchase && t.OccurredAt >= start && t.OccurredAt < end && (first is null || t.OccurredAt < first.OccurredAt)).ToList();
+                var journeyCost = journey.Sum(t => t.Cost?.Amount ?? 0m);
+                if (journey.Count == 0)
+                {
+                    direct += first is null ? 0 : 1;
+                    continue;
+                }
+
+                reached++;
+                spend += journeyCost;
+                if (first is not null)
+                {
+                    converted++;
+                    communications += journey.Count;
+                    cost += journeyCost;
+                    times.Add(first.OccurredAt - journey[0].OccurredAt);
+                }
+            }
+
+            times.Sort();
+            Duration? median = times.Count == 0 ? null : times.Count % 2 == 1 ? times[times.Count / 2] : Duration.FromTicks((times[(times.Count / 2) - 1].BclCompatibleTicks + times[times.Count / 2].BclCompatibleTicks) / 2);
+            var t = report.Total;
+            return (t.Reached == reached && t.Converted == converted && t.DirectConversions == direct && t.Communications == communications
+                    && t.AcquisitionCost == cost && t.ProspectSpend == spend && t.MedianTimeToFirstPurchase == median)
+                .Label($"expected {reached}/{converted}/{direct}/{communications}/{cost}/{spend}/{median}, got {t.Reached}/{t.Converted}/{t.DirectConversions}/{t.Communications}/{t.AcquisitionCost}/{t.ProspectSpend}/{t.MedianTimeToFirstPurchase}");
+        });
+
     [Property(MaxTest = 50)]
     public Property ConvertingAtRateOne_LeavesCostsUnchanged()
         => Prop.ForAll(Tenants("GBP").ToArbitrary(), gbp =>
