@@ -1,4 +1,5 @@
 using CrmKernel.ExchangeRates;
+using CrmKernel.Metrics.Acquisition;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Metrics.Evaluation;
@@ -41,7 +42,7 @@ internal static class MetricsDemo
         // The service metrics (first-contact resolution, resolution time, SLA attainment, backlog, ...) are counted from the
         // tenant's service cases; this demo opens none, so they show "no value" where a rate has nothing to divide by.
         var evaluator = new MetricEvaluator(services.GetRequiredService<ICustomerStore>(), services.GetRequiredService<ITouchpointStore>(), rates, inputs,
-            [new CaseMetricSource(services.GetRequiredService<ICaseStore>())]);
+            [new CaseMetricSource(services.GetRequiredService<ICaseStore>()), new AcquisitionMetricSource(services.GetRequiredService<ICustomerStore>(), services.GetRequiredService<ITouchpointStore>())]);
         var targets = new Dictionary<MetricId, MetricTarget>
         {
             [StandardMetrics.RetentionRate.Id] = new(0.8m, 0.6m),

@@ -144,6 +144,9 @@ await CrmKernel.Samples.Quickstart.ServiceDemo.RunAsync(services);
 // 9. Channels and profit: each customer's margin under their channel mix and under a cheaper one; the win-back view.
 await CrmKernel.Samples.Quickstart.ChannelMixDemo.RunAsync(services, tenant);
 
+// 10. Acquisition: how prospects became customers, by product and by channel, under an attribution rule.
+await CrmKernel.Samples.Quickstart.AcquisitionDemo.RunAsync(services);
+
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {
     if (await customers.FindByExternalIdentifierAsync(tenant, key) is { } existing)

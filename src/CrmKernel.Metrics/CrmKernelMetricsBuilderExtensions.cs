@@ -45,7 +45,7 @@ public static class CrmKernelMetricsBuilderExtensions
     /// <summary>
     /// The registered record sources, with the deals' when the sales stores are registered and the cases' when a case
     /// store is (over the SLA policies of the registered <see cref="CaseServiceOptions"/> and a registered
-    /// <see cref="BusinessCalendar"/> as the default calendar), each unless a source of that name is registered.
+    /// <see cref="BusinessCalendar"/> as the default calendar), and the acquisition journeys' (over the customer and touchpoint stores), each unless a source of that name is registered.
     /// </summary>
     private static List<IMetricRecordSource> RecordSources(IServiceProvider sp)
     {
@@ -60,6 +60,11 @@ public static class CrmKernelMetricsBuilderExtensions
         {
             // The policies the case service runs under (one registration for opening, sweeping and measuring cases).
             sources.Add(new CaseMetricSource(cases, sp.GetService<CaseServiceOptions>()?.SlaPolicies ?? [], sp.GetService<BusinessCalendar>()));
+        }
+
+        if (!sources.Exists(s => s.Name == CrmKernel.Metrics.Acquisition.AcquisitionMetricSource.SourceName))
+        {
+            sources.Add(new CrmKernel.Metrics.Acquisition.AcquisitionMetricSource(sp.GetRequiredService<ICustomerStore>(), sp.GetRequiredService<ITouchpointStore>()));
         }
 
         return sources;

@@ -256,6 +256,24 @@ public static class StandardFigures
         CasesFirstResponseMet, CasesResolutionMet, CasesOpen, ComplaintCasesResolved, ComplaintCasesRecovered,
     ];
 
+    /// <summary>From acquisition journeys: prospects reached by a communication in the period (<see cref="Acquisition.AcquisitionAnalysis"/> gives the rules).</summary>
+    public static FigureKey ProspectsReached { get; } = new("prospects-reached");
+
+    /// <summary>From acquisition journeys: of the prospects reached, those whose first purchase falls in the period.</summary>
+    public static FigureKey ProspectsConverted { get; } = new("prospects-converted");
+
+    /// <summary>From acquisition journeys: the communications before the first purchase of the prospects converted.</summary>
+    public static FigureKey JourneyCommunications { get; } = new("journey-communications");
+
+    /// <summary>From acquisition journeys: Σ cost of the communications before the first purchase of the prospects converted, converted at the rate of each touchpoint's UTC date.</summary>
+    public static FigureKey JourneyAcquisitionCost { get; } = new("journey-acquisition-cost");
+
+    /// <summary>From acquisition journeys: Σ cost of every reached prospect's journey, converted or not (fully loaded).</summary>
+    public static FigureKey ProspectSpend { get; } = new("prospect-spend");
+
+    /// <summary>Every figure produced from acquisition journeys (<see cref="Acquisition.AcquisitionMetricSource"/>).</summary>
+    public static IReadOnlyList<FigureKey> FromAcquisition { get; } = [ProspectsReached, ProspectsConverted, JourneyCommunications, JourneyAcquisitionCost, ProspectSpend];
+
     /// <summary>Every figure the scan produces.</summary>
     public static IReadOnlyList<FigureKey> Scanned { get; } =
     [

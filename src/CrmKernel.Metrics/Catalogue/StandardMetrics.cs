@@ -81,6 +81,28 @@ public static class StandardMetrics
         "Cost scope: paid — the cost recorded on marketing-function touchpoints in the period, not fully loaded (no salaries or agency fees). Zero acquisitions give no value.",
         "Farris et al., Marketing Metrics");
 
+    /// <summary>Customer strategic: prospect conversion rate, from the acquisition journeys.</summary>
+    public static MetricDefinition ProspectConversionRate { get; } = new(
+        new("prospect-conversion-rate"), "Prospect conversion rate", "Share of the prospects reached by a communication in the period whose first purchase followed in it.",
+        MetricLevel.CustomerStrategic, MetricFocus.External, MetricUnit.Percentage, BetterDirection.HigherIsBetter,
+        MetricFormula.Ratio(F.ProspectsConverted, F.ProspectsReached, "prospects converted ÷ prospects reached", "prospects reached", Journeys(Acquisition.AcquisitionMetricSource.Reached)),
+        AcquisitionRules + " Divides by distinct journeys (not attributed reach). First purchases with no communication before them (direct conversions) are in neither figure. No prospect reached gives no value.");
+
+    /// <summary>Customer strategic: acquisition cost per acquired customer, from the costs on the journeys before the first purchase.</summary>
+    public static MetricDefinition JourneyAcquisitionCost { get; } = new(
+        new("acquisition-cost-per-customer"), "Acquisition cost per acquired customer", "Cost of the communications before the first purchase per prospect converted in the period.",
+        MetricLevel.CustomerStrategic, MetricFocus.Internal, MetricUnit.Money, BetterDirection.LowerIsBetter,
+        MetricFormula.Create("Σ cost of the converted prospects' communications before the first purchase ÷ prospects converted", [F.JourneyAcquisitionCost, F.ProspectSpend, F.ProspectsConverted], JourneyCostOf, Journeys(Acquisition.AcquisitionMetricSource.Converted)),
+        AcquisitionRules + " Converters only: the cost recorded on their own journeys (touchpoint costs, not salaries or agency fees), each converted at the rate of the touchpoint's UTC date. The breakdown adds the fully loaded figure: every reached prospect's journey cost, converted or not, per conversion. customer-acquisition-cost is the period-spend convention (all marketing cost of the period ÷ acquisitions); this one follows each customer's journey. No conversion gives no value.",
+        "Farris et al., Marketing Metrics");
+
+    /// <summary>Operational: communications per conversion, from the acquisition journeys.</summary>
+    public static MetricDefinition CommunicationsPerConversion { get; } = new(
+        new("communications-per-conversion"), "Communications per conversion", "Communications before the first purchase per prospect converted in the period.",
+        MetricLevel.OperationalProcess, MetricFocus.Internal, MetricUnit.Ratio, BetterDirection.LowerIsBetter,
+        MetricFormula.Ratio(F.JourneyCommunications, F.ProspectsConverted, "communications before the first purchase ÷ prospects converted", "prospects converted", Journeys(Acquisition.AcquisitionMetricSource.Converted)),
+        AcquisitionRules + " Counts the converted prospects' communications in the period strictly before their first purchase, of every channel, kind and campaign (AcquisitionAnalysis breaks them down). No conversion gives no value.");
+
     /// <summary>Customer strategic: retention rate.</summary>
     public static MetricDefinition RetentionRate { get; } = new(
         new("customer-retention-rate"), "Customer retention rate", "Share of the customers active at the period start who are still buying in the period.",
@@ -507,8 +529,8 @@ public static class StandardMetrics
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
         PurchaseRevenue, CrmRevenue, CrmProfit, CustomerEquity, CostToServe,
-        PurchasingCustomers, Acquisitions, AcquisitionCost, RetentionRate, ChurnRate, RevenuePerCustomer, ShareOfWallet, ClvProspect, ClvExisting, Nps, Csat, Ces, Ces2, ComplaintRate,
-        CampaignResponseRate, FunnelConversionRate, LifecycleRecoveryRate, AverageOrderValue, PurchaseFrequency, RepeatPurchaseRate, CaseBacklog, ReopenRate, FirstContactResolution, AverageResolutionTime, AverageHandleTime, SlaAttainment, ComplaintRecovery,
+        PurchasingCustomers, Acquisitions, AcquisitionCost, ProspectConversionRate, JourneyAcquisitionCost, RetentionRate, ChurnRate, RevenuePerCustomer, ShareOfWallet, ClvProspect, ClvExisting, Nps, Csat, Ces, Ces2, ComplaintRate,
+        CampaignResponseRate, CommunicationsPerConversion, FunnelConversionRate, LifecycleRecoveryRate, AverageOrderValue, PurchaseFrequency, RepeatPurchaseRate, CaseBacklog, ReopenRate, FirstContactResolution, AverageResolutionTime, AverageHandleTime, SlaAttainment, ComplaintRecovery,
         TouchpointFirstContactResolution, TouchpointAverageHandleTime, TouchpointComplaintRecovery, CostPerContact, ChannelProfitability,
         WinRate, WinRateByValue, AverageDealSize, SalesCycleLength, PipelineValue, WeightedPipelineValue, PipelineVelocity, StageConversion, TimeInStage, SalesForecast,
         DataCompleteness, Uniqueness, DuplicateRate, SystemAvailability,
@@ -545,6 +567,10 @@ public static class StandardMetrics
         DriverLink.Cause(Acquisitions.Id, PurchasingCustomers.Id, "active(t+1) = active(t) × retention + acquisitions"),
         DriverLink.Cause(CampaignResponseRate.Id, Acquisitions.Id, "responses become first purchases"),
         DriverLink.Cause(FunnelConversionRate.Id, Acquisitions.Id, "prospects converted are customers acquired"),
+        DriverLink.Cause(ProspectConversionRate.Id, Acquisitions.Id, "prospects reached and converted are customers acquired"),
+        DriverLink.Cause(CampaignResponseRate.Id, ProspectConversionRate.Id, "prospects who respond go on to buy"),
+        DriverLink.Cause(CommunicationsPerConversion.Id, JourneyAcquisitionCost.Id, "every communication before the first purchase is spend on the journey"),
+        DriverLink.Cause(JourneyAcquisitionCost.Id, CrmProfit.Id, "acquisition spend is a cost"),
         DriverLink.Cause(RepeatPurchaseRate.Id, PurchaseFrequency.Id, "more repeat buyers raise orders per customer"),
         DriverLink.Cause(ShareOfWallet.Id, PurchaseRevenue.Id, "a larger share of the buyers' spend is more revenue"),
         DriverLink.Cause(CostPerContact.Id, CostToServe.Id, "cheaper contacts lower the cost to serve"),
@@ -584,6 +610,25 @@ public static class StandardMetrics
     private const string CaseAsOfRule = "Counted from the tenant's service cases (CaseMetricSource), each judged by its status history before the period end (CaseScan), in the reporting zone's days; duplicates merged before the end are left out.";
 
     private const string CalendarRule = "Business time on the calendar of the case's SLA policy, or the source's default calendar for a case without a known policy.";
+
+    private const string AcquisitionRules = "Counted from the acquisition journeys (AcquisitionMetricSource, the rules of AcquisitionAnalysis): a prospect (in the prospect stage at the period start and with no purchase before it) is reached by a marketing or sales communication in the period and converted when their first purchase falls in the period; the journey is their communications in the period strictly before it.";
+
+    private static MetricRecordScope Journeys(string selection) => MetricRecordScope.ProcessRecords(Acquisition.AcquisitionMetricSource.SourceName, selection);
+
+    private static MetricValue JourneyCostOf(MetricFigures f)
+    {
+        if (!f.TryGet(F.JourneyAcquisitionCost, out var cost) || !f.TryGet(F.ProspectSpend, out var spend) || !f.TryGet(F.ProspectsConverted, out var converted))
+        {
+            return MetricFormula.Missing(F.ProspectsConverted);
+        }
+
+        var value = MetricValue.Ratio(cost, converted, "prospects converted");
+        return converted == 0m ? value : value.WithBreakdown(
+        [
+            new MetricBreakdownRow("converters-only", value),
+            new MetricBreakdownRow("fully-loaded", MetricValue.Ratio(spend, converted, "prospects converted")),
+        ]);
+    }
 
     private static MetricRecordScope Cases(string selection) => MetricRecordScope.ProcessRecords(Evaluation.CaseMetricSource.SourceName, selection);
 
