@@ -141,6 +141,10 @@ await CrmKernel.Samples.Quickstart.SalesDemo.RunAsync(services);
 // satisfaction; the resolution and the score move the customer from dissatisfied to recovered.
 await CrmKernel.Samples.Quickstart.ServiceDemo.RunAsync(services);
 
+// 9. Segments: a named, versioned rule evaluated as of any instant, built on by another segment, checked when defined
+// (an undeclared attribute is refused) and frozen as a snapshot, the dimension reports take and the audience a campaign sends to.
+await CrmKernel.Samples.Quickstart.SegmentsDemo.RunAsync(services);
+
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {
     if (await customers.FindByExternalIdentifierAsync(tenant, key) is { } existing)
