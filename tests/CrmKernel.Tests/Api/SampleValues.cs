@@ -94,6 +94,7 @@ internal static class SampleValues
         [typeof(ICustomerScoreSource)] = () => new InMemoryCustomerScoreSource(),
         [typeof(InMemoryCustomerScoreSource)] = () => new InMemoryCustomerScoreSource(),
         [typeof(ISegmentStore)] = () => new InMemorySegmentStore(),
+        [typeof(global::CrmKernel.Metrics.CustomerBase.CustomerBaseScores)] = () => new global::CrmKernel.Metrics.CustomerBase.CustomerBaseScores(new TenantId("sample"), []),
         [typeof(InMemorySegmentStore)] = () => new InMemorySegmentStore(),
         [typeof(decimal?[])] = () => new decimal?[1],
         [typeof(TouchpointKind)] = () => TouchpointKind.Purchase,
