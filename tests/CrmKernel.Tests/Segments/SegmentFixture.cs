@@ -162,6 +162,9 @@ internal sealed class SnapshotCustomerStore(IEnumerable<CustomerSnapshot> snapsh
 /// <summary>A touchpoint store without the scan capability, so evaluation takes the timeline fallback.</summary>
 internal sealed class TimelineOnlyTouchpointStore(ITouchpointStore inner) : ITouchpointStore
 {
+    /// <summary>The customers whose touchpoints evaluation asked for, over all reads.</summary>
+    public List<CustomerId> CustomersRead { get; } = [];
+
     public ValueTask<TouchpointAppendResult> AppendAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken) => inner.AppendAsync(tenantId, touchpoints, cancellationToken);
 
     public ValueTask<Touchpoint?> FindAsync(TenantId tenantId, TouchpointId touchpointId, CancellationToken cancellationToken) => inner.FindAsync(tenantId, touchpointId, cancellationToken);
@@ -171,5 +174,8 @@ internal sealed class TimelineOnlyTouchpointStore(ITouchpointStore inner) : ITou
     public ValueTask<long> CountAsync(TenantId tenantId, CancellationToken cancellationToken) => inner.CountAsync(tenantId, cancellationToken);
 
     public ValueTask<IReadOnlyList<Touchpoint>> PageTimelineAsync(TenantId tenantId, TimelineFilter filter, TimelinePosition? after, int limit, CancellationToken cancellationToken)
-        => inner.PageTimelineAsync(tenantId, filter, after, limit, cancellationToken);
+    {
+        CustomersRead.AddRange(filter.CustomerIds);
+        return inner.PageTimelineAsync(tenantId, filter, after, limit, cancellationToken);
+    }
 }

@@ -130,6 +130,22 @@ public sealed class SegmentServiceTests
     }
 
     [Fact]
+    public async Task TouchpointFacts_AreReadOnlyForCustomersEveryCheaperClauseKept()
+    {
+        var fixture = new SegmentFixture(scanStore: false);
+        var store = (TimelineOnlyTouchpointStore)fixture.Touchpoints;
+        var spend = new SpendRule(Duration.FromDays(365), new Money(50m, Currency.EUR));
+
+        // Written spend-first, evaluated tag-first: only the VIPs (c0, c1, c5) have their touchpoints read, once each.
+        Assert.Equal(new[] { 0 }, await fixture.MembersAsync(SegmentRule.And(spend, new HasTagRule(new CustomerTag("vip")))));
+        Assert.Equal(new[] { fixture.Ids[0], fixture.Ids[1], fixture.Ids[5] }, store.CustomersRead.Order());
+
+        store.CustomersRead.Clear();
+        Assert.Empty(await fixture.MembersAsync(SegmentRule.And(spend, new RecencyRule(Duration.FromDays(7)), new HasTagRule(new CustomerTag("nobody")))));
+        Assert.Empty(store.CustomersRead);
+    }
+
+    [Fact]
     public async Task Evaluation_StreamsInIdOrder_PageByPage()
     {
         var fixture = new SegmentFixture();

@@ -69,19 +69,25 @@ public sealed class InMemorySegmentStore : ISegmentStore
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(_tenants.Read(tenantId, (after, limit), static IReadOnlyList<SegmentDefinition> (t, request) =>
         {
-            var page = new List<SegmentDefinition>();
-            foreach (var (id, versions) in t.Definitions)
+            // Keyset: a binary search for the first id after the key, then the page — O(log n + page), never a scan.
+            var ids = t.Definitions.Keys;
+            var start = 0;
+            if (request.after is { } after)
             {
-                if (request.after is { } start && id.CompareTo(start) <= 0)
+                var (lo, hi) = (0, ids.Count);
+                while (lo < hi)
                 {
-                    continue;
+                    var mid = (lo + hi) >>> 1;
+                    (lo, hi) = ids[mid].CompareTo(after) <= 0 ? (mid + 1, hi) : (lo, mid);
                 }
 
-                page.Add(versions[^1]);
-                if (page.Count == request.limit)
-                {
-                    break;
-                }
+                start = lo;
+            }
+
+            var page = new List<SegmentDefinition>(Math.Min(request.limit, ids.Count - start));
+            for (var i = start; i < ids.Count && page.Count < request.limit; i++)
+            {
+                page.Add(t.Definitions.Values[i][^1]);
             }
 
             return page;
@@ -129,7 +135,7 @@ public sealed class InMemorySegmentStore : ISegmentStore
     {
         public Lock Gate { get; } = new();
 
-        public SortedDictionary<SegmentId, List<SegmentDefinition>> Definitions { get; } = [];
+        public SortedList<SegmentId, List<SegmentDefinition>> Definitions { get; } = [];
 
         public Dictionary<SegmentId, SegmentSnapshot> Snapshots { get; } = [];
     }
