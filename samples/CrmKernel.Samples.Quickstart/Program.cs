@@ -141,10 +141,14 @@ await CrmKernel.Samples.Quickstart.SalesDemo.RunAsync(services);
 // satisfaction; the resolution and the score move the customer from dissatisfied to recovered.
 await CrmKernel.Samples.Quickstart.ServiceDemo.RunAsync(services);
 
-// 9. Channels and profit: each customer's margin under their channel mix and under a cheaper one; the win-back view.
+// 9. Segments: a named, versioned rule evaluated as of any instant, built on by another segment, checked when defined
+// (an undeclared attribute is refused) and frozen as a snapshot, the dimension reports take and the audience a campaign sends to.
+await CrmKernel.Samples.Quickstart.SegmentsDemo.RunAsync(services);
+
+// 10. Channels and profit: each customer's margin under their channel mix and under a cheaper one; the win-back view.
 await CrmKernel.Samples.Quickstart.ChannelMixDemo.RunAsync(services, tenant);
 
-// 10. Acquisition: how prospects became customers, by product and by channel, under an attribution rule.
+// 11. Acquisition: how prospects became customers, by product and by channel, under an attribution rule.
 await CrmKernel.Samples.Quickstart.AcquisitionDemo.RunAsync(services);
 
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)

@@ -39,6 +39,7 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
         Relationships = new PostgreSqlRelationshipStore(this);
         Sales = new PostgreSqlSalesStore(this);
         Cases = new PostgreSqlCaseStore(this);
+        Segments = new PostgreSqlSegmentStore(this);
         PendingDispatches = new PostgreSqlPendingDispatchStore(this);
     }
 
@@ -56,6 +57,9 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
 
     /// <summary>The service cases kept in this store's database.</summary>
     public PostgreSqlCaseStore Cases { get; }
+
+    /// <summary>The segment definitions and snapshots kept in this store's database.</summary>
+    public PostgreSqlSegmentStore Segments { get; }
 
     /// <summary>The database's store of the channel dispatcher's pending messages.</summary>
     public PostgreSqlPendingDispatchStore PendingDispatches { get; }

@@ -154,7 +154,10 @@ internal static class PostgreSqlSchema
     /// <summary>Version 4: service cases (see <see cref="PostgreSqlCaseStore.Migration"/>). Adds a table only.</summary>
     internal const string Version4 = PostgreSqlCaseStore.Migration;
 
-    internal static readonly string[] Migrations = [Version1, Version2, Version3, Version4];
+    /// <summary>Version 5: segment definitions and snapshots (see <see cref="PostgreSqlSegmentStore.Migration"/>). Adds tables only.</summary>
+    internal const string Version5 = PostgreSqlSegmentStore.Migration;
+
+    internal static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5];
 
     private const string CreateVersionTable = """
         CREATE TABLE IF NOT EXISTS crm_schema (

@@ -64,6 +64,7 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
         Relationships = new SqliteRelationshipStore(this);
         Sales = new SqliteSalesStore(this);
         Cases = new SqliteCaseStore(this);
+        Segments = new SqliteSegmentStore(this);
     }
 
     /// <summary>The newest schema version this code reads and writes; the version a new file is created at.</summary>
@@ -80,6 +81,9 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
 
     /// <summary>The service cases kept in this store's file, through this store's connections.</summary>
     public SqliteCaseStore Cases { get; }
+
+    /// <summary>The segment definitions and snapshots kept in this store's file, through this store's connections.</summary>
+    public SqliteSegmentStore Segments { get; }
 
     /// <summary>
     /// Opens the file and creates or migrates its schema now rather than on first use. Call it at host start-up to

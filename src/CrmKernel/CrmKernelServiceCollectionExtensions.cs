@@ -6,6 +6,7 @@ using CrmKernel.Services.Ingestion;
 using CrmKernel.Services.Lifecycle;
 using CrmKernel.Services.Relationships;
 using CrmKernel.Services.Cases;
+using CrmKernel.Services.Segments;
 using CrmKernel.Services.Sales;
 using CrmKernel.Services.Timeline;
 using CrmKernel.Storage;
@@ -22,7 +23,7 @@ public static class CrmKernelServiceCollectionExtensions
     /// <summary>
     /// Registers the kernel's core services — the clock (<see cref="SystemClock"/> unless
     /// <see cref="CrmKernelBuilder.UseClock(IClock)"/> says otherwise), the TZDB time-zone provider,
-    /// <see cref="CustomerRepository"/>, <see cref="CrmEventRelay"/> and the other services (ingestion, timeline, relationship graph, lifecycle, <see cref="OpportunityService"/>, <see cref="CaseService"/>) — and returns the builder for further
+    /// <see cref="CustomerRepository"/>, <see cref="CrmEventRelay"/> and the other services (ingestion, timeline, relationship graph, lifecycle, <see cref="OpportunityService"/>, <see cref="CaseService"/>, <see cref="SegmentService"/>) — and returns the builder for further
     /// configuration: choose a store (e.g. <see cref="CrmKernelBuilder.UseInMemoryStores"/>) there. Calling it
     /// more than once is harmless.
     /// </summary>
@@ -44,6 +45,8 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton<OpportunityService>();
         services.TryAddSingleton(static _ => new CaseServiceOptions());
         services.TryAddSingleton<CaseService>();
+        services.TryAddSingleton(static _ => new SegmentServiceOptions());
+        services.TryAddSingleton<SegmentService>();
         return new CrmKernelBuilder(services);
     }
 

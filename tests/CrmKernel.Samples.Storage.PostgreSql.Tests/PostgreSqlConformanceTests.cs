@@ -56,6 +56,12 @@ public sealed class PostgreSqlCaseStoreConformanceTests(PostgresDatabase databas
     protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
 }
 
+/// <summary>The PostgreSQL store passes the segment conformance kit.</summary>
+public sealed class PostgreSqlSegmentStoreConformanceTests(PostgresDatabase database) : SegmentStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}
+
 /// <summary>The PostgreSQL store passes the atomic touchpoint-and-customer (lifecycle) conformance kit.</summary>
 public sealed class PostgreSqlCustomerTouchpointStoreConformanceTests(PostgresDatabase database) : CustomerTouchpointStoreConformanceTests, IClassFixture<PostgresDatabase>
 {

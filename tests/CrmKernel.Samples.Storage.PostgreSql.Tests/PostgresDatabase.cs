@@ -81,6 +81,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
             Opportunities = store.Sales,
             SalesPipelines = store.Sales,
             Cases = store.Cases,
+            Segments = store.Segments,
         };
     }
 

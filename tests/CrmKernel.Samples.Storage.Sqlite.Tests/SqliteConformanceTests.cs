@@ -63,3 +63,9 @@ public sealed class SqliteCaseStoreConformanceTests : CaseStoreConformanceTests
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
 }
+
+/// <summary>The segment kit on the SQLite store.</summary>
+public sealed class SqliteSegmentStoreConformanceTests : SegmentStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
+}

@@ -184,10 +184,13 @@ public sealed partial class SqliteCrmStoreTests
             await store.Sales.CommitAsync(OpportunityCommit.Create(deal), default);
         }
 
-        // Version 8 only adds the case table, so this is exactly a version-7 file with its rows.
+        // Version 8 only adds the case table and version 9 the segment tables, so this is exactly a version-7 file with its rows.
         _database.Execute("""
+            DROP TABLE segment_snapshot_members;
+            DROP TABLE segment_snapshots;
+            DROP TABLE segment_definitions;
             DROP TABLE service_cases;
-            DELETE FROM crm_schema WHERE version = 8;
+            DELETE FROM crm_schema WHERE version IN (8, 9);
             """);
         Assert.Equal(7L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 
@@ -197,10 +200,13 @@ public sealed partial class SqliteCrmStoreTests
             Assert.Equal(deal.Id, (await store.Sales.FindAsync(Tenant, deal.Id, default))!.Id);
             await store.Cases.CommitAsync(CaseCommit.Create(serviceCase), default);
             Assert.Equal(serviceCase.Id, Assert.Single(await store.Cases.PageByCustomerAsync(Tenant, deal.CustomerId, null, 10, default)).Id);
+            var segment = new CrmKernel.Segments.SegmentDefinition(new CrmKernel.Segments.SegmentId("after-upgrade"), 1, "After the upgrade", new CrmKernel.Segments.HasTagRule(new CrmKernel.Customers.CustomerTag("vip")), Instant.FromUtc(2026, 3, 2, 9, 0));
+            await store.Segments.SaveAsync(Tenant, segment, default);
+            Assert.Equal(segment.Rule, (await store.Segments.FindAsync(Tenant, segment.Id, null, default))!.Rule);
         }
 
         Assert.Equal((long)SqliteCrmStore.SupportedSchemaVersion, _database.Scalar("SELECT max(version) FROM crm_schema"));
-        Assert.Equal(8, SqliteCrmStore.SupportedSchemaVersion);
+        Assert.Equal(9, SqliteCrmStore.SupportedSchemaVersion);
     }
 
     [Fact]
@@ -215,15 +221,18 @@ public sealed partial class SqliteCrmStoreTests
             Assert.Equal(6, (await store.Touchpoints.AppendAsync(Tenant, touchpoints, default)).Appended);
         }
 
-        // Versions 1-5 are unchanged, version 6 only swaps one index, version 7 only adds the sales tables and version 8
-        // the case table, so this is exactly a version-5 file with its rows.
+        // Versions 1-5 are unchanged, version 6 only swaps one index, version 7 only adds the sales tables, version 8
+        // the case table and version 9 the segment tables, so this is exactly a version-5 file with its rows.
         _database.Execute("""
+            DROP TABLE segment_snapshot_members;
+            DROP TABLE segment_snapshots;
+            DROP TABLE segment_definitions;
             DROP TABLE service_cases;
             DROP TABLE opportunities;
             DROP TABLE sales_pipelines;
             DROP INDEX touchpoints_scan;
             CREATE INDEX touchpoints_timeline ON touchpoints (tenant, customer_id, occurred_at, id);
-            DELETE FROM crm_schema WHERE version IN (6, 7, 8);
+            DELETE FROM crm_schema WHERE version IN (6, 7, 8, 9);
             """);
         Assert.Equal(5L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 

@@ -39,6 +39,7 @@ internal sealed class TempDatabase : IDisposable
             Opportunities = store.Sales,
             SalesPipelines = store.Sales,
             Cases = store.Cases,
+            Segments = store.Segments,
         });
     }
 
@@ -54,6 +55,7 @@ internal sealed class TempDatabase : IDisposable
             Opportunities = store.Sales,
             SalesPipelines = store.Sales,
             Cases = store.Cases,
+            Segments = store.Segments,
         };
     }
 

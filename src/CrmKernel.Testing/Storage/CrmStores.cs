@@ -48,6 +48,9 @@ public sealed class CrmStores : IAsyncDisposable
     /// <summary>The case store under test; required by <see cref="CaseStoreConformanceTests"/>.</summary>
     public ICaseStore? Cases { get; init; }
 
+    /// <summary>The segment store under test (needed by the segment kit).</summary>
+    public ISegmentStore? Segments { get; init; }
+
     /// <summary>Runs the teardown given at construction.</summary>
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;
 }

@@ -204,4 +204,25 @@ public static class CrmErrorCodes
 
     /// <summary>A case was opened under an SLA policy name the case service has not registered (<c>CaseServiceOptions.SlaPolicies</c>), or a stored case names one no longer registered.</summary>
     public const string CaseSlaPolicyUnknown = "CRM-CASE-009";
+
+    /// <summary>A segment rule names a custom attribute the host has not declared in its segment vocabulary.</summary>
+    public const string SegmentUnknownAttribute = "CRM-SEG-001";
+
+    /// <summary>A segment rule names a customer score the host has not declared in its segment vocabulary.</summary>
+    public const string SegmentUnknownScore = "CRM-SEG-002";
+
+    /// <summary>A segment rule compares an attribute with a value of another type, or with an operator its type does not support.</summary>
+    public const string SegmentTypeMismatch = "CRM-SEG-003";
+
+    /// <summary>A segment rule refers to a segment that has not been defined.</summary>
+    public const string SegmentUnknownReference = "CRM-SEG-004";
+
+    /// <summary>Segments would refer to each other in a cycle (directly or through others).</summary>
+    public const string SegmentCycle = "CRM-SEG-005";
+
+    /// <summary>A segment rule has more clauses, or is nested deeper, than the documented limits.</summary>
+    public const string SegmentRuleTooLarge = "CRM-SEG-006";
+
+    /// <summary>The segment (or the requested version of it) has not been defined.</summary>
+    public const string SegmentNotFound = "CRM-SEG-007";
 }

@@ -107,6 +107,24 @@ public sealed class SegmentSnapshot
     /// <summary>Whether <paramref name="customerId"/> is a member; O(log n).</summary>
     public bool Contains(CustomerId customerId) => Array.BinarySearch(_members, customerId) >= 0;
 
+    /// <summary>
+    /// A keyset page of members: up to <paramref name="limit"/> members whose id is greater than <paramref name="after"/>
+    /// (from the first when null), in id order; what a store's paged read of a snapshot returns.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
+    public IReadOnlyList<CustomerId> MembersAfter(CustomerId? after, int limit)
+    {
+        Preconditions.Positive(limit, "A page holds at least one member.");
+        var start = 0;
+        if (after is { } key)
+        {
+            var index = Array.BinarySearch(_members, key);
+            start = index >= 0 ? index + 1 : ~index;
+        }
+
+        return _members.AsSpan(start, Math.Min(limit, _members.Length - start)).ToArray();
+    }
+
     /// <summary>The segment, version and member count, e.g. <c>lapsed-vip v3 (1204 members)</c>; never a member.</summary>
     public override string ToString() => $"{Segment} v{Version} ({Count} members)";
 }

@@ -57,6 +57,12 @@ public sealed class InMemoryCaseStoreConformanceTests : CaseStoreConformanceTest
     protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
 
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemorySegmentStoreConformanceTests : SegmentStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
 internal static class InMemoryStores
 {
     public static ValueTask<CrmStores> CreateAsync()
@@ -73,6 +79,7 @@ internal static class InMemoryStores
             Opportunities = sales,
             SalesPipelines = sales,
             Cases = new InMemoryCaseStore(outbox),
+            Segments = new InMemorySegmentStore(),
         });
     }
 }
