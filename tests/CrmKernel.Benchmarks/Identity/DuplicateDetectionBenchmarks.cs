@@ -1,5 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using CrmKernel.Benchmarks.Metrics;
 using CrmKernel.ContactPoints;
 using CrmKernel.Primitives;
 using CrmKernel.Services.Identity;
@@ -16,6 +17,7 @@ namespace CrmKernel.Benchmarks.Identity;
 /// email. Both read the tenant through the same paged store reads and return the pairs they report; the setup prints
 /// each side's precision and recall.
 /// </summary>
+[Config(typeof(InProcessShortRunConfig))]
 [MemoryDiagnoser]
 [MedianColumn]
 public class DuplicateDetectionBenchmarks
