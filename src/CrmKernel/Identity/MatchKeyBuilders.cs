@@ -1,5 +1,6 @@
 using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
+using NodaTime;
 
 namespace CrmKernel.Identity;
 
@@ -23,13 +24,13 @@ public static class MatchKeyBuilders
     /// name and one for that of the family name, each with the postal code, so that a typo in one name part, or given
     /// and family name swapped, still shares a key. Needs a postal code.
     /// </summary>
-    public static IMatchKeyBuilder NamePostcode { get; } = new NameKeys("name+postcode", static r => r.PostalCode);
+    public static IMatchKeyBuilder NamePostcode { get; } = new NameKeys("name+postcode", static (r, into) => Copy(r.PostalCode, into));
 
     /// <summary>
     /// A person's name parts with the date of birth (kind <c>name+birthdate</c>), built like <see cref="NamePostcode"/>:
     /// finds a customer who moved and changed email and phone. Needs a date of birth.
     /// </summary>
-    public static IMatchKeyBuilder NameBirthDate { get; } = new NameKeys("name+birthdate", static r => r.BirthDate is { } d ? d.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) : null);
+    public static IMatchKeyBuilder NameBirthDate { get; } = new NameKeys("name+birthdate", static (r, into) => Date(r.BirthDate, into));
 
     /// <summary>
     /// An organisation's legal and trading names with the postal code, or the country without one (kind
@@ -42,6 +43,35 @@ public static class MatchKeyBuilders
 
     /// <summary>Every built-in key: email, phone, external id, name + postcode, name + date of birth, organisation name, registration.</summary>
     public static IReadOnlyList<IMatchKeyBuilder> Default { get; } = [Email, Phone, ExternalIdentifier, NamePostcode, NameBirthDate, OrganizationName, Registration];
+
+    // Writes the qualifier of a name key into the buffer; returns its length, 0 when the record has none.
+    private delegate int Qualifier(MatchRecord record, Span<char> into);
+
+    private static int Copy(string? text, Span<char> into)
+    {
+        if (text is null)
+        {
+            return 0;
+        }
+
+        var length = Math.Min(text.Length, into.Length);
+        text.AsSpan(0, length).CopyTo(into);
+        return length;
+    }
+
+    // The date as three code units (year, month, day): only hashed, never shown.
+    private static int Date(LocalDate? date, Span<char> into)
+    {
+        if (date is not { } d)
+        {
+            return 0;
+        }
+
+        into[0] = (char)(d.Year + 0x4000);
+        into[1] = (char)d.Month;
+        into[2] = (char)d.Day;
+        return 3;
+    }
 
     private sealed class ListKeys(string kind, Func<MatchRecord, IReadOnlyList<string>> values) : IMatchKeyBuilder
     {
@@ -70,17 +100,26 @@ public static class MatchKeyBuilders
         }
     }
 
-    private sealed class NameKeys(string kind, Func<MatchRecord, string?> qualifier) : IMatchKeyBuilder
+    private sealed class NameKeys(string kind, Qualifier qualifier) : IMatchKeyBuilder
     {
         public void AddKeys(MatchRecord record, ICollection<MatchKey> keys)
         {
             Preconditions.NotNull(record);
             Preconditions.NotNull(keys);
-            if (record.Kind != PartyKind.Person || qualifier(record) is not { } with)
+            if (record.Kind != PartyKind.Person)
             {
                 return;
             }
 
+            // Postal codes are at most PostalAddress.MaxFieldLength (200) characters.
+            Span<char> buffer = stackalloc char[256];
+            var length = qualifier(record, buffer);
+            if (length == 0)
+            {
+                return;
+            }
+
+            var with = buffer[..length];
             Span<char> code = stackalloc char[4];
             if (record.GivenName is { } given && Similarity.Soundex(given, code) == 4)
             {
