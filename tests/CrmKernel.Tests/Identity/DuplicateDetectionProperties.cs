@@ -29,7 +29,7 @@ public static class IdentityArbitraries
 
     public static Arbitrary<TenantCase> Tenants() =>
         (from seed in Gen.Choose(0, 1_000_000)
-         from count in Gen.Choose(2, 60)
+         from count in Gen.Choose(2, 40)
          from share in Gen.Elements(0.1, 0.3, 0.6)
          select new TenantCase(seed, count, share)).ToArbitrary();
 }
