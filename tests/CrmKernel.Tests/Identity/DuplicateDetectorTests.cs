@@ -113,6 +113,8 @@ public sealed class DuplicateDetectorTests
         var result = await detector.FindCandidatesForAsync(Tenant, anne.Id);
         var candidate = Assert.Single(result.Candidates);
         Assert.Equal(DuplicateDataSet.Pair(ann.Id, anne.Id), (candidate.FirstId, candidate.SecondId));
+        Assert.Equal(2, result.CustomersScanned); // Anne herself and Ann, through the email
+        Assert.Equal(1, result.PairsScored);
 
         // Before it is stored: a new customer registered with the same email and external id.
         var draft = Person("Ann", "Lee", email: "ann@example.com", externalId: new ExternalIdentifier("shop", "7"));

@@ -182,7 +182,9 @@ public sealed class DuplicateDetector
     /// </summary>
     /// <param name="customer">The customer to check.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
-    /// <returns>The candidates at or above the probable threshold, highest first; the customer itself is never one.</returns>
+    /// <returns>The candidates at or above the probable threshold, highest first (the customer itself is never one);
+    /// <see cref="DuplicateScanResult.CustomersScanned"/> counts the customers the lookups returned, and
+    /// <see cref="DuplicateScanResult.PairsScored"/> those of them scored (other customers of the same kind).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="customer"/> is null.</exception>
     public async ValueTask<DuplicateScanResult> FindCandidatesForAsync(CustomerSnapshot customer, CancellationToken cancellationToken)
     {
@@ -220,6 +222,7 @@ public sealed class DuplicateDetector
 
         var rule = RuleFor(record.Kind);
         var candidates = new List<DuplicateCandidate>();
+        var scored = 0;
         foreach (var other in others.Values)
         {
             if (other.Id == customer.Id || other.Profile.Kind != record.Kind)
@@ -227,6 +230,7 @@ public sealed class DuplicateDetector
                 continue;
             }
 
+            scored++;
             var candidate = rule.Evaluate(record, MatchRecord.FromSnapshot(other, _options.FoldEmailAliases));
             if (candidate.Decision != MatchDecision.Unlikely)
             {
@@ -235,7 +239,7 @@ public sealed class DuplicateDetector
         }
 
         candidates.Sort(CompareCandidates);
-        return new DuplicateScanResult(candidates, others.Count, others.Count, skipped);
+        return new DuplicateScanResult(candidates, others.Count, scored, skipped);
     }
 
     private MatchRule RuleFor(PartyKind kind) => kind == PartyKind.Person ? _options.PersonRule : _options.OrganizationRule;
