@@ -4,7 +4,7 @@ namespace CrmKernel.Identity;
 
 /// <summary>
 /// A blocking key: customers that share one are compared with each other, customers that share none never are. A key
-/// is its kind (e.g. <c>email</c>) and a 64-bit hash of its normalised value, so it holds no personal data and costs
+/// is its kind (e.g. <c>email</c>) and a 64-bit hash of its normalised value, so it holds no readable personal data and costs
 /// no allocation; two values whose hashes collide only put one more pair in front of the scoring, which decides.
 /// Build keys in an <see cref="IMatchKeyBuilder"/>.
 /// </summary>
