@@ -3,6 +3,7 @@ using CrmKernel.Lifecycle;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Events;
 using CrmKernel.Services.Ingestion;
+using CrmKernel.Services.Identity;
 using CrmKernel.Services.Lifecycle;
 using CrmKernel.Services.Relationships;
 using CrmKernel.Services.Cases;
@@ -47,6 +48,8 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton<CaseService>();
         services.TryAddSingleton(static _ => new SegmentServiceOptions());
         services.TryAddSingleton<SegmentService>();
+        services.TryAddSingleton(static _ => new DuplicateDetectionOptions());
+        services.TryAddSingleton<DuplicateDetector>();
         return new CrmKernelBuilder(services);
     }
 

@@ -122,6 +122,13 @@ internal static class SampleValues
         [typeof(global::CrmKernel.Cases.CaseResolution)] = () => new global::CrmKernel.Cases.CaseResolution(Epoch, "fixed", null),
         [typeof(global::CrmKernel.Cases.ServiceCase)] = () => global::CrmKernel.Cases.ServiceCase.Open(new TenantId("sample"), global::CrmKernel.Primitives.CaseId.New(), CustomerId.New(), "Sample case", "billing", global::CrmKernel.Cases.CasePriority.Normal, null, false, null, Epoch, "agent"),
         [typeof(global::CrmKernel.Services.Cases.CaseServiceOptions)] = () => new global::CrmKernel.Services.Cases.CaseServiceOptions(),
+        [typeof(global::CrmKernel.Identity.MatchRecord)] = () => global::CrmKernel.Identity.MatchRecord.FromSnapshot(Customer.Register(new TenantId("sample"), new PersonProfile("Ada", "Lovelace"), new FakeClock(Epoch)).ToSnapshot()),
+        [typeof(global::CrmKernel.Identity.MatchRule)] = () => global::CrmKernel.Identity.MatchRule.DefaultPerson,
+        [typeof(global::CrmKernel.Identity.MatchField)] = () => global::CrmKernel.Identity.MatchRule.DefaultPerson.Fields[0],
+        [typeof(global::CrmKernel.Identity.IFieldComparator)] = () => global::CrmKernel.Identity.FieldComparators.Email,
+        [typeof(global::CrmKernel.Identity.IMatchKeyBuilder)] = () => global::CrmKernel.Identity.MatchKeyBuilders.Email,
+        [typeof(global::CrmKernel.Services.Identity.DuplicateDetectionOptions)] = () => new global::CrmKernel.Services.Identity.DuplicateDetectionOptions(),
+        [typeof(global::CrmKernel.Services.Identity.DuplicateDetector)] = () => new global::CrmKernel.Services.Identity.DuplicateDetector(new InMemoryCustomerStore(new InMemoryCrmOutbox())),
         [typeof(InMemoryCaseStore)] = () => new InMemoryCaseStore(new InMemoryCrmOutbox()),
         [typeof(ICaseStore)] = () => new InMemoryCaseStore(new InMemoryCrmOutbox()),
         [typeof(global::CrmKernel.Services.Cases.CaseService)] = () =>

@@ -43,6 +43,7 @@ public sealed class RingTests
         ["CrmKernel.Calendars"] = Ring.Model,
         ["CrmKernel.ExchangeRates"] = Ring.Model,
         ["CrmKernel.Segments"] = Ring.Model,
+        ["CrmKernel.Identity"] = Ring.Model,
         ["CrmKernel.Storage"] = Ring.Storage,
         ["CrmKernel.Storage.InMemory"] = Ring.Storage,
         ["CrmKernel.Channels"] = Ring.Storage,
@@ -56,6 +57,7 @@ public sealed class RingTests
         ["CrmKernel.Services.Sales"] = Ring.Services,
         ["CrmKernel.Services.Cases"] = Ring.Services,
         ["CrmKernel.Services.Segments"] = Ring.Services,
+        ["CrmKernel.Services.Identity"] = Ring.Services,
         ["CrmKernel"] = Ring.DependencyInjection,
     };
 
