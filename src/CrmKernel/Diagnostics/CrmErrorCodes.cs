@@ -204,4 +204,22 @@ public static class CrmErrorCodes
 
     /// <summary>A case was opened under an SLA policy name the case service has not registered (<c>CaseServiceOptions.SlaPolicies</c>), or a stored case names one no longer registered.</summary>
     public const string CaseSlaPolicyUnknown = "CRM-CASE-009";
+
+    /// <summary>An import row has no value in a column the mapping requires (the customer key, a name, a touchpoint field).</summary>
+    public const string ImportMissingValue = "CRM-IMPORT-001";
+
+    /// <summary>An import row's email column holds no valid email address (the rules of <c>EmailAddress.Parse</c>).</summary>
+    public const string ImportInvalidEmail = "CRM-IMPORT-002";
+
+    /// <summary>An import row's phone column holds no valid phone number (the rules of <c>PhoneNumber.Parse</c>).</summary>
+    public const string ImportInvalidPhone = "CRM-IMPORT-003";
+
+    /// <summary>An import row's cell is not a valid value of its column (a name, key, tag, channel, kind, function, direction, number or amount).</summary>
+    public const string ImportInvalidValue = "CRM-IMPORT-004";
+
+    /// <summary>An import row's date or time cell cannot be read in the mapping's format.</summary>
+    public const string ImportInvalidDate = "CRM-IMPORT-005";
+
+    /// <summary>The import source has no column the mapping names; nothing of the source was imported.</summary>
+    public const string ImportMissingColumn = "CRM-IMPORT-006";
 }

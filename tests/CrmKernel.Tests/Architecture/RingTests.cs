@@ -55,6 +55,7 @@ public sealed class RingTests
         ["CrmKernel.Services.Events"] = Ring.Services,
         ["CrmKernel.Services.Sales"] = Ring.Services,
         ["CrmKernel.Services.Cases"] = Ring.Services,
+        ["CrmKernel.Services.Import"] = Ring.Services,
         ["CrmKernel"] = Ring.DependencyInjection,
     };
 
