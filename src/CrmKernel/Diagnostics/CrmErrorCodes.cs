@@ -222,4 +222,7 @@ public static class CrmErrorCodes
 
     /// <summary>The import source has no column the mapping names; nothing of the source was imported.</summary>
     public const string ImportMissingColumn = "CRM-IMPORT-006";
+
+    /// <summary>An import row has fewer or more cells than the source has columns (e.g. a CSV line with a missing or extra separator).</summary>
+    public const string ImportCellCount = "CRM-IMPORT-007";
 }

@@ -289,6 +289,12 @@ internal sealed class ImportRun
         var m = _mapping;
         var line = row.LineNumber;
         var errors = _batchErrors.Count;
+        if (row.Values.Count != row.ColumnNames.Count)
+        {
+            var at = Math.Min(row.Values.Count, row.ColumnNames.Count - 1);
+            Fail(line, row.ColumnNames.Count == 0 ? "(none)" : row.ColumnNames[Math.Max(at, 0)], CrmErrorCodes.ImportCellCount, $"the row has {row.Values.Count} cells for {row.ColumnNames.Count} columns");
+            return null;
+        }
 
         var key = Cell(row, c.Key);
         ExternalIdentifier? identifier = null;
