@@ -35,6 +35,9 @@ public sealed class CustomerImporter
     private readonly TouchpointIngestion _touchpoints;
     private readonly IClock _clock;
 
+    /// <summary>Rows per committed batch; tests lower it to exercise checkpoints on small sources.</summary>
+    internal int BatchRows { get; init; } = BatchSize;
+
     /// <summary>Creates the importer (DI does this for you).</summary>
     /// <param name="customers">Stores the customers, in bulk when the store can.</param>
     /// <param name="touchpoints">Records the touchpoints.</param>
@@ -77,7 +80,7 @@ public sealed class CustomerImporter
         CheckMapping(mapping);
 
         var run = new ImportRun(tenantId, mapping, _customers, _touchpoints, _clock, resumeAfterLine);
-        var batch = new List<ImportRow>(BatchSize);
+        var batch = new List<ImportRow>(BatchRows);
         await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             Preconditions.Check(row is not null, "The rows must not contain null.", nameof(rows));
@@ -87,7 +90,7 @@ public sealed class CustomerImporter
             }
 
             batch.Add(row);
-            if (batch.Count == BatchSize)
+            if (batch.Count == BatchRows)
             {
                 await run.CommitAsync(batch, cancellationToken).ConfigureAwait(false);
                 batch.Clear();

@@ -214,8 +214,8 @@ internal sealed class ImportRun
         _rejected += rejectedRows;
         _read += rows.Count;
         _checkpoint = rows[^1].LineNumber;
-        _batchErrors.Sort(static (a, b) => a.LineNumber.CompareTo(b.LineNumber));
-        foreach (var error in _batchErrors)
+        // Stable: a row's errors keep their column order.
+        foreach (var error in _batchErrors.OrderBy(static e => e.LineNumber))
         {
             if (_errors.Count < ImportResult.ReportedErrorLimit)
             {
@@ -280,6 +280,7 @@ internal sealed class ImportRun
         => Fail(line, column, e switch
         {
             CrmException crm => crm.ErrorCode,
+            InputLimitExceededException => CrmErrorCodes.InputLimitExceeded,
             _ => CrmErrorCodes.ImportInvalidValue,
         }, reason);
 
