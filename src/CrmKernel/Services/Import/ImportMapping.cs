@@ -69,7 +69,7 @@ public sealed class ImportMapping
 
     /// <summary>
     /// The column holding when the touchpoint occurred: an ISO instant (<c>2026-03-01T09:30:00Z</c>) or offset date-time
-    /// (<c>2026-03-01T10:30:00+01:00</c>); with <see cref="OccurredAtZone"/> set, a local <c>2026-03-01T10:30:00</c> read in that zone.
+    /// (<c>2026-03-01T10:30:00+01:00</c>); with <see cref="OccurredAtZone"/> set, also a local <c>2026-03-01T10:30:00</c> or <c>2026-03-01 10:30</c> (seconds optional, <c>T</c> or a space) read in that zone.
     /// </summary>
     public string? OccurredAtColumn { get; init; }
 

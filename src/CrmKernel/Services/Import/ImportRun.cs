@@ -558,6 +558,15 @@ internal sealed class ImportRun
         where T : struct, Enum
         => Enum.TryParse(text, ignoreCase: true, out value) && !char.IsAsciiDigit(text[0]) && text[0] != '-' && Enum.IsDefined(value);
 
+    /// <summary>Local date-times read in the mapping's zone: ISO with or without seconds, with <c>T</c> or a space.</summary>
+    private static readonly LocalDateTimePattern[] LocalPatterns =
+    [
+        LocalDateTimePattern.ExtendedIso,
+        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm':'ss;FFFFFFFFF"),
+        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm"),
+        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm"),
+    ];
+
     private static bool TryInstant(string text, DateTimeZone? zone, out Instant instant)
     {
         var offset = OffsetDateTimePattern.ExtendedIso.Parse(text);
@@ -567,10 +576,16 @@ internal sealed class ImportRun
             return true;
         }
 
-        if (zone is not null && LocalDateTimePattern.ExtendedIso.Parse(text) is { Success: true } local)
+        if (zone is not null)
         {
-            instant = zone.AtLeniently(local.Value).ToInstant();
-            return true;
+            foreach (var pattern in LocalPatterns)
+            {
+                if (pattern.Parse(text) is { Success: true } local)
+                {
+                    instant = zone.AtLeniently(local.Value).ToInstant();
+                    return true;
+                }
+            }
         }
 
         instant = default;
