@@ -140,6 +140,7 @@ await CrmKernel.Samples.Quickstart.SalesDemo.RunAsync(services);
 // 8. Service: a complaint becomes a case, is worked, escalated, resolved, reopened and resolved to the customer's
 // satisfaction; the resolution and the score move the customer from dissatisfied to recovered.
 await CrmKernel.Samples.Quickstart.ServiceDemo.RunAsync(services);
+await CrmKernel.Samples.Quickstart.ImportDemo.RunAsync(services); // 9. Import: a CSV export with per-row errors, twice.
 
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {
