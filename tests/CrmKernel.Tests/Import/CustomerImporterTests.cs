@@ -260,6 +260,21 @@ public sealed class CustomerImporterTests
     }
 
     [Fact]
+    public async Task ImportAsync_ListsAtMostTheReportedErrorLimit_ButCountsEveryRejectedRow()
+    {
+        await using var harness = new ImportHarness();
+        var mapping = new ImportMapping { SourceSystem = "crm", CustomerKeyColumn = "key", GivenNameColumn = "given" };
+        string[] header = ["key", "given"];
+        var rows = Enumerable.Range(0, ImportResult.ReportedErrorLimit + 5).Select(i => new ImportRow(i + 2, header, [null, "Ada"]));
+
+        var result = await harness.ImportAsync(rows, mapping);
+
+        Assert.Equal(ImportResult.ReportedErrorLimit, result.Errors.Count);
+        Assert.Equal(ImportResult.ReportedErrorLimit + 5, result.Totals.RowsRejected);
+        Assert.Equal(ImportResult.ReportedErrorLimit + 1, result.Errors[^1].LineNumber);
+    }
+
+    [Fact]
     public void ImportRow_RefusesBadArguments()
     {
         Assert.ThrowsAny<ArgumentException>(() => new ImportRow(0, ["a"], ["x"]));
