@@ -151,6 +151,12 @@ await CrmKernel.Samples.Quickstart.ChannelMixDemo.RunAsync(services, tenant);
 // 11. Acquisition: how prospects became customers, by product and by channel, under an attribution rule.
 await CrmKernel.Samples.Quickstart.AcquisitionDemo.RunAsync(services);
 
+// 12. Import: a CSV export with per-row errors, imported twice (the second time changes nothing).
+await CrmKernel.Samples.Quickstart.ImportDemo.RunAsync(services);
+
+// 13. Duplicates: the same person signed up twice, found by blocking keys and scored field by field.
+await CrmKernel.Samples.Quickstart.DuplicatesDemo.RunAsync(services);
+
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {
     if (await customers.FindByExternalIdentifierAsync(tenant, key) is { } existing)

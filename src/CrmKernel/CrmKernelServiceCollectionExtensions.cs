@@ -2,6 +2,7 @@ using CrmKernel.Diagnostics;
 using CrmKernel.Lifecycle;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Events;
+using CrmKernel.Services.Import;
 using CrmKernel.Services.Ingestion;
 using CrmKernel.Services.Identity;
 using CrmKernel.Services.Lifecycle;
@@ -39,6 +40,7 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton<CrmEventRelay>();
         services.TryAddSingleton(static sp => CreateTouchpointIngestion(sp));
         services.TryAddSingleton<CustomerTimeline>();
+        services.TryAddSingleton<CustomerImporter>();
         services.TryAddSingleton<RelationshipGraph>();
         services.TryAddSingleton(static _ => DefaultLifecycleModel.Create());
         services.TryAddSingleton<LifecycleService>();

@@ -10,4 +10,11 @@ if (args is ["--memory", ..])
     return;
 }
 
+// `-- --import [N]` imports N CSV rows both ways once and prints rows/s (issue 17 §5 at sizes too slow for BenchmarkDotNet).
+if (args is ["--import", ..])
+{
+    await CrmKernel.Benchmarks.Import.CsvImportBenchmarks.RunOnceAsync(args.Length > 1 ? int.Parse(args[1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture) : 1_000_000);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,6 +1,8 @@
 using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
+using CrmKernel.Services.Import;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
 using Xunit;
 
@@ -132,6 +134,47 @@ public abstract class CustomerBulkStoreConformanceTests : StoreConformanceTests
         var again = customers.Select(c => Customer.Rehydrate(c.ToSnapshot(), Clock)).ToList();
         Assert.Empty(again.SelectMany(c => c.PendingEvents));
         Assert.Equal(2_500, copies.Count);
+    }
+
+    /// <summary>
+    /// The kernel's <see cref="CustomerImporter"/> over the store: bad rows are reported by line, column and code and
+    /// nothing of them is stored, good rows are stored with their contact points and tags, and importing the same rows
+    /// again stores nothing and reports them as skipped.
+    /// </summary>
+    [Fact]
+    public virtual async Task CustomerImporter_ReportsBadRows_StoresTheGoodOnes_AndARerunChangesNothing()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var importer = new CustomerImporter(Repository(stores, new RecordingPublisher()), new TouchpointIngestion(stores.Touchpoints ?? new CrmKernel.Storage.InMemory.InMemoryTouchpointStore(), Clock), Clock);
+        var mapping = new ImportMapping { SourceSystem = "kit", CustomerKeyColumn = "id", GivenNameColumn = "name", EmailColumn = "email", TagsColumn = "tags" };
+        string[] header = ["id", "name", "email", "tags"];
+        var rows = Enumerable.Range(0, 30)
+            .Select(i => new ImportRow(i + 2, header, [$"K-{i}", $"Name {i}", i % 10 == 3 ? "not-an-email" : $"k{i}@example.com", i % 10 == 7 ? "!!" : "kit;import"]))
+            .ToArray();
+
+        var first = await importer.ImportAsync(tenant, mapping, Async(rows));
+        var second = await importer.ImportAsync(tenant, mapping, Async(rows));
+
+        Assert.Equal(
+            [.. Enumerable.Range(0, 30).Where(i => i % 10 is 3 or 7).Select(i => ((long)i + 2, i % 10 == 3 ? "email" : "tags", i % 10 == 3 ? CrmErrorCodes.ImportInvalidEmail : CrmErrorCodes.ImportInvalidValue))],
+            first.Errors.Select(e => (e.LineNumber, e.Column, e.ErrorCode)));
+        Assert.Equal((24L, 0L, 6L, 24L), (first.Totals.RowsStored, first.Totals.RowsSkipped, first.Totals.RowsRejected, first.CustomersStored));
+        Assert.Equal((0L, 24L, 6L, 0L), (second.Totals.RowsStored, second.Totals.RowsSkipped, second.Totals.RowsRejected, second.CustomersStored));
+        Assert.Equal(24, await stores.Customers.CountAsync(tenant, default));
+        var stored = await stores.Customers.FindByExternalIdentifierAsync(tenant, new ExternalIdentifier("kit", "K-1"), default);
+        Assert.NotNull(stored);
+        Assert.Equal(2, stored.Tags.Count);
+        Assert.Null(await stores.Customers.FindByExternalIdentifierAsync(tenant, new ExternalIdentifier("kit", "K-3"), default));
+    }
+
+    private static async IAsyncEnumerable<ImportRow> Async(IEnumerable<ImportRow> rows)
+    {
+        foreach (var row in rows)
+        {
+            await Task.Yield();
+            yield return row;
+        }
     }
 
     private static IEnumerable<Customer> Unique(IEnumerable<Customer> customers)

@@ -225,4 +225,24 @@ public static class CrmErrorCodes
 
     /// <summary>The segment (or the requested version of it) has not been defined.</summary>
     public const string SegmentNotFound = "CRM-SEG-007";
+    /// <summary>An import row has no value in a column the mapping requires (the customer key, a name, a touchpoint field).</summary>
+    public const string ImportMissingValue = "CRM-IMPORT-001";
+
+    /// <summary>An import row's email column holds no valid email address (the rules of <c>EmailAddress.Parse</c>).</summary>
+    public const string ImportInvalidEmail = "CRM-IMPORT-002";
+
+    /// <summary>An import row's phone column holds no valid phone number (the rules of <c>PhoneNumber.Parse</c>).</summary>
+    public const string ImportInvalidPhone = "CRM-IMPORT-003";
+
+    /// <summary>An import row's cell is not a valid value of its column (a name, key, tag, channel, kind, function, direction, number or amount).</summary>
+    public const string ImportInvalidValue = "CRM-IMPORT-004";
+
+    /// <summary>An import row's date or time cell cannot be read in the mapping's format.</summary>
+    public const string ImportInvalidDate = "CRM-IMPORT-005";
+
+    /// <summary>The import source has no column the mapping names; nothing of the source was imported.</summary>
+    public const string ImportMissingColumn = "CRM-IMPORT-006";
+
+    /// <summary>An import row has fewer or more cells than the source has columns (e.g. a CSV line with a missing or extra separator).</summary>
+    public const string ImportCellCount = "CRM-IMPORT-007";
 }

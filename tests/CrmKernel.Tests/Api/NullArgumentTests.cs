@@ -25,6 +25,7 @@ public sealed class NullArgumentTests
     [
         typeof(Customer).Assembly,
         Assembly.Load("CrmKernel.Metrics"),
+        Assembly.Load("CrmKernel.Import"),
         typeof(CrmKernel.Testing.CrmArbitraries).Assembly,
     ];
 

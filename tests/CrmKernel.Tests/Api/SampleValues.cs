@@ -200,6 +200,11 @@ internal static class SampleValues
         [typeof(global::CrmKernel.Calendars.BusinessCalendar)] = () => SampleCalendar,
         [typeof(IReadOnlyDictionary<global::CrmKernel.Cases.CasePriority, global::CrmKernel.Cases.SlaTargets>)] = () => SampleSlaTargets(),
         [typeof(global::CrmKernel.Cases.SlaPolicy)] = () => new global::CrmKernel.Cases.SlaPolicy("sample", SampleCalendar, SampleSlaTargets()),
+        [typeof(char)] = () => ',',
+        [typeof(global::CrmKernel.Services.Import.ImportMapping)] = () => new global::CrmKernel.Services.Import.ImportMapping { SourceSystem = "crm", CustomerKeyColumn = "key", GivenNameColumn = "name" },
+        [typeof(global::CrmKernel.Services.Import.CustomerImporter)] = () => new global::CrmKernel.Services.Import.CustomerImporter(new CustomerRepository(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new FakeClock(Epoch)), new TouchpointIngestion(new InMemoryTouchpointStore(), new FakeClock(Epoch)), new FakeClock(Epoch)),
+        [typeof(IAsyncEnumerable<global::CrmKernel.Services.Import.ImportRow>)] = () => AsyncEnumerable.Empty<global::CrmKernel.Services.Import.ImportRow>(),
+        [typeof(IProgress<global::CrmKernel.Services.Import.ImportProgress>)] = () => new Progress<global::CrmKernel.Services.Import.ImportProgress>(),
     };
 
     private static InMemoryCustomerTouchpointStore SampleCustomerTouchpoints() => new(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new InMemoryTouchpointStore());

@@ -58,6 +58,7 @@ public sealed class RingTests
         ["CrmKernel.Services.Cases"] = Ring.Services,
         ["CrmKernel.Services.Segments"] = Ring.Services,
         ["CrmKernel.Services.Identity"] = Ring.Services,
+        ["CrmKernel.Services.Import"] = Ring.Services,
         ["CrmKernel"] = Ring.DependencyInjection,
     };
 

@@ -17,6 +17,7 @@ using CrmKernel.Primitives;
 using CrmKernel.Relationships;
 using CrmKernel.Sales;
 using CrmKernel.Services.Channels;
+using CrmKernel.Services.Import;
 using CrmKernel.Services.Lifecycle;
 using CrmKernel.Services.Timeline;
 using CrmKernel.Storage;
@@ -217,6 +218,7 @@ public sealed class InputLimitTests
         new("StoreLimits.MaxPageSize", StoreLimits.MaxPageSize, Refusal.InputLimit, "limit", n => Sync(async () => await new InMemoryCustomerStore(new InMemoryCrmOutbox()).PageAsync(Tenant, null, n, default))),
         new("StoreLimits.MaxAppendBatch", StoreLimits.MaxAppendBatch, Refusal.InputLimit, "touchpoints", n => Sync(async () => await new InMemoryTouchpointStore().AppendAsync(Tenant, [.. Many(n, i => TouchpointFor($"s{i}"))], default))),
         new("StoreLimits.MaxImportBatch", StoreLimits.MaxImportBatch, Refusal.InputLimit, "batch", n => Sync(async () => await new InMemoryCustomerStore(new InMemoryCrmOutbox()).ImportAsync(Tenant, [.. Many(n, _ => CustomerCommit.Create(NewCustomer()))], default))),
+        new("ImportRow.MaxColumns", ImportRow.MaxColumns, Refusal.InputLimit, "columnNames", n => _ = new ImportRow(1, [.. Many(n, i => $"c{i}")], [.. Many(n, _ => (string?)null)])),
 
         // Metrics
         new("MetricId.MaxLength", MetricId.MaxLength, Refusal.InputLimit, "value", n => _ = new MetricId(S(n))),
