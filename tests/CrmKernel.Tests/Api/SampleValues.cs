@@ -119,6 +119,7 @@ internal static class SampleValues
         [typeof(InMemorySalesStore)] = () => new InMemorySalesStore(new InMemoryCrmOutbox()),
         [typeof(IOpportunityStore)] = () => new InMemorySalesStore(new InMemoryCrmOutbox()),
         [typeof(global::CrmKernel.Primitives.CaseId)] = () => global::CrmKernel.Primitives.CaseId.New(),
+        [typeof(global::CrmKernel.Primitives.IdeaId)] = () => global::CrmKernel.Primitives.IdeaId.New(),
         [typeof(global::CrmKernel.Cases.CaseResolution)] = () => new global::CrmKernel.Cases.CaseResolution(Epoch, "fixed", null),
         [typeof(global::CrmKernel.Cases.ServiceCase)] = () => global::CrmKernel.Cases.ServiceCase.Open(new TenantId("sample"), global::CrmKernel.Primitives.CaseId.New(), CustomerId.New(), "Sample case", "billing", global::CrmKernel.Cases.CasePriority.Normal, null, false, null, Epoch, "agent"),
         [typeof(global::CrmKernel.Services.Cases.CaseServiceOptions)] = () => new global::CrmKernel.Services.Cases.CaseServiceOptions(),
