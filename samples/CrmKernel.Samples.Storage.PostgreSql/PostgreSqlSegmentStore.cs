@@ -61,6 +61,10 @@ public sealed class PostgreSqlSegmentStore : ISegmentStore
         ORDER BY id, version DESC LIMIT @limit
         """;
 
+    // Snapshots are numbered per segment; two writers reading max(seq) at once would take the same number and the second
+    // would fail on the key. The transaction first takes a lock on the segment's snapshot sequence, held until it commits.
+    private const string LockSequence = "SELECT pg_advisory_xact_lock(hashtextextended(@tenant || '/segment-snapshots/' || @segment, 0))";
+
     private const string NextSeq = "SELECT coalesce(max(seq), 0) + 1 FROM segment_snapshots WHERE tenant_id = @tenant AND segment = @segment";
 
     private const string InsertSnapshot = """
@@ -171,6 +175,11 @@ public sealed class PostgreSqlSegmentStore : ISegmentStore
                 var db = _store.Database;
                 var tenant = snapshot.TenantId.Value;
                 var segment = snapshot.Segment.Value;
+                await using (var lockSequence = db.Command(c, t, LockSequence).With("tenant", tenant).With("segment", segment))
+                {
+                    await lockSequence.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+
                 await using var next = db.Command(c, t, NextSeq).With("tenant", tenant).With("segment", segment);
                 var seq = Convert.ToInt64(await next.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
                 await using var insert = db.Command(c, t, InsertSnapshot)

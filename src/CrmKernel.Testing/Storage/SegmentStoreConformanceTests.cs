@@ -161,6 +161,37 @@ public abstract class SegmentStoreConformanceTests : StoreConformanceTests
         Assert.Equal(0, (await Segments(stores).FindLatestSnapshotAsync(tenant, empty.Segment, default))!.Count);
     }
 
+    /// <summary>
+    /// Snapshots of one segment saved at the same moment by several writers are all kept: none is refused or lost, and the
+    /// latest is the one evaluated last, whole, whichever writer committed first. (A store that numbers snapshots must not
+    /// hand two writers the same number.)
+    /// </summary>
+    [Fact]
+    public virtual async Task ConcurrentSnapshots_OfOneSegment_AreAllKept()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var segment = new SegmentId("race");
+        const int Writers = 6;
+        var snapshots = Enumerable.Range(1, Writers)
+            .Select(i => new SegmentSnapshot(tenant, segment, 1, Start, Start + Duration.FromMinutes(i), Enumerable.Range(0, i).Select(_ => CustomerId.New())))
+            .ToArray();
+        using var gate = new SemaphoreSlim(0);
+        var writes = snapshots.Select(snapshot => Task.Run(async () =>
+        {
+            await gate.WaitAsync();
+            await Segments(stores).SaveSnapshotAsync(snapshot, default);
+        })).ToArray();
+        gate.Release(Writers);
+        await Task.WhenAll(writes);
+
+        var latest = await Segments(stores).FindLatestSnapshotAsync(tenant, segment, default);
+
+        Assert.NotNull(latest);
+        Assert.Equal(snapshots[^1].EvaluatedAt, latest.EvaluatedAt);
+        Assert.Equal(snapshots[^1].Members.ToArray(), latest.Members.ToArray());
+    }
+
     /// <summary>Nothing of one tenant is visible from another.</summary>
     [Fact]
     public virtual async Task Tenants_AreIsolated()
