@@ -19,7 +19,7 @@ public sealed class MarketTrade
         MarketId = Preconditions.NotDefault(marketId);
         Preconditions.Check(sequence >= 1, "A trade's sequence starts at 1.", nameof(sequence));
         Sequence = sequence;
-        IdempotencyKey = Preconditions.MaxLength(Preconditions.NotBlank(idempotencyKey), PredictionMarket.MaxTradeKeyLength);
+        IdempotencyKey = Preconditions.MaxLength(Preconditions.NotBlank(idempotencyKey), PredictionMarket.MaxTradeKeyLength, nameof(idempotencyKey));
         CustomerId = Preconditions.NotDefault(customerId);
         Preconditions.Check(outcome >= 0, "An outcome is a zero-based index.", nameof(outcome));
         Outcome = outcome;

@@ -167,7 +167,7 @@ public sealed class PredictionMarket
             Preconditions.NotDefault(idea, nameof(ideaId));
         }
 
-        Preconditions.MaxLength(Preconditions.NotBlank(question), MaxQuestionLength);
+        Preconditions.MaxLength(Preconditions.NotBlank(question), MaxQuestionLength, nameof(question));
         var labels = Labels(outcomes);
         CheckLiquidity(liquidity);
         Preconditions.Check(closesAt is null || closesAt.Value > openedAt, "A market closes after it opens.", nameof(closesAt));
@@ -205,7 +205,7 @@ public sealed class PredictionMarket
         Preconditions.Check(version >= 1 && tradeCount >= 0, "A stored market has a version of 1 or more and a trade count of 0 or more.", nameof(version));
         Preconditions.Check((status == PredictionMarketStatus.Open) == (closedAt is null), "Only an open market has no closing instant.", nameof(closedAt));
         Preconditions.Check((status is PredictionMarketStatus.Resolved or PredictionMarketStatus.Voided) == (settledAt is not null), "Only a settled market has a settlement instant.", nameof(settledAt));
-        Preconditions.Check((status == PredictionMarketStatus.Resolved) == (winningOutcome is not null) && winningOutcome is null or >= 0 && winningOutcome < n, "Only a resolved market has a winning outcome, one of its outcomes.", nameof(winningOutcome));
+        Preconditions.Check((status == PredictionMarketStatus.Resolved) == (winningOutcome is not null) && (winningOutcome is null || (winningOutcome >= 0 && winningOutcome < n)), "Only a resolved market has a winning outcome, one of its outcomes.", nameof(winningOutcome));
         var sums = new decimal[n];
         decimal netPaid = 0m, payouts = 0m;
         foreach (var participant in participants)
@@ -306,7 +306,7 @@ public sealed class PredictionMarket
     public MarketTrade Trade(CustomerId customerId, int outcome, decimal shares, string idempotencyKey, Instant at)
     {
         Preconditions.NotDefault(customerId);
-        Preconditions.MaxLength(Preconditions.NotBlank(idempotencyKey), MaxTradeKeyLength);
+        Preconditions.MaxLength(Preconditions.NotBlank(idempotencyKey), MaxTradeKeyLength, nameof(idempotencyKey));
         CheckShares(shares);
         RequireOutcome(outcome);
         foreach (var pending in _pendingTrades)

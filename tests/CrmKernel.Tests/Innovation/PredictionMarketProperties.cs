@@ -14,9 +14,9 @@ namespace CrmKernel.Tests.Innovation;
 public sealed record GeneratedTrade(int Trader, int Outcome, decimal Shares);
 
 /// <summary>A generated market (outcomes, liquidity) and a trade sequence on it, with the outcome it resolves to.</summary>
-public sealed record TradeScript(int Outcomes, decimal Liquidity, IReadOnlyList<GeneratedTrade> Trades, int Winner)
+public sealed record TradeScript(int Outcomes, decimal Liquidity, IReadOnlyList<GeneratedTrade> Trades, int Winner, GeneratedTrade Probe)
 {
-    public override string ToString() => $"n={Outcomes} b={Liquidity} winner={Winner} trades=[{string.Join("; ", Trades)}]";
+    public override string ToString() => $"n={Outcomes} b={Liquidity} winner={Winner} probe={Probe} trades=[{string.Join("; ", Trades)}]";
 }
 
 public static class MarketArbitraries
@@ -44,7 +44,8 @@ public static class MarketArbitraries
             from count in Gen.Choose(0, 60)
             from trades in Trade.ListOf(count)
             from winner in Gen.Choose(0, n - 1)
-            select new TradeScript(n, b, [.. trades], winner)).ToArbitrary();
+            from probe in Trade
+            select new TradeScript(n, b, [.. trades], winner, probe)).ToArbitrary();
 }
 
 /// <summary>
@@ -83,8 +84,9 @@ public sealed class PredictionMarketProperties
     }
 
     [Property(Arbitrary = new[] { typeof(MarketArbitraries) }, MaxTest = 500)]
-    public void TradeThenReverse_ReturnsQuantitiesPricesAndBalances(TradeScript script, GeneratedTrade probe)
+    public void TradeThenReverse_ReturnsQuantitiesPricesAndBalances(TradeScript script)
     {
+        var probe = script.Probe;
         var market = Play(script, _ => { });
         var trader = Traders[probe.Trader];
         var outcome = probe.Outcome % script.Outcomes;

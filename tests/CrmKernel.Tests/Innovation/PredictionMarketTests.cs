@@ -61,14 +61,14 @@ public sealed class PredictionMarketTests
 
         var trade = market.Trade(Ann, 0, 50m, "t1", Later);
 
-        // C(50, 0) − C(0, 0) with b = 100: 100·ln(e^0.5 + 1) − 100·ln 2 = 28.0929...
+        // C(50, 0) − C(0, 0) with b = 100: 100·ln(e^0.5 + 1) − 100·ln 2 = 97.40770 − 69.31472, each rounded to points: 97.4077 − 69.3147.
         Assert.Equal(ReferenceCost([50m, 0m], 100m) - ReferenceCost([0m, 0m], 100m), (double)trade.Cost, 0.0001);
-        Assert.Equal(28.0929m, trade.Cost);
+        Assert.Equal(28.0930m, trade.Cost);
         Assert.True(market.Prices[0] > 0.5);
         Assert.Equal(1d / (1d + Math.Exp(-0.5)), market.Prices[0], 12);
         Assert.Equal(market.Prices, trade.PricesAfter);
         var ann = market.FindParticipant(Ann)!;
-        Assert.Equal(100m - 28.0929m, ann.Balance);
+        Assert.Equal(100m - 28.0930m, ann.Balance);
         Assert.Equal(50m, ann.Shares[0]);
         Assert.Equal(1, ann.Trades);
         Assert.Equal(1L, trade.Sequence);

@@ -83,7 +83,7 @@ public sealed class PredictionMarketService
     /// <exception cref="ConcurrencyConflictException">The market kept changing for <see cref="MaxAttempts"/> attempts.</exception>
     public async ValueTask<MarketTrade> TradeAsync(TenantId tenantId, PredictionMarketId marketId, CustomerId customerId, int outcome, decimal shares, string idempotencyKey, CancellationToken cancellationToken = default)
     {
-        Preconditions.MaxLength(Preconditions.NotBlank(idempotencyKey), PredictionMarket.MaxTradeKeyLength);
+        Preconditions.MaxLength(Preconditions.NotBlank(idempotencyKey), PredictionMarket.MaxTradeKeyLength, nameof(idempotencyKey));
         for (var attempt = 1; ; attempt++)
         {
             var market = await GetAsync(tenantId, marketId, cancellationToken).ConfigureAwait(false);
