@@ -196,12 +196,12 @@ public sealed class PredictionMarket
         long tradeCount,
         long version)
     {
+        Preconditions.NotNull(quantities);
+        Preconditions.NotNull(participants);
         var market = Open(tenantId, id, ideaId, question, outcomes, liquidity, openedAt, closesAt);
         var n = market._outcomes.Length;
         Preconditions.Defined(status);
-        Preconditions.NotNull(quantities);
         Preconditions.Check(quantities.Count == n, "There is one quantity per outcome.", nameof(quantities));
-        Preconditions.NotNull(participants);
         Preconditions.Check(version >= 1 && tradeCount >= 0, "A stored market has a version of 1 or more and a trade count of 0 or more.", nameof(version));
         Preconditions.Check((status == PredictionMarketStatus.Open) == (closedAt is null), "Only an open market has no closing instant.", nameof(closedAt));
         Preconditions.Check((status is PredictionMarketStatus.Resolved or PredictionMarketStatus.Voided) == (settledAt is not null), "Only a settled market has a settlement instant.", nameof(settledAt));
