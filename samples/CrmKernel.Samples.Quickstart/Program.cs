@@ -157,6 +157,10 @@ await CrmKernel.Samples.Quickstart.ImportDemo.RunAsync(services);
 // 13. Duplicates: the same person signed up twice, found by blocking keys and scored field by field.
 await CrmKernel.Samples.Quickstart.DuplicatesDemo.RunAsync(services);
 
+// 14. Prediction market: customers trade points on whether an idea will be adopted (LMSR prices are probabilities);
+// the market closes, resolves and pays out, and its forecast is scored (Brier).
+await CrmKernel.Samples.Quickstart.PredictionMarketDemo.RunAsync(services);
+
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {
     if (await customers.FindByExternalIdentifierAsync(tenant, key) is { } existing)

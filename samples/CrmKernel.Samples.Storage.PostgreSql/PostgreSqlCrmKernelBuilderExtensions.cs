@@ -40,6 +40,7 @@ public static class PostgreSqlCrmKernelBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<ISalesPipelineStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Sales));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Cases));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISegmentStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Segments));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPredictionMarketStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().PredictionMarkets));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPendingDispatchStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().PendingDispatches));
         return builder;
     }

@@ -41,6 +41,7 @@ public static class SqliteCrmKernelBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<ISalesPipelineStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Sales));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Cases));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISegmentStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Segments));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPredictionMarketStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().PredictionMarkets));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPendingDispatchStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().PendingDispatches));
         return builder;
     }

@@ -45,7 +45,7 @@ public static class CrmKernelMetricsBuilderExtensions
     /// <summary>
     /// The registered record sources, with the deals' when the sales stores are registered and the cases' when a case
     /// store is (over the SLA policies of the registered <see cref="CaseServiceOptions"/> and a registered
-    /// <see cref="BusinessCalendar"/> as the default calendar), and the acquisition journeys' (over the customer and touchpoint stores), each unless a source of that name is registered.
+    /// <see cref="BusinessCalendar"/> as the default calendar), the acquisition journeys' (over the customer and touchpoint stores) and the prediction markets' when a market store is, each unless a source of that name is registered.
     /// </summary>
     private static List<IMetricRecordSource> RecordSources(IServiceProvider sp)
     {
@@ -65,6 +65,11 @@ public static class CrmKernelMetricsBuilderExtensions
         if (!sources.Exists(s => s.Name == CrmKernel.Metrics.Acquisition.AcquisitionMetricSource.SourceName))
         {
             sources.Add(new CrmKernel.Metrics.Acquisition.AcquisitionMetricSource(sp.GetRequiredService<ICustomerStore>(), sp.GetRequiredService<ITouchpointStore>()));
+        }
+
+        if (sp.GetService<IPredictionMarketStore>() is { } markets && !sources.Exists(s => s.Name == CrmKernel.Metrics.Innovation.PredictionMarketMetricSource.SourceName))
+        {
+            sources.Add(new CrmKernel.Metrics.Innovation.PredictionMarketMetricSource(markets));
         }
 
         return sources;

@@ -66,7 +66,7 @@ public sealed class CrmKernelBuilder
 
     /// <summary>
     /// Keeps all data in memory with the reference stores (<see cref="InMemoryCustomerStore"/>,
-    /// <see cref="InMemoryTouchpointStore"/>, <see cref="InMemoryRelationshipStore"/>, <see cref="InMemorySalesStore"/>, <see cref="InMemoryCaseStore"/>, <see cref="InMemorySegmentStore"/> and <see cref="InMemoryCrmOutbox"/>), one instance per service provider. For tests, prototypes and samples:
+    /// <see cref="InMemoryTouchpointStore"/>, <see cref="InMemoryRelationshipStore"/>, <see cref="InMemorySalesStore"/>, <see cref="InMemoryCaseStore"/>, <see cref="InMemorySegmentStore"/>, <see cref="InMemoryPredictionMarketStore"/> and <see cref="InMemoryCrmOutbox"/>), one instance per service provider. For tests, prototypes and samples:
     /// nothing survives the process.
     /// </summary>
     public CrmKernelBuilder UseInMemoryStores()
@@ -84,6 +84,7 @@ public sealed class CrmKernelBuilder
         Services.Replace(ServiceDescriptor.Singleton<ISalesPipelineStore>(static sp => sp.GetRequiredService<InMemorySalesStore>()));
         Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => new InMemoryCaseStore(sp.GetRequiredService<InMemoryCrmOutbox>())));
         Services.Replace(ServiceDescriptor.Singleton<ISegmentStore, InMemorySegmentStore>());
+        Services.Replace(ServiceDescriptor.Singleton<IPredictionMarketStore, InMemoryPredictionMarketStore>());
         return this;
     }
 

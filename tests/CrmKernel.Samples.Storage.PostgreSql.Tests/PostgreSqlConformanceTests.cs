@@ -97,3 +97,9 @@ public sealed class PostgreSqlPendingDispatchStoreConformanceTests(PostgresDatab
         return observed.Store.PendingDispatches;
     }
 }
+
+/// <summary>The prediction market kit on the PostgreSQL store.</summary>
+public sealed class PostgreSqlPredictionMarketStoreConformanceTests(PostgresDatabase database) : PredictionMarketStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}

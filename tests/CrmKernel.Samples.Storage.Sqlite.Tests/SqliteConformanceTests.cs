@@ -69,3 +69,9 @@ public sealed class SqliteSegmentStoreConformanceTests : SegmentStoreConformance
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
 }
+
+/// <summary>The prediction market kit on the SQLite store.</summary>
+public sealed class SqlitePredictionMarketStoreConformanceTests : PredictionMarketStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
+}

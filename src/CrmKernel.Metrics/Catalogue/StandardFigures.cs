@@ -274,6 +274,15 @@ public static class StandardFigures
     /// <summary>Every figure produced from acquisition journeys (<see cref="Acquisition.AcquisitionMetricSource"/>).</summary>
     public static IReadOnlyList<FigureKey> FromAcquisition { get; } = [ProspectsReached, ProspectsConverted, JourneyCommunications, JourneyAcquisitionCost, ProspectSpend];
 
+    /// <summary>From prediction markets: markets resolved in the period (voided ones are left out).</summary>
+    public static FigureKey MarketsResolved { get; } = new("markets-resolved");
+
+    /// <summary>From prediction markets: Σ Brier score of the markets resolved in the period, each Σᵢ (price of outcome i at close − 1 if it won else 0)².</summary>
+    public static FigureKey MarketBrierScoreSum { get; } = new("market-brier-score-sum");
+
+    /// <summary>Every figure produced from prediction markets (<see cref="Innovation.PredictionMarketMetricSource"/>).</summary>
+    public static IReadOnlyList<FigureKey> FromPredictionMarkets { get; } = [MarketsResolved, MarketBrierScoreSum];
+
     /// <summary>Every figure the scan produces.</summary>
     public static IReadOnlyList<FigureKey> Scanned { get; } =
     [

@@ -103,6 +103,14 @@ public static class StandardMetrics
         MetricFormula.Ratio(F.JourneyCommunications, F.ProspectsConverted, "communications before the first purchase ÷ prospects converted", "prospects converted", Journeys(Acquisition.AcquisitionMetricSource.Converted)),
         AcquisitionRules + " Counts the converted prospects' communications in the period strictly before their first purchase, of every channel, kind and campaign (AcquisitionAnalysis breaks them down). No conversion gives no value.");
 
+    /// <summary>Customer strategic: forecast accuracy of the prediction markets resolved in the period (mean Brier score).</summary>
+    public static MetricDefinition ForecastAccuracy { get; } = new(
+        new("forecast-accuracy"), "Forecast accuracy (Brier score)", "Mean Brier score of the prediction markets resolved in the period: how far the crowd's closing prices were from what happened.",
+        MetricLevel.CustomerStrategic, MetricFocus.Internal, MetricUnit.Ratio, BetterDirection.LowerIsBetter,
+        MetricFormula.Ratio(F.MarketBrierScoreSum, F.MarketsResolved, "Σ Σᵢ (closing price of outcome i − 1 if it happened else 0)² ÷ markets resolved", "markets resolved", MetricRecordScope.ProcessRecords(Innovation.PredictionMarketMetricSource.SourceName, Innovation.PredictionMarketMetricSource.Resolved)),
+        "A market counts in the period its resolution falls in (reporting zone); voided markets are left out. Prices are the LMSR prices when trading ended. 0 is a perfect forecast, 0.5 a binary market left at 50/50, 2 the worst. No market resolved gives no value.",
+        "Brier, Verification of forecasts expressed in terms of probability (1950); Hanson, Logarithmic market scoring rules (2007)");
+
     /// <summary>Customer strategic: retention rate.</summary>
     public static MetricDefinition RetentionRate { get; } = new(
         new("customer-retention-rate"), "Customer retention rate", "Share of the customers active at the period start who are still buying in the period.",
@@ -529,7 +537,7 @@ public static class StandardMetrics
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
         PurchaseRevenue, CrmRevenue, CrmProfit, CustomerEquity, CostToServe,
-        PurchasingCustomers, Acquisitions, AcquisitionCost, ProspectConversionRate, JourneyAcquisitionCost, RetentionRate, ChurnRate, RevenuePerCustomer, ShareOfWallet, ClvProspect, ClvExisting, Nps, Csat, Ces, Ces2, ComplaintRate,
+        PurchasingCustomers, Acquisitions, AcquisitionCost, ProspectConversionRate, JourneyAcquisitionCost, ForecastAccuracy, RetentionRate, ChurnRate, RevenuePerCustomer, ShareOfWallet, ClvProspect, ClvExisting, Nps, Csat, Ces, Ces2, ComplaintRate,
         CampaignResponseRate, CommunicationsPerConversion, FunnelConversionRate, LifecycleRecoveryRate, AverageOrderValue, PurchaseFrequency, RepeatPurchaseRate, CaseBacklog, ReopenRate, FirstContactResolution, AverageResolutionTime, AverageHandleTime, SlaAttainment, ComplaintRecovery,
         TouchpointFirstContactResolution, TouchpointAverageHandleTime, TouchpointComplaintRecovery, CostPerContact, ChannelProfitability,
         WinRate, WinRateByValue, AverageDealSize, SalesCycleLength, PipelineValue, WeightedPipelineValue, PipelineVelocity, StageConversion, TimeInStage, SalesForecast,

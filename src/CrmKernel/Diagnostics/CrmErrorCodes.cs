@@ -245,4 +245,31 @@ public static class CrmErrorCodes
 
     /// <summary>An import row has fewer or more cells than the source has columns (e.g. a CSV line with a missing or extra separator).</summary>
     public const string ImportCellCount = "CRM-IMPORT-007";
+
+    /// <summary>The prediction market is not open at that instant (closed, past its closing time, or settled): it takes no trades, no grants and cannot be closed again.</summary>
+    public const string MarketNotOpen = "CRM-MARKET-001";
+
+    /// <summary>The trade costs more points than the participant's balance holds; balances never go below zero.</summary>
+    public const string MarketInsufficientPoints = "CRM-MARKET-002";
+
+    /// <summary>The participant sells more shares of the outcome than they hold.</summary>
+    public const string MarketInsufficientShares = "CRM-MARKET-003";
+
+    /// <summary>The prediction market is already resolved or voided: it settles once.</summary>
+    public const string MarketSettled = "CRM-MARKET-004";
+
+    /// <summary>The prediction market has no outcome with that index.</summary>
+    public const string MarketUnknownOutcome = "CRM-MARKET-005";
+
+    /// <summary>The trade would take the market beyond its bounds (too many shares of an outcome, or two outcomes' quantities too far apart for prices to stay strictly between 0 and 1).</summary>
+    public const string MarketBoundExceeded = "CRM-MARKET-006";
+
+    /// <summary>The trade's idempotency key was already used in this market for a different trade (another customer, outcome or number of shares).</summary>
+    public const string MarketTradeKeyConflict = "CRM-MARKET-007";
+
+    /// <summary>No prediction market of the tenant has the id asked for.</summary>
+    public const string MarketNotFound = "CRM-MARKET-008";
+
+    /// <summary>The prediction market has reached its participant limit.</summary>
+    public const string MarketLimitExceeded = "CRM-MARKET-009";
 }

@@ -43,6 +43,10 @@ internal static class StorePaging
     public static IAsyncEnumerable<IReadOnlyList<Cases.ServiceCase>> CasePagesAsync(Func<CaseId?, CancellationToken, ValueTask<IReadOnlyList<Cases.ServiceCase>>> read, int pageSize, CancellationToken cancellationToken)
         => Pages<Cases.ServiceCase, CaseId>(read, static serviceCase => serviceCase.Id, pageSize, cancellationToken);
 
+    /// <summary>Prediction markets one keyset page after another (a tenant's or an idea's), one non-empty page at a time.</summary>
+    public static IAsyncEnumerable<IReadOnlyList<Innovation.PredictionMarket>> MarketPagesAsync(Func<Innovation.PredictionMarketId?, CancellationToken, ValueTask<IReadOnlyList<Innovation.PredictionMarket>>> read, int pageSize, CancellationToken cancellationToken)
+        => Pages<Innovation.PredictionMarket, Innovation.PredictionMarketId>(read, static market => market.Id, pageSize, cancellationToken);
+
     private static async IAsyncEnumerable<IReadOnlyList<T>> Pages<T, TKey>(
         Func<TKey?, CancellationToken, ValueTask<IReadOnlyList<T>>> read,
         Func<T, TKey> keyOf,

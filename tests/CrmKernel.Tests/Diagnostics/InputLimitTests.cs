@@ -71,6 +71,8 @@ public sealed class InputLimitTests
         ["LifecycleService.MaxAttempts"] = "how often a lost concurrency race is retried",
         ["OpportunityService.MaxAttempts"] = "how often a lost concurrency race is retried",
         ["CaseService.MaxAttempts"] = "how often a lost concurrency race is retried",
+        ["PredictionMarketService.MaxAttempts"] = "how often a lost concurrency race is retried",
+        ["PredictionMarket.MaxSpread"] = "how far apart two outcomes' quantities may be, in units of b (a market bound, CRM-MARKET-006)",
     };
 
     private static string S(int n, char c = 'a') => new(c, n);
@@ -134,6 +136,11 @@ public sealed class InputLimitTests
 
         // Touchpoints
         new("ChannelId.MaxLength", ChannelId.MaxLength, Refusal.InputLimit, "value", n => _ = new ChannelId(S(n))),
+        new("PredictionMarket.MaxOutcomes", global::CrmKernel.Innovation.PredictionMarket.MaxOutcomes, Refusal.InputLimit, "outcomes", n => _ = Market(Many(n, i => $"outcome {i}"))),
+        new("PredictionMarket.MaxQuestionLength", global::CrmKernel.Innovation.PredictionMarket.MaxQuestionLength, Refusal.InputLimit, "question", n => _ = Market(["yes", "no"], S(n))),
+        new("PredictionMarket.MaxOutcomeLabelLength", global::CrmKernel.Innovation.PredictionMarket.MaxOutcomeLabelLength, Refusal.InputLimit, "outcomes", n => _ = Market([S(n), "no"])),
+        new("PredictionMarket.MaxTradeKeyLength", global::CrmKernel.Innovation.PredictionMarket.MaxTradeKeyLength, Refusal.InputLimit, "idempotencyKey", n => { var m = Market(["yes", "no"]); var c = CustomerId.New(); m.Grant(c, 10m, At); m.Trade(c, 0, 1m, S(n), At); }),
+        new("PredictionMarket.MaxParticipants", global::CrmKernel.Innovation.PredictionMarket.MaxParticipants, Refusal.BusinessRule, null, n => { var m = Market(["yes", "no"]); for (var i = 0; i < n; i++) { m.Grant(CustomerId.New(), 1m, At); } }, CrmErrorCodes.MarketLimitExceeded),
         new("SegmentId.MaxLength", global::CrmKernel.Segments.SegmentId.MaxLength, Refusal.InputLimit, "value", n => _ = new global::CrmKernel.Segments.SegmentId(S(n))),
         new("SegmentSnapshot.MaxMembers", global::CrmKernel.Segments.SegmentSnapshot.MaxMembers, Refusal.InputLimit, "members", n => _ = new global::CrmKernel.Segments.SegmentSnapshot(Tenant, new global::CrmKernel.Segments.SegmentId("vip"), 1, At, At, new AscendingCustomerIds(n))),
         new("SegmentRule.MaxClauses", global::CrmKernel.Segments.SegmentRule.MaxClauses, Refusal.BusinessRule, null, n => _ = new global::CrmKernel.Segments.SegmentDefinition(new global::CrmKernel.Segments.SegmentId("big"), 1, "big", global::CrmKernel.Segments.SegmentRule.And(Many(n - 1, i => (global::CrmKernel.Segments.SegmentRule)new global::CrmKernel.Segments.HasTagRule(new CustomerTag($"t{i}")))), At), CrmErrorCodes.SegmentRuleTooLarge),
@@ -375,6 +382,9 @@ public sealed class InputLimitTests
 
         throw new DirectoryNotFoundException($"No CrmKernel.sln above {AppContext.BaseDirectory}.");
     }
+
+    private static global::CrmKernel.Innovation.PredictionMarket Market(IEnumerable<string> outcomes, string question = "Adopted within 90 days?")
+        => global::CrmKernel.Innovation.PredictionMarket.Open(Tenant, global::CrmKernel.Innovation.PredictionMarketId.New(), null, question, outcomes, 10m, At);
 
     private static Customer NewCustomer() => Customer.Register(Tenant, new PersonProfile("Ann", "Lee"), new FakeClock(At, Duration.FromMilliseconds(1)));
 
