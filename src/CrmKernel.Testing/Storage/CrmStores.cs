@@ -51,6 +51,9 @@ public sealed class CrmStores : IAsyncDisposable
     /// <summary>The segment store under test (needed by the segment kit).</summary>
     public ISegmentStore? Segments { get; init; }
 
+    /// <summary>The idea store under test; required by <see cref="IdeaStoreConformanceTests"/>.</summary>
+    public IIdeaStore? Ideas { get; init; }
+
     /// <summary>Runs the teardown given at construction.</summary>
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;
 }

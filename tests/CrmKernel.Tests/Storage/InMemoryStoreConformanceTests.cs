@@ -80,6 +80,13 @@ internal static class InMemoryStores
             SalesPipelines = sales,
             Cases = new InMemoryCaseStore(outbox),
             Segments = new InMemorySegmentStore(),
+            Ideas = new InMemoryIdeaStore(),
         });
     }
+}
+
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryIdeaStoreConformanceTests : IdeaStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
