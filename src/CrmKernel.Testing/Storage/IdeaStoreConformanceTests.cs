@@ -67,8 +67,11 @@ public abstract class IdeaStoreConformanceTests : StoreConformanceTests
         second.MoveTo(IdeaStatus.Declined, "second", Clock.GetCurrentInstant());
         await Ideas(stores).SaveAsync(first, 1, default);
         await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Ideas(stores).SaveAsync(second, 1, default));
+        second = (await Ideas(stores).FindAsync(tenant, idea.Id, default))!;
         second.Comment(null, "more", Clock.GetCurrentInstant());
+        second.Comment(null, "and more", Clock.GetCurrentInstant());
         await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Ideas(stores).SaveAsync(second, 3, default));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Ideas(stores).SaveAsync(second, 1, default));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Ideas(stores).SaveAsync(first, first.Version, default));
 
         var stored = await Ideas(stores).FindAsync(tenant, idea.Id, default);
@@ -161,13 +164,13 @@ public abstract class IdeaStoreConformanceTests : StoreConformanceTests
             written.Add(voice);
         }
 
-        var seen = new List<CustomerVoice>();
-        var listed = await KitPaging.WalkAsync<TouchpointId, CustomerVoice>((after, ct) => Ideas(stores).PageVoicesAsync(tenant, after, 2, ct), v => { seen.Add(v); return v.Id; }, 2);
+        var seen = new Dictionary<TouchpointId, CustomerVoice>();
+        var listed = await KitPaging.WalkAsync<TouchpointId, CustomerVoice>((after, ct) => Ideas(stores).PageVoicesAsync(tenant, after, 2, ct), v => { seen[v.Id] = v; return v.Id; }, 2);
 
         Assert.Equal(written.Select(v => v.Id).Order(), listed);
         foreach (var voice in written)
         {
-            AssertSameVoice(voice, seen.Single(v => v.Id == voice.Id));
+            AssertSameVoice(voice, seen[voice.Id]);
         }
 
         Assert.Empty(await Ideas(stores).PageVoicesAsync(NewTenant(), null, 2, default));

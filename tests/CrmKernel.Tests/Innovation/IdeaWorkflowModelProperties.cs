@@ -27,7 +27,13 @@ public static class IdeaArbitraries
         (1, Gen.Constant(new IdeaOp(null))));
 
     public static Arbitrary<IdeaScript> Script()
-        => Gen.Choose(1, 12).SelectMany(n => Op.ListOf(n)).Select(ops => new IdeaScript([.. ops])).ToArbitrary();
+        => (from forward in Gen.Choose(0, 4)
+            from n in Gen.Choose(1, 10)
+            from ops in Op.ListOf(n)
+            select new IdeaScript([.. Forward.Take(forward).Select(s => new IdeaOp(s)), .. ops])).ToArbitrary();
+
+    // A forward prefix (Submitted → … → Shipped, cut anywhere) lets the random ops start from every status.
+    private static readonly IdeaStatus[] Forward = [IdeaStatus.UnderReview, IdeaStatus.Planned, IdeaStatus.InProgress, IdeaStatus.Shipped];
 }
 
 /// <summary>
@@ -133,7 +139,7 @@ public sealed class IdeaWorkflowModelProperties
     public void Generator_ReachesEveryLegalChange()
     {
         var reached = new HashSet<(IdeaStatus, IdeaStatus)>();
-        foreach (var script in IdeaArbitraries.Script().Generator.Sample(12, 2_000))
+        foreach (var script in IdeaArbitraries.Script().Generator.Sample(size: 12, numberOfSamples: 2_000))
         {
             var status = IdeaStatus.Submitted;
             foreach (var op in script.Ops)
