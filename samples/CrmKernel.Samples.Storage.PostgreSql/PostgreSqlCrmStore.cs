@@ -40,6 +40,7 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
         Sales = new PostgreSqlSalesStore(this);
         Cases = new PostgreSqlCaseStore(this);
         Segments = new PostgreSqlSegmentStore(this);
+        Ideas = new PostgreSqlIdeaStore(this);
         PendingDispatches = new PostgreSqlPendingDispatchStore(this);
     }
 
@@ -60,6 +61,9 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
 
     /// <summary>The segment definitions and snapshots kept in this store's database.</summary>
     public PostgreSqlSegmentStore Segments { get; }
+
+    /// <summary>The ideas, voice records and votes in this store's database.</summary>
+    public PostgreSqlIdeaStore Ideas { get; }
 
     /// <summary>The database's store of the channel dispatcher's pending messages.</summary>
     public PostgreSqlPendingDispatchStore PendingDispatches { get; }

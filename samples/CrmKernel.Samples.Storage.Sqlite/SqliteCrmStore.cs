@@ -65,6 +65,7 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
         Sales = new SqliteSalesStore(this);
         Cases = new SqliteCaseStore(this);
         Segments = new SqliteSegmentStore(this);
+        Ideas = new SqliteIdeaStore(this);
     }
 
     /// <summary>The newest schema version this code reads and writes; the version a new file is created at.</summary>
@@ -84,6 +85,9 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
 
     /// <summary>The segment definitions and snapshots kept in this store's file, through this store's connections.</summary>
     public SqliteSegmentStore Segments { get; }
+
+    /// <summary>The ideas, voice records and votes kept in this store's file, through this store's connections.</summary>
+    public SqliteIdeaStore Ideas { get; }
 
     /// <summary>
     /// Opens the file and creates or migrates its schema now rather than on first use. Call it at host start-up to

@@ -97,3 +97,9 @@ public sealed class PostgreSqlPendingDispatchStoreConformanceTests(PostgresDatab
         return observed.Store.PendingDispatches;
     }
 }
+
+/// <summary>The PostgreSQL store passes the idea conformance kit.</summary>
+public sealed class PostgreSqlIdeaStoreConformanceTests(PostgresDatabase database) : IdeaStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}

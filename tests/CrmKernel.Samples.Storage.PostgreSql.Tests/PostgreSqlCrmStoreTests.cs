@@ -37,7 +37,7 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
             await again.InitializeAsync(CancellationToken.None);
         }
 
-        Assert.Equal(5, PostgreSqlCrmStore.SupportedSchemaVersion);
+        Assert.Equal(6, PostgreSqlCrmStore.SupportedSchemaVersion);
         Assert.Equal(5L, await database.ScalarAsync(cs, "SELECT count(*) FROM crm_schema"));
         Assert.Equal(5, await database.ScalarAsync(cs, "SELECT max(version) FROM crm_schema"));
     }

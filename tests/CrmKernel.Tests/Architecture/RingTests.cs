@@ -43,6 +43,7 @@ public sealed class RingTests
         ["CrmKernel.Calendars"] = Ring.Model,
         ["CrmKernel.ExchangeRates"] = Ring.Model,
         ["CrmKernel.Segments"] = Ring.Model,
+        ["CrmKernel.Innovation"] = Ring.Model,
         ["CrmKernel.Identity"] = Ring.Model,
         ["CrmKernel.Storage"] = Ring.Storage,
         ["CrmKernel.Storage.InMemory"] = Ring.Storage,
@@ -59,6 +60,7 @@ public sealed class RingTests
         ["CrmKernel.Services.Segments"] = Ring.Services,
         ["CrmKernel.Services.Identity"] = Ring.Services,
         ["CrmKernel.Services.Import"] = Ring.Services,
+        ["CrmKernel.Services.Innovation"] = Ring.Services,
         ["CrmKernel"] = Ring.DependencyInjection,
     };
 
