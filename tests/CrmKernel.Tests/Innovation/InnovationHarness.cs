@@ -73,6 +73,9 @@ internal sealed class InnovationHarness : IAsyncDisposable
     public async Task<List<Touchpoint>> TimelineAsync(CustomerId customer)
         => [.. await Touchpoints.PageTimelineAsync(Tenant, new TimelineFilter([customer]), null, 10_000, default)];
 
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }
 
