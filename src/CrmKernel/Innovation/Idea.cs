@@ -179,13 +179,15 @@ public sealed class Idea
     /// Rebuilds a stored idea, re-checking every invariant (the one path adapters use): a replay of the history through
     /// the workflow must end in <paramref name="status"/>.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="title"/>, <paramref name="history"/> or <paramref name="comments"/> is null.</exception>
     /// <exception cref="InvalidStoredStateException">The state breaks an invariant (<c>CRM-STORE-001</c>).</exception>
     public static Idea Rehydrate(TenantId tenantId, IdeaId id, IdeaOrigin origin, CustomerId? submittedBy, string title, string? description, SubjectArea subject, Instant submittedAt, IdeaStatus status, int version, IReadOnlyList<IdeaStatusChange> history, IReadOnlyList<IdeaComment> comments)
     {
+        Preconditions.NotNull(title);
+        Preconditions.NotNull(history);
+        Preconditions.NotNull(comments);
         try
         {
-            Preconditions.NotNull(history);
-            Preconditions.NotNull(comments);
             Preconditions.Defined(origin);
             Preconditions.Check((origin == IdeaOrigin.Customer) == submittedBy.HasValue, "a customer's idea names its customer, a company's none", nameof(submittedBy));
             var idea = New(tenantId, id, origin, submittedBy, title, description, subject, submittedAt);

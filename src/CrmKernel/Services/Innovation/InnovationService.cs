@@ -228,11 +228,18 @@ public sealed class InnovationService
     /// <exception cref="ArgumentException">An id, the channel or the purpose is the default.</exception>
     /// <exception cref="InvalidOperationException">The service was created without a channel dispatcher.</exception>
     /// <exception cref="InnovationRuleException"><see cref="CrmErrorCodes.IdeaNotFound"/> or <see cref="CrmErrorCodes.IdeaClosed"/>.</exception>
-    public async IAsyncEnumerable<DispatchResult> AskToVoteAsync(SegmentSnapshot audience, IdeaId idea, ChannelId channel, ConsentPurpose purpose, MessageContent content, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<DispatchResult> AskToVoteAsync(SegmentSnapshot audience, IdeaId idea, ChannelId channel, ConsentPurpose purpose, MessageContent content, CancellationToken cancellationToken = default)
     {
         Preconditions.NotNull(audience);
         Preconditions.NotNull(content);
-        var dispatcher = Dispatcher();
+        Preconditions.NotDefault(idea);
+        Preconditions.NotDefault(channel);
+        Preconditions.NotDefault(purpose);
+        return AskToVote(Dispatcher(), audience, idea, channel, purpose, content, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<DispatchResult> AskToVote(ChannelDispatcher dispatcher, SegmentSnapshot audience, IdeaId idea, ChannelId channel, ConsentPurpose purpose, MessageContent content, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         _ = await OpenAsync(audience.TenantId, idea, cancellationToken).ConfigureAwait(false);
         await foreach (var result in dispatcher.SendCampaignToSegmentAsync(AskToVoteCampaignPrefix + idea, channel, purpose, content, audience, cancellationToken).ConfigureAwait(false))
         {
@@ -261,12 +268,18 @@ public sealed class InnovationService
     /// <exception cref="ArgumentException">An id, the channel or the purpose is the default.</exception>
     /// <exception cref="InvalidOperationException">The service was created without a channel dispatcher.</exception>
     /// <exception cref="InnovationRuleException"><see cref="CrmErrorCodes.IdeaNotFound"/>, or <see cref="CrmErrorCodes.IdeaNotDecided"/>: the idea is neither shipped nor declined.</exception>
-    public async IAsyncEnumerable<DispatchResult> CloseTheLoopAsync(TenantId tenantId, IdeaId idea, ChannelId channel, ConsentPurpose purpose, MessageContent content, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<DispatchResult> CloseTheLoopAsync(TenantId tenantId, IdeaId idea, ChannelId channel, ConsentPurpose purpose, MessageContent content, CancellationToken cancellationToken = default)
     {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotDefault(idea);
         Preconditions.NotDefault(channel);
         Preconditions.NotDefault(purpose);
         Preconditions.NotNull(content);
-        var dispatcher = Dispatcher();
+        return CloseTheLoop(Dispatcher(), tenantId, idea, channel, purpose, content, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<DispatchResult> CloseTheLoop(ChannelDispatcher dispatcher, TenantId tenantId, IdeaId idea, ChannelId channel, ConsentPurpose purpose, MessageContent content, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var current = await GetAsync(tenantId, idea, cancellationToken).ConfigureAwait(false);
         if (current.Status is not (IdeaStatus.Shipped or IdeaStatus.Declined))
         {
@@ -286,7 +299,16 @@ public sealed class InnovationService
     /// <param name="idea">The idea.</param>
     /// <param name="outcome"><c>shipped</c> or <c>declined</c>.</param>
     /// <param name="customer">The participant.</param>
-    public static string OutcomeKey(IdeaId idea, string outcome, CustomerId customer) => $"{OutcomeKeyPrefix}{idea}/{outcome}/{customer}";
+    /// <exception cref="ArgumentNullException"><paramref name="outcome"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outcome"/> is neither <c>shipped</c> nor <c>declined</c>, or an id is the default.</exception>
+    public static string OutcomeKey(IdeaId idea, string outcome, CustomerId customer)
+    {
+        Preconditions.NotNull(outcome);
+        Preconditions.NotDefault(idea);
+        Preconditions.NotDefault(customer);
+        Preconditions.Check(outcome is "shipped" or "declined", "The outcome is shipped or declined.", nameof(outcome));
+        return $"{OutcomeKeyPrefix}{idea}/{outcome}/{customer}";
+    }
 
     private static CustomerVoice Same(CustomerVoice stored, CustomerVoice candidate)
         => stored.HasSameContent(candidate) ? stored : throw new CustomerVoiceConflictException(candidate.TenantId, candidate.Source);
