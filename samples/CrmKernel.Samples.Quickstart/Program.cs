@@ -1,4 +1,4 @@
-// CrmKernel quick-start: customers of both kinds, their relationships and their timeline, the lifecycle, metrics, a campaign, a won deal and a service case.
+// CrmKernel quick-start: customers of both kinds, their relationships and their timeline, the lifecycle, metrics, a campaign, a won deal, a service case and a customer's idea.
 // Run it with: dotnet run --project samples/CrmKernel.Samples.Quickstart [path/to/database.db]
 //          or: dotnet run --project samples/CrmKernel.Samples.Quickstart -- --postgres "Host=…;Database=…;Username=…"
 // Data is kept in a SQLite file (in your local data folder unless a path is given), so a second run
@@ -157,7 +157,11 @@ await CrmKernel.Samples.Quickstart.ImportDemo.RunAsync(services);
 // 13. Duplicates: the same person signed up twice, found by blocking keys and scored field by field.
 await CrmKernel.Samples.Quickstart.DuplicatesDemo.RunAsync(services);
 
-// 14. Prediction market: customers trade points on whether an idea will be adopted (LMSR prices are probabilities);
+// 14. Innovation: a customer's idea ingested idempotently, voted on, commented on, moved through the workflow to Shipped,
+// and the loop closed: every participant who consented is told once, the others not at all.
+await CrmKernel.Samples.Quickstart.InnovationDemo.RunAsync(services);
+
+// 15. Prediction market: customers trade points on whether an idea will be adopted (LMSR prices are probabilities);
 // the market closes, resolves and pays out, and its forecast is scored (Brier).
 await CrmKernel.Samples.Quickstart.PredictionMarketDemo.RunAsync(services);
 

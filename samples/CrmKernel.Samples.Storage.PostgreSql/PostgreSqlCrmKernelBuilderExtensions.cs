@@ -13,7 +13,7 @@ public static class PostgreSqlCrmKernelBuilderExtensions
     /// Keeps customers, the outbox, touchpoints, relationships, sales pipelines and opportunities, and pending dispatches in one PostgreSQL database: registers
     /// one <see cref="PostgreSqlCrmStore"/> singleton as <see cref="ICustomerStore"/> (also an <see cref="ICustomerBulkStore"/>),
     /// <see cref="ICrmOutbox"/> and <see cref="ICustomerTouchpointStore"/>, and its <see cref="PostgreSqlCrmStore.Touchpoints"/>,
-    /// <see cref="PostgreSqlCrmStore.Relationships"/>, <see cref="PostgreSqlCrmStore.Sales"/>, <see cref="PostgreSqlCrmStore.Cases"/>, <see cref="PostgreSqlCrmStore.Segments"/> and <see cref="PostgreSqlCrmStore.PendingDispatches"/> as
+    /// <see cref="PostgreSqlCrmStore.Relationships"/>, <see cref="PostgreSqlCrmStore.Sales"/>, <see cref="PostgreSqlCrmStore.Cases"/>, <see cref="PostgreSqlCrmStore.Segments"/>, <see cref="PostgreSqlCrmStore.Ideas"/> and <see cref="PostgreSqlCrmStore.PendingDispatches"/> as
     /// <see cref="ITouchpointStore"/>, <see cref="IRelationshipStore"/>, <see cref="IOpportunityStore"/> and <see cref="ISalesPipelineStore"/>, <see cref="ICaseStore"/>, and <see cref="IPendingDispatchStore"/>, replacing any
     /// store chosen before. Use it when several hosts share the data or the data outgrows one machine's SQLite file; the
     /// container disposes the store (and its connection pool) with the service provider.
@@ -41,6 +41,7 @@ public static class PostgreSqlCrmKernelBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Cases));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISegmentStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Segments));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPredictionMarketStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().PredictionMarkets));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IIdeaStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Ideas));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPendingDispatchStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().PendingDispatches));
         return builder;
     }

@@ -41,6 +41,7 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
         Cases = new PostgreSqlCaseStore(this);
         Segments = new PostgreSqlSegmentStore(this);
         PredictionMarkets = new PostgreSqlPredictionMarketStore(this);
+        Ideas = new PostgreSqlIdeaStore(this);
         PendingDispatches = new PostgreSqlPendingDispatchStore(this);
     }
 
@@ -64,6 +65,8 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
 
     /// <summary>The prediction markets and their trades, in the same database.</summary>
     public PostgreSqlPredictionMarketStore PredictionMarkets { get; }
+    /// <summary>The ideas, voice records and votes in this store's database.</summary>
+    public PostgreSqlIdeaStore Ideas { get; }
 
     /// <summary>The database's store of the channel dispatcher's pending messages.</summary>
     public PostgreSqlPendingDispatchStore PendingDispatches { get; }

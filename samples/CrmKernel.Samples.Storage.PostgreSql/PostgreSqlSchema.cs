@@ -159,8 +159,10 @@ internal static class PostgreSqlSchema
 
     /// <summary>Version 6: prediction markets and their trades (see <see cref="PostgreSqlPredictionMarketStore.Migration"/>). Adds tables only.</summary>
     internal const string Version6 = PostgreSqlPredictionMarketStore.Migration;
+    /// <summary>Version 7: ideas, voice records and votes (see <see cref="PostgreSqlIdeaStore.Migration"/>). Adds tables only.</summary>
+    internal const string Version7 = PostgreSqlIdeaStore.Migration;
 
-    internal static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6];
+    internal static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7];
 
     private const string CreateVersionTable = """
         CREATE TABLE IF NOT EXISTS crm_schema (

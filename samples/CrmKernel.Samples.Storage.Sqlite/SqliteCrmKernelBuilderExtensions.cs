@@ -12,7 +12,7 @@ public static class SqliteCrmKernelBuilderExtensions
     /// <summary>
     /// Keeps customers, the outbox, touchpoints and relationships in one SQLite database file: registers one
     /// <see cref="SqliteCrmStore"/> singleton as <see cref="ICustomerStore"/>, <see cref="ICustomerBulkStore"/> and
-    /// <see cref="ICrmOutbox"/>, and its <see cref="SqliteCrmStore.Touchpoints"/>, <see cref="SqliteCrmStore.Relationships"/>, <see cref="SqliteCrmStore.Sales"/>, <see cref="SqliteCrmStore.Cases"/> and <see cref="SqliteCrmStore.Segments"/>
+    /// <see cref="ICrmOutbox"/>, and its <see cref="SqliteCrmStore.Touchpoints"/>, <see cref="SqliteCrmStore.Relationships"/>, <see cref="SqliteCrmStore.Sales"/>, <see cref="SqliteCrmStore.Cases"/>, <see cref="SqliteCrmStore.Segments"/> and <see cref="SqliteCrmStore.Ideas"/>
     /// as <see cref="ITouchpointStore"/>, <see cref="IRelationshipStore"/>, <see cref="IOpportunityStore"/>, <see cref="ISalesPipelineStore"/> and <see cref="ICaseStore"/>, replacing any store chosen before (e.g. the
     /// in-memory stores). Its <see cref="SqliteCrmStore.PendingDispatches"/> becomes the <see cref="IPendingDispatchStore"/>,
     /// so messages the channel dispatcher keeps for retry survive a restart (call <c>UsePendingDispatchStore</c> after
@@ -42,6 +42,7 @@ public static class SqliteCrmKernelBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Cases));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISegmentStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Segments));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPredictionMarketStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().PredictionMarkets));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IIdeaStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Ideas));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPendingDispatchStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().PendingDispatches));
         return builder;
     }

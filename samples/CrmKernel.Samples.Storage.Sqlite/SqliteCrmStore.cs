@@ -66,6 +66,7 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
         Cases = new SqliteCaseStore(this);
         Segments = new SqliteSegmentStore(this);
         PredictionMarkets = new SqlitePredictionMarketStore(this);
+        Ideas = new SqliteIdeaStore(this);
     }
 
     /// <summary>The newest schema version this code reads and writes; the version a new file is created at.</summary>
@@ -88,6 +89,8 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
 
     /// <summary>The prediction markets and their trades kept in this store's file, through this store's connections.</summary>
     public SqlitePredictionMarketStore PredictionMarkets { get; }
+    /// <summary>The ideas, voice records and votes kept in this store's file, through this store's connections.</summary>
+    public SqliteIdeaStore Ideas { get; }
 
     /// <summary>
     /// Opens the file and creates or migrates its schema now rather than on first use. Call it at host start-up to

@@ -72,6 +72,11 @@ public static class CrmKernelMetricsBuilderExtensions
             sources.Add(new CrmKernel.Metrics.Innovation.PredictionMarketMetricSource(markets));
         }
 
+        if (sp.GetService<IIdeaStore>() is { } ideas && !sources.Exists(s => s.Name == CrmKernel.Metrics.Innovation.InnovationMetricSource.SourceName))
+        {
+            sources.Add(new CrmKernel.Metrics.Innovation.InnovationMetricSource(ideas, sp.GetRequiredService<ICustomerStore>(), sp.GetRequiredService<ITouchpointStore>()));
+        }
+
         return sources;
     }
 

@@ -85,6 +85,7 @@ public sealed class CrmKernelBuilder
         Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => new InMemoryCaseStore(sp.GetRequiredService<InMemoryCrmOutbox>())));
         Services.Replace(ServiceDescriptor.Singleton<ISegmentStore, InMemorySegmentStore>());
         Services.Replace(ServiceDescriptor.Singleton<IPredictionMarketStore, InMemoryPredictionMarketStore>());
+        Services.Replace(ServiceDescriptor.Singleton<IIdeaStore, InMemoryIdeaStore>());
         return this;
     }
 

@@ -25,7 +25,7 @@ public static class CrmKernelServiceCollectionExtensions
     /// <summary>
     /// Registers the kernel's core services — the clock (<see cref="SystemClock"/> unless
     /// <see cref="CrmKernelBuilder.UseClock(IClock)"/> says otherwise), the TZDB time-zone provider,
-    /// <see cref="CustomerRepository"/>, <see cref="CrmEventRelay"/> and the other services (ingestion, timeline, relationship graph, lifecycle, <see cref="OpportunityService"/>, <see cref="CaseService"/>, <see cref="SegmentService"/>) — and returns the builder for further
+    /// <see cref="CustomerRepository"/>, <see cref="CrmEventRelay"/> and the other services (ingestion, timeline, relationship graph, lifecycle, <see cref="OpportunityService"/>, <see cref="CaseService"/>, <see cref="SegmentService"/>, <see cref="CrmKernel.Services.Innovation.InnovationService"/>) — and returns the builder for further
     /// configuration: choose a store (e.g. <see cref="CrmKernelBuilder.UseInMemoryStores"/>) there. Calling it
     /// more than once is harmless.
     /// </summary>
@@ -50,6 +50,7 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton<CaseService>();
         services.TryAddSingleton(static _ => new SegmentServiceOptions());
         services.TryAddSingleton<SegmentService>();
+        services.TryAddSingleton<CrmKernel.Services.Innovation.InnovationService>();
         services.TryAddSingleton(static _ => new DuplicateDetectionOptions());
         services.TryAddSingleton<DuplicateDetector>();
         services.TryAddSingleton<Services.Innovation.PredictionMarketService>();

@@ -103,3 +103,9 @@ public sealed class PostgreSqlPredictionMarketStoreConformanceTests(PostgresData
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
 }
+
+/// <summary>The PostgreSQL store passes the idea conformance kit.</summary>
+public sealed class PostgreSqlIdeaStoreConformanceTests(PostgresDatabase database) : IdeaStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}

@@ -83,6 +83,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
             Cases = store.Cases,
             Segments = store.Segments,
             PredictionMarkets = store.PredictionMarkets,
+            Ideas = store.Ideas,
         };
     }
 

@@ -23,7 +23,7 @@ internal static partial class TenantRouting
     public static readonly IReadOnlySet<string> DistributedTables = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "customers", "customer_identifiers", "customer_contact_points", "outbox", "touchpoints", "relationships", "pending_dispatches",
-        "sales_pipelines", "opportunities", "service_cases", "segment_definitions", "segment_snapshots", "segment_snapshot_members",
+        "sales_pipelines", "opportunities", "service_cases", "segment_definitions", "segment_snapshots", "segment_snapshot_members", "ideas", "customer_voices", "idea_votes",
         "prediction_markets", "prediction_market_trades",
     };
 

@@ -75,3 +75,9 @@ public sealed class SqlitePredictionMarketStoreConformanceTests : PredictionMark
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
 }
+
+/// <summary>The idea kit on the SQLite store.</summary>
+public sealed class SqliteIdeaStoreConformanceTests : IdeaStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
+}

@@ -184,15 +184,18 @@ public sealed partial class SqliteCrmStoreTests
             await store.Sales.CommitAsync(OpportunityCommit.Create(deal), default);
         }
 
-        // Version 8 only adds the case table, version 9 the segment tables and version 10 the prediction market tables, so this is exactly a version-7 file with its rows.
+        // Version 8 only adds the case table, version 9 the segment tables, version 10 the prediction market tables and version 11 the idea tables, so this is exactly a version-7 file with its rows.
         _database.Execute("""
+            DROP TABLE idea_votes;
+            DROP TABLE customer_voices;
+            DROP TABLE ideas;
             DROP TABLE prediction_market_trades;
             DROP TABLE prediction_markets;
             DROP TABLE segment_snapshot_members;
             DROP TABLE segment_snapshots;
             DROP TABLE segment_definitions;
             DROP TABLE service_cases;
-            DELETE FROM crm_schema WHERE version IN (8, 9, 10);
+            DELETE FROM crm_schema WHERE version IN (8, 9, 10, 11);
             """);
         Assert.Equal(7L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 
@@ -208,7 +211,7 @@ public sealed partial class SqliteCrmStoreTests
         }
 
         Assert.Equal((long)SqliteCrmStore.SupportedSchemaVersion, _database.Scalar("SELECT max(version) FROM crm_schema"));
-        Assert.Equal(10, SqliteCrmStore.SupportedSchemaVersion);
+        Assert.Equal(11, SqliteCrmStore.SupportedSchemaVersion);
     }
 
     [Fact]
@@ -224,8 +227,11 @@ public sealed partial class SqliteCrmStoreTests
         }
 
         // Versions 1-5 are unchanged, version 6 only swaps one index, version 7 only adds the sales tables, version 8
-        // the case table and version 9 the segment tables, so this is exactly a version-5 file with its rows.
+        // the case table, version 9 the segment tables, version 10 the prediction market tables and version 11 the idea tables, so this is exactly a version-5 file with its rows.
         _database.Execute("""
+            DROP TABLE idea_votes;
+            DROP TABLE customer_voices;
+            DROP TABLE ideas;
             DROP TABLE prediction_market_trades;
             DROP TABLE prediction_markets;
             DROP TABLE segment_snapshot_members;
@@ -236,7 +242,7 @@ public sealed partial class SqliteCrmStoreTests
             DROP TABLE sales_pipelines;
             DROP INDEX touchpoints_scan;
             CREATE INDEX touchpoints_timeline ON touchpoints (tenant, customer_id, occurred_at, id);
-            DELETE FROM crm_schema WHERE version IN (6, 7, 8, 9, 10);
+            DELETE FROM crm_schema WHERE version IN (6, 7, 8, 9, 10, 11);
             """);
         Assert.Equal(5L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 

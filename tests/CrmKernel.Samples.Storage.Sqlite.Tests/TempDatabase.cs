@@ -41,6 +41,7 @@ internal sealed class TempDatabase : IDisposable
             Cases = store.Cases,
             Segments = store.Segments,
             PredictionMarkets = store.PredictionMarkets,
+            Ideas = store.Ideas,
         });
     }
 
@@ -58,6 +59,7 @@ internal sealed class TempDatabase : IDisposable
             Cases = store.Cases,
             Segments = store.Segments,
             PredictionMarkets = store.PredictionMarkets,
+            Ideas = store.Ideas,
         };
     }
 

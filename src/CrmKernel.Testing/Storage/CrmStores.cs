@@ -53,6 +53,8 @@ public sealed class CrmStores : IAsyncDisposable
 
     /// <summary>The prediction market store under test; required by <see cref="PredictionMarketStoreConformanceTests"/>.</summary>
     public IPredictionMarketStore? PredictionMarkets { get; init; }
+    /// <summary>The idea store under test; required by <see cref="IdeaStoreConformanceTests"/>.</summary>
+    public IIdeaStore? Ideas { get; init; }
 
     /// <summary>Runs the teardown given at construction.</summary>
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;

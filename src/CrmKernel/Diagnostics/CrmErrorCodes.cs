@@ -272,4 +272,27 @@ public static class CrmErrorCodes
 
     /// <summary>The prediction market has reached its participant limit.</summary>
     public const string MarketLimitExceeded = "CRM-MARKET-009";
+    /// <summary>An idea's status change is not allowed by the workflow (e.g. Submitted straight to Shipped).</summary>
+    public const string IdeaIllegalTransition = "CRM-IDEA-001";
+
+    /// <summary>The idea is shipped, declined or merged; it no longer changes (no status change, no comment, no vote).</summary>
+    public const string IdeaClosed = "CRM-IDEA-002";
+
+    /// <summary>An idea cannot be merged into itself.</summary>
+    public const string IdeaMergeIntoItself = "CRM-IDEA-003";
+
+    /// <summary>A change to an idea is dated before its last change.</summary>
+    public const string IdeaTimeOrder = "CRM-IDEA-004";
+
+    /// <summary>The idea (or the idea merged into) does not exist in the tenant.</summary>
+    public const string IdeaNotFound = "CRM-IDEA-005";
+
+    /// <summary>A voice record arrived under a source key already recorded with different content.</summary>
+    public const string IdeaVoiceConflict = "CRM-IDEA-006";
+
+    /// <summary>The loop can be closed only for a shipped or declined idea.</summary>
+    public const string IdeaNotDecided = "CRM-IDEA-007";
+
+    /// <summary>The idea to merge into is closed (shipped, declined or merged itself).</summary>
+    public const string IdeaMergeTargetClosed = "CRM-IDEA-008";
 }

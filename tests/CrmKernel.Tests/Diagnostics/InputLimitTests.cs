@@ -77,6 +77,19 @@ public sealed class InputLimitTests
 
     private static string S(int n, char c = 'a') => new(c, n);
 
+    private static global::CrmKernel.Innovation.NewCustomerVoice Voice(string title = "t", string? text = null, IReadOnlyList<CustomerId>? related = null) => new()
+    {
+        CustomerId = CustomerId.New(),
+        Kind = global::CrmKernel.Innovation.VoiceKind.Feedback,
+        Subject = global::CrmKernel.Innovation.SubjectArea.Product,
+        Channel = new ChannelId("web"),
+        OccurredAt = At,
+        Source = new ExternalIdentifier("web", "1"),
+        Title = title,
+        Text = text,
+        RelatedParties = related ?? [],
+    };
+
     private static IEnumerable<T> Many<T>(int n, Func<int, T> make) => Enumerable.Range(0, n).Select(make);
 
     /// <summary>
@@ -146,6 +159,17 @@ public sealed class InputLimitTests
         new("SegmentRule.MaxClauses", global::CrmKernel.Segments.SegmentRule.MaxClauses, Refusal.BusinessRule, null, n => _ = new global::CrmKernel.Segments.SegmentDefinition(new global::CrmKernel.Segments.SegmentId("big"), 1, "big", global::CrmKernel.Segments.SegmentRule.And(Many(n - 1, i => (global::CrmKernel.Segments.SegmentRule)new global::CrmKernel.Segments.HasTagRule(new CustomerTag($"t{i}")))), At), CrmErrorCodes.SegmentRuleTooLarge),
         new("SegmentRule.MaxDepth", global::CrmKernel.Segments.SegmentRule.MaxDepth, Refusal.BusinessRule, null, n => { global::CrmKernel.Segments.SegmentRule rule = new global::CrmKernel.Segments.HasTagRule(new CustomerTag("t")); for (var i = 1; i < n; i++) { rule = global::CrmKernel.Segments.SegmentRule.Not(rule); } _ = new global::CrmKernel.Segments.SegmentDefinition(new global::CrmKernel.Segments.SegmentId("deep"), 1, "deep", rule, At); }, CrmErrorCodes.SegmentRuleTooLarge),
         new("SegmentDefinition.MaxDisplayNameLength", global::CrmKernel.Segments.SegmentDefinition.MaxDisplayNameLength, Refusal.InputLimit, "displayName", n => _ = new global::CrmKernel.Segments.SegmentDefinition(new global::CrmKernel.Segments.SegmentId("s"), 1, S(n), new global::CrmKernel.Segments.HasTagRule(new CustomerTag("t")), At)),
+
+        // Innovation
+        new("SubjectArea.MaxLength", global::CrmKernel.Innovation.SubjectArea.MaxLength, Refusal.InputLimit, "value", n => _ = new global::CrmKernel.Innovation.SubjectArea(S(n))),
+        new("Idea.MaxTitleLength", global::CrmKernel.Innovation.Idea.MaxTitleLength, Refusal.InputLimit, "title", n => _ = global::CrmKernel.Innovation.Idea.Propose(Tenant, IdeaId.New(), S(n), null, global::CrmKernel.Innovation.SubjectArea.Product, At)),
+        new("Idea.MaxDescriptionLength", global::CrmKernel.Innovation.Idea.MaxDescriptionLength, Refusal.InputLimit, "description", n => _ = global::CrmKernel.Innovation.Idea.Propose(Tenant, IdeaId.New(), "t", S(n), global::CrmKernel.Innovation.SubjectArea.Product, At)),
+        new("Idea.MaxComments", global::CrmKernel.Innovation.Idea.MaxComments, Refusal.InputLimit, "text", n => { var idea = global::CrmKernel.Innovation.Idea.Propose(Tenant, IdeaId.New(), "t", null, global::CrmKernel.Innovation.SubjectArea.Product, At); for (var i = 0; i < n; i++) { idea.Comment(null, "c", At); } }),
+        new("IdeaStatusChange.MaxReasonLength", global::CrmKernel.Innovation.IdeaStatusChange.MaxReasonLength, Refusal.InputLimit, "reason", n => _ = new global::CrmKernel.Innovation.IdeaStatusChange(global::CrmKernel.Innovation.IdeaStatus.Submitted, global::CrmKernel.Innovation.IdeaStatus.Declined, At, S(n))),
+        new("IdeaComment.MaxTextLength", global::CrmKernel.Innovation.IdeaComment.MaxTextLength, Refusal.InputLimit, "text", n => _ = new global::CrmKernel.Innovation.IdeaComment(null, S(n), At)),
+        new("CustomerVoice.MaxTitleLength", global::CrmKernel.Innovation.CustomerVoice.MaxTitleLength, Refusal.InputLimit, "details.Title", n => _ = global::CrmKernel.Innovation.CustomerVoice.Create(Tenant, TouchpointId.New(), At, Voice(title: S(n)), null)),
+        new("CustomerVoice.MaxTextLength", global::CrmKernel.Innovation.CustomerVoice.MaxTextLength, Refusal.InputLimit, "details.Text", n => _ = global::CrmKernel.Innovation.CustomerVoice.Create(Tenant, TouchpointId.New(), At, Voice(text: S(n)), null)),
+        new("CustomerVoice.MaxRelatedParties", global::CrmKernel.Innovation.CustomerVoice.MaxRelatedParties, Refusal.InputLimit, "details.RelatedParties", n => _ = global::CrmKernel.Innovation.CustomerVoice.Create(Tenant, TouchpointId.New(), At, Voice(related: [.. Many(n, _ => CustomerId.New())]), null)),
         new("SegmentDefinition.MaxDescriptionLength", global::CrmKernel.Segments.SegmentDefinition.MaxDescriptionLength, Refusal.InputLimit, "description", n => _ = new global::CrmKernel.Segments.SegmentDefinition(new global::CrmKernel.Segments.SegmentId("s"), 1, "s", new global::CrmKernel.Segments.HasTagRule(new CustomerTag("t")), At, S(n))),
         new("AttributeRule.MaxValues", global::CrmKernel.Segments.AttributeRule.MaxValues, Refusal.InputLimit, "values", n => _ = global::CrmKernel.Segments.AttributeRule.In("tier", Many(n, i => CustomAttributeValue.FromNumber(i)))),
         new("LifecycleStageRule.MaxStages", global::CrmKernel.Segments.LifecycleStageRule.MaxStages, Refusal.InputLimit, "stages", n => _ = new global::CrmKernel.Segments.LifecycleStageRule(Many(n, i => new LifecycleStage($"s{i}")))),

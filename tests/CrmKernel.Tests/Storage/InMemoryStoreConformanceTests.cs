@@ -87,6 +87,13 @@ internal static class InMemoryStores
             Cases = new InMemoryCaseStore(outbox),
             Segments = new InMemorySegmentStore(),
             PredictionMarkets = new InMemoryPredictionMarketStore(),
+            Ideas = new InMemoryIdeaStore(),
         });
     }
+}
+
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryIdeaStoreConformanceTests : IdeaStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
