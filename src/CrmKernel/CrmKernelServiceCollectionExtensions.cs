@@ -54,6 +54,7 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton(static _ => new DuplicateDetectionOptions());
         services.TryAddSingleton<DuplicateDetector>();
         services.TryAddSingleton<Services.Innovation.PredictionMarketService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Services.Innovation.IIdeaParticipantSource, Services.Innovation.MarketTraderParticipants>());
         return new CrmKernelBuilder(services);
     }
 

@@ -137,6 +137,32 @@ public sealed class InnovationServiceTests
         Assert.DoesNotContain(h.Channel.Calls, m => m.CustomerId == bystander.Id);
     });
 
+    /// <summary>
+    /// With nothing registered by hand, AddCrmKernel makes the traders of a prediction market on the idea participants:
+    /// a customer who traded is told the outcome, one only granted points (who never traded) is not.
+    /// </summary>
+    [Fact]
+    public async Task CloseTheLoop_TellsTheTradersOfTheIdeasMarkets_WithoutRegisteringAnything()
+    {
+        await using var h = new InnovationHarness();
+        var author = await h.CustomerAsync();
+        var trader = await h.CustomerAsync();
+        var onlyGranted = await h.CustomerAsync();
+        var idea = (await h.Service.IngestAsync(Tenant, IdeaVoice(author.Id, "idea-traded"))).Idea!.Value;
+        var markets = h.Get<CrmKernel.Services.Innovation.PredictionMarketService>();
+        var market = await markets.OpenAsync(Tenant, idea, "Adopted by 20% within 90 days?", ["yes", "no"], 10m);
+        await markets.GrantAsync(Tenant, market.Id, trader.Id, 100m);
+        await markets.GrantAsync(Tenant, market.Id, onlyGranted.Id, 100m);
+        await markets.TradeAsync(Tenant, market.Id, trader.Id, 0, 5m, "t-1");
+        await h.Service.MoveAsync(Tenant, idea, IdeaStatus.Declined, "out of scope");
+
+        Assert.Equal(new[] { author.Id, trader.Id }.Order(), await h.Service.GatherParticipantsAsync(Tenant, idea));
+        var results = await h.Service.CloseTheLoopAsync(Tenant, idea, Email, CrmKernel.Consent.ConsentPurpose.Feedback, Content).ToListAsync();
+
+        Assert.Contains(results, r => r.CustomerId == trader.Id && r.Outcome == DispatchOutcome.Sent);
+        Assert.DoesNotContain(h.Channel.Calls, m => m.CustomerId == onlyGranted.Id);
+    }
+
     [Fact]
     public async Task CloseTheLoop_BeforeTheIdeaIsShippedOrDeclined_IsRefused()
     {
