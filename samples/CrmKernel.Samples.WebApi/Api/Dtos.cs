@@ -21,22 +21,22 @@ internal sealed record CustomerDto(
     string? HomeTimeZone, string LifecycleStage, string CreatedAt, string UpdatedAt, long Version);
 
 internal sealed record NewCustomerRequest(
-    string Kind, string? GivenName, string? FamilyName, string? LegalName, string? Email, string? Phone, string? PhoneRegion,
-    ExternalIdDto? ExternalId, IReadOnlyList<string>? Tags, string? HomeTimeZone);
+    string Kind, string? GivenName = null, string? FamilyName = null, string? LegalName = null, string? Email = null, string? Phone = null, string? PhoneRegion = null,
+    ExternalIdDto? ExternalId = null, IReadOnlyList<string>? Tags = null, string? HomeTimeZone = null);
 
-internal sealed record ProfileRequest(string? GivenName, string? FamilyName, string? LegalName, string? HomeTimeZone);
+internal sealed record ProfileRequest(string? GivenName = null, string? FamilyName = null, string? LegalName = null, string? HomeTimeZone = null);
 
-internal sealed record ContactPointRequest(string Kind, string Value, string? Region, string? Label, bool MakePrimary);
+internal sealed record ContactPointRequest(string Kind, string Value, string? Region = null, string? Label = null, bool MakePrimary = false);
 
 internal sealed record RelationshipDto(string Id, string Type, string From, string To, string Role, string Other, bool IsPrimary, string ValidFrom, string? ValidTo);
 
-internal sealed record NewRelationshipRequest(string Type, string From, string To, string? ValidFrom, bool IsPrimary);
+internal sealed record NewRelationshipRequest(string Type, string From, string To, string? ValidFrom = null, bool IsPrimary = false);
 
-internal sealed record EndRelationshipRequest(string? At);
+internal sealed record EndRelationshipRequest(string? At = null);
 
 internal sealed record TouchpointRequest(
     string CustomerId, string Channel, string Direction, string Function, string Kind, string OccurredAt, ExternalIdDto Source,
-    decimal? Revenue, decimal? Cost, string? Currency, int? Csat, string? CampaignId);
+    decimal? Revenue = null, decimal? Cost = null, string? Currency = null, int? Csat = null, string? CampaignId = null);
 
 internal sealed record BulkTouchpointRequest(IReadOnlyList<TouchpointRequest> Items);
 
@@ -50,7 +50,7 @@ internal sealed record BulkIngestionDto(int Received, int Recorded, IReadOnlyLis
 
 internal sealed record BulkItemProblem(int Index, string Reason);
 
-internal sealed record ConsentRequest(string Action, string Purpose, string? Channel, ContactPointRequest? ContactPoint, string Source, string? Evidence, string? ValidUntil);
+internal sealed record ConsentRequest(string Action, string Purpose, string Source, string? Channel = null, ContactPointRequest? ContactPoint = null, string? Evidence = null, string? ValidUntil = null);
 
 internal sealed record ConsentDto(string Purpose, string? Channel, string? ContactPointKind, string Status, string Basis, string Source, string CapturedAt, string ValidFrom, string? ValidUntil);
 

@@ -13,7 +13,7 @@ using NodaTime;
 
 namespace CrmKernel.Samples.WebApi.Api;
 
-internal sealed record SegmentRequest(string DisplayName, string? Description, JsonElement Rule, int ExpectedVersion);
+internal sealed record SegmentRequest(string DisplayName, JsonElement Rule, int ExpectedVersion, string? Description = null);
 
 internal sealed record SegmentDto(string Id, string DisplayName, string? Description, string Rule, int Version);
 

@@ -61,7 +61,6 @@ internal static partial class ProblemResponses
             Title = title,
             Detail = detail,
             Type = $"https://crmkernel.example/errors/{code}",
-            Instance = context.Request.Path,
         };
         problem.Extensions["code"] = code;
         problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier;
@@ -92,7 +91,7 @@ internal static partial class ProblemResponses
     private static (int Status, string Code, string Title, string Detail) Classify(HttpContext context, Exception? error) => error switch
     {
         ApiProblemException p => (p.Status, p.Code, p.Title, p.Message),
-        CustomerNotFoundException e => (StatusCodes.Status404NotFound, e.ErrorCode, "Customer not found", e.Message),
+        CustomerNotFoundException e => (StatusCodes.Status404NotFound, e.ErrorCode, "Customer not found", "No customer with that id in this tenant."),
         ConcurrencyConflictException e => context.Request.Headers.IfMatch.Count > 0
             ? (StatusCodes.Status412PreconditionFailed, e.ErrorCode, "Precondition failed", e.Message)
             : (StatusCodes.Status409Conflict, e.ErrorCode, "Conflict", e.Message),

@@ -46,6 +46,9 @@ internal static class WebApiSetup
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             options.SerializerOptions.MaxDepth = 32;
+            // A body without a required member, or with null where the contract says not null, is a 400, not a half-read request.
+            options.SerializerOptions.RespectNullableAnnotations = true;
+            options.SerializerOptions.RespectRequiredConstructorParameters = true;
         });
         services.AddProblemDetails();
         services.AddOpenApi();
