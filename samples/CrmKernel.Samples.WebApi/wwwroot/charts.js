@@ -35,7 +35,7 @@ const Charts = {
   },
   // series: [{ name, points: [{x, y}], cls }]; markers: x positions drawn as dashed verticals.
   lines(title, series, xTitle, yTitle, markers = []) {
-    const width = 640, height = 320, left = 56, right = 16, top = 16, bottom = 44;
+    const width = 640, height = 340, left = 56, right = 16, top = 40, bottom = 44;
     const svg = Charts.svg(width, height, title);
     const all = series.flatMap(s => s.points).filter(p => p.x !== null && p.y !== null);
     const minX = Math.min(...all.map(p => p.x)), maxX = Math.max(...all.map(p => p.x));
@@ -53,12 +53,12 @@ const Charts = {
       Charts.add(svg, 'text', { x: sx(x), y: height - bottom + 16, 'text-anchor': 'middle' }, x.toFixed(0));
     }
     Charts.add(svg, 'text', { x: (left + width - right) / 2, y: height - 8, 'text-anchor': 'middle' }, xTitle);
-    Charts.add(svg, 'text', { x: 12, y: top + 4, 'text-anchor': 'start' }, yTitle);
+    Charts.add(svg, 'text', { x: 8, y: 14, 'text-anchor': 'start' }, yTitle);
     for (const m of markers) { if (m.x !== null) { Charts.add(svg, 'line', { x1: sx(m.x), y1: top, x2: sx(m.x), y2: height - bottom, class: 'marker' }); } }
     series.forEach((s, i) => {
       const d = s.points.filter(p => p.x !== null && p.y !== null).map((p, j) => `${j ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');
       Charts.add(svg, 'path', { d, class: s.cls || (i === 0 ? 'line-actual' : 'line-model') });
-      Charts.add(svg, 'text', { x: width - right - 4, y: top + 14 + i * 16, 'text-anchor': 'end' }, (i === 0 ? '— ' : '- - ') + s.name);
+      Charts.add(svg, 'text', { x: width - right - 4 - i * 130, y: 14, 'text-anchor': 'end' }, (i === 0 ? '— ' : '- - ') + s.name);
     });
     return svg;
   },
