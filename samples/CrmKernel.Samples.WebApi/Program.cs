@@ -9,7 +9,6 @@ builder.AddCrmWebApi();
 
 var app = builder.Build();
 app.UseCrmWebApi();
-await app.SeedDemoTenantAsync();
 await app.RunAsync();
 
 /// <summary>The sample's entry point; public so that WebApplicationFactory can start it in tests.</summary>

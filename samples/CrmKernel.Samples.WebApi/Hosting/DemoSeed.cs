@@ -22,25 +22,31 @@ namespace CrmKernel.Samples.WebApi.Hosting;
 /// </summary>
 internal static partial class DemoSeed
 {
+    /// <summary>
+    /// Runs the seed as the host starts, before the server takes requests (hosted services start before Kestrel), so a
+    /// request never sees a half-seeded tenant and the seed's spans reach the exporter.
+    /// </summary>
+    internal sealed class Service(IServiceProvider services, IConfiguration configuration, StorageChoice storage, IClock clock, ILogger<Service> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            LogStore(logger, storage.Description);
+            if (!configuration.GetValue("Demo:Seed", true))
+            {
+                return;
+            }
+
+            var tenant = new TenantId(configuration["Demo:Tenant"] is { Length: > 0 } t ? t : "demo");
+            LogSeeded(logger, tenant.ToString(), await SeedAsync(services, tenant, clock.GetCurrentInstant(), cancellationToken));
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     public const int Customers = 240;
 
     private static readonly string[] Given = ["Ada", "Grace", "Alan", "Joan", "Marie", "Charles", "Emmy", "Kurt", "Hedy", "Claude", "Barbara", "John", "Katherine", "Tim", "Radia", "Edsger"];
     private static readonly string[] Family = ["Lovelace", "Hopper", "Turing", "Clarke", "Curie", "Babbage", "Noether", "Goedel", "Lamarr", "Shannon", "Liskov", "Backus", "Johnson", "Berners", "Perlman", "Dijkstra"];
-
-    public static async Task SeedDemoTenantAsync(this WebApplication app)
-    {
-        var configuration = app.Configuration;
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrmKernel.Samples.WebApi.DemoSeed");
-        LogStore(logger, app.Services.GetRequiredService<StorageChoice>().Description);
-        if (!configuration.GetValue("Demo:Seed", true))
-        {
-            return;
-        }
-
-        var tenant = new TenantId(configuration["Demo:Tenant"] is { Length: > 0 } t ? t : "demo");
-        var seeded = await SeedAsync(app.Services, tenant, app.Services.GetRequiredService<IClock>().GetCurrentInstant(), app.Lifetime.ApplicationStopping);
-        LogSeeded(logger, tenant.ToString(), seeded);
-    }
 
     /// <summary>Seeds <paramref name="tenant"/> unless it has customers; returns how many customers it registered.</summary>
     public static async Task<int> SeedAsync(IServiceProvider services, TenantId tenant, Instant now, CancellationToken ct)

@@ -111,6 +111,8 @@ internal static class WebApiSetup
                 .WithMetrics(metrics => metrics.AddMeter(CrmDiagnostics.MeterName, "Microsoft.AspNetCore.Hosting").AddConsoleExporter());
         }
 
+        // The demo tenant, seeded as the host starts: after the telemetry above (so its spans are exported), before the server listens.
+        services.AddHostedService<DemoSeed.Service>();
         return builder;
     }
 
