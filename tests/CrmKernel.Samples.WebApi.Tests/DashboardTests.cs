@@ -158,7 +158,10 @@ public sealed class DashboardTests(DashboardServer server, ITestOutputHelper out
 
         // A related party's row leads to that party's page.
         var first = items.First(t => t!["via"] is not null)!;
-        await page.Locator($"#timeline tr[data-touchpoint=\"{first["id"]}\"] a").ClickAsync();
+        var party = await ApiAsync($"api/customers/{first["customerId"]}");
+        var link = page.Locator($"#timeline tr[data-touchpoint=\"{first["id"]}\"] a");
+        Assert.Equal($"{party["displayName"]} ({first["viaRole"]})", await link.InnerTextAsync());
+        await link.ClickAsync();
         await page.WaitForFunctionAsync($"() => location.search.includes('{first["customerId"]}') && document.querySelector('#timeline') !== null");
         AssertClean();
     }

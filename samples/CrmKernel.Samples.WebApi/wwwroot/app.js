@@ -25,6 +25,13 @@ const Crm = {
     for (const child of children.flat()) { if (child !== null && child !== undefined) { node.append(child); } }
     return node;
   },
+  // Display names of up to 100 customers (one request each, in parallel); an id that cannot be read keeps its short form.
+  async names(ids) {
+    const unique = [...new Set(ids)].slice(0, 100);
+    const found = await Promise.all(unique.map(id => Crm.api('/customers/' + encodeURIComponent(id)).then(c => [id, c.displayName], () => [id, null])));
+    const map = new Map(found.filter(([, name]) => name));
+    return id => map.get(id) || id.slice(0, 13) + '…';
+  },
   params() { return new URLSearchParams(location.search); },
   showError(target, error) { target.replaceChildren(Crm.el('p', { class: 'error', role: 'alert', text: String(error.message || error) })); },
   // Header: site name, navigation (the current page marked), and the API key form.

@@ -25,11 +25,12 @@
         Charts.bars(f.title, series.points.map((pt, i) => ({ label: f.categories[i] ?? String(pt.x), value: pt.y, text: String(pt.y) })), { alt: true })));
     }
     const top = [...base.items].sort((a, b) => b.lifetimeValue - a.lifetimeValue).slice(0, 20);
+    const name = await Crm.names(top.map(v => v.customerId));
     const table = Crm.el('div', { class: 'table-wrap' }, Crm.el('table', { id: 'valuations' },
       Crm.el('caption', { class: 'muted', text: `The 20 highest CLVs (${base.currency}); purchases expected in the next ${base.horizonWeeks} weeks` }),
       Crm.el('thead', {}, Crm.el('tr', {}, ['Customer', 'P(alive)', 'Expected purchases', 'Average spend', 'CLV'].map((h, i) => Crm.el('th', { scope: 'col', class: i ? 'num' : null, text: h })))),
       Crm.el('tbody', {}, top.map(v => Crm.el('tr', { 'data-customer': v.customerId },
-        Crm.el('td', {}, Crm.el('a', { href: 'customer.html?id=' + v.customerId, text: v.customerId.slice(0, 13) + '…' })),
+        Crm.el('td', {}, Crm.el('a', { href: 'customer.html?id=' + v.customerId, text: name(v.customerId) })),
         Crm.el('td', { class: 'num alive', text: Crm.fmt(v.probabilityAlive, 'Percentage') }),
         Crm.el('td', { class: 'num', text: Crm.fmt(v.expectedPurchases) }),
         Crm.el('td', { class: 'num', text: Crm.fmt(v.expectedAverageSpend, 'Money') }),
