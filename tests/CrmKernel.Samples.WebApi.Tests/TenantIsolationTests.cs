@@ -117,6 +117,7 @@ public sealed class TenantIsolationTests(ApiFactory factory)
         var ids = await SeedTenantBAsync(b);
         var alice = (string)(await Api.CreateCustomerAsync(a, "Alice", "Anders", "alice@a.example"))["id"]!;
         var before = await SnapshotAsync(b, ids);
+        var aTouchpoints = await Api.CountAsync(a, "/api/touchpoints/count");
         string[] secrets = [ids.First, ids.Second, ids.Relationship, "Bobbington", "Carolyn", TenantB.FirstEmail, TenantB.SecondEmail, "b-order", "signup"];
 
         foreach (var (method, pattern) in ApiEndpoints(factory.Services))
@@ -152,7 +153,7 @@ public sealed class TenantIsolationTests(ApiFactory factory)
         var listed = list["items"]!.AsArray().Select(c => (string)c!["id"]!).ToList();
         Assert.Contains(alice, listed);
         Assert.Equal(listed.Count, await Api.CountAsync(a, "/api/customers/count"));
-        Assert.Equal(0, await Api.CountAsync(a, "/api/touchpoints/count"));
+        Assert.Equal(aTouchpoints, await Api.CountAsync(a, "/api/touchpoints/count"));
     }
 
     [Fact]
