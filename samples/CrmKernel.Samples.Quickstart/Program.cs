@@ -157,6 +157,9 @@ await CrmKernel.Samples.Quickstart.ImportDemo.RunAsync(services);
 // 13. Duplicates: the same person signed up twice, found by blocking keys and scored field by field.
 await CrmKernel.Samples.Quickstart.DuplicatesDemo.RunAsync(services);
 
+// 14. Privacy: a customer erased to a pseudonymous shell (her purchases still count), her export, and a lawful hold.
+await CrmKernel.Samples.Quickstart.PrivacyDemo.RunAsync(services);
+
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {
     if (await customers.FindByExternalIdentifierAsync(tenant, key) is { } existing)

@@ -157,7 +157,10 @@ internal static class PostgreSqlSchema
     /// <summary>Version 5: segment definitions and snapshots (see <see cref="PostgreSqlSegmentStore.Migration"/>). Adds tables only.</summary>
     internal const string Version5 = PostgreSqlSegmentStore.Migration;
 
-    internal static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5];
+    /// <summary>Version 6: erasure records (see <see cref="ErasureRows.Migration"/>). Adds a table only.</summary>
+    internal const string Version6 = ErasureRows.Migration;
+
+    internal static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6];
 
     private const string CreateVersionTable = """
         CREATE TABLE IF NOT EXISTS crm_schema (

@@ -4,7 +4,9 @@ using CrmKernel.Services.Customers;
 using CrmKernel.Services.Events;
 using CrmKernel.Services.Import;
 using CrmKernel.Services.Ingestion;
+using CrmKernel.Privacy;
 using CrmKernel.Services.Identity;
+using CrmKernel.Services.Privacy;
 using CrmKernel.Services.Lifecycle;
 using CrmKernel.Services.Relationships;
 using CrmKernel.Services.Cases;
@@ -52,6 +54,21 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton<SegmentService>();
         services.TryAddSingleton(static _ => new DuplicateDetectionOptions());
         services.TryAddSingleton<DuplicateDetector>();
+        services.TryAddSingleton(static sp => new ErasureService(
+            sp.GetRequiredService<ICustomerStore>(),
+            sp.GetRequiredService<ICustomerErasureStore>(),
+            sp.GetRequiredService<ICaseStore>(),
+            sp.GetRequiredService<IClock>(),
+            sp.GetServices<ILawfulHoldCheck>(),
+            sp.GetServices<IErasureParticipant>()));
+        services.TryAddSingleton(static sp => new PersonalDataExporter(
+            sp.GetRequiredService<ICustomerStore>(),
+            sp.GetRequiredService<ITouchpointStore>(),
+            sp.GetRequiredService<ICaseStore>(),
+            sp.GetRequiredService<IOpportunityStore>(),
+            sp.GetRequiredService<IRelationshipStore>(),
+            sp.GetRequiredService<IClock>(),
+            sp.GetService<ICustomerErasureStore>()));
         return new CrmKernelBuilder(services);
     }
 

@@ -51,6 +51,9 @@ public sealed class CrmStores : IAsyncDisposable
     /// <summary>The segment store under test (needed by the segment kit).</summary>
     public ISegmentStore? Segments { get; init; }
 
+    /// <summary>The erasure capability over all of these stores, for <see cref="CustomerErasureStoreConformanceTests"/>; null when the store has none.</summary>
+    public ICustomerErasureStore? Erasure { get; init; }
+
     /// <summary>Runs the teardown given at construction.</summary>
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;
 }

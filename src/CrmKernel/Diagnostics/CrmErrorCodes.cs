@@ -245,4 +245,7 @@ public static class CrmErrorCodes
 
     /// <summary>An import row has fewer or more cells than the source has columns (e.g. a CSV line with a missing or extra separator).</summary>
     public const string ImportCellCount = "CRM-IMPORT-007";
+
+    /// <summary>A customer cannot be erased: a lawful hold (the host's, e.g. an open invoice, or the kernel's open service case) keeps their data.</summary>
+    public const string ErasureOnHold = "CRM-PRIV-001";
 }

@@ -44,6 +44,7 @@ public sealed class RingTests
         ["CrmKernel.ExchangeRates"] = Ring.Model,
         ["CrmKernel.Segments"] = Ring.Model,
         ["CrmKernel.Identity"] = Ring.Model,
+        ["CrmKernel.Privacy"] = Ring.Model,
         ["CrmKernel.Storage"] = Ring.Storage,
         ["CrmKernel.Storage.InMemory"] = Ring.Storage,
         ["CrmKernel.Channels"] = Ring.Storage,
@@ -59,6 +60,7 @@ public sealed class RingTests
         ["CrmKernel.Services.Segments"] = Ring.Services,
         ["CrmKernel.Services.Identity"] = Ring.Services,
         ["CrmKernel.Services.Import"] = Ring.Services,
+        ["CrmKernel.Services.Privacy"] = Ring.Services,
         ["CrmKernel"] = Ring.DependencyInjection,
     };
 

@@ -63,6 +63,12 @@ public sealed class InMemorySegmentStoreConformanceTests : SegmentStoreConforman
     protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
 
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryCustomerErasureStoreConformanceTests : CustomerErasureStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
 internal static class InMemoryStores
 {
     public static ValueTask<CrmStores> CreateAsync()
@@ -71,6 +77,7 @@ internal static class InMemoryStores
         var customers = new InMemoryCustomerStore(outbox);
         var touchpoints = new InMemoryTouchpointStore();
         var sales = new InMemorySalesStore(outbox);
+        var cases = new InMemoryCaseStore(outbox);
         return ValueTask.FromResult(new CrmStores(customers, outbox)
         {
             Touchpoints = touchpoints,
@@ -78,8 +85,9 @@ internal static class InMemoryStores
             CustomerTouchpoints = new InMemoryCustomerTouchpointStore(customers, touchpoints),
             Opportunities = sales,
             SalesPipelines = sales,
-            Cases = new InMemoryCaseStore(outbox),
+            Cases = cases,
             Segments = new InMemorySegmentStore(),
+            Erasure = new InMemoryCustomerErasureStore(customers, cases, sales, outbox),
         });
     }
 }
