@@ -66,10 +66,10 @@ public abstract class CustomerErasureStoreConformanceTests : StoreConformanceTes
     }
 
     /// <summary>A seeded person: a unique marker in every personal field, free text and consent evidence, with a touchpoint, a resolved case and a deal.</summary>
-    protected sealed record Seeded(CustomerId Id, string Marker, CaseId Case, OpportunityId Deal, TouchpointId Touchpoint);
+    private sealed record Seeded(CustomerId Id, string Marker, CaseId Case, OpportunityId Deal, TouchpointId Touchpoint);
 
     /// <summary>Stores a person whose every personal value carries <paramref name="marker"/> (lower case letters and digits).</summary>
-    protected async Task<Seeded> SeedAsync(CrmStores stores, TenantId tenant, string marker)
+    private async Task<Seeded> SeedAsync(CrmStores stores, TenantId tenant, string marker)
     {
         Preconditions.NotNull(stores);
         var customer = Customer.Register(tenant, new PersonProfile($"{marker}given", $"{marker}family", $"{marker}preferred", $"{marker}hon", new LocalDate(1980, 2, 29), "en-GB", $"{marker}job"), Clock);
@@ -116,7 +116,7 @@ public abstract class CustomerErasureStoreConformanceTests : StoreConformanceTes
     }
 
     /// <summary>A fresh marker: letters and digits no other value contains.</summary>
-    protected static string NewMarker() => "mk" + Guid.NewGuid().ToString("N")[..12];
+    private static string NewMarker() => "mk" + Guid.NewGuid().ToString("N")[..12];
 
     private async Task<ErasureRecord> EraseAsync(CrmStores stores, TenantId tenant, CustomerId id)
     {
@@ -184,7 +184,7 @@ public abstract class CustomerErasureStoreConformanceTests : StoreConformanceTes
 
         var caseAfter = (await stores.Cases.FindAsync(tenant, person.Case, default))!;
         Assert.Equal(ErasureDocuments.ErasedText, caseAfter.Subject);
-        Assert.Null(caseAfter.Resolution!.Note);
+        Assert.Equal(ErasureDocuments.ErasedText, caseAfter.Resolution!.Note);
         Assert.Equal(serviceCase.Version + 1, caseAfter.Version);
         Assert.Equal((serviceCase.Status, serviceCase.Category, serviceCase.Priority, serviceCase.IsComplaint, serviceCase.OpenedAt, serviceCase.ResolvedAt, serviceCase.Resolution!.Satisfaction), (caseAfter.Status, caseAfter.Category, caseAfter.Priority, caseAfter.IsComplaint, caseAfter.OpenedAt, caseAfter.ResolvedAt, caseAfter.Resolution.Satisfaction));
         Assert.Equal(serviceCase.History.Select(h => (h.FromStatus, h.ToStatus, h.At, h.Actor)), caseAfter.History.Select(h => (h.FromStatus, h.ToStatus, h.At, h.Actor)));

@@ -66,8 +66,10 @@ public sealed class ErasureRecord : IEquatable<ErasureRecord>
     public IReadOnlyList<ErasureCount> Counts { get; }
 
     /// <summary>How many items of <paramref name="category"/> were erased; 0 when the record does not list it.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="category"/> is null.</exception>
     public int CountOf(string category)
     {
+        Preconditions.NotNull(category);
         foreach (var c in Counts)
         {
             if (string.Equals(c.Category, category, StringComparison.Ordinal))

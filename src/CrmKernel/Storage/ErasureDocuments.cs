@@ -164,6 +164,19 @@ public static class ErasureDocuments
 }
 
 /// <summary>A document rewritten by <see cref="ErasureDocuments"/>: store <see cref="Document"/> at <see cref="Version"/> in place of the old one.</summary>
-/// <param name="Version">The record's new version (the old one plus one); store it in the version column.</param>
-/// <param name="Document">The new document.</param>
-public readonly record struct ErasedDocument(long Version, string Document);
+public readonly struct ErasedDocument
+{
+    /// <summary>Creates the pair.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    public ErasedDocument(long version, string document)
+    {
+        Version = version;
+        Document = Preconditions.NotNull(document);
+    }
+
+    /// <summary>The record's new version (the old one plus one); store it in the version column.</summary>
+    public long Version { get; }
+
+    /// <summary>The new document.</summary>
+    public string Document { get; }
+}

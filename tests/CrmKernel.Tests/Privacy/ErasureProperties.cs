@@ -6,7 +6,7 @@ using CrmKernel.Privacy;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Privacy;
 using CrmKernel.Storage;
-using CrmKernel.Testing.Generators;
+using CrmKernel.Testing;
 using CrmKernel.Touchpoints;
 using FsCheck;
 using FsCheck.Fluent;

@@ -188,7 +188,7 @@ public sealed partial class PersonalDataExportTests : IDisposable
         customer.ChangeHomeTimeZone(DateTimeZoneProviders.Tzdb["Europe/Paris"]);
         customer.RecordConsent(new ConsentEntry(ConsentPurpose.Marketing, new ChannelId("email"), customer.ContactPoints[0].Value, ConsentStatus.Granted, LawfulBasis.Consent, "web-form", _clock.GetCurrentInstant(), "evidence: signed form 17", validUntil: _clock.GetCurrentInstant() + Duration.FromDays(365)));
         var first = Touchpoint.Create(Tenant, TouchpointId.New(), _clock.GetCurrentInstant(), Touch(customer.Id, Instant.FromUtc(2026, 1, 5, 9, 0), 1));
-        Assert.NotEmpty(customer.ApplyTouchpoint(Lifecycle.DefaultLifecycleModel.Create(), first));
+        Assert.NotEmpty(customer.ApplyTouchpoint(global::CrmKernel.Lifecycle.DefaultLifecycleModel.Create(), first));
         await _services.GetRequiredService<CustomerRepository>().SaveAsync(customer);
 
         var other = Customer.Register(Tenant, new PersonProfile("Other", "Party"), _clock);
