@@ -31,6 +31,8 @@ public sealed class ErasureRecord : IEquatable<ErasureRecord>
     /// <exception cref="InputLimitExceededException">A text is longer than <see cref="MaxTextLength"/>, or there are more than <see cref="MaxCategories"/> counts (<c>CRM-INPUT-001</c>).</exception>
     public ErasureRecord(TenantId tenantId, CustomerId customerId, Instant erasedAt, long shellVersion, string requestedBy, string? reference, IReadOnlyList<ErasureCount> counts)
     {
+        Preconditions.NotNull(requestedBy);
+        Preconditions.NotNull(counts);
         TenantId = Preconditions.NotDefault(tenantId);
         CustomerId = Preconditions.NotDefault(customerId);
         Preconditions.Check(shellVersion >= 2, "An erased customer has a version of 2 or more.", nameof(shellVersion));

@@ -40,6 +40,7 @@ public sealed class CustomerErasure
     public static CustomerErasure Create(CustomerSnapshot customer, Instant at, string requestedBy, string? reference)
     {
         Preconditions.NotNull(customer);
+        Preconditions.NotNull(requestedBy);
         Preconditions.Check(customer.Version >= 1, "Only a stored customer can be erased.", nameof(customer));
 
         // Checks the texts now, so that a bad argument fails before anything is stored.

@@ -210,6 +210,7 @@ internal static class SampleValues
         [typeof(IReadOnlyList<global::CrmKernel.Privacy.ErasureCount>)] = () => new List<global::CrmKernel.Privacy.ErasureCount> { new("tags", 1) },
         [typeof(global::CrmKernel.Privacy.LawfulHold)] = () => new global::CrmKernel.Privacy.LawfulHold("open-invoice", "billing"),
         [typeof(CustomerErasure)] = () => CustomerErasure.Create(new CustomerSnapshot { Id = CustomerId.New(), TenantId = new TenantId("sample"), Profile = new PersonProfile("Ada", "Lovelace"), CreatedAt = Epoch, UpdatedAt = Epoch, Version = 1 }, Epoch, "dpo", null),
+        [typeof(InMemoryCustomerErasureStore)] = () => { var outbox = new InMemoryCrmOutbox(); return new InMemoryCustomerErasureStore(new InMemoryCustomerStore(outbox), new InMemoryCaseStore(outbox), new InMemorySalesStore(outbox), outbox); },
         [typeof(ICustomerErasureStore)] = () => { var outbox = new InMemoryCrmOutbox(); return new InMemoryCustomerErasureStore(new InMemoryCustomerStore(outbox), new InMemoryCaseStore(outbox), new InMemorySalesStore(outbox), outbox); },
         [typeof(IEnumerable<global::CrmKernel.Privacy.ILawfulHoldCheck>)] = () => Array.Empty<global::CrmKernel.Privacy.ILawfulHoldCheck>(),
         [typeof(IEnumerable<global::CrmKernel.Services.Privacy.IErasureParticipant>)] = () => Array.Empty<global::CrmKernel.Services.Privacy.IErasureParticipant>(),
