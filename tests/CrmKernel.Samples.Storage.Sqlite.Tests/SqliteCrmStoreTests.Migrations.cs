@@ -184,13 +184,14 @@ public sealed partial class SqliteCrmStoreTests
             await store.Sales.CommitAsync(OpportunityCommit.Create(deal), default);
         }
 
-        // Version 8 only adds the case table and version 9 the segment tables, so this is exactly a version-7 file with its rows.
+        // Version 8 only adds the case table, version 9 the segment tables and version 10 the erasure records, so this is exactly a version-7 file with its rows.
         _database.Execute("""
+            DROP TABLE customer_erasures;
             DROP TABLE segment_snapshot_members;
             DROP TABLE segment_snapshots;
             DROP TABLE segment_definitions;
             DROP TABLE service_cases;
-            DELETE FROM crm_schema WHERE version IN (8, 9);
+            DELETE FROM crm_schema WHERE version IN (8, 9, 10);
             """);
         Assert.Equal(7L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 
@@ -222,8 +223,9 @@ public sealed partial class SqliteCrmStoreTests
         }
 
         // Versions 1-5 are unchanged, version 6 only swaps one index, version 7 only adds the sales tables, version 8
-        // the case table and version 9 the segment tables, so this is exactly a version-5 file with its rows.
+        // the case table, version 9 the segment tables and version 10 the erasure records, so this is exactly a version-5 file with its rows.
         _database.Execute("""
+            DROP TABLE customer_erasures;
             DROP TABLE segment_snapshot_members;
             DROP TABLE segment_snapshots;
             DROP TABLE segment_definitions;
@@ -232,7 +234,7 @@ public sealed partial class SqliteCrmStoreTests
             DROP TABLE sales_pipelines;
             DROP INDEX touchpoints_scan;
             CREATE INDEX touchpoints_timeline ON touchpoints (tenant, customer_id, occurred_at, id);
-            DELETE FROM crm_schema WHERE version IN (6, 7, 8, 9);
+            DELETE FROM crm_schema WHERE version IN (6, 7, 8, 9, 10);
             """);
         Assert.Equal(5L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 
