@@ -207,7 +207,7 @@ public sealed partial class SqliteCrmStoreTests
         }
 
         Assert.Equal((long)SqliteCrmStore.SupportedSchemaVersion, _database.Scalar("SELECT max(version) FROM crm_schema"));
-        Assert.Equal(9, SqliteCrmStore.SupportedSchemaVersion);
+        Assert.Equal(10, SqliteCrmStore.SupportedSchemaVersion);
     }
 
     [Fact]
