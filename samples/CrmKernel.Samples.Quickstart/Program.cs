@@ -165,6 +165,9 @@ await CrmKernel.Samples.Quickstart.InnovationDemo.RunAsync(services);
 // the market closes, resolves and pays out, and its forecast is scored (Brier).
 await CrmKernel.Samples.Quickstart.PredictionMarketDemo.RunAsync(services);
 
+// 16. Privacy: a customer erased to a pseudonymous shell (her purchases still count), her export, and a lawful hold.
+await CrmKernel.Samples.Quickstart.PrivacyDemo.RunAsync(services);
+
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {
     if (await customers.FindByExternalIdentifierAsync(tenant, key) is { } existing)

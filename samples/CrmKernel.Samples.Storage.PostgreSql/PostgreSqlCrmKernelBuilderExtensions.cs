@@ -38,6 +38,7 @@ public static class PostgreSqlCrmKernelBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IRelationshipStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Relationships));
         builder.Services.Replace(ServiceDescriptor.Singleton<IOpportunityStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Sales));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISalesPipelineStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Sales));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerErasureStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Cases));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISegmentStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Segments));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPredictionMarketStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().PredictionMarkets));

@@ -161,8 +161,10 @@ internal static class PostgreSqlSchema
     internal const string Version6 = PostgreSqlPredictionMarketStore.Migration;
     /// <summary>Version 7: ideas, voice records and votes (see <see cref="PostgreSqlIdeaStore.Migration"/>). Adds tables only.</summary>
     internal const string Version7 = PostgreSqlIdeaStore.Migration;
+    /// <summary>Version 8: erasure records (see <see cref="ErasureRows.Migration"/>). Adds a table only.</summary>
+    internal const string Version8 = ErasureRows.Migration;
 
-    internal static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7];
+    internal static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8];
 
     private const string CreateVersionTable = """
         CREATE TABLE IF NOT EXISTS crm_schema (

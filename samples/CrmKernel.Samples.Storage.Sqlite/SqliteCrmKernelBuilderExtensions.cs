@@ -39,6 +39,7 @@ public static class SqliteCrmKernelBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IRelationshipStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Relationships));
         builder.Services.Replace(ServiceDescriptor.Singleton<IOpportunityStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Sales));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISalesPipelineStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Sales));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerErasureStore>(static sp => sp.GetRequiredService<SqliteCrmStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Cases));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISegmentStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Segments));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPredictionMarketStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().PredictionMarkets));

@@ -229,8 +229,10 @@ internal static class SqliteSchema
     private const string Version10 = PredictionMarketRows.Migration;
     /// <summary>Version 11: ideas, voice records and votes (see <see cref="IdeaRows.Migration"/>). Adds tables only.</summary>
     private const string Version11 = IdeaRows.Migration;
+    /// <summary>Version 12: erasure records (see <see cref="ErasureRows.Migration"/>). Adds a table only.</summary>
+    private const string Version12 = ErasureRows.Migration;
 
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9, Version10, Version11];
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9, Version10, Version11, Version12];
 
     private static readonly SqlStatement CreateVersionTable = new("""
         CREATE TABLE IF NOT EXISTS crm_schema (

@@ -82,7 +82,14 @@ public sealed class CrmKernelBuilder
         Services.Replace(ServiceDescriptor.Singleton(static sp => new InMemorySalesStore(sp.GetRequiredService<InMemoryCrmOutbox>())));
         Services.Replace(ServiceDescriptor.Singleton<IOpportunityStore>(static sp => sp.GetRequiredService<InMemorySalesStore>()));
         Services.Replace(ServiceDescriptor.Singleton<ISalesPipelineStore>(static sp => sp.GetRequiredService<InMemorySalesStore>()));
-        Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => new InMemoryCaseStore(sp.GetRequiredService<InMemoryCrmOutbox>())));
+        Services.Replace(ServiceDescriptor.Singleton(static sp => new InMemoryCaseStore(sp.GetRequiredService<InMemoryCrmOutbox>())));
+        Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => sp.GetRequiredService<InMemoryCaseStore>()));
+        Services.Replace(ServiceDescriptor.Singleton<ICustomerErasureStore>(static sp => new InMemoryCustomerErasureStore(
+            sp.GetRequiredService<InMemoryCustomerStore>(),
+            sp.GetRequiredService<InMemoryCaseStore>(),
+            sp.GetRequiredService<InMemorySalesStore>(),
+            sp.GetRequiredService<InMemoryCrmOutbox>(),
+            sp.GetService<IPendingDispatchStore>() as InMemoryPendingDispatchStore)));
         Services.Replace(ServiceDescriptor.Singleton<ISegmentStore, InMemorySegmentStore>());
         Services.Replace(ServiceDescriptor.Singleton<IPredictionMarketStore, InMemoryPredictionMarketStore>());
         Services.Replace(ServiceDescriptor.Singleton<IIdeaStore, InMemoryIdeaStore>());

@@ -4,7 +4,9 @@ using CrmKernel.Services.Customers;
 using CrmKernel.Services.Events;
 using CrmKernel.Services.Import;
 using CrmKernel.Services.Ingestion;
+using CrmKernel.Privacy;
 using CrmKernel.Services.Identity;
+using CrmKernel.Services.Privacy;
 using CrmKernel.Services.Lifecycle;
 using CrmKernel.Services.Relationships;
 using CrmKernel.Services.Cases;
@@ -55,6 +57,21 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton<DuplicateDetector>();
         services.TryAddSingleton<Services.Innovation.PredictionMarketService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Services.Innovation.IIdeaParticipantSource, Services.Innovation.MarketTraderParticipants>());
+        services.TryAddSingleton(static sp => new ErasureService(
+            sp.GetRequiredService<ICustomerStore>(),
+            sp.GetRequiredService<ICustomerErasureStore>(),
+            sp.GetRequiredService<ICaseStore>(),
+            sp.GetRequiredService<IClock>(),
+            sp.GetServices<ILawfulHoldCheck>(),
+            sp.GetServices<IErasureParticipant>()));
+        services.TryAddSingleton(static sp => new PersonalDataExporter(
+            sp.GetRequiredService<ICustomerStore>(),
+            sp.GetRequiredService<ITouchpointStore>(),
+            sp.GetRequiredService<ICaseStore>(),
+            sp.GetRequiredService<IOpportunityStore>(),
+            sp.GetRequiredService<IRelationshipStore>(),
+            sp.GetRequiredService<IClock>(),
+            sp.GetService<ICustomerErasureStore>()));
         return new CrmKernelBuilder(services);
     }
 

@@ -109,3 +109,46 @@ public sealed class PostgreSqlIdeaStoreConformanceTests(PostgresDatabase databas
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
 }
+
+/// <summary>The erasure kit on the PostgreSQL store, with a raw scan of every column of every table of the test's schema for the markers.</summary>
+public sealed class PostgreSqlCustomerErasureStoreConformanceTests(PostgresDatabase database) : CustomerErasureStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    private string? _connectionString;
+
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync(c => _connectionString = c);
+
+    protected override async ValueTask<string> ReadAllTextAsync(CrmStores stores, CrmKernel.Primitives.TenantId tenant, IReadOnlyList<CrmKernel.Primitives.CustomerId> customers)
+    {
+        var text = new System.Text.StringBuilder(await base.ReadAllTextAsync(stores, tenant, customers));
+        await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new Npgsql.NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Xunit.Assert.Contains("customer_erasures", tables);
+        foreach (var table in tables)
+        {
+            await using var select = new Npgsql.NpgsqlCommand($"SELECT * FROM \"{table}\"", connection);
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    if (!await reader.IsDBNullAsync(i))
+                    {
+                        text.Append(table).Append('.').Append(reader.GetName(i)).Append('=').Append(Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+                    }
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+}

@@ -84,6 +84,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
             Segments = store.Segments,
             PredictionMarkets = store.PredictionMarkets,
             Ideas = store.Ideas,
+            Erasure = store,
         };
     }
 

@@ -81,3 +81,48 @@ public sealed class SqliteIdeaStoreConformanceTests : IdeaStoreConformanceTests
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
 }
+
+/// <summary>The erasure kit on the SQLite store, with a raw scan of every text column of every table for the markers.</summary>
+public sealed class SqliteCustomerErasureStoreConformanceTests : CustomerErasureStoreConformanceTests
+{
+    private string? _connectionString;
+
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync(c => _connectionString = c);
+
+    protected override async ValueTask<string> ReadAllTextAsync(CrmStores stores, CrmKernel.Primitives.TenantId tenant, IReadOnlyList<CrmKernel.Primitives.CustomerId> customers)
+    {
+        var text = new System.Text.StringBuilder(await base.ReadAllTextAsync(stores, tenant, customers));
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(_connectionString);
+        connection.Open();
+        var tables = new List<string>();
+        using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            using var reader = list.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Xunit.Assert.Contains("customer_erasures", tables);
+        foreach (var table in tables)
+        {
+            using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT * FROM \"{table}\"";
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    if (!reader.IsDBNull(i))
+                    {
+                        text.Append(table).Append('.').Append(reader.GetName(i)).Append('=').Append(Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+                    }
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+}

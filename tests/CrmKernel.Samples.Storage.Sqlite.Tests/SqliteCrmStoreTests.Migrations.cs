@@ -184,8 +184,9 @@ public sealed partial class SqliteCrmStoreTests
             await store.Sales.CommitAsync(OpportunityCommit.Create(deal), default);
         }
 
-        // Version 8 only adds the case table, version 9 the segment tables, version 10 the prediction market tables and version 11 the idea tables, so this is exactly a version-7 file with its rows.
+        // Version 8 only adds the case table, version 9 the segment tables, version 10 the prediction market tables, version 11 the idea tables and version 12 the erasure records, so this is exactly a version-7 file with its rows.
         _database.Execute("""
+            DROP TABLE customer_erasures;
             DROP TABLE idea_votes;
             DROP TABLE customer_voices;
             DROP TABLE ideas;
@@ -195,7 +196,7 @@ public sealed partial class SqliteCrmStoreTests
             DROP TABLE segment_snapshots;
             DROP TABLE segment_definitions;
             DROP TABLE service_cases;
-            DELETE FROM crm_schema WHERE version IN (8, 9, 10, 11);
+            DELETE FROM crm_schema WHERE version IN (8, 9, 10, 11, 12);
             """);
         Assert.Equal(7L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 
@@ -211,7 +212,7 @@ public sealed partial class SqliteCrmStoreTests
         }
 
         Assert.Equal((long)SqliteCrmStore.SupportedSchemaVersion, _database.Scalar("SELECT max(version) FROM crm_schema"));
-        Assert.Equal(11, SqliteCrmStore.SupportedSchemaVersion);
+        Assert.Equal(12, SqliteCrmStore.SupportedSchemaVersion);
     }
 
     [Fact]
@@ -227,8 +228,9 @@ public sealed partial class SqliteCrmStoreTests
         }
 
         // Versions 1-5 are unchanged, version 6 only swaps one index, version 7 only adds the sales tables, version 8
-        // the case table, version 9 the segment tables, version 10 the prediction market tables and version 11 the idea tables, so this is exactly a version-5 file with its rows.
+        // the case table, version 9 the segment tables, version 10 the prediction market tables, version 11 the idea tables and version 12 the erasure records, so this is exactly a version-5 file with its rows.
         _database.Execute("""
+            DROP TABLE customer_erasures;
             DROP TABLE idea_votes;
             DROP TABLE customer_voices;
             DROP TABLE ideas;
@@ -242,7 +244,7 @@ public sealed partial class SqliteCrmStoreTests
             DROP TABLE sales_pipelines;
             DROP INDEX touchpoints_scan;
             CREATE INDEX touchpoints_timeline ON touchpoints (tenant, customer_id, occurred_at, id);
-            DELETE FROM crm_schema WHERE version IN (6, 7, 8, 9, 10, 11);
+            DELETE FROM crm_schema WHERE version IN (6, 7, 8, 9, 10, 11, 12);
             """);
         Assert.Equal(5L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 

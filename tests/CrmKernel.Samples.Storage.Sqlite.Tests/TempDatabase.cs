@@ -42,6 +42,7 @@ internal sealed class TempDatabase : IDisposable
             Segments = store.Segments,
             PredictionMarkets = store.PredictionMarkets,
             Ideas = store.Ideas,
+            Erasure = store,
         });
     }
 
@@ -60,6 +61,7 @@ internal sealed class TempDatabase : IDisposable
             Segments = store.Segments,
             PredictionMarkets = store.PredictionMarkets,
             Ideas = store.Ideas,
+            Erasure = store,
         };
     }
 

@@ -55,6 +55,8 @@ public sealed class CrmStores : IAsyncDisposable
     public IPredictionMarketStore? PredictionMarkets { get; init; }
     /// <summary>The idea store under test; required by <see cref="IdeaStoreConformanceTests"/>.</summary>
     public IIdeaStore? Ideas { get; init; }
+    /// <summary>The erasure capability over all of these stores, for <see cref="CustomerErasureStoreConformanceTests"/>; null when the store has none.</summary>
+    public ICustomerErasureStore? Erasure { get; init; }
 
     /// <summary>Runs the teardown given at construction.</summary>
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;

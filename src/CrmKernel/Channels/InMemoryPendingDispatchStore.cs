@@ -53,6 +53,21 @@ public sealed class InMemoryPendingDispatchStore : IPendingDispatchStore
         return Read(tenantId, cancellationToken);
     }
 
+    /// <summary>Removes the customer's pending messages (for an erasure) and returns how many; it cannot fail.</summary>
+    internal int RemoveCustomer(TenantId tenantId, CustomerId customerId)
+    {
+        var removed = 0;
+        foreach (var entry in _entries)
+        {
+            if (entry.Key.Tenant == tenantId && entry.Value.Request.CustomerId == customerId && _entries.TryRemove(entry.Key, out _))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     private async IAsyncEnumerable<PendingDispatch> Read(TenantId tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var entries = _entries.Values.Where(e => e.TenantId == tenantId).OrderBy(e => e.LastAttemptAt).ToList();

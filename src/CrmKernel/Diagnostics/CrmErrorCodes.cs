@@ -295,4 +295,6 @@ public static class CrmErrorCodes
 
     /// <summary>The idea to merge into is closed (shipped, declined or merged itself).</summary>
     public const string IdeaMergeTargetClosed = "CRM-IDEA-008";
+    /// <summary>A customer cannot be erased: a lawful hold (the host's, e.g. an open invoice, or the kernel's open service case) keeps their data.</summary>
+    public const string ErasureOnHold = "CRM-PRIV-001";
 }

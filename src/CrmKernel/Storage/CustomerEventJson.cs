@@ -80,6 +80,8 @@ internal static class CustomerEventJson
                 case LifecycleStageChanged l:
                     LifecycleJson.WriteTransition(w, l.Transition);
                     break;
+                case Privacy.CustomerErased:
+                    break;
                 default:
                     throw new InvalidOperationException($"No JSON form for event type {e.GetType().Name}.");
             }
@@ -123,6 +125,7 @@ internal static class CustomerEventJson
                 nameof(HomeTimeZoneChanged) => new HomeTimeZoneChanged(tenant, id, at, Text(p, "zone") is { } zone ? DateTimeZoneProviders.Tzdb[zone] : null),
                 nameof(LifecycleStageChanged) => new LifecycleStageChanged(tenant, id, at, LifecycleJson.ReadTransition(p)),
                 nameof(ConsentChanged) => new ConsentChanged(tenant, id, at, ConsentEventJson.Read(p)),
+                nameof(Privacy.CustomerErased) => new Privacy.CustomerErased(tenant, id, at),
                 _ => throw new FormatException($"unknown event type '{envelope.EventType}'"),
             };
             return e.WithEventId(envelope.EventId);

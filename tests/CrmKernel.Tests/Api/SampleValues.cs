@@ -222,6 +222,17 @@ internal static class SampleValues
         [typeof(global::CrmKernel.Services.Import.CustomerImporter)] = () => new global::CrmKernel.Services.Import.CustomerImporter(new CustomerRepository(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new FakeClock(Epoch)), new TouchpointIngestion(new InMemoryTouchpointStore(), new FakeClock(Epoch)), new FakeClock(Epoch)),
         [typeof(IAsyncEnumerable<global::CrmKernel.Services.Import.ImportRow>)] = () => AsyncEnumerable.Empty<global::CrmKernel.Services.Import.ImportRow>(),
         [typeof(IProgress<global::CrmKernel.Services.Import.ImportProgress>)] = () => new Progress<global::CrmKernel.Services.Import.ImportProgress>(),
+        [typeof(global::CrmKernel.Privacy.ErasureRecord)] = () => new global::CrmKernel.Privacy.ErasureRecord(new TenantId("sample"), CustomerId.New(), Epoch, 2, "dpo", null, []),
+        [typeof(IReadOnlyList<global::CrmKernel.Privacy.ErasureCount>)] = () => new List<global::CrmKernel.Privacy.ErasureCount> { new("tags", 1) },
+        [typeof(global::CrmKernel.Privacy.LawfulHold)] = () => new global::CrmKernel.Privacy.LawfulHold("open-invoice", "billing"),
+        [typeof(CustomerErasure)] = () => CustomerErasure.Create(new CustomerSnapshot { Id = CustomerId.New(), TenantId = new TenantId("sample"), Profile = new PersonProfile("Ada", "Lovelace"), CreatedAt = Epoch, UpdatedAt = Epoch, Version = 1 }, Epoch, "dpo", null),
+        [typeof(InMemoryCustomerErasureStore)] = () => { var outbox = new InMemoryCrmOutbox(); return new InMemoryCustomerErasureStore(new InMemoryCustomerStore(outbox), new InMemoryCaseStore(outbox), new InMemorySalesStore(outbox), outbox); },
+        [typeof(ICustomerErasureStore)] = () => { var outbox = new InMemoryCrmOutbox(); return new InMemoryCustomerErasureStore(new InMemoryCustomerStore(outbox), new InMemoryCaseStore(outbox), new InMemorySalesStore(outbox), outbox); },
+        [typeof(IEnumerable<global::CrmKernel.Privacy.ILawfulHoldCheck>)] = () => Array.Empty<global::CrmKernel.Privacy.ILawfulHoldCheck>(),
+        [typeof(IEnumerable<global::CrmKernel.Services.Privacy.IErasureParticipant>)] = () => Array.Empty<global::CrmKernel.Services.Privacy.IErasureParticipant>(),
+        [typeof(Stream)] = () => new MemoryStream(),
+        [typeof(global::CrmKernel.Services.Privacy.ErasureService)] = () => new ServiceCollection().AddCrmKernel(b => b.UseInMemoryStores().UseClock(new FakeClock(Epoch))).BuildServiceProvider().GetRequiredService<global::CrmKernel.Services.Privacy.ErasureService>(),
+        [typeof(global::CrmKernel.Services.Privacy.PersonalDataExporter)] = () => new ServiceCollection().AddCrmKernel(b => b.UseInMemoryStores().UseClock(new FakeClock(Epoch))).BuildServiceProvider().GetRequiredService<global::CrmKernel.Services.Privacy.PersonalDataExporter>(),
     };
 
     private static InMemoryCustomerTouchpointStore SampleCustomerTouchpoints() => new(new InMemoryCustomerStore(new InMemoryCrmOutbox()), new InMemoryTouchpointStore());

@@ -45,6 +45,7 @@ public sealed class RingTests
         ["CrmKernel.Segments"] = Ring.Model,
         ["CrmKernel.Innovation"] = Ring.Model,
         ["CrmKernel.Identity"] = Ring.Model,
+        ["CrmKernel.Privacy"] = Ring.Model,
         ["CrmKernel.Storage"] = Ring.Storage,
         ["CrmKernel.Storage.InMemory"] = Ring.Storage,
         ["CrmKernel.Channels"] = Ring.Storage,
@@ -61,6 +62,7 @@ public sealed class RingTests
         ["CrmKernel.Services.Identity"] = Ring.Services,
         ["CrmKernel.Services.Import"] = Ring.Services,
         ["CrmKernel.Services.Innovation"] = Ring.Services,
+        ["CrmKernel.Services.Privacy"] = Ring.Services,
         ["CrmKernel"] = Ring.DependencyInjection,
     };
 

@@ -251,6 +251,12 @@ public sealed class InputLimitTests
         new("StoreLimits.MaxImportBatch", StoreLimits.MaxImportBatch, Refusal.InputLimit, "batch", n => Sync(async () => await new InMemoryCustomerStore(new InMemoryCrmOutbox()).ImportAsync(Tenant, [.. Many(n, _ => CustomerCommit.Create(NewCustomer()))], default))),
         new("ImportRow.MaxColumns", ImportRow.MaxColumns, Refusal.InputLimit, "columnNames", n => _ = new ImportRow(1, [.. Many(n, i => $"c{i}")], [.. Many(n, _ => (string?)null)])),
 
+        // Privacy
+        new("ErasureRecord.MaxTextLength", global::CrmKernel.Privacy.ErasureRecord.MaxTextLength, Refusal.InputLimit, "requestedBy", n => _ = new global::CrmKernel.Privacy.ErasureRecord(Tenant, CustomerId.New(), At, 2, S(n), null, [])),
+        new("ErasureRecord.MaxCategories", global::CrmKernel.Privacy.ErasureRecord.MaxCategories, Refusal.InputLimit, "counts", n => _ = new global::CrmKernel.Privacy.ErasureRecord(Tenant, CustomerId.New(), At, 2, "dpo", null, [.. Many(n, i => new global::CrmKernel.Privacy.ErasureCount($"c{i}", 1))])),
+        new("ErasureCount.MaxCategoryLength", global::CrmKernel.Privacy.ErasureCount.MaxCategoryLength, Refusal.InputLimit, "category", n => _ = new global::CrmKernel.Privacy.ErasureCount(S(n), 1)),
+        new("LawfulHold.MaxLength", global::CrmKernel.Privacy.LawfulHold.MaxLength, Refusal.InputLimit, "code", n => _ = new global::CrmKernel.Privacy.LawfulHold(S(n), "billing")),
+
         // Metrics
         new("MetricId.MaxLength", MetricId.MaxLength, Refusal.InputLimit, "value", n => _ = new MetricId(S(n))),
         new("LifetimeValueTerms.MaxPeriods", LifetimeValueTerms.MaxPeriods, Refusal.Range, "periods", n => _ = new LifetimeValueTerms(n, 1d, 0d, 0.5m)),

@@ -65,6 +65,7 @@ public sealed class InMemorySegmentStoreConformanceTests : SegmentStoreConforman
 
 /// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
 public sealed class InMemoryPredictionMarketStoreConformanceTests : PredictionMarketStoreConformanceTests
+public sealed class InMemoryCustomerErasureStoreConformanceTests : CustomerErasureStoreConformanceTests
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
@@ -77,6 +78,7 @@ internal static class InMemoryStores
         var customers = new InMemoryCustomerStore(outbox);
         var touchpoints = new InMemoryTouchpointStore();
         var sales = new InMemorySalesStore(outbox);
+        var cases = new InMemoryCaseStore(outbox);
         return ValueTask.FromResult(new CrmStores(customers, outbox)
         {
             Touchpoints = touchpoints,
@@ -84,10 +86,11 @@ internal static class InMemoryStores
             CustomerTouchpoints = new InMemoryCustomerTouchpointStore(customers, touchpoints),
             Opportunities = sales,
             SalesPipelines = sales,
-            Cases = new InMemoryCaseStore(outbox),
+            Cases = cases,
             Segments = new InMemorySegmentStore(),
             PredictionMarkets = new InMemoryPredictionMarketStore(),
             Ideas = new InMemoryIdeaStore(),
+            Erasure = new InMemoryCustomerErasureStore(customers, cases, sales, outbox),
         });
     }
 }

@@ -109,6 +109,31 @@ public sealed class InMemoryCaseStore : ICaseStore
         });
     }
 
+    /// <summary>
+    /// Under the tenant's lock: rewrites every case of <paramref name="customerId"/> with the erased form, after
+    /// <paramref name="inner"/> succeeded; when it or a rewrite throws, no case changes.
+    /// </summary>
+    internal TResult EraseCustomer<TResult>(TenantId tenantId, CustomerId customerId, Func<int, TResult> inner)
+        => _tenants.Write(tenantId, 0, (t, _) =>
+        {
+            var ids = t.ByCustomer.TryGetValue(customerId, out var owned) ? owned.ToArray() : [];
+            var erased = new (long Version, CaseStatus Status, string Document)[ids.Length];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var stored = t.Cases[ids[i]];
+                var document = ErasureDocuments.EraseCase(tenantId, ids[i], stored.Document);
+                erased[i] = (document.Version, stored.Status, document.Document);
+            }
+
+            var result = inner(ids.Length);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                t.Cases[ids[i]] = erased[i];
+            }
+
+            return result;
+        });
+
     private static void Index<TKey>(Dictionary<TKey, SortedSet<CaseId>> index, TKey key, CaseId id)
         where TKey : notnull
     {

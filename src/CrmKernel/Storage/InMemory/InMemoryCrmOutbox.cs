@@ -60,6 +60,31 @@ public sealed class InMemoryCrmOutbox : ICrmOutbox
         });
     }
 
+    /// <summary>
+    /// Drops the pending events about <paramref name="customerId"/> (this outbox keeps no published ones, so a redacted
+    /// and published event is a dropped one) and returns how many; it cannot fail once called.
+    /// </summary>
+    internal int DropAbout(TenantId tenantId, CustomerId customerId)
+        => _tenants.Write(tenantId, customerId, static (o, id) =>
+        {
+            var dropped = 0;
+            for (var node = o.Pending.First; node is not null;)
+            {
+                var next = node.Next;
+                var e = node.Value;
+                if (ErasureDocuments.ConcernsCustomer(id, e.AggregateType, e.AggregateId, e.Payload))
+                {
+                    o.Pending.Remove(node);
+                    o.Index.Remove(e.EventId);
+                    dropped++;
+                }
+
+                node = next;
+            }
+
+            return dropped;
+        });
+
     private sealed class TenantOutbox : ITenantPartition
     {
         public Lock Gate { get; } = new();

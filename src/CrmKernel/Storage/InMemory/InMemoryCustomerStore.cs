@@ -205,6 +205,35 @@ public sealed class InMemoryCustomerStore : ICustomerBulkStore
         }));
     }
 
+    /// <summary>
+    /// Under the tenant's lock: returns <paramref name="earlier"/>'s result when it has one (an earlier erasure);
+    /// otherwise checks the customer and its version, runs <paramref name="inner"/> (the other stores' part), then stores
+    /// the shell and appends its event. When anything throws, the customer is unchanged.
+    /// </summary>
+    internal TResult EraseWith<TResult>(CustomerErasure erasure, Func<TResult?> earlier, Func<TResult> inner)
+        where TResult : class
+    {
+        var state = Freeze(erasure.Shell);
+        return _tenants.Write(erasure.TenantId, 0, (t, _) =>
+        {
+            if (earlier() is { } found)
+            {
+                return found;
+            }
+
+            var existing = t.ById.GetValueOrDefault(state.Id) ?? throw new CustomerNotFoundException(erasure.TenantId, erasure.CustomerId);
+            if (existing.Version != erasure.Commit.ExpectedVersion)
+            {
+                throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, state.Id.ToString(), erasure.Commit.ExpectedVersion, existing.Version);
+            }
+
+            var result = inner();
+            t.Store(existing, state);
+            _outbox.Append(state.TenantId, erasure.Commit.Events);
+            return result;
+        });
+    }
+
     private static void EnsureIdentifiersFree(TenantCustomers tenant, CustomerSnapshot state)
     {
         foreach (var identifier in state.ExternalIdentifiers)

@@ -126,6 +126,30 @@ public sealed class InMemorySalesStore : IOpportunityStore, ISalesPipelineStore
         });
     }
 
+    /// <summary>
+    /// Under the tenant's lock: rewrites every opportunity of <paramref name="customerId"/> with the erased form, after
+    /// <paramref name="inner"/> succeeded; when it or a rewrite throws, no opportunity changes.
+    /// </summary>
+    internal TResult EraseCustomer<TResult>(TenantId tenantId, CustomerId customerId, Func<int, TResult> inner)
+        => _tenants.Write(tenantId, 0, (t, _) =>
+        {
+            var ids = t.ByCustomer.TryGetValue(customerId, out var owned) ? owned.ToArray() : [];
+            var erased = new (long Version, string Document)[ids.Length];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var document = ErasureDocuments.EraseOpportunity(tenantId, ids[i], t.Opportunities[ids[i]].Document);
+                erased[i] = (document.Version, document.Document);
+            }
+
+            var result = inner(ids.Length);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                t.Opportunities[ids[i]] = erased[i];
+            }
+
+            return result;
+        });
+
     private static (string Key, string Document)[] Page(SortedSet<OpportunityId> ids, Dictionary<OpportunityId, (long Version, string Document)> documents, OpportunityId? after, int limit)
     {
         var page = new List<(string, string)>(Math.Min(limit, ids.Count));
