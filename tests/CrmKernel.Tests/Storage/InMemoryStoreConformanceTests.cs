@@ -65,6 +65,11 @@ public sealed class InMemorySegmentStoreConformanceTests : SegmentStoreConforman
 
 /// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
 public sealed class InMemoryPredictionMarketStoreConformanceTests : PredictionMarketStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
 public sealed class InMemoryCustomerErasureStoreConformanceTests : CustomerErasureStoreConformanceTests
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
