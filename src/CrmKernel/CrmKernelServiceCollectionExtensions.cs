@@ -57,6 +57,7 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton<DuplicateDetector>();
         services.TryAddSingleton<Services.Innovation.PredictionMarketService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Services.Innovation.IIdeaParticipantSource, Services.Innovation.MarketTraderParticipants>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IErasureParticipant, Services.Innovation.IdeaVoteErasure>());
         services.TryAddSingleton(static sp => new ErasureService(
             sp.GetRequiredService<ICustomerStore>(),
             sp.GetRequiredService<ICustomerErasureStore>(),

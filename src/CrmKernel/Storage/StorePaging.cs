@@ -47,6 +47,13 @@ internal static class StorePaging
     public static IAsyncEnumerable<IReadOnlyList<Innovation.PredictionMarket>> MarketPagesAsync(Func<Innovation.PredictionMarketId?, CancellationToken, ValueTask<IReadOnlyList<Innovation.PredictionMarket>>> read, int pageSize, CancellationToken cancellationToken)
         => Pages<Innovation.PredictionMarket, Innovation.PredictionMarketId>(read, static market => market.Id, pageSize, cancellationToken);
 
+    /// <summary>A tenant's ideas one keyset page after another, in id order, one non-empty page at a time.</summary>
+    public static IAsyncEnumerable<IReadOnlyList<Innovation.Idea>> IdeaPagesAsync(this IIdeaStore store, TenantId tenantId, int pageSize, CancellationToken cancellationToken)
+    {
+        Preconditions.NotNull(store);
+        return Pages<Innovation.Idea, IdeaId>((after, ct) => store.PageAsync(tenantId, after, pageSize, ct), static idea => idea.Id, pageSize, cancellationToken);
+    }
+
     private static async IAsyncEnumerable<IReadOnlyList<T>> Pages<T, TKey>(
         Func<TKey?, CancellationToken, ValueTask<IReadOnlyList<T>>> read,
         Func<T, TKey> keyOf,

@@ -163,6 +163,35 @@ public sealed class InnovationServiceTests
         Assert.DoesNotContain(h.Channel.Calls, m => m.CustomerId == onlyGranted.Id);
     }
 
+    /// <summary>
+    /// Erasing a customer withdraws her votes on every idea (AddCrmKernel registers the participant); another customer's
+    /// votes stay, and erasing her again changes nothing more.
+    /// </summary>
+    [Fact]
+    public async Task Erasure_WithdrawsTheCustomersVotes_OnEveryIdea_AndKeepsOthersVotes()
+    {
+        await using var h = new InnovationHarness();
+        var erased = await h.CustomerAsync();
+        var other = await h.CustomerAsync();
+        var first = (await h.Service.IngestAsync(Tenant, IdeaVoice(other.Id, "idea-a"))).Idea!.Value;
+        var second = (await h.Service.IngestAsync(Tenant, IdeaVoice(other.Id, "idea-b"))).Idea!.Value;
+        foreach (var idea in new[] { first, second })
+        {
+            await h.Service.VoteAsync(Tenant, idea, erased.Id, IdeaVoteValue.For);
+            await h.Service.VoteAsync(Tenant, idea, other.Id, IdeaVoteValue.Against);
+        }
+
+        var erasure = h.Get<CrmKernel.Services.Privacy.ErasureService>();
+        await erasure.EraseAsync(Tenant, erased.Id, "privacy-desk");
+        await erasure.EraseAsync(Tenant, erased.Id, "privacy-desk");
+
+        foreach (var idea in new[] { first, second })
+        {
+            Assert.Null(await h.Ideas.FindVoteAsync(Tenant, idea, erased.Id, default));
+            Assert.Equal(IdeaVoteValue.Against, (await h.Ideas.FindVoteAsync(Tenant, idea, other.Id, default))!.Value);
+        }
+    }
+
     [Fact]
     public async Task CloseTheLoop_BeforeTheIdeaIsShippedOrDeclined_IsRefused()
     {
