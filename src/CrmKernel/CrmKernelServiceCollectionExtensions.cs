@@ -52,6 +52,7 @@ public static class CrmKernelServiceCollectionExtensions
         services.TryAddSingleton<SegmentService>();
         services.TryAddSingleton(static _ => new DuplicateDetectionOptions());
         services.TryAddSingleton<DuplicateDetector>();
+        services.TryAddSingleton(static sp => new CustomerMergeService(sp.GetRequiredService<ICustomerMergeStore>(), sp.GetRequiredService<IClock>()));
         return new CrmKernelBuilder(services);
     }
 

@@ -245,4 +245,19 @@ public static class CrmErrorCodes
 
     /// <summary>An import row has fewer or more cells than the source has columns (e.g. a CSV line with a missing or extra separator).</summary>
     public const string ImportCellCount = "CRM-IMPORT-007";
+
+    /// <summary>A customer cannot be merged with itself.</summary>
+    public const string MergeWithItself = "CRM-MERGE-001";
+
+    /// <summary>A person and an organisation cannot be merged.</summary>
+    public const string MergePartyKindMismatch = "CRM-MERGE-002";
+
+    /// <summary>The customer was merged away: it can be neither merged again nor written to until the merge is undone.</summary>
+    public const string CustomerMergedAway = "CRM-MERGE-003";
+
+    /// <summary>The tenant has no such merge.</summary>
+    public const string MergeNotFound = "CRM-MERGE-004";
+
+    /// <summary>The merge's survivor was merged away since; undo that later merge first.</summary>
+    public const string UnmergeSurvivorMergedAway = "CRM-MERGE-005";
 }

@@ -80,6 +80,14 @@ internal static class CustomerEventJson
                 case LifecycleStageChanged l:
                     LifecycleJson.WriteTransition(w, l.Transition);
                     break;
+                case CustomerMerged m:
+                    w.WriteString("merge", m.MergeId.ToString());
+                    w.WriteString("merged", m.MergedCustomerId.ToString());
+                    break;
+                case CustomerUnmerged u:
+                    w.WriteString("merge", u.MergeId.ToString());
+                    w.WriteString("restored", u.RestoredCustomerId.ToString());
+                    break;
                 default:
                     throw new InvalidOperationException($"No JSON form for event type {e.GetType().Name}.");
             }
@@ -123,6 +131,8 @@ internal static class CustomerEventJson
                 nameof(HomeTimeZoneChanged) => new HomeTimeZoneChanged(tenant, id, at, Text(p, "zone") is { } zone ? DateTimeZoneProviders.Tzdb[zone] : null),
                 nameof(LifecycleStageChanged) => new LifecycleStageChanged(tenant, id, at, LifecycleJson.ReadTransition(p)),
                 nameof(ConsentChanged) => new ConsentChanged(tenant, id, at, ConsentEventJson.Read(p)),
+                nameof(CustomerMerged) => new CustomerMerged(tenant, id, at, CustomerMergeId.Parse(Text(p, "merge")!), CustomerId.Parse(Text(p, "merged")!)),
+                nameof(CustomerUnmerged) => new CustomerUnmerged(tenant, id, at, CustomerMergeId.Parse(Text(p, "merge")!), CustomerId.Parse(Text(p, "restored")!)),
                 _ => throw new FormatException($"unknown event type '{envelope.EventType}'"),
             };
             return e.WithEventId(envelope.EventId);
