@@ -51,6 +51,9 @@ public sealed class CrmStores : IAsyncDisposable
     /// <summary>The segment store under test (needed by the segment kit).</summary>
     public ISegmentStore? Segments { get; init; }
 
+    /// <summary>The merge store (the same database as <see cref="Customers"/>), for the merge kit; null when the adapter has none.</summary>
+    public ICustomerMergeStore? Merges { get; init; }
+
     /// <summary>Runs the teardown given at construction.</summary>
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;
 }

@@ -18,7 +18,7 @@ namespace CrmKernel.Identity;
 /// <para>Fields follow the <see cref="SurvivorshipPolicy"/>; contact points, external identifiers and tags are the union
 /// (survivor's first, a merged contact point keeps its primary flag only when the survivor has no primary of its kind);
 /// lifecycle stage, history and facts and the registration time are the survivor's.</para>
-/// <para>Consent: the merged ledger holds both histories (survivor's entries first) and, for every purpose × channel ×
+/// <para>Consent: the merged ledger holds both histories (interleaved by capture time) and, for every purpose × channel ×
 /// contact point whose merged answer at the merge instant would be more permissive than either customer's answer, a
 /// <see cref="ConsentStatus.Declined"/> entry with source <c>merge</c>. So the merged answer is never more permissive
 /// than either input (refused &lt; no basis &lt; allowed); where the two records disagree, ask the customer again.</para>
@@ -112,7 +112,7 @@ public static class CustomerMerger
 
     /// <summary>
     /// Combines two consent histories so that, at <paramref name="at"/>, the answer for every purpose × channel × contact
-    /// point is never more permissive than either history's answer: both histories (survivor's first), then a
+    /// point is never more permissive than either history's answer: both histories interleaved by capture time, then a
     /// <see cref="ConsentStatus.Declined"/> entry (source <see cref="ConsentSource"/>) for each combination where it would be.
     /// </summary>
     /// <param name="survivor">The survivor's entries.</param>
@@ -126,9 +126,14 @@ public static class CustomerMerger
         Preconditions.NotNull(survivor);
         Preconditions.NotNull(merged);
         Preconditions.NotNull(contactPoints);
+        // Both histories interleaved by capture time (a ledger is in capture order; the survivor's first on a tie).
         var combined = new List<ConsentEntry>(survivor.Count + merged.Count);
-        combined.AddRange(survivor);
-        combined.AddRange(merged);
+        int i = 0, j = 0;
+        while (i < survivor.Count || j < merged.Count)
+        {
+            combined.Add(j == merged.Count || (i < survivor.Count && survivor[i].CapturedAt <= merged[j].CapturedAt) ? survivor[i++] : merged[j++]);
+        }
+
         if (combined.Count == 0)
         {
             return combined;
@@ -174,7 +179,7 @@ public static class CustomerMerger
                     var least = Math.Min(Rank(first.Decide(purpose, probeChannel, probePoint, at).Answer), Rank(second.Decide(purpose, probeChannel, probePoint, at).Answer));
                     if (Rank(both.Decide(purpose, probeChannel, probePoint, at).Answer) > least)
                     {
-                        refusals.Add(new ConsentEntry(purpose, channel, point, ConsentStatus.Declined, LawfulBasis.Consent, ConsentSource, at, $"merge {mergeId}"));
+                        refusals.Add(new ConsentEntry(purpose, channel, point, ConsentStatus.Declined, LawfulBasis.Consent, ConsentSource, Instant.Max(at, combined[^1].CapturedAt), $"merge {mergeId}"));
                     }
                 }
             }
@@ -238,12 +243,15 @@ public static class CustomerMerger
         };
     }
 
-    /// <summary>The merged-away customer as the unmerge restores it: its state before the merge with the next version.</summary>
+    /// <summary>
+    /// The merged-away customer as the unmerge restores it: its state before the merge, at the same version (a writer
+    /// holding that version read exactly this state, so its optimistic write stays valid).
+    /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
     public static CustomerSnapshot RestoreMerged(CustomerMergeRecord record)
     {
         Preconditions.NotNull(record);
-        return Copy(record.MergedBefore, record.MergedBefore.Version + 1, record.MergedBefore.UpdatedAt);
+        return record.MergedBefore;
     }
 
     private static bool OnlyIn(IReadOnlyList<CustomerContactPoint> gone, IReadOnlyList<CustomerContactPoint> kept, ContactPoint point)

@@ -63,6 +63,12 @@ public sealed class InMemorySegmentStoreConformanceTests : SegmentStoreConforman
     protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
 
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryCustomerMergeStoreConformanceTests : CustomerMergeStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
 internal static class InMemoryStores
 {
     public static ValueTask<CrmStores> CreateAsync()
@@ -80,6 +86,7 @@ internal static class InMemoryStores
             SalesPipelines = sales,
             Cases = new InMemoryCaseStore(outbox),
             Segments = new InMemorySegmentStore(),
+            Merges = new InMemoryCustomerMergeStore(customers, touchpoints),
         });
     }
 }
