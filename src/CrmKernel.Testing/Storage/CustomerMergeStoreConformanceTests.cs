@@ -4,6 +4,7 @@ using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
 using CrmKernel.Identity;
 using CrmKernel.Primitives;
+using CrmKernel.Relationships;
 using CrmKernel.Services.Identity;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
@@ -18,7 +19,7 @@ namespace CrmKernel.Testing.Storage;
 /// and stores its events, all at once; an unmerge restores both customers and gives back what was addressed to the merged
 /// one; the same merge twice is one merge; of two racing merges one wins and the other conflicts without changing
 /// anything; a merged-away customer cannot be merged again or written to. Return stores whose
-/// <see cref="CrmStores.Merges"/> and <see cref="CrmStores.Touchpoints"/> are set, on one database.
+/// <see cref="CrmStores.Merges"/>, <see cref="CrmStores.Touchpoints"/> and <see cref="CrmStores.Relationships"/> are set, on one database.
 /// </summary>
 public abstract class CustomerMergeStoreConformanceTests : StoreConformanceTests
 {
@@ -136,6 +137,12 @@ public abstract class CustomerMergeStoreConformanceTests : StoreConformanceTests
         var (survivor, merged) = await TwoAsync(stores, tenant);
         var theirs = Purchase(tenant, merged.Id, 1);
         await stores.Touchpoints!.AppendAsync(tenant, [theirs], default);
+        var relationships = stores.Relationships ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Relationships for the merge kit.");
+        var employer = CustomerId.New();
+        var job = Relationship.Create(tenant, RelationshipId.New(), RelationshipType.Employment, employer, merged.Id, true, Start, null, 1);
+        var between = Relationship.Create(tenant, RelationshipId.New(), RelationshipType.Household, survivor.Id, merged.Id, false, Start, null, 1);
+        await relationships.CommitAsync(job, 0, default);
+        await relationships.CommitAsync(between, 0, default);
         var survivorBefore = (await stores.Customers.FindAsync(tenant, survivor.Id, default))!;
         var mergedBefore = (await stores.Customers.FindAsync(tenant, merged.Id, default))!;
         var service = Service(stores);
@@ -147,6 +154,9 @@ public abstract class CustomerMergeStoreConformanceTests : StoreConformanceTests
         Assert.Equal(2, result.Appended);
         Assert.Equal(survivor.Id, (await stores.Touchpoints.FindAsync(tenant, forMerged.Id, default))?.CustomerId);
         Assert.Equal(survivor.Id, await service.ResolveAsync(tenant, merged.Id));
+        Assert.Equal(survivor.Id, (await relationships.FindAsync(tenant, job.Id, default))?.To);
+        Assert.Equal((survivor.Id, merged.Id), (await relationships.FindAsync(tenant, between.Id, default)) is { } kept ? (kept.From, kept.To) : default);
+        Assert.Equal([job.Id], record.MovedRelationships);
 
         var undone = await service.UnmergeAsync(tenant, record.Id);
 
@@ -157,6 +167,8 @@ public abstract class CustomerMergeStoreConformanceTests : StoreConformanceTests
         Assert.Equal([forSurvivor.Id], await TimelineAsync(stores, tenant, survivor.Id));
         Assert.Equal(new[] { theirs.Id, forMerged.Id }.Order(), await TimelineAsync(stores, tenant, merged.Id));
         Assert.Equal(merged.Id, (await stores.Customers.FindByExternalIdentifierAsync(tenant, mergedBefore.ExternalIdentifiers[0], default))?.Id);
+        Assert.Equal(merged.Id, (await relationships.FindAsync(tenant, job.Id, default))?.To);
+        Assert.Equal([job.Id, between.Id], (await relationships.ListByPartyAsync(tenant, merged.Id, default)).Select(r => r.Id).Order());
         Assert.Null(await Merges(stores).FindActiveMergeAsync(tenant, merged.Id, default));
         Assert.Equal(merged.Id, await service.ResolveAsync(tenant, merged.Id));
         var events = await stores.Outbox.ListPendingAsync(tenant, 1_000, default);
@@ -220,7 +232,7 @@ public abstract class CustomerMergeStoreConformanceTests : StoreConformanceTests
     {
         var id = CustomerMergeId.New();
         var state = CustomerMerger.Merge(survivor, merged, SurvivorshipPolicy.Default, id, Clock.GetCurrentInstant());
-        var record = new CustomerMergeRecord(id, survivor, merged, Clock.GetCurrentInstant(), state.Version, state.Consents.Count, [], []);
+        var record = new CustomerMergeRecord(id, survivor, merged, Clock.GetCurrentInstant(), state.Version, state.Consents.Count, [], [], []);
         return new CustomerMergeCommit(record, state, []);
     }
 

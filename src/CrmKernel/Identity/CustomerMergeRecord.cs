@@ -10,6 +10,7 @@ namespace CrmKernel.Identity;
 /// it, the survivor's version right after it, and every touchpoint that was moved to the survivor (at the merge, and
 /// afterwards because it was addressed to the merged-away customer). <c>CustomerMergeService</c> creates it; adapters
 /// store and read it back field by field.
+/// Relationships of the merged customer are re-pointed to the survivor too (and back on unmerge), except one between the two.
 /// </summary>
 /// <remarks>
 /// The record holds personal data (the two snapshots). Find a customer's records with
@@ -29,6 +30,7 @@ public sealed class CustomerMergeRecord
         int mergedConsentCount,
         IReadOnlyList<TouchpointId> movedTouchpoints,
         IReadOnlyList<TouchpointId> redirectedTouchpoints,
+        IReadOnlyList<RelationshipId> movedRelationships,
         Instant? unmergedAt = null)
     {
         Preconditions.NotDefault(id);
@@ -36,6 +38,7 @@ public sealed class CustomerMergeRecord
         Preconditions.NotNull(mergedBefore);
         Preconditions.NotNull(movedTouchpoints);
         Preconditions.NotNull(redirectedTouchpoints);
+        Preconditions.NotNull(movedRelationships);
         Preconditions.Check(survivorBefore.TenantId == mergedBefore.TenantId && survivorBefore.Id != mergedBefore.Id, "The two customers must be distinct customers of one tenant.", nameof(mergedBefore));
         Preconditions.Check(survivorVersionAfterMerge > survivorBefore.Version && mergedConsentCount >= 0, "The version after the merge must follow the survivor's and the consent count must not be negative.", nameof(survivorVersionAfterMerge));
         Id = id;
@@ -46,6 +49,7 @@ public sealed class CustomerMergeRecord
         MergedConsentCount = mergedConsentCount;
         MovedTouchpoints = movedTouchpoints;
         RedirectedTouchpoints = redirectedTouchpoints;
+        MovedRelationships = movedRelationships;
         UnmergedAt = unmergedAt;
     }
 
@@ -82,6 +86,9 @@ public sealed class CustomerMergeRecord
     /// <summary>Touchpoints recorded after the merge for the merged-away customer's id, stored with the survivor while the merge is active.</summary>
     public IReadOnlyList<TouchpointId> RedirectedTouchpoints { get; }
 
+    /// <summary>The merged customer's relationships re-pointed to the survivor by the merge (not those between the two).</summary>
+    public IReadOnlyList<RelationshipId> MovedRelationships { get; }
+
     /// <summary>When the merge was undone, or null while it is active.</summary>
     public Instant? UnmergedAt { get; }
 
@@ -91,15 +98,15 @@ public sealed class CustomerMergeRecord
     /// <summary>True when the record is about <paramref name="customerId"/> (either side).</summary>
     public bool Involves(CustomerId customerId) => SurvivorId == customerId || MergedId == customerId;
 
-    /// <summary>A copy with the moved touchpoints set (what a store does when it commits the merge).</summary>
-    public CustomerMergeRecord WithMovedTouchpoints(IReadOnlyList<TouchpointId> moved)
-        => new(Id, SurvivorBefore, MergedBefore, MergedAt, SurvivorVersionAfterMerge, MergedConsentCount, moved, RedirectedTouchpoints, UnmergedAt);
+    /// <summary>A copy with the moved touchpoints and relationships set (what a store does when it commits the merge).</summary>
+    public CustomerMergeRecord WithMoved(IReadOnlyList<TouchpointId> movedTouchpoints, IReadOnlyList<RelationshipId> movedRelationships)
+        => new(Id, SurvivorBefore, MergedBefore, MergedAt, SurvivorVersionAfterMerge, MergedConsentCount, movedTouchpoints, RedirectedTouchpoints, movedRelationships, UnmergedAt);
 
     /// <summary>A copy with more redirected touchpoints (what a store does when it redirects a touchpoint).</summary>
-    public CustomerMergeRecord WithRedirected(IReadOnlyList<TouchpointId> redirected)
-        => new(Id, SurvivorBefore, MergedBefore, MergedAt, SurvivorVersionAfterMerge, MergedConsentCount, MovedTouchpoints, redirected, UnmergedAt);
+    public CustomerMergeRecord WithRedirected(IReadOnlyList<TouchpointId> redirectedTouchpoints)
+        => new(Id, SurvivorBefore, MergedBefore, MergedAt, SurvivorVersionAfterMerge, MergedConsentCount, MovedTouchpoints, redirectedTouchpoints, MovedRelationships, UnmergedAt);
 
     /// <summary>A copy marked undone at <paramref name="at"/>.</summary>
     public CustomerMergeRecord AsUnmerged(Instant at)
-        => new(Id, SurvivorBefore, MergedBefore, MergedAt, SurvivorVersionAfterMerge, MergedConsentCount, MovedTouchpoints, RedirectedTouchpoints, at);
+        => new(Id, SurvivorBefore, MergedBefore, MergedAt, SurvivorVersionAfterMerge, MergedConsentCount, MovedTouchpoints, RedirectedTouchpoints, MovedRelationships, at);
 }

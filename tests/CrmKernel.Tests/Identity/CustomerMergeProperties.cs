@@ -4,6 +4,7 @@ using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
 using CrmKernel.Identity;
 using CrmKernel.Primitives;
+using CrmKernel.Relationships;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Identity;
 using CrmKernel.Storage;
@@ -72,12 +73,13 @@ public sealed class CustomerMergeProperties
         Source = new ExternalIdentifier("prop", TouchpointId.New().ToString()),
     });
 
-    private static (InMemoryCustomerMergeStore Store, InMemoryTouchpointStore Touchpoints, CustomerRepository Repository) Stores(IClock clock)
+    private static (InMemoryCustomerMergeStore Store, InMemoryTouchpointStore Touchpoints, CustomerRepository Repository, InMemoryRelationshipStore Relationships) Stores(IClock clock)
     {
         var outbox = new InMemoryCrmOutbox();
         var customers = new InMemoryCustomerStore(outbox);
         var touchpoints = new InMemoryTouchpointStore();
-        return (new InMemoryCustomerMergeStore(customers, touchpoints), touchpoints, new CustomerRepository(customers, clock, null, outbox));
+        var relationships = new InMemoryRelationshipStore();
+        return (new InMemoryCustomerMergeStore(customers, touchpoints, relationships), touchpoints, new CustomerRepository(customers, clock, null, outbox), relationships);
     }
 
     private static void AssertSameExceptVersion(CustomerSnapshot expected, CustomerSnapshot? actual)
@@ -104,7 +106,7 @@ public sealed class CustomerMergeProperties
     public void MergeThenUnmerge_RestoresBothCustomersAndEveryTouchpointsOwner(MergePair pair)
     {
         var clock = new FakeClock(After(pair.Survivor, pair.Merged), Duration.FromSeconds(1));
-        var (store, touchpoints, repository) = Stores(clock);
+        var (store, touchpoints, repository, relationships) = Stores(clock);
         var tenant = MergeArbitraries.Tenant;
         repository.SaveAsync(pair.Survivor).AsTask().GetAwaiter().GetResult();
         repository.SaveAsync(pair.Merged).AsTask().GetAwaiter().GetResult();
@@ -127,18 +129,38 @@ public sealed class CustomerMergeProperties
 
         Record(pair.Survivor.Id, pair.SurvivorDays, pair.Survivor.Id);
         Record(pair.Merged.Id, pair.MergedDays, pair.Merged.Id);
+        var third = CustomerId.New();
+        var links = new[]
+        {
+            Relationship.Create(tenant, RelationshipId.New(), RelationshipType.Household, pair.Survivor.Id, third, false, clock.GetCurrentInstant(), null, 1),
+            Relationship.Create(tenant, RelationshipId.New(), RelationshipType.Employment, third, pair.Merged.Id, true, clock.GetCurrentInstant(), null, 1),
+            Relationship.Create(tenant, RelationshipId.New(), RelationshipType.Referral, pair.Merged.Id, pair.Survivor.Id, false, clock.GetCurrentInstant(), null, 1),
+        };
+        foreach (var link in links.Take(pair.MergedDays.Length % 4))
+        {
+            relationships.CommitAsync(link, 0, default).AsTask().GetAwaiter().GetResult();
+        }
+
+        var stored = links.Take(pair.MergedDays.Length % 4).ToArray();
         var service = new CustomerMergeService(store, clock);
         var record = service.MergeAsync(tenant, pair.Survivor.Id, pair.Merged.Id).AsTask().Result;
         Assert.Null(store.FindAsync(tenant, pair.Merged.Id, default).AsTask().Result);
         Record(pair.Survivor.Id, pair.LaterSurvivorDays, pair.Survivor.Id);
         Record(pair.Merged.Id, pair.LaterMergedDays, pair.Merged.Id);
         Assert.All(owners.Keys, id => Assert.Equal(pair.Survivor.Id, touchpoints.FindAsync(tenant, id, default).AsTask().Result!.CustomerId));
+        Assert.Equal(stored.Length, relationships.ListByPartyAsync(tenant, pair.Survivor.Id, default).AsTask().Result.Count);
+        Assert.Equal(stored.Count(r => r.Involves(pair.Survivor.Id) && r.Involves(pair.Merged.Id)), relationships.ListByPartyAsync(tenant, pair.Merged.Id, default).AsTask().Result.Count);
 
         service.UnmergeAsync(tenant, record.Id).AsTask().GetAwaiter().GetResult();
 
         AssertSameExceptVersion(survivorBefore, store.FindAsync(tenant, pair.Survivor.Id, default).AsTask().Result);
         AssertSameExceptVersion(mergedBefore, store.FindAsync(tenant, pair.Merged.Id, default).AsTask().Result);
         Assert.All(owners, o => Assert.Equal(o.Value, touchpoints.FindAsync(tenant, o.Key, default).AsTask().Result!.CustomerId));
+        Assert.All(stored, r =>
+        {
+            var now = relationships.FindAsync(tenant, r.Id, default).AsTask().Result!;
+            Assert.Equal((r.From, r.To), (now.From, now.To));
+        });
     }
 
     [Property(Arbitrary = new[] { typeof(MergeArbitraries) }, MaxTest = 300)]
@@ -175,7 +197,7 @@ public sealed class CustomerMergeProperties
     public void MergeUnmergeAndRecord_AgreeWithAModel(MergeStep[] steps)
     {
         var clock = new FakeClock(Instant.FromUtc(2026, 3, 1, 0, 0), Duration.FromSeconds(1));
-        var (store, touchpoints, repository) = Stores(clock);
+        var (store, touchpoints, repository, _) = Stores(clock);
         var tenant = MergeArbitraries.Tenant;
         var ids = new CustomerId[4];
         for (var i = 0; i < ids.Length; i++)

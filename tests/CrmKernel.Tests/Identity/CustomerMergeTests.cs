@@ -230,7 +230,7 @@ public sealed class CustomerMergeTests
     {
         var outbox = new InMemoryCrmOutbox();
         var customers = new InMemoryCustomerStore(outbox);
-        var store = new InMemoryCustomerMergeStore(customers, new InMemoryTouchpointStore());
+        var store = new InMemoryCustomerMergeStore(customers, new InMemoryTouchpointStore(), new InMemoryRelationshipStore());
         return (new CustomerMergeService(store, _clock), store, new CustomerRepository(customers, _clock, null, outbox), outbox);
     }
 

@@ -76,17 +76,18 @@ internal static class InMemoryStores
         var outbox = new InMemoryCrmOutbox();
         var customers = new InMemoryCustomerStore(outbox);
         var touchpoints = new InMemoryTouchpointStore();
+        var relationships = new InMemoryRelationshipStore();
         var sales = new InMemorySalesStore(outbox);
         return ValueTask.FromResult(new CrmStores(customers, outbox)
         {
             Touchpoints = touchpoints,
-            Relationships = new InMemoryRelationshipStore(),
+            Relationships = relationships,
             CustomerTouchpoints = new InMemoryCustomerTouchpointStore(customers, touchpoints),
             Opportunities = sales,
             SalesPipelines = sales,
             Cases = new InMemoryCaseStore(outbox),
             Segments = new InMemorySegmentStore(),
-            Merges = new InMemoryCustomerMergeStore(customers, touchpoints),
+            Merges = new InMemoryCustomerMergeStore(customers, touchpoints, relationships),
         });
     }
 }

@@ -146,7 +146,7 @@ public sealed class CustomerMergeService
         var now = _clock.GetCurrentInstant();
         var state = CustomerMerger.Merge(survivor, merged, policy ?? SurvivorshipPolicy.Default, mergeId, now);
         _ = Customer.Rehydrate(state, _clock);
-        var record = new CustomerMergeRecord(mergeId, survivor, merged, now, state.Version, state.Consents.Count, [], []);
+        var record = new CustomerMergeRecord(mergeId, survivor, merged, now, state.Version, state.Consents.Count, [], [], []);
         var events = new[] { CustomerEventJson.ToEnvelope(new CustomerMerged(tenantId, survivorId, now, mergeId, mergedId), state.Version) };
         return await _store.CommitMergeAsync(new CustomerMergeCommit(record, state, events), cancellationToken).ConfigureAwait(false);
     }

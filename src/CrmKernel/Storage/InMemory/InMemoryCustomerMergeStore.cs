@@ -9,20 +9,22 @@ namespace CrmKernel.Storage.InMemory;
 
 /// <summary>
 /// The reference merge store: merges and unmerges customers of an <see cref="InMemoryCustomerStore"/> and re-points
-/// touchpoints of an <see cref="InMemoryTouchpointStore"/>, each step under both stores' locks so it is atomic. Customer
+/// touchpoints of an <see cref="InMemoryTouchpointStore"/> and relationships of an <see cref="InMemoryRelationshipStore"/>, each step under the stores' locks so it is atomic. Customer
 /// reads and commits go to the customer store. Registered by <c>builder.UseInMemoryStores()</c>.
 /// </summary>
 public sealed class InMemoryCustomerMergeStore : ICustomerMergeStore
 {
     private readonly InMemoryCustomerStore _customers;
     private readonly InMemoryTouchpointStore _touchpoints;
+    private readonly InMemoryRelationshipStore _relationships;
 
-    /// <summary>Creates a merge store over the given stores.</summary>
+    /// <summary>Creates a merge store over the given stores (those the application's other services use).</summary>
     /// <exception cref="ArgumentNullException">A store is null.</exception>
-    public InMemoryCustomerMergeStore(InMemoryCustomerStore customers, InMemoryTouchpointStore touchpoints)
+    public InMemoryCustomerMergeStore(InMemoryCustomerStore customers, InMemoryTouchpointStore touchpoints, InMemoryRelationshipStore relationships)
     {
         _customers = Preconditions.NotNull(customers);
         _touchpoints = Preconditions.NotNull(touchpoints);
+        _relationships = Preconditions.NotNull(relationships);
     }
 
     /// <inheritdoc />
@@ -48,7 +50,7 @@ public sealed class InMemoryCustomerMergeStore : ICustomerMergeStore
     {
         Preconditions.NotNull(commit);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_customers.CommitMerge(commit, _touchpoints));
+        return ValueTask.FromResult(_customers.CommitMerge(commit, _touchpoints, _relationships));
     }
 
     /// <inheritdoc />
@@ -56,7 +58,7 @@ public sealed class InMemoryCustomerMergeStore : ICustomerMergeStore
     {
         Preconditions.NotNull(commit);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_customers.CommitUnmerge(commit, _touchpoints));
+        return ValueTask.FromResult(_customers.CommitUnmerge(commit, _touchpoints, _relationships));
     }
 
     /// <inheritdoc />

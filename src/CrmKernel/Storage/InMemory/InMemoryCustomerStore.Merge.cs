@@ -17,12 +17,12 @@ public sealed partial class InMemoryCustomerStore
     }
 
     /// <summary>Commits a merge under the tenant's lock (the touchpoint store's lock nested inside): checks first, then changes that cannot fail.</summary>
-    internal CustomerMergeRecord CommitMerge(CustomerMergeCommit commit, InMemoryTouchpointStore touchpoints)
+    internal CustomerMergeRecord CommitMerge(CustomerMergeCommit commit, InMemoryTouchpointStore touchpoints, InMemoryRelationshipStore relationships)
     {
         var state = Freeze(commit.Survivor);
-        return _tenants.Write(commit.Record.TenantId, (commit, state, touchpoints, _outbox), static (t, write) =>
+        return _tenants.Write(commit.Record.TenantId, (commit, state, touchpoints, relationships, _outbox), static (t, write) =>
         {
-            var (commit, state, touchpoints, outbox) = write;
+            var (commit, state, touchpoints, relationships, outbox) = write;
             var record = commit.Record;
             if (t.MergedAway.TryGetValue(record.MergedId, out var active) && t.Merges[active] is { } existing && existing.SurvivorId == record.SurvivorId)
             {
@@ -64,9 +64,10 @@ public sealed partial class InMemoryCustomerStore
                 return ids;
             });
 
+            var movedRelationships = relationships.Repoint(record.TenantId, record.MergedId, record.SurvivorId, record.SurvivorId, null);
             t.Remove(merged);
             t.Store(survivor, state);
-            var stored = record.WithMovedTouchpoints(moved);
+            var stored = record.WithMoved(moved, movedRelationships);
             t.MergedAway[record.MergedId] = stored.Id;
             t.Merges[stored.Id] = stored;
             Index(t, record.SurvivorId, stored.Id);
@@ -77,13 +78,13 @@ public sealed partial class InMemoryCustomerStore
     }
 
     /// <summary>Commits an unmerge under the tenant's lock (the touchpoint store's lock nested inside).</summary>
-    internal CustomerMergeRecord CommitUnmerge(CustomerUnmergeCommit commit, InMemoryTouchpointStore touchpoints)
+    internal CustomerMergeRecord CommitUnmerge(CustomerUnmergeCommit commit, InMemoryTouchpointStore touchpoints, InMemoryRelationshipStore relationships)
     {
         var survivorState = Freeze(commit.Survivor);
         var mergedState = Freeze(commit.Merged);
-        return _tenants.Write(commit.Record.TenantId, (commit, survivorState, mergedState, touchpoints, _outbox), static (t, write) =>
+        return _tenants.Write(commit.Record.TenantId, (commit, survivorState, mergedState, touchpoints, relationships, _outbox), static (t, write) =>
         {
-            var (commit, survivorState, mergedState, touchpoints, outbox) = write;
+            var (commit, survivorState, mergedState, touchpoints, relationships, outbox) = write;
             var tenantId = commit.Record.TenantId;
             if (!t.Merges.TryGetValue(commit.Record.Id, out var record))
             {
@@ -133,6 +134,11 @@ public sealed partial class InMemoryCustomerStore
                 MoveBack(table, record.RedirectedTouchpoints, record.SurvivorId, record.MergedId);
                 return 0;
             });
+
+            if (record.MovedRelationships.Count > 0)
+            {
+                relationships.Repoint(tenantId, record.SurvivorId, record.MergedId, null, record.MovedRelationships);
+            }
 
             t.Store(survivor, survivorState);
             t.Store(null, mergedState);
