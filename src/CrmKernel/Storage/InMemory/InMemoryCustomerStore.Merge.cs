@@ -26,7 +26,7 @@ public sealed partial class InMemoryCustomerStore
             var record = commit.Record;
             if (t.MergedAway.TryGetValue(record.MergedId, out var active) && t.Merges[active] is { } existing && existing.SurvivorId == record.SurvivorId)
             {
-                return existing;
+                return Materialize(t, existing);
             }
 
             EnsureNotMergedAway(t, state);
@@ -86,10 +86,12 @@ public sealed partial class InMemoryCustomerStore
         {
             var (commit, survivorState, mergedState, touchpoints, relationships, outbox) = write;
             var tenantId = commit.Record.TenantId;
-            if (!t.Merges.TryGetValue(commit.Record.Id, out var record))
+            if (!t.Merges.TryGetValue(commit.Record.Id, out var stored))
             {
                 throw CustomerMergeException.NotFound(tenantId, commit.Record.Id);
             }
+
+            var record = Materialize(t, stored);
 
             if (!record.IsActive)
             {
@@ -145,6 +147,7 @@ public sealed partial class InMemoryCustomerStore
             t.MergedAway.Remove(record.MergedId);
             var undone = record.AsUnmerged(commit.UnmergedAt);
             t.Merges[record.Id] = undone;
+            t.Redirected.Remove(record.Id);
             outbox.Append(tenantId, commit.Events);
             return undone;
         });
@@ -164,16 +167,16 @@ public sealed partial class InMemoryCustomerStore
 
     /// <summary>Reads a merge record.</summary>
     internal CustomerMergeRecord? FindMerge(TenantId tenantId, CustomerMergeId mergeId)
-        => _tenants.Read(tenantId, mergeId, static (t, id) => t.Merges.GetValueOrDefault(id), null);
+        => _tenants.Read(tenantId, mergeId, static (t, id) => t.Merges.TryGetValue(id, out var record) ? Materialize(t, record) : null, null);
 
     /// <summary>Reads the active merge that merged a customer away.</summary>
     internal CustomerMergeRecord? FindActiveMerge(TenantId tenantId, CustomerId customerId)
-        => _tenants.Read(tenantId, customerId, static (t, id) => t.MergedAway.TryGetValue(id, out var merge) ? t.Merges[merge] : null, null);
+        => _tenants.Read(tenantId, customerId, static (t, id) => t.MergedAway.TryGetValue(id, out var merge) ? Materialize(t, t.Merges[merge]) : null, null);
 
     /// <summary>Lists a customer's merge records in id order.</summary>
     internal IReadOnlyList<CustomerMergeRecord> ListMerges(TenantId tenantId, CustomerId customerId)
         => _tenants.Read(tenantId, customerId, static IReadOnlyList<CustomerMergeRecord> (t, id) =>
-            t.MergesByCustomer.TryGetValue(id, out var merges) ? [.. merges.Order().Select(m => t.Merges[m])] : [], []);
+            t.MergesByCustomer.TryGetValue(id, out var merges) ? [.. merges.Order().Select(m => Materialize(t, t.Merges[m]))] : [], []);
 
     /// <summary>Appends touchpoints, redirecting those addressed to merged-away customers to their survivors and noting them in every merge on the way.</summary>
     internal TouchpointAppendResult AppendRedirected(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, InMemoryTouchpointStore store)
@@ -207,8 +210,13 @@ public sealed partial class InMemoryCustomerStore
                         appended++;
                         foreach (var merge in hops[i] ?? [])
                         {
-                            var record = t.Merges[merge];
-                            t.Merges[merge] = record.WithRedirected([.. record.RedirectedTouchpoints, routed[i].Id]);
+                            // Appended in O(1); the record's list is built when the record is read.
+                            if (!t.Redirected.TryGetValue(merge, out var redirected))
+                            {
+                                t.Redirected[merge] = redirected = [];
+                            }
+
+                            redirected.Add(routed[i].Id);
                         }
                     }
                     else if (stored == TouchpointTable.IdTaken || !table.Read(stored).HasSameContent(routed[i]))
@@ -224,6 +232,10 @@ public sealed partial class InMemoryCustomerStore
                 return new TouchpointAppendResult(appended, present ?? (IReadOnlyList<int>)[], conflicts ?? (IReadOnlyList<int>)[]);
             });
         });
+
+    /// <summary>The record with the touchpoints redirected so far (kept apart while the merge is active, so a redirect costs O(1)).</summary>
+    private static CustomerMergeRecord Materialize(TenantCustomers tenant, CustomerMergeRecord record)
+        => tenant.Redirected.TryGetValue(record.Id, out var redirected) ? record.WithRedirected([.. record.RedirectedTouchpoints, .. redirected]) : record;
 
     private static void Index(TenantCustomers tenant, CustomerId customerId, CustomerMergeId mergeId)
     {

@@ -243,6 +243,7 @@ public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
         public readonly Dictionary<CustomerId, CustomerMergeId> MergedAway = [];
         public readonly Dictionary<CustomerMergeId, Identity.CustomerMergeRecord> Merges = [];
         public readonly Dictionary<CustomerId, List<CustomerMergeId>> MergesByCustomer = [];
+        public readonly Dictionary<CustomerMergeId, List<TouchpointId>> Redirected = [];
 
         public Lock Gate { get; } = new();
         public readonly Dictionary<CustomerId, CustomerSnapshot> ById = [];
