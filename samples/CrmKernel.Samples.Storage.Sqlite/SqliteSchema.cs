@@ -225,7 +225,10 @@ internal static class SqliteSchema
     /// <summary>Version 9: segment definitions and snapshots (see <see cref="SegmentRows.Migration"/>). Adds tables only.</summary>
     private const string Version9 = SegmentRows.Migration;
 
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9];
+    /// <summary>Version 10: customer merges (see <see cref="CustomerMergeRows.Migration"/>). Adds tables only.</summary>
+    private const string VersionCustomerMerges = CustomerMergeRows.Migration;
+
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9, VersionCustomerMerges];
 
     private static readonly SqlStatement CreateVersionTable = new("""
         CREATE TABLE IF NOT EXISTS crm_schema (

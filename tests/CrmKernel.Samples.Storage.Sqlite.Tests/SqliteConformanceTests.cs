@@ -69,3 +69,9 @@ public sealed class SqliteSegmentStoreConformanceTests : SegmentStoreConformance
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
 }
+
+/// <summary>The merge kit on the SQLite store.</summary>
+public sealed class SqliteCustomerMergeStoreConformanceTests : CustomerMergeStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
+}

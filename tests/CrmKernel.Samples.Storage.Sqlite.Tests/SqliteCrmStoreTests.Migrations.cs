@@ -184,13 +184,15 @@ public sealed partial class SqliteCrmStoreTests
             await store.Sales.CommitAsync(OpportunityCommit.Create(deal), default);
         }
 
-        // Version 8 only adds the case table and version 9 the segment tables, so this is exactly a version-7 file with its rows.
+        // Version 8 only adds the case table, version 9 the segment tables and version 10 the merge tables, so this is exactly a version-7 file with its rows.
         _database.Execute("""
+            DROP TABLE customer_merge_redirects;
+            DROP TABLE customer_merges;
             DROP TABLE segment_snapshot_members;
             DROP TABLE segment_snapshots;
             DROP TABLE segment_definitions;
             DROP TABLE service_cases;
-            DELETE FROM crm_schema WHERE version IN (8, 9);
+            DELETE FROM crm_schema WHERE version IN (8, 9, 10);
             """);
         Assert.Equal(7L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 
@@ -206,7 +208,7 @@ public sealed partial class SqliteCrmStoreTests
         }
 
         Assert.Equal((long)SqliteCrmStore.SupportedSchemaVersion, _database.Scalar("SELECT max(version) FROM crm_schema"));
-        Assert.Equal(9, SqliteCrmStore.SupportedSchemaVersion);
+        Assert.Equal(10, SqliteCrmStore.SupportedSchemaVersion);
     }
 
     [Fact]
@@ -222,8 +224,10 @@ public sealed partial class SqliteCrmStoreTests
         }
 
         // Versions 1-5 are unchanged, version 6 only swaps one index, version 7 only adds the sales tables, version 8
-        // the case table and version 9 the segment tables, so this is exactly a version-5 file with its rows.
+        // the case table, version 9 the segment tables and version 10 the merge tables, so this is exactly a version-5 file with its rows.
         _database.Execute("""
+            DROP TABLE customer_merge_redirects;
+            DROP TABLE customer_merges;
             DROP TABLE segment_snapshot_members;
             DROP TABLE segment_snapshots;
             DROP TABLE segment_definitions;
@@ -232,7 +236,7 @@ public sealed partial class SqliteCrmStoreTests
             DROP TABLE sales_pipelines;
             DROP INDEX touchpoints_scan;
             CREATE INDEX touchpoints_timeline ON touchpoints (tenant, customer_id, occurred_at, id);
-            DELETE FROM crm_schema WHERE version IN (6, 7, 8, 9);
+            DELETE FROM crm_schema WHERE version IN (6, 7, 8, 9, 10);
             """);
         Assert.Equal(5L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 

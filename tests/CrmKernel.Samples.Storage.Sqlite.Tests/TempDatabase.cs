@@ -40,6 +40,7 @@ internal sealed class TempDatabase : IDisposable
             SalesPipelines = store.Sales,
             Cases = store.Cases,
             Segments = store.Segments,
+            Merges = store.Merges,
         });
     }
 
@@ -56,6 +57,7 @@ internal sealed class TempDatabase : IDisposable
             SalesPipelines = store.Sales,
             Cases = store.Cases,
             Segments = store.Segments,
+            Merges = store.Merges,
         };
     }
 
