@@ -157,7 +157,10 @@ internal static class PostgreSqlSchema
     /// <summary>Version 5: segment definitions and snapshots (see <see cref="PostgreSqlSegmentStore.Migration"/>). Adds tables only.</summary>
     internal const string Version5 = PostgreSqlSegmentStore.Migration;
 
-    internal static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5];
+    /// <summary>Version 6: customer merges (see <see cref="PostgreSqlCustomerMergeStore.Migration"/>). Adds tables only.</summary>
+    internal const string VersionCustomerMerges = PostgreSqlCustomerMergeStore.Migration;
+
+    internal static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, VersionCustomerMerges];
 
     private const string CreateVersionTable = """
         CREATE TABLE IF NOT EXISTS crm_schema (

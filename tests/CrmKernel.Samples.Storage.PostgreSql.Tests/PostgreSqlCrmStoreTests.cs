@@ -37,9 +37,9 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
             await again.InitializeAsync(CancellationToken.None);
         }
 
-        Assert.Equal(5, PostgreSqlCrmStore.SupportedSchemaVersion);
-        Assert.Equal(5L, await database.ScalarAsync(cs, "SELECT count(*) FROM crm_schema"));
-        Assert.Equal(5, await database.ScalarAsync(cs, "SELECT max(version) FROM crm_schema"));
+        Assert.Equal(6, PostgreSqlCrmStore.SupportedSchemaVersion);
+        Assert.Equal(6L, await database.ScalarAsync(cs, "SELECT count(*) FROM crm_schema"));
+        Assert.Equal(6, await database.ScalarAsync(cs, "SELECT max(version) FROM crm_schema"));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
         await using var store = new PostgreSqlCrmStore(cs);
         var found = await store.FindAsync(tenant, id, CancellationToken.None);
         Assert.NotNull(found);
-        Assert.Equal(5, await database.ScalarAsync(cs, "SELECT max(version) FROM crm_schema"));
+        Assert.Equal(6, await database.ScalarAsync(cs, "SELECT max(version) FROM crm_schema"));
         Assert.Single(await store.ListPendingAsync(tenant, 10, CancellationToken.None));
         Assert.False(await store.PendingDispatches.RemoveAsync(tenant, "nothing-here", CancellationToken.None));
         Assert.Empty(await store.Sales.PageAsync(tenant, null, 10, CancellationToken.None));
@@ -362,8 +362,8 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
         Assert.Equal((long)hostile.Length, await store.CountAsync(tenant, CancellationToken.None));
         Assert.Equal((long)hostile.Length, await store.Touchpoints.CountAsync(tenant, CancellationToken.None));
         // customers, customer_identifiers, customer_contact_points, outbox, touchpoints, relationships, pending_dispatches, sales_pipelines, opportunities, service_cases,
-        // segment_definitions, segment_snapshots, segment_snapshot_members
-        Assert.Equal(13L, await database.ScalarAsync(await SchemaOf(store), "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'crm_schema'"));
+        // segment_definitions, segment_snapshots, segment_snapshot_members, customer_merges, customer_merge_redirects
+        Assert.Equal(15L, await database.ScalarAsync(await SchemaOf(store), "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'crm_schema'"));
         observed.AssertEveryStatementRoutable();
     }
 

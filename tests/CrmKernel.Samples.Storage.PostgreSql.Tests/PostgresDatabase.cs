@@ -82,6 +82,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
             SalesPipelines = store.Sales,
             Cases = store.Cases,
             Segments = store.Segments,
+            Merges = store.Merges,
         };
     }
 
