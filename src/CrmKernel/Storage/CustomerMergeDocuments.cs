@@ -37,11 +37,12 @@ public static class CustomerMergeDocuments
     }
 
     /// <summary>
-    /// Reads a stored document, checking it holds the merge the row says; <paramref name="moreRedirected"/> (touchpoints
+    /// Reads a stored document of the row's tenant (the document does not repeat it), checking it holds the merge the row
+    /// says; <paramref name="moreRedirected"/> (touchpoints
     /// an adapter noted beside the document while the merge was active) are listed after the document's own.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
-    /// <exception cref="InvalidStoredStateException">The document is malformed, or holds another merge or tenant.</exception>
+    /// <exception cref="InvalidStoredStateException">The document is malformed, or holds another merge.</exception>
     public static CustomerMergeRecord Read(TenantId tenantId, CustomerMergeId mergeId, string document, IReadOnlyList<TouchpointId>? moreRedirected = null)
     {
         Preconditions.NotNull(document);
@@ -62,7 +63,7 @@ public static class CustomerMergeDocuments
                 [.. e.GetProperty("movedRelationships").EnumerateArray().Select(static r => RelationshipId.Parse(r.GetString()!))],
                 RecordJson.OptionalInstant(e, "unmergedAt"));
         });
-        return record.Id == mergeId && record.TenantId == tenantId
+        return record.Id == mergeId
             ? record
             : throw new InvalidStoredStateException(Source, key, "the document holds another merge");
     }
