@@ -157,6 +157,9 @@ await CrmKernel.Samples.Quickstart.ImportDemo.RunAsync(services);
 // 13. Duplicates: the same person signed up twice, found by blocking keys and scored field by field.
 await CrmKernel.Samples.Quickstart.DuplicatesDemo.RunAsync(services);
 
+// 14. Merge: two records of one person merged (purchases and identifiers move to the survivor) and the merge undone.
+await CrmKernel.Samples.Quickstart.MergeDemo.RunAsync(services);
+
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {
     if (await customers.FindByExternalIdentifierAsync(tenant, key) is { } existing)
