@@ -181,6 +181,13 @@ internal static class CustomerRows
         for (var i = 0; i < batch.Count; i++)
         {
             var state = batch[i].Customer;
+            if (await PostgreSqlCustomerMergeStore.IsMergedAwayAsync(db, connection, transaction, state.TenantId, state.Id, cancellationToken).ConfigureAwait(false))
+            {
+                // A merged-away customer's id is taken while the merge is active: the row counts as stored.
+                present.Add(i);
+                continue;
+            }
+
             var guarded = state.ExternalIdentifiers.Count > 0;
             if (guarded)
             {

@@ -66,6 +66,8 @@ public sealed class PostgreSqlCustomerMergeStore : ICustomerMergeStore
     // Held while a touchpoint is redirected through the merge, so an unmerge (FOR UPDATE) waits for the append.
     private const string ShareActive = $"{SelectActive} FOR SHARE";
 
+    private const string IsMergedAway = "SELECT count(*) FROM customer_merges WHERE tenant_id = @tenant AND merged_id = @merged AND active";
+
     private const string SelectByCustomer = $"""
         SELECT m.id, m.document, m.active, {Redirects} FROM customer_merges m WHERE m.tenant_id = @tenant AND (m.survivor_id = @customer OR m.merged_id = @customer)
         ORDER BY m.id
@@ -201,6 +203,13 @@ public sealed class PostgreSqlCustomerMergeStore : ICustomerMergeStore
         {
             throw CustomerMergeException.MergedAway(tenantId, customerId, merge.Id);
         }
+    }
+
+    /// <summary>True when the customer is merged away (one probe of the active-merge index; a bulk import skips such an id).</summary>
+    internal static async ValueTask<bool> IsMergedAwayAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
+    {
+        await using var select = db.Command(connection, transaction, IsMergedAway).With("tenant", tenantId.Value).With("merged", customerId.Value);
+        return (long)(await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > 0;
     }
 
     private async ValueTask<CustomerMergeRecord> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CustomerMergeCommit commit, CancellationToken cancellationToken)

@@ -52,6 +52,9 @@ internal static class CustomerMergeRows
     private static readonly SqlStatement SelectActive = new(
         "SELECT id, survivor_id, document FROM customer_merges WHERE tenant = $tenant AND merged_id = $merged AND active = 1", "$tenant", "$merged");
 
+    private static readonly SqlStatement IsMergedAway = new(
+        "SELECT count(*) FROM customer_merges WHERE tenant = $tenant AND merged_id = $merged AND active = 1", "$tenant", "$merged");
+
     private static readonly SqlStatement SelectByCustomer = new(
         """
         SELECT id, document, active FROM customer_merges WHERE tenant = $tenant AND survivor_id = $customer
@@ -116,6 +119,15 @@ internal static class CustomerMergeRows
         {
             throw CustomerMergeException.MergedAway(tenantId, customerId, merge.Id);
         }
+    }
+
+    /// <summary>True when the customer is merged away (one probe of the active-merge index; a bulk import skips such an id).</summary>
+    public static async ValueTask<bool> IsMergedAwayAsync(SqliteSession session, string tenant, string id, CancellationToken cancellationToken)
+    {
+        var select = session.Command(IsMergedAway);
+        select.Parameters[0].Value = tenant;
+        select.Parameters[1].Value = id;
+        return (long)(await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > 0;
     }
 
     /// <summary>Stores a merge; the caller commits the transaction (or rolls it back when this throws).</summary>

@@ -89,6 +89,12 @@ internal static class CustomerRowWriter
             var state = batch[i].Customer;
             var tenant = state.TenantId.Value;
             var id = ColumnText.OfId(state.Id);
+            if (await CustomerMergeRows.IsMergedAwayAsync(session, tenant, id, cancellationToken).ConfigureAwait(false))
+            {
+                // A merged-away customer's id is taken while the merge is active: the row counts as stored.
+                present.Add(i);
+                continue;
+            }
 
             // Only identifiers can be refused; a customer that has some is inserted inside a savepoint, so that
             // rolling back to it undoes that customer alone and keeps the rest of the batch.

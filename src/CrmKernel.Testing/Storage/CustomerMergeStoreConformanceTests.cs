@@ -331,6 +331,29 @@ public abstract class CustomerMergeStoreConformanceTests : StoreConformanceTests
         Assert.Null(await stores.Customers.FindAsync(tenant, b.Id, default));
     }
 
+    /// <summary>A bulk import of a merged-away id (a re-run of the import that first created it) counts it as stored and stores nothing.</summary>
+    [Fact]
+    public virtual async Task MergedAway_IsNotImportedAgain()
+    {
+        await using var stores = await CreateStoresAsync();
+        if (stores.Customers is not ICustomerBulkStore bulk)
+        {
+            return;
+        }
+
+        var tenant = NewTenant();
+        var (a, b) = await TwoAsync(stores, tenant);
+        await Service(stores).MergeAsync(tenant, a.Id, b.Id);
+        var again = Customer.Register(tenant, b.Id, new PersonProfile("Ada", null), Clock);
+
+        var result = await bulk.ImportAsync(tenant, [CustomerCommit.Create(again)], default);
+
+        Assert.Equal(0, result.Inserted);
+        Assert.Equal([0], result.AlreadyPresent);
+        Assert.Null(await stores.Customers.FindAsync(tenant, b.Id, default));
+        Assert.Equal(1, await stores.Customers.CountAsync(tenant, default));
+    }
+
     /// <summary>A merge whose survivor was merged away since cannot be undone until that later merge is; then both can.</summary>
     [Fact]
     public virtual async Task ChainedMerges_UnmergeInReverseOrder()
