@@ -168,6 +168,9 @@ await CrmKernel.Samples.Quickstart.PredictionMarketDemo.RunAsync(services);
 // 16. Privacy: a customer erased to a pseudonymous shell (her purchases still count), her export, and a lawful hold.
 await CrmKernel.Samples.Quickstart.PrivacyDemo.RunAsync(services);
 
+// 17. Merge: two records of one person merged (purchases and identifiers move to the survivor) and the merge undone.
+await CrmKernel.Samples.Quickstart.MergeDemo.RunAsync(services);
+
 async Task<Customer> FindOrRegisterAsync(ExternalIdentifier key, Func<Customer> register)
 {
     if (await customers.FindByExternalIdentifierAsync(tenant, key) is { } existing)

@@ -51,6 +51,8 @@ internal static class CustomerRows
         WHERE tenant_id = @tenant AND id = @id AND version = @expected
         """;
 
+    private const string DeleteRow = "DELETE FROM customers WHERE tenant_id = @tenant AND id = @id AND version = @expected";
+
     private const string DeleteIdentifiers = "DELETE FROM customer_identifiers WHERE tenant_id = @tenant AND customer_id = @id";
 
     private const string InsertIdentifiers = """
@@ -179,6 +181,13 @@ internal static class CustomerRows
         for (var i = 0; i < batch.Count; i++)
         {
             var state = batch[i].Customer;
+            if (await PostgreSqlCustomerMergeStore.IsMergedAwayAsync(db, connection, transaction, state.TenantId, state.Id, cancellationToken).ConfigureAwait(false))
+            {
+                // A merged-away customer's id is taken while the merge is active: the row counts as stored.
+                present.Add(i);
+                continue;
+            }
+
             var guarded = state.ExternalIdentifiers.Count > 0;
             if (guarded)
             {
@@ -207,6 +216,50 @@ internal static class CustomerRows
         }
 
         return new BulkImportResult(inserted, present, rejected);
+    }
+
+    /// <summary>
+    /// Deletes a customer (its row and lookup rows) if it is still at <paramref name="expectedVersion"/>: a merge removes
+    /// the merged-away customer so. The caller rolls back on the conflict.
+    /// </summary>
+    /// <exception cref="ConcurrencyConflictException">The customer is not stored at that version.</exception>
+    public static async ValueTask RemoveAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenantId, CustomerId id, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var row = db.Add(batch, DeleteRow).With("tenant", tenantId.Value).With("id", id.Value).With("expected", expectedVersion);
+        db.Add(batch, DeleteIdentifiers).With("tenant", tenantId.Value).With("id", id.Value);
+        db.Add(batch, DeleteContactPoints).With("tenant", tenantId.Value).With("id", id.Value);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (row.RecordsAffected != 1)
+        {
+            var stored = await StoredVersionAsync(db, connection, transaction, tenantId, id, cancellationToken).ConfigureAwait(false);
+            throw new ConcurrencyConflictException(AggregateType, id.ToString(), expectedVersion, stored);
+        }
+    }
+
+    /// <summary>Inserts a customer at its own version with its lookup rows (an unmerge restores the merged-away customer so).</summary>
+    /// <exception cref="ConcurrencyConflictException">The customer is stored already.</exception>
+    /// <exception cref="ExternalIdentifierConflictException">Another customer of the tenant holds one of the identifiers.</exception>
+    public static async ValueTask RestoreAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, CustomerSnapshot state, CancellationToken cancellationToken)
+    {
+        await using (var insert = db.Command(connection, transaction, Insert)
+            .With("tenant", state.TenantId.Value)
+            .With("id", state.Id.Value)
+            .With("version", state.Version)
+            .With("kind", state.Profile.Kind == PartyKind.Person ? "person" : "organization")
+            .WithText("stage", state.LifecycleStage?.Value)
+            .With("created", InstantText.Of(state.CreatedAt))
+            .With("updated", InstantText.Of(state.UpdatedAt))
+            .With("state", CustomerSnapshotJson.Write(state), NpgsqlDbType.Jsonb))
+        {
+            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                var stored = await StoredVersionAsync(db, connection, transaction, state.TenantId, state.Id, cancellationToken).ConfigureAwait(false);
+                throw new ConcurrencyConflictException(AggregateType, state.Id.ToString(), 0, stored);
+            }
+        }
+
+        await WriteLookupsAsync(db, connection, transaction, state, replace: false, cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask<bool> TryWriteRowAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, CustomerCommit commit, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ public static class PostgreSqlCrmKernelBuilderExtensions
     /// <see cref="ICrmOutbox"/> and <see cref="ICustomerTouchpointStore"/>, and its <see cref="PostgreSqlCrmStore.Touchpoints"/>,
     /// <see cref="PostgreSqlCrmStore.Relationships"/>, <see cref="PostgreSqlCrmStore.Sales"/>, <see cref="PostgreSqlCrmStore.Cases"/>, <see cref="PostgreSqlCrmStore.Segments"/>, <see cref="PostgreSqlCrmStore.Ideas"/> and <see cref="PostgreSqlCrmStore.PendingDispatches"/> as
     /// <see cref="ITouchpointStore"/>, <see cref="IRelationshipStore"/>, <see cref="IOpportunityStore"/> and <see cref="ISalesPipelineStore"/>, <see cref="ICaseStore"/>, and <see cref="IPendingDispatchStore"/>, replacing any
-    /// store chosen before. Use it when several hosts share the data or the data outgrows one machine's SQLite file; the
+    /// store chosen before, and its <see cref="PostgreSqlCrmStore.Merges"/> as <see cref="ICustomerMergeStore"/>. Use it when several hosts share the data or the data outgrows one machine's SQLite file; the
     /// container disposes the store (and its connection pool) with the service provider.
     /// </summary>
     /// <param name="builder">The kernel's builder.</param>
@@ -40,6 +40,7 @@ public static class PostgreSqlCrmKernelBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<ISalesPipelineStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Sales));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerErasureStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Cases));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerMergeStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Merges));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISegmentStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Segments));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPredictionMarketStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().PredictionMarkets));
         builder.Services.Replace(ServiceDescriptor.Singleton<IIdeaStore>(static sp => sp.GetRequiredService<PostgreSqlCrmStore>().Ideas));

@@ -43,6 +43,7 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
         PredictionMarkets = new PostgreSqlPredictionMarketStore(this);
         Ideas = new PostgreSqlIdeaStore(this);
         PendingDispatches = new PostgreSqlPendingDispatchStore(this);
+        Merges = new PostgreSqlCustomerMergeStore(this);
     }
 
     /// <summary>The newest schema version this code reads and writes; a database at a newer version is refused.</summary>
@@ -67,6 +68,8 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
     public PostgreSqlPredictionMarketStore PredictionMarkets { get; }
     /// <summary>The ideas, voice records and votes in this store's database.</summary>
     public PostgreSqlIdeaStore Ideas { get; }
+    /// <summary>The customer merges kept in this database (merge, unmerge, redirected touchpoints), through this store's connections.</summary>
+    public PostgreSqlCustomerMergeStore Merges { get; }
 
     /// <summary>The database's store of the channel dispatcher's pending messages.</summary>
     public PostgreSqlPendingDispatchStore PendingDispatches { get; }
@@ -134,13 +137,34 @@ public sealed partial class PostgreSqlCrmStore : ICustomerBulkStore, ICrmOutbox,
     {
         Preconditions.NotNull(commit);
         cancellationToken.ThrowIfCancellationRequested();
-        await WriteAsync(
-            async (c, t, ct) =>
-            {
-                await CustomerRows.CommitAsync(Database, c, t, commit, ct).ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAsync(
+                async (c, t, ct) =>
+                {
+                    if (commit.IsInsert)
+                    {
+                        // A merged-away customer has no row; its id must not be taken again while the merge is active.
+                        await PostgreSqlCustomerMergeStore.EnsureNotMergedAwayAsync(Database, c, t, commit.Customer.TenantId, commit.Customer.Id, ct).ConfigureAwait(false);
+                    }
+
+                    await CustomerRows.CommitAsync(Database, c, t, commit, ct).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException) when (!commit.IsInsert)
+        {
+            // An update of a customer that has no row: tell a merged-away one (CRM-MERGE-003) from a plain conflict.
+            await ReadAsync(
+                async (c, ct) =>
+                {
+                    await PostgreSqlCustomerMergeStore.EnsureNotMergedAwayAsync(Database, c, null, commit.Customer.TenantId, commit.Customer.Id, ct).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <inheritdoc />

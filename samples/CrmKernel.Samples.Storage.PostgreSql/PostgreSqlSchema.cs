@@ -163,8 +163,10 @@ internal static class PostgreSqlSchema
     internal const string Version7 = PostgreSqlIdeaStore.Migration;
     /// <summary>Version 8: erasure records (see <see cref="ErasureRows.Migration"/>). Adds a table only.</summary>
     internal const string Version8 = ErasureRows.Migration;
+    /// <summary>Version 9: customer merges (see <see cref="PostgreSqlCustomerMergeStore.Migration"/>). Adds tables only.</summary>
+    internal const string Version9 = PostgreSqlCustomerMergeStore.Migration;
 
-    internal static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8];
+    internal static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9];
 
     private const string CreateVersionTable = """
         CREATE TABLE IF NOT EXISTS crm_schema (

@@ -19,6 +19,8 @@ internal static class ConsentRows
     /// <summary>How many entries a customer has stored. Parameters: tenant, id.</summary>
     private static readonly SqlStatement CountStored = new("SELECT count(*) FROM customer_consents WHERE tenant = $tenant AND customer_id = $id", "$tenant", "$id");
 
+    private static readonly SqlStatement DeleteAll = new("DELETE FROM customer_consents WHERE tenant = $tenant AND customer_id = $id", "$tenant", "$id");
+
     private static readonly SqlStatement Insert = new(
         """
         INSERT INTO customer_consents (
@@ -62,6 +64,15 @@ internal static class ConsentRows
             FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE
         ) STRICT, WITHOUT ROWID;
         """;
+
+    /// <summary>Deletes a customer's whole ledger (a merge or an unmerge then writes the survivor's anew).</summary>
+    public static async ValueTask DeleteAllAsync(SqliteSession session, string tenant, string id, CancellationToken cancellationToken)
+    {
+        var delete = session.Command(DeleteAll);
+        delete.Parameters[0].Value = tenant;
+        delete.Parameters[1].Value = id;
+        await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Inserts the entries of <paramref name="state"/> not stored yet (the ledger only grows).</summary>
     public static async ValueTask InsertNewAsync(SqliteSession session, CustomerSnapshot state, string tenant, string id, bool isInsert, CancellationToken cancellationToken)

@@ -89,6 +89,12 @@ internal static class CustomerRowWriter
             var state = batch[i].Customer;
             var tenant = state.TenantId.Value;
             var id = ColumnText.OfId(state.Id);
+            if (await CustomerMergeRows.IsMergedAwayAsync(session, tenant, id, cancellationToken).ConfigureAwait(false))
+            {
+                // A merged-away customer's id is taken while the merge is active: the row counts as stored.
+                present.Add(i);
+                continue;
+            }
 
             // Only identifiers can be refused; a customer that has some is inserted inside a savepoint, so that
             // rolling back to it undoes that customer alone and keeps the rest of the batch.
@@ -136,6 +142,48 @@ internal static class CustomerRowWriter
         return new BulkImportResult(inserted, present, rejected);
     }
 
+    /// <summary>
+    /// Inserts a customer at its own version with every child row (an unmerge restores the merged-away customer so);
+    /// the caller commits or rolls back the transaction.
+    /// </summary>
+    /// <exception cref="ConcurrencyConflictException">The customer is stored already.</exception>
+    /// <exception cref="ExternalIdentifierConflictException">Another customer of the tenant holds one of the identifiers.</exception>
+    public static async ValueTask RestoreAsync(SqliteSession session, CustomerSnapshot state, CancellationToken cancellationToken)
+    {
+        var tenant = state.TenantId.Value;
+        var id = ColumnText.OfId(state.Id);
+        if (!await TryInsertRowAsync(session, state, tenant, id, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ConcurrencyConflictException(AggregateType, id, 0, await StoredVersionAsync(session, tenant, id, cancellationToken).ConfigureAwait(false));
+        }
+
+        await InsertIdentifiersAsync(session, state, tenant, id, cancellationToken).ConfigureAwait(false);
+        await InsertOtherChildrenAsync(session, state, tenant, id, cancellationToken).ConfigureAwait(false);
+        await LifecycleRows.WriteAsync(session, state, tenant, id, cancellationToken).ConfigureAwait(false);
+        await ConsentRows.InsertNewAsync(session, state, tenant, id, isInsert: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Replaces a stored customer's state wholesale, its consent ledger included (a merge and an unmerge rewrite the
+    /// survivor's ledger, which is otherwise append-only), and stores the events; the caller commits the transaction.
+    /// </summary>
+    /// <exception cref="ConcurrencyConflictException">The stored version is not the expected one.</exception>
+    /// <exception cref="ExternalIdentifierConflictException">Another customer of the tenant holds one of the identifiers.</exception>
+    public static async ValueTask ReplaceAsync(SqliteSession session, CustomerCommit commit, CancellationToken cancellationToken)
+    {
+        await ConsentRows.DeleteAllAsync(session, commit.Customer.TenantId.Value, ColumnText.OfId(commit.Customer.Id), cancellationToken).ConfigureAwait(false);
+        await CommitAsync(session, commit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a customer's row; its child rows go with it (<c>ON DELETE CASCADE</c>).</summary>
+    public static async ValueTask RemoveAsync(SqliteSession session, string tenant, string id, CancellationToken cancellationToken)
+    {
+        var delete = session.Command(CustomerSql.Delete);
+        delete.Parameters[0].Value = tenant;
+        delete.Parameters[1].Value = id;
+        await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private static async ValueTask<bool> TryInsertRowAsync(SqliteSession session, CustomerSnapshot state, string tenant, string id, CancellationToken cancellationToken)
     {
         var insert = session.Command(CustomerSql.Insert);
@@ -146,7 +194,8 @@ internal static class CustomerRowWriter
     private static async ValueTask<ConcurrencyConflictException> ConflictAsync(SqliteSession session, CustomerCommit commit, string tenant, string id, CancellationToken cancellationToken)
         => new(AggregateType, id, commit.ExpectedVersion, await StoredVersionAsync(session, tenant, id, cancellationToken).ConfigureAwait(false));
 
-    private static async ValueTask<long?> StoredVersionAsync(SqliteSession session, string tenant, string id, CancellationToken cancellationToken)
+    /// <summary>A customer's stored version; null when it is not stored.</summary>
+    public static async ValueTask<long?> StoredVersionAsync(SqliteSession session, string tenant, string id, CancellationToken cancellationToken)
     {
         var select = session.Command(CustomerSql.Version);
         select.Parameters[0].Value = tenant;

@@ -46,6 +46,9 @@ internal static class CustomerSql
         """,
         [.. StateParameters, "$expected"]);
 
+    /// <summary>Deletes a customer's row (its child rows cascade). Parameters: tenant, id.</summary>
+    public static readonly SqlStatement Delete = new("DELETE FROM customers WHERE tenant = $tenant AND id = $id", "$tenant", "$id");
+
     /// <summary>The stored version of a customer (no row when there is none). Parameters: tenant, id.</summary>
     public static readonly SqlStatement Version = new("SELECT version FROM customers WHERE tenant = $tenant AND id = $id", "$tenant", "$id");
 

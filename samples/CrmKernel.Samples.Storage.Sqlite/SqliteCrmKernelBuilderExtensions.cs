@@ -14,7 +14,7 @@ public static class SqliteCrmKernelBuilderExtensions
     /// <see cref="SqliteCrmStore"/> singleton as <see cref="ICustomerStore"/>, <see cref="ICustomerBulkStore"/> and
     /// <see cref="ICrmOutbox"/>, and its <see cref="SqliteCrmStore.Touchpoints"/>, <see cref="SqliteCrmStore.Relationships"/>, <see cref="SqliteCrmStore.Sales"/>, <see cref="SqliteCrmStore.Cases"/>, <see cref="SqliteCrmStore.Segments"/> and <see cref="SqliteCrmStore.Ideas"/>
     /// as <see cref="ITouchpointStore"/>, <see cref="IRelationshipStore"/>, <see cref="IOpportunityStore"/>, <see cref="ISalesPipelineStore"/> and <see cref="ICaseStore"/>, replacing any store chosen before (e.g. the
-    /// in-memory stores). Its <see cref="SqliteCrmStore.PendingDispatches"/> becomes the <see cref="IPendingDispatchStore"/>,
+    /// in-memory stores), and its <see cref="SqliteCrmStore.Merges"/> as <see cref="ICustomerMergeStore"/>. Its <see cref="SqliteCrmStore.PendingDispatches"/> becomes the <see cref="IPendingDispatchStore"/>,
     /// so messages the channel dispatcher keeps for retry survive a restart (call <c>UsePendingDispatchStore</c> after
     /// <c>UseSqlite</c> to keep them elsewhere). Use it for a single-machine host that wants its data to survive restarts; the container
     /// disposes the store with the service provider.
@@ -41,6 +41,7 @@ public static class SqliteCrmKernelBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<ISalesPipelineStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Sales));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerErasureStore>(static sp => sp.GetRequiredService<SqliteCrmStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<ICaseStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Cases));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICustomerMergeStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Merges));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISegmentStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Segments));
         builder.Services.Replace(ServiceDescriptor.Singleton<IPredictionMarketStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().PredictionMarkets));
         builder.Services.Replace(ServiceDescriptor.Singleton<IIdeaStore>(static sp => sp.GetRequiredService<SqliteCrmStore>().Ideas));

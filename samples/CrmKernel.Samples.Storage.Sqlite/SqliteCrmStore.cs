@@ -67,6 +67,7 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
         Segments = new SqliteSegmentStore(this);
         PredictionMarkets = new SqlitePredictionMarketStore(this);
         Ideas = new SqliteIdeaStore(this);
+        Merges = new SqliteCustomerMergeStore(this);
     }
 
     /// <summary>The newest schema version this code reads and writes; the version a new file is created at.</summary>
@@ -91,6 +92,8 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
     public SqlitePredictionMarketStore PredictionMarkets { get; }
     /// <summary>The ideas, voice records and votes kept in this store's file, through this store's connections.</summary>
     public SqliteIdeaStore Ideas { get; }
+    /// <summary>The customer merges kept in this store's file (merge, unmerge, redirected touchpoints), through this store's connections.</summary>
+    public SqliteCustomerMergeStore Merges { get; }
 
     /// <summary>
     /// Opens the file and creates or migrates its schema now rather than on first use. Call it at host start-up to
@@ -189,14 +192,36 @@ public sealed partial class SqliteCrmStore : ICustomerBulkStore, ICrmOutbox, IAs
     {
         ArgumentNullException.ThrowIfNull(commit);
         cancellationToken.ThrowIfCancellationRequested();
-        await WriteAsync(
-            async (session, ct) =>
-            {
-                await CustomerRowWriter.CommitAsync(session, commit, ct).ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken,
-            beforeTransaction: (session, ct) => CustomerRowWriter.CheckVersionAsync(session, commit, ct)).ConfigureAwait(false);
+        try
+        {
+            await WriteAsync(
+                async (session, ct) =>
+                {
+                    if (commit.IsInsert)
+                    {
+                        // A merged-away customer has no row; its id must not be taken again while the merge is active.
+                        await CustomerMergeRows.EnsureNotMergedAwayAsync(session, commit.Customer.TenantId, commit.Customer.Id, ct).ConfigureAwait(false);
+                    }
+
+                    await CustomerRowWriter.CommitAsync(session, commit, ct).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken,
+                beforeTransaction: (session, ct) => CustomerRowWriter.CheckVersionAsync(session, commit, ct)).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException) when (!commit.IsInsert)
+        {
+            // An update of a customer that has no row: tell a merged-away one (CRM-MERGE-003) from a plain conflict.
+            await ReadAsync(
+                async (session, ct) =>
+                {
+                    await CustomerMergeRows.EnsureNotMergedAwayAsync(session, commit.Customer.TenantId, commit.Customer.Id, ct).ConfigureAwait(false);
+                    return true;
+                },
+                inTransaction: false,
+                cancellationToken).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>

@@ -231,8 +231,10 @@ internal static class SqliteSchema
     private const string Version11 = IdeaRows.Migration;
     /// <summary>Version 12: erasure records (see <see cref="ErasureRows.Migration"/>). Adds a table only.</summary>
     private const string Version12 = ErasureRows.Migration;
+    /// <summary>Version 13: customer merges (see <see cref="CustomerMergeRows.Migration"/>). Adds tables only.</summary>
+    private const string Version13 = CustomerMergeRows.Migration;
 
-    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9, Version10, Version11, Version12];
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4, Version5, Version6, Version7, Version8, Version9, Version10, Version11, Version12, Version13];
 
     private static readonly SqlStatement CreateVersionTable = new("""
         CREATE TABLE IF NOT EXISTS crm_schema (

@@ -78,7 +78,9 @@ public sealed class CrmKernelBuilder
         Services.Replace(ServiceDescriptor.Singleton<InMemoryTouchpointStore, InMemoryTouchpointStore>());
         Services.Replace(ServiceDescriptor.Singleton<ITouchpointStore>(sp => sp.GetRequiredService<InMemoryTouchpointStore>()));
         Services.Replace(ServiceDescriptor.Singleton<ICustomerTouchpointStore>(sp => new InMemoryCustomerTouchpointStore(sp.GetRequiredService<InMemoryCustomerStore>(), sp.GetRequiredService<InMemoryTouchpointStore>())));
-        Services.Replace(ServiceDescriptor.Singleton<IRelationshipStore, InMemoryRelationshipStore>());
+        Services.Replace(ServiceDescriptor.Singleton<InMemoryRelationshipStore, InMemoryRelationshipStore>());
+        Services.Replace(ServiceDescriptor.Singleton<IRelationshipStore>(sp => sp.GetRequiredService<InMemoryRelationshipStore>()));
+        Services.Replace(ServiceDescriptor.Singleton<ICustomerMergeStore>(sp => new InMemoryCustomerMergeStore(sp.GetRequiredService<InMemoryCustomerStore>(), sp.GetRequiredService<InMemoryTouchpointStore>(), sp.GetRequiredService<InMemoryRelationshipStore>())));
         Services.Replace(ServiceDescriptor.Singleton(static sp => new InMemorySalesStore(sp.GetRequiredService<InMemoryCrmOutbox>())));
         Services.Replace(ServiceDescriptor.Singleton<IOpportunityStore>(static sp => sp.GetRequiredService<InMemorySalesStore>()));
         Services.Replace(ServiceDescriptor.Singleton<ISalesPipelineStore>(static sp => sp.GetRequiredService<InMemorySalesStore>()));

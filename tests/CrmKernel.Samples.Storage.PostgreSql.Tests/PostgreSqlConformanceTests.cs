@@ -62,6 +62,11 @@ public sealed class PostgreSqlSegmentStoreConformanceTests(PostgresDatabase data
     protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
 }
 
+public sealed class PostgreSqlCustomerMergeStoreConformanceTests(PostgresDatabase database) : CustomerMergeStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}
+
 /// <summary>The PostgreSQL store passes the atomic touchpoint-and-customer (lifecycle) conformance kit.</summary>
 public sealed class PostgreSqlCustomerTouchpointStoreConformanceTests(PostgresDatabase database) : CustomerTouchpointStoreConformanceTests, IClassFixture<PostgresDatabase>
 {

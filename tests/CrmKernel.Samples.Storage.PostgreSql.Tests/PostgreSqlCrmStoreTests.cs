@@ -37,7 +37,7 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
             await again.InitializeAsync(CancellationToken.None);
         }
 
-        Assert.Equal(8, PostgreSqlCrmStore.SupportedSchemaVersion);
+        Assert.Equal(9, PostgreSqlCrmStore.SupportedSchemaVersion);
         Assert.Equal((long)PostgreSqlCrmStore.SupportedSchemaVersion, await database.ScalarAsync(cs, "SELECT count(*) FROM crm_schema"));
         Assert.Equal(PostgreSqlCrmStore.SupportedSchemaVersion, await database.ScalarAsync(cs, "SELECT max(version) FROM crm_schema"));
     }
@@ -362,8 +362,8 @@ public sealed class PostgreSqlCrmStoreTests(PostgresDatabase database) : IClassF
         Assert.Equal((long)hostile.Length, await store.CountAsync(tenant, CancellationToken.None));
         Assert.Equal((long)hostile.Length, await store.Touchpoints.CountAsync(tenant, CancellationToken.None));
         // customers, customer_identifiers, customer_contact_points, outbox, touchpoints, relationships, pending_dispatches, sales_pipelines, opportunities, service_cases,
-        // segment_definitions, segment_snapshots, segment_snapshot_members, ideas, customer_voices, idea_votes, prediction_markets, prediction_market_trades, customer_erasures
-        Assert.Equal(19L, await database.ScalarAsync(await SchemaOf(store), "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'crm_schema'"));
+        // segment_definitions, segment_snapshots, segment_snapshot_members, ideas, customer_voices, idea_votes, prediction_markets, prediction_market_trades, customer_erasures, customer_merges, customer_merge_redirects
+        Assert.Equal(21L, await database.ScalarAsync(await SchemaOf(store), "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'crm_schema'"));
         observed.AssertEveryStatementRoutable();
     }
 

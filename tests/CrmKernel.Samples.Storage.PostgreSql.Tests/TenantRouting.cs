@@ -24,7 +24,7 @@ internal static partial class TenantRouting
     {
         "customers", "customer_identifiers", "customer_contact_points", "outbox", "touchpoints", "relationships", "pending_dispatches",
         "sales_pipelines", "opportunities", "service_cases", "segment_definitions", "segment_snapshots", "segment_snapshot_members", "ideas", "customer_voices", "idea_votes",
-        "prediction_markets", "prediction_market_trades", "customer_erasures",
+        "prediction_markets", "prediction_market_trades", "customer_erasures", "customer_merges", "customer_merge_redirects",
     };
 
     /// <summary>Tables that are not distributed by tenant: the schema-version reference table and the session-local staging table.</summary>

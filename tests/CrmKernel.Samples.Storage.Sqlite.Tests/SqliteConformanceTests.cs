@@ -126,3 +126,8 @@ public sealed class SqliteCustomerErasureStoreConformanceTests : CustomerErasure
         return text.ToString();
     }
 }
+/// <summary>The merge kit on the SQLite store.</summary>
+public sealed class SqliteCustomerMergeStoreConformanceTests : CustomerMergeStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
+}

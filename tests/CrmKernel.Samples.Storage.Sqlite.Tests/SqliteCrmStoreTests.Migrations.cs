@@ -184,8 +184,10 @@ public sealed partial class SqliteCrmStoreTests
             await store.Sales.CommitAsync(OpportunityCommit.Create(deal), default);
         }
 
-        // Version 8 only adds the case table, version 9 the segment tables, version 10 the prediction market tables, version 11 the idea tables and version 12 the erasure records, so this is exactly a version-7 file with its rows.
+        // Version 8 only adds the case table, version 9 the segment tables, version 10 the prediction market tables, version 11 the idea tables, version 12 the erasure records and version 13 the merge tables, so this is exactly a version-7 file with its rows.
         _database.Execute("""
+            DROP TABLE customer_merge_redirects;
+            DROP TABLE customer_merges;
             DROP TABLE customer_erasures;
             DROP TABLE idea_votes;
             DROP TABLE customer_voices;
@@ -196,7 +198,7 @@ public sealed partial class SqliteCrmStoreTests
             DROP TABLE segment_snapshots;
             DROP TABLE segment_definitions;
             DROP TABLE service_cases;
-            DELETE FROM crm_schema WHERE version IN (8, 9, 10, 11, 12);
+            DELETE FROM crm_schema WHERE version IN (8, 9, 10, 11, 12, 13);
             """);
         Assert.Equal(7L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 
@@ -212,7 +214,7 @@ public sealed partial class SqliteCrmStoreTests
         }
 
         Assert.Equal((long)SqliteCrmStore.SupportedSchemaVersion, _database.Scalar("SELECT max(version) FROM crm_schema"));
-        Assert.Equal(12, SqliteCrmStore.SupportedSchemaVersion);
+        Assert.Equal(13, SqliteCrmStore.SupportedSchemaVersion);
     }
 
     [Fact]
@@ -228,8 +230,10 @@ public sealed partial class SqliteCrmStoreTests
         }
 
         // Versions 1-5 are unchanged, version 6 only swaps one index, version 7 only adds the sales tables, version 8
-        // the case table, version 9 the segment tables, version 10 the prediction market tables, version 11 the idea tables and version 12 the erasure records, so this is exactly a version-5 file with its rows.
+        // the case table, version 9 the segment tables, version 10 the prediction market tables, version 11 the idea tables, version 12 the erasure records and version 13 the merge tables, so this is exactly a version-5 file with its rows.
         _database.Execute("""
+            DROP TABLE customer_merge_redirects;
+            DROP TABLE customer_merges;
             DROP TABLE customer_erasures;
             DROP TABLE idea_votes;
             DROP TABLE customer_voices;
@@ -244,7 +248,7 @@ public sealed partial class SqliteCrmStoreTests
             DROP TABLE sales_pipelines;
             DROP INDEX touchpoints_scan;
             CREATE INDEX touchpoints_timeline ON touchpoints (tenant, customer_id, occurred_at, id);
-            DELETE FROM crm_schema WHERE version IN (6, 7, 8, 9, 10, 11, 12);
+            DELETE FROM crm_schema WHERE version IN (6, 7, 8, 9, 10, 11, 12, 13);
             """);
         Assert.Equal(5L, _database.Scalar("SELECT max(version) FROM crm_schema"));
 

@@ -43,6 +43,7 @@ internal sealed class TempDatabase : IDisposable
             PredictionMarkets = store.PredictionMarkets,
             Ideas = store.Ideas,
             Erasure = store,
+            Merges = store.Merges,
         });
     }
 
@@ -62,6 +63,7 @@ internal sealed class TempDatabase : IDisposable
             PredictionMarkets = store.PredictionMarkets,
             Ideas = store.Ideas,
             Erasure = store,
+            Merges = store.Merges,
         };
     }
 

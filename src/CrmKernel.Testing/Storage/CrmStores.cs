@@ -57,6 +57,8 @@ public sealed class CrmStores : IAsyncDisposable
     public IIdeaStore? Ideas { get; init; }
     /// <summary>The erasure capability over all of these stores, for <see cref="CustomerErasureStoreConformanceTests"/>; null when the store has none.</summary>
     public ICustomerErasureStore? Erasure { get; init; }
+    /// <summary>The merge store (the same database as <see cref="Customers"/>), for the merge kit; null when the adapter has none.</summary>
+    public ICustomerMergeStore? Merges { get; init; }
 
     /// <summary>Runs the teardown given at construction.</summary>
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;

@@ -297,4 +297,18 @@ public static class CrmErrorCodes
     public const string IdeaMergeTargetClosed = "CRM-IDEA-008";
     /// <summary>A customer cannot be erased: a lawful hold (the host's, e.g. an open invoice, or the kernel's open service case) keeps their data.</summary>
     public const string ErasureOnHold = "CRM-PRIV-001";
+    /// <summary>A customer cannot be merged with itself.</summary>
+    public const string MergeWithItself = "CRM-MERGE-001";
+
+    /// <summary>A person and an organisation cannot be merged.</summary>
+    public const string MergePartyKindMismatch = "CRM-MERGE-002";
+
+    /// <summary>The customer was merged away: it can be neither merged again nor written to until the merge is undone.</summary>
+    public const string CustomerMergedAway = "CRM-MERGE-003";
+
+    /// <summary>The tenant has no such merge.</summary>
+    public const string MergeNotFound = "CRM-MERGE-004";
+
+    /// <summary>The merge's survivor was merged away since; undo that later merge first.</summary>
+    public const string UnmergeSurvivorMergedAway = "CRM-MERGE-005";
 }

@@ -82,6 +82,14 @@ internal static class CustomerEventJson
                     break;
                 case Privacy.CustomerErased:
                     break;
+                case CustomerMerged m:
+                    w.WriteString("merge", m.MergeId.ToString());
+                    w.WriteString("merged", m.MergedCustomerId.ToString());
+                    break;
+                case CustomerUnmerged u:
+                    w.WriteString("merge", u.MergeId.ToString());
+                    w.WriteString("restored", u.RestoredCustomerId.ToString());
+                    break;
                 default:
                     throw new InvalidOperationException($"No JSON form for event type {e.GetType().Name}.");
             }
@@ -126,6 +134,8 @@ internal static class CustomerEventJson
                 nameof(LifecycleStageChanged) => new LifecycleStageChanged(tenant, id, at, LifecycleJson.ReadTransition(p)),
                 nameof(ConsentChanged) => new ConsentChanged(tenant, id, at, ConsentEventJson.Read(p)),
                 nameof(Privacy.CustomerErased) => new Privacy.CustomerErased(tenant, id, at),
+                nameof(CustomerMerged) => new CustomerMerged(tenant, id, at, CustomerMergeId.Parse(Text(p, "merge")!), CustomerId.Parse(Text(p, "merged")!)),
+                nameof(CustomerUnmerged) => new CustomerUnmerged(tenant, id, at, CustomerMergeId.Parse(Text(p, "merge")!), CustomerId.Parse(Text(p, "restored")!)),
                 _ => throw new FormatException($"unknown event type '{envelope.EventType}'"),
             };
             return e.WithEventId(envelope.EventId);

@@ -71,6 +71,10 @@ public sealed class Touchpoint
         CampaignId = campaignId;
     }
 
+    /// <summary>The same touchpoint addressed to <paramref name="customerId"/>: what a merge store stores when a touchpoint arrives for a merged-away customer.</summary>
+    public Touchpoint WithCustomer(CustomerId customerId)
+        => new(TenantId, Id, RecordedAt, customerId, Channel, Direction, Function, Kind, OccurredAt, Source, Participants, Outcome, Satisfaction, Sentiment, Cost, Revenue, ProductIds, CampaignId);
+
     /// <summary>The touchpoint's id.</summary>
     public TouchpointId Id { get; }
 

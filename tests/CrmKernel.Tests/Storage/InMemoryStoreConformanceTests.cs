@@ -75,6 +75,12 @@ public sealed class InMemoryCustomerErasureStoreConformanceTests : CustomerErasu
     protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
 
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryCustomerMergeStoreConformanceTests : CustomerMergeStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
 internal static class InMemoryStores
 {
     public static ValueTask<CrmStores> CreateAsync()
@@ -82,12 +88,13 @@ internal static class InMemoryStores
         var outbox = new InMemoryCrmOutbox();
         var customers = new InMemoryCustomerStore(outbox);
         var touchpoints = new InMemoryTouchpointStore();
+        var relationships = new InMemoryRelationshipStore();
         var sales = new InMemorySalesStore(outbox);
         var cases = new InMemoryCaseStore(outbox);
         return ValueTask.FromResult(new CrmStores(customers, outbox)
         {
             Touchpoints = touchpoints,
-            Relationships = new InMemoryRelationshipStore(),
+            Relationships = relationships,
             CustomerTouchpoints = new InMemoryCustomerTouchpointStore(customers, touchpoints),
             Opportunities = sales,
             SalesPipelines = sales,
@@ -96,6 +103,7 @@ internal static class InMemoryStores
             PredictionMarkets = new InMemoryPredictionMarketStore(),
             Ideas = new InMemoryIdeaStore(),
             Erasure = new InMemoryCustomerErasureStore(customers, cases, sales, outbox),
+            Merges = new InMemoryCustomerMergeStore(customers, touchpoints, relationships),
         });
     }
 }

@@ -13,7 +13,7 @@ namespace CrmKernel.Storage.InMemory;
 /// long as the instance.
 /// </summary>
 /// <remarks>Each tenant's data sits behind its own lock, so tenants never contend with each other.</remarks>
-public sealed class InMemoryCustomerStore : ICustomerBulkStore
+public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
 {
     private static readonly CustomerId MaxId = new(Guid.AllBitsSet);
 
@@ -117,6 +117,7 @@ public sealed class InMemoryCustomerStore : ICustomerBulkStore
         return _tenants.Write(state.TenantId, (commit, state, _outbox), static (t, write) =>
         {
             var (commit, state, outbox) = write;
+            EnsureNotMergedAway(t, state);
             var existing = t.ById.GetValueOrDefault(state.Id);
             if (existing?.Version != (commit.IsInsert ? null : commit.ExpectedVersion))
             {
@@ -144,6 +145,7 @@ public sealed class InMemoryCustomerStore : ICustomerBulkStore
             return inner(
                 () =>
                 {
+                    EnsureNotMergedAway(t, state);
                     if (existing?.Version != (commit.IsInsert ? null : commit.ExpectedVersion))
                     {
                         throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, state.Id.ToString(), commit.ExpectedVersion, existing?.Version);
@@ -180,7 +182,7 @@ public sealed class InMemoryCustomerStore : ICustomerBulkStore
             for (var i = 0; i < batch.Count; i++)
             {
                 var state = Freeze(batch[i].Customer);
-                if (t.ById.ContainsKey(state.Id))
+                if (t.ById.ContainsKey(state.Id) || t.MergedAway.ContainsKey(state.Id))
                 {
                     present.Add(i);
                     continue;
@@ -267,6 +269,11 @@ public sealed class InMemoryCustomerStore : ICustomerBulkStore
 
     private sealed class TenantCustomers : ITenantPartition
     {
+        public readonly Dictionary<CustomerId, CustomerMergeId> MergedAway = [];
+        public readonly Dictionary<CustomerMergeId, Identity.CustomerMergeRecord> Merges = [];
+        public readonly Dictionary<CustomerId, List<CustomerMergeId>> MergesByCustomer = [];
+        public readonly Dictionary<CustomerMergeId, List<TouchpointId>> Redirected = [];
+
         public Lock Gate { get; } = new();
         public readonly Dictionary<CustomerId, CustomerSnapshot> ById = [];
         public readonly Dictionary<ExternalIdentifier, CustomerId> ByIdentifier = [];
@@ -314,6 +321,28 @@ public sealed class InMemoryCustomerStore : ICustomerBulkStore
             }
 
             ById[state.Id] = state;
+        }
+
+        /// <summary>Removes a stored customer and its index entries (a merge does, for the merged customer). Caller holds the lock.</summary>
+        public void Remove(CustomerSnapshot previous)
+        {
+            foreach (var identifier in previous.ExternalIdentifiers)
+            {
+                ByIdentifier.Remove(identifier);
+            }
+
+            foreach (var point in previous.ContactPoints)
+            {
+                var holders = ByContactPoint[point.Value];
+                holders.Remove(previous.Id);
+                if (holders.Count == 0)
+                {
+                    ByContactPoint.Remove(point.Value);
+                }
+            }
+
+            Order.Remove(previous.Id);
+            ById.Remove(previous.Id);
         }
     }
 }

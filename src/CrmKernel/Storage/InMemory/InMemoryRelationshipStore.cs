@@ -59,6 +59,42 @@ public sealed class InMemoryRelationshipStore : IRelationshipStore
         });
     }
 
+    /// <summary>
+    /// Re-points the relationships naming <paramref name="from"/> (and not <paramref name="keep"/>, when given) to
+    /// <paramref name="to"/>, each at its next version; only those listed in <paramref name="only"/> when given. Returns the ids moved.
+    /// </summary>
+    internal IReadOnlyList<RelationshipId> Repoint(TenantId tenantId, CustomerId from, CustomerId to, CustomerId? keep, IReadOnlyList<RelationshipId>? only)
+        => _tenants.Write(tenantId, (from, to, keep, only), static IReadOnlyList<RelationshipId> (t, move) =>
+        {
+            var (from, to, keep, only) = move;
+            if (!t.ByParty.TryGetValue(from, out var ids))
+            {
+                return [];
+            }
+
+            var moved = new List<RelationshipId>();
+            foreach (var id in ids.ToArray())
+            {
+                var r = t.ById[id];
+                if ((keep is { } k && r.Involves(k)) || (only is not null && !only.Contains(id)))
+                {
+                    continue;
+                }
+
+                t.ById[id] = Relationship.Create(r.TenantId, r.Id, r.Type, r.From == from ? to : r.From, r.To == from ? to : r.To, r.IsPrimary, r.ValidFrom, r.ValidTo, r.Version + 1);
+                ids.Remove(id);
+                t.Index(to, id);
+                moved.Add(id);
+            }
+
+            if (ids.Count == 0)
+            {
+                t.ByParty.Remove(from);
+            }
+
+            return moved;
+        });
+
     private sealed class TenantRelationships : ITenantPartition
     {
         public Lock Gate { get; } = new();

@@ -151,6 +151,16 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
         }
     }
 
+    /// <summary>Under the tenant's write lock, runs <paramref name="write"/> on its table (merge and unmerge re-point rows with it).</summary>
+    internal TResult WithTable<TResult>(TenantId tenantId, Func<TouchpointTable, TResult> write)
+    {
+        var tenant = Tenant(tenantId);
+        using (tenant.Writing())
+        {
+            return write(tenant.Table);
+        }
+    }
+
     /// <inheritdoc />
     public ValueTask<Touchpoint?> FindAsync(TenantId tenantId, TouchpointId touchpointId, CancellationToken cancellationToken)
     {

@@ -291,6 +291,24 @@ internal sealed class TouchpointTable
     public ReadOnlySpan<int> TimelineOf(CustomerId customerId)
         => _customerIndex.TryGetValue(customerId, out var customer) ? _timelines[customer].Rows : [];
 
+    /// <summary>The customer a row belongs to.</summary>
+    public CustomerId CustomerOf(int index) => _customers[RowAt(index).Customer];
+
+    /// <summary>Moves a row to another customer's timeline (a merge or unmerge re-points it).</summary>
+    public void Move(int index, CustomerId to)
+    {
+        var target = CustomerIndex(to);
+        ref var row = ref RowAt(index);
+        if (row.Customer == target)
+        {
+            return;
+        }
+
+        _timelines[row.Customer].Remove(this, index);
+        row.Customer = target;
+        _timelines[target].Add(this, index, row.OccurredAt);
+    }
+
     /// <summary>When a row's touchpoint occurred.</summary>
     public Instant OccurredAt(int index) => OccurredAt(in RowAt(index));
 
@@ -493,6 +511,14 @@ internal sealed class TouchpointTable
         private long _lastOccurredAt;
 
         public readonly ReadOnlySpan<int> Rows => _rows.AsSpan(0, _count);
+
+        public void Remove(TouchpointTable table, int index)
+        {
+            var at = Array.IndexOf(_rows!, index, 0, _count);
+            Array.Copy(_rows!, at + 1, _rows!, at, _count - at - 1);
+            _count--;
+            _lastOccurredAt = _count == 0 ? 0 : table.RowAt(_rows![_count - 1]).OccurredAt;
+        }
 
         public void Add(TouchpointTable table, int index, long occurredAt)
         {

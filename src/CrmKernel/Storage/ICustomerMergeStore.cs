@@ -1,0 +1,59 @@
+using CrmKernel.Identity;
+using CrmKernel.Primitives;
+using CrmKernel.Touchpoints;
+
+namespace CrmKernel.Storage;
+
+/// <summary>
+/// A customer store that can merge two customers and undo the merge, each in one atomic step. Application code uses
+/// <c>CustomerMergeService</c>; an adapter implements this beside <see cref="ICustomerStore"/> on the same database.
+/// </summary>
+/// <remarks>
+/// <para>The contract, proven by <c>CrmKernel.Testing</c>'s <c>CustomerMergeStoreConformanceTests</c>:</para>
+/// <list type="bullet">
+/// <item>A merge stores the survivor's merged state (only if both customers are still at the versions in the record:
+/// otherwise <see cref="ConcurrencyConflictException"/>), removes the merged customer, moves its touchpoints to the
+/// survivor (their ids go in the record), keeps the record and appends the events — all or nothing.</item>
+/// <item>The same merge (same survivor and merged customer) while it is active returns the stored record and changes
+/// nothing. A merged-away customer cannot be merged again or committed (<see cref="CustomerMergeException"/>,
+/// <c>CRM-MERGE-003</c>).</item>
+/// <item>Touchpoints appended through <see cref="AppendTouchpointsAsync"/> for a merged-away customer are stored with
+/// its survivor (following later merges of the survivor) and listed as redirected in every merge on the way.</item>
+/// <item>An unmerge stores the survivor's restored state (if still at the version it was read at), re-inserts the
+/// merged customer, moves the record's moved and redirected touchpoints the survivor still holds back to it, marks
+/// the record undone and appends the events — all or nothing. Undoing an undone merge returns the record unchanged.</item>
+/// <item>Records stay readable by id and by either customer's id (e.g. for erasure).</item>
+/// </list>
+/// </remarks>
+public interface ICustomerMergeStore : ICustomerStore
+{
+    /// <summary>Commits a merge; returns the stored record (with the moved touchpoints), or the active record of the same merge.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="commit"/> is null.</exception>
+    /// <exception cref="ConcurrencyConflictException">A customer is missing or not at the record's version; nothing was stored.</exception>
+    /// <exception cref="CustomerMergeException">A customer was merged away (<c>CRM-MERGE-003</c>); nothing was stored.</exception>
+    /// <exception cref="ExternalIdentifierConflictException">An identifier of the merged state is held by a third customer; nothing was stored.</exception>
+    ValueTask<CustomerMergeRecord> CommitMergeAsync(CustomerMergeCommit commit, CancellationToken cancellationToken);
+
+    /// <summary>Commits an unmerge; returns the stored record, marked undone (unchanged when it already was).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="commit"/> is null.</exception>
+    /// <exception cref="CustomerMergeException">No such merge (<c>CRM-MERGE-004</c>) or its survivor is merged away (<c>CRM-MERGE-005</c>); nothing was stored.</exception>
+    /// <exception cref="ConcurrencyConflictException">The survivor changed since it was read; nothing was stored.</exception>
+    ValueTask<CustomerMergeRecord> CommitUnmergeAsync(CustomerUnmergeCommit commit, CancellationToken cancellationToken);
+
+    /// <summary>Reads a merge record; null when the tenant has none with that id.</summary>
+    ValueTask<CustomerMergeRecord?> FindMergeAsync(TenantId tenantId, CustomerMergeId mergeId, CancellationToken cancellationToken);
+
+    /// <summary>Reads the active merge that merged <paramref name="customerId"/> away; null when it is not merged away.</summary>
+    ValueTask<CustomerMergeRecord?> FindActiveMergeAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken);
+
+    /// <summary>Lists every merge record (active or undone) naming <paramref name="customerId"/> on either side, in merge id order.</summary>
+    ValueTask<IReadOnlyList<CustomerMergeRecord>> ListMergesByCustomerAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends touchpoints like <see cref="ITouchpointStore.AppendAsync"/>, except that one addressed to a merged-away
+    /// customer is stored with its survivor and listed as redirected in the merge, so an unmerge gives it back.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="touchpoints"/> is null.</exception>
+    /// <exception cref="ArgumentException">A touchpoint is null or of another tenant.</exception>
+    ValueTask<TouchpointAppendResult> AppendTouchpointsAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken);
+}

@@ -1,0 +1,249 @@
+using CrmKernel.Customers;
+using CrmKernel.Identity;
+using CrmKernel.Primitives;
+using CrmKernel.Touchpoints;
+
+namespace CrmKernel.Storage.InMemory;
+
+/// <summary>The merge side of the in-memory customer store: <see cref="InMemoryCustomerMergeStore"/> calls it.</summary>
+public sealed partial class InMemoryCustomerStore
+{
+    private static void EnsureNotMergedAway(TenantCustomers tenant, CustomerSnapshot state)
+    {
+        if (tenant.MergedAway.TryGetValue(state.Id, out var merge))
+        {
+            throw CustomerMergeException.MergedAway(state.TenantId, state.Id, merge);
+        }
+    }
+
+    /// <summary>Commits a merge under the tenant's lock (the touchpoint store's lock nested inside): checks first, then changes that cannot fail.</summary>
+    internal CustomerMergeRecord CommitMerge(CustomerMergeCommit commit, InMemoryTouchpointStore touchpoints, InMemoryRelationshipStore relationships)
+    {
+        var state = Freeze(commit.Survivor);
+        return _tenants.Write(commit.Record.TenantId, (commit, state, touchpoints, relationships, _outbox), static (t, write) =>
+        {
+            var (commit, state, touchpoints, relationships, outbox) = write;
+            var record = commit.Record;
+            if (t.MergedAway.TryGetValue(record.MergedId, out var active) && t.Merges[active] is { } existing && existing.SurvivorId == record.SurvivorId)
+            {
+                return Materialize(t, existing);
+            }
+
+            EnsureNotMergedAway(t, state);
+            EnsureNotMergedAway(t, record.MergedBefore);
+            var survivor = t.ById.GetValueOrDefault(record.SurvivorId);
+            var merged = t.ById.GetValueOrDefault(record.MergedId);
+            if (survivor?.Version != record.SurvivorBefore.Version)
+            {
+                throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, record.SurvivorId.ToString(), record.SurvivorBefore.Version, survivor?.Version);
+            }
+
+            if (merged?.Version != record.MergedBefore.Version)
+            {
+                throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, record.MergedId.ToString(), record.MergedBefore.Version, merged?.Version);
+            }
+
+            foreach (var identifier in state.ExternalIdentifiers)
+            {
+                if (t.ByIdentifier.TryGetValue(identifier, out var holder) && holder != state.Id && holder != record.MergedId)
+                {
+                    throw new ExternalIdentifierConflictException(state.Id, holder, identifier);
+                }
+            }
+
+            var moved = touchpoints.WithTable(record.TenantId, table =>
+            {
+                var rows = table.TimelineOf(record.MergedId).ToArray();
+                var ids = new TouchpointId[rows.Length];
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    ids[i] = table.PositionOf(rows[i]).Id;
+                    table.Move(rows[i], record.SurvivorId);
+                }
+
+                return ids;
+            });
+
+            var movedRelationships = relationships.Repoint(record.TenantId, record.MergedId, record.SurvivorId, record.SurvivorId, null);
+            t.Remove(merged);
+            t.Store(survivor, state);
+            var stored = record.WithMoved(moved, movedRelationships);
+            t.MergedAway[record.MergedId] = stored.Id;
+            t.Merges[stored.Id] = stored;
+            Index(t, record.SurvivorId, stored.Id);
+            Index(t, record.MergedId, stored.Id);
+            outbox.Append(record.TenantId, commit.Events);
+            return stored;
+        });
+    }
+
+    /// <summary>Commits an unmerge under the tenant's lock (the touchpoint store's lock nested inside).</summary>
+    internal CustomerMergeRecord CommitUnmerge(CustomerUnmergeCommit commit, InMemoryTouchpointStore touchpoints, InMemoryRelationshipStore relationships)
+    {
+        var survivorState = Freeze(commit.Survivor);
+        var mergedState = Freeze(commit.Merged);
+        return _tenants.Write(commit.Record.TenantId, (commit, survivorState, mergedState, touchpoints, relationships, _outbox), static (t, write) =>
+        {
+            var (commit, survivorState, mergedState, touchpoints, relationships, outbox) = write;
+            var tenantId = commit.Record.TenantId;
+            if (!t.Merges.TryGetValue(commit.Record.Id, out var stored))
+            {
+                throw CustomerMergeException.NotFound(tenantId, commit.Record.Id);
+            }
+
+            var record = Materialize(t, stored);
+
+            if (!record.IsActive)
+            {
+                return record;
+            }
+
+            if (t.MergedAway.ContainsKey(record.SurvivorId))
+            {
+                throw CustomerMergeException.SurvivorMergedAway(tenantId, record.Id, record.SurvivorId);
+            }
+
+            var survivor = t.ById.GetValueOrDefault(record.SurvivorId);
+            if (survivor?.Version != commit.SurvivorExpectedVersion)
+            {
+                throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, record.SurvivorId.ToString(), commit.SurvivorExpectedVersion, survivor?.Version);
+            }
+
+            foreach (var identifier in mergedState.ExternalIdentifiers)
+            {
+                if (t.ByIdentifier.TryGetValue(identifier, out var holder) && holder != record.SurvivorId)
+                {
+                    throw new ExternalIdentifierConflictException(record.MergedId, holder, identifier);
+                }
+            }
+
+            foreach (var identifier in survivorState.ExternalIdentifiers)
+            {
+                if (mergedState.ExternalIdentifiers.Contains(identifier))
+                {
+                    throw new ExternalIdentifierConflictException(record.SurvivorId, record.MergedId, identifier);
+                }
+
+                if (t.ByIdentifier.TryGetValue(identifier, out var holder) && holder != record.SurvivorId)
+                {
+                    throw new ExternalIdentifierConflictException(record.SurvivorId, holder, identifier);
+                }
+            }
+
+            touchpoints.WithTable(tenantId, table =>
+            {
+                MoveBack(table, record.MovedTouchpoints, record.SurvivorId, record.MergedId);
+                MoveBack(table, record.RedirectedTouchpoints, record.SurvivorId, record.MergedId);
+                return 0;
+            });
+
+            if (record.MovedRelationships.Count > 0)
+            {
+                relationships.Repoint(tenantId, record.SurvivorId, record.MergedId, null, record.MovedRelationships);
+            }
+
+            t.Store(survivor, survivorState);
+            t.Store(null, mergedState);
+            t.MergedAway.Remove(record.MergedId);
+            var undone = record.AsUnmerged(commit.UnmergedAt);
+            t.Merges[record.Id] = undone;
+            t.Redirected.Remove(record.Id);
+            outbox.Append(tenantId, commit.Events);
+            return undone;
+        });
+
+        static void MoveBack(TouchpointTable table, IReadOnlyList<TouchpointId> ids, CustomerId from, CustomerId to)
+        {
+            foreach (var id in ids)
+            {
+                var row = table.FindId(id);
+                if (row >= 0 && table.CustomerOf(row) == from)
+                {
+                    table.Move(row, to);
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads a merge record.</summary>
+    internal CustomerMergeRecord? FindMerge(TenantId tenantId, CustomerMergeId mergeId)
+        => _tenants.Read(tenantId, mergeId, static (t, id) => t.Merges.TryGetValue(id, out var record) ? Materialize(t, record) : null, null);
+
+    /// <summary>Reads the active merge that merged a customer away.</summary>
+    internal CustomerMergeRecord? FindActiveMerge(TenantId tenantId, CustomerId customerId)
+        => _tenants.Read(tenantId, customerId, static (t, id) => t.MergedAway.TryGetValue(id, out var merge) ? Materialize(t, t.Merges[merge]) : null, null);
+
+    /// <summary>Lists a customer's merge records in id order.</summary>
+    internal IReadOnlyList<CustomerMergeRecord> ListMerges(TenantId tenantId, CustomerId customerId)
+        => _tenants.Read(tenantId, customerId, static IReadOnlyList<CustomerMergeRecord> (t, id) =>
+            t.MergesByCustomer.TryGetValue(id, out var merges) ? [.. merges.Order().Select(m => Materialize(t, t.Merges[m]))] : [], []);
+
+    /// <summary>Appends touchpoints, redirecting those addressed to merged-away customers to their survivors and noting them in every merge on the way.</summary>
+    internal TouchpointAppendResult AppendRedirected(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, InMemoryTouchpointStore store)
+        => _tenants.Write(tenantId, (tenantId, touchpoints, store), static (t, write) =>
+        {
+            var (tenantId, touchpoints, store) = write;
+            var routed = new Touchpoint[touchpoints.Count];
+            var hops = new List<CustomerMergeId>[touchpoints.Count];
+            for (var i = 0; i < routed.Length; i++)
+            {
+                var target = touchpoints[i].CustomerId;
+                while (t.MergedAway.TryGetValue(target, out var merge))
+                {
+                    (hops[i] ??= []).Add(merge);
+                    target = t.Merges[merge].SurvivorId;
+                }
+
+                routed[i] = target == touchpoints[i].CustomerId ? touchpoints[i] : touchpoints[i].WithCustomer(target);
+            }
+
+            return store.WithTable(tenantId, table =>
+            {
+                var appended = 0;
+                List<int>? present = null;
+                List<int>? conflicts = null;
+                for (var i = 0; i < routed.Length; i++)
+                {
+                    var stored = table.AddIfFree(routed[i]);
+                    if (stored == TouchpointTable.Added)
+                    {
+                        appended++;
+                        foreach (var merge in hops[i] ?? [])
+                        {
+                            // Appended in O(1); the record's list is built when the record is read.
+                            if (!t.Redirected.TryGetValue(merge, out var redirected))
+                            {
+                                t.Redirected[merge] = redirected = [];
+                            }
+
+                            redirected.Add(routed[i].Id);
+                        }
+                    }
+                    else if (stored == TouchpointTable.IdTaken || !table.Read(stored).HasSameContent(routed[i]))
+                    {
+                        (conflicts ??= []).Add(i);
+                    }
+                    else
+                    {
+                        (present ??= []).Add(i);
+                    }
+                }
+
+                return new TouchpointAppendResult(appended, present ?? (IReadOnlyList<int>)[], conflicts ?? (IReadOnlyList<int>)[]);
+            });
+        });
+
+    /// <summary>The record with the touchpoints redirected so far (kept apart while the merge is active, so a redirect costs O(1)).</summary>
+    private static CustomerMergeRecord Materialize(TenantCustomers tenant, CustomerMergeRecord record)
+        => tenant.Redirected.TryGetValue(record.Id, out var redirected) ? record.WithRedirected([.. record.RedirectedTouchpoints, .. redirected]) : record;
+
+    private static void Index(TenantCustomers tenant, CustomerId customerId, CustomerMergeId mergeId)
+    {
+        if (!tenant.MergesByCustomer.TryGetValue(customerId, out var merges))
+        {
+            tenant.MergesByCustomer[customerId] = merges = [];
+        }
+
+        merges.Add(mergeId);
+    }
+}
