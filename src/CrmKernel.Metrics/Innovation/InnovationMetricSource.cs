@@ -68,36 +68,19 @@ public sealed class InnovationMetricSource : IMetricRecordSource
         Preconditions.NotNull(converter);
         var ideas = new List<Idea>();
         var acts = new List<(CustomerId Customer, Instant At)>();
-        IdeaId? afterIdea = null;
-        while (true)
+        await foreach (var page in _ideas.IdeaPagesAsync(tenantId, PageSize, cancellationToken).ConfigureAwait(false))
         {
-            var page = await _ideas.PageAsync(tenantId, afterIdea, PageSize, cancellationToken).ConfigureAwait(false);
             foreach (var idea in page)
             {
                 ideas.Add(idea);
                 acts.AddRange(idea.Comments.Where(c => c.Author is not null).Select(c => (c.Author!.Value, c.At)));
                 await AddVotesAsync(tenantId, idea.Id, acts, cancellationToken).ConfigureAwait(false);
             }
-
-            if (page.Count < PageSize)
-            {
-                break;
-            }
-
-            afterIdea = page[^1].Id;
         }
 
-        TouchpointId? afterVoice = null;
-        while (true)
+        await foreach (var page in _ideas.VoicePagesAsync(tenantId, PageSize, cancellationToken).ConfigureAwait(false))
         {
-            var page = await _ideas.PageVoicesAsync(tenantId, afterVoice, PageSize, cancellationToken).ConfigureAwait(false);
             acts.AddRange(page.Select(v => (v.CustomerId, v.OccurredAt)));
-            if (page.Count < PageSize)
-            {
-                break;
-            }
-
-            afterVoice = page[^1].Id;
         }
 
         var audience = segment is null ? await AllCustomersAsync(tenantId, cancellationToken).ConfigureAwait(false) : [.. segment.Members];

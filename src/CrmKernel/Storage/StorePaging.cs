@@ -54,6 +54,13 @@ internal static class StorePaging
         return Pages<Innovation.Idea, IdeaId>((after, ct) => store.PageAsync(tenantId, after, pageSize, ct), static idea => idea.Id, pageSize, cancellationToken);
     }
 
+    /// <summary>A tenant's voice records (ideas and feedback) one keyset page after another, one non-empty page at a time.</summary>
+    public static IAsyncEnumerable<IReadOnlyList<Innovation.CustomerVoice>> VoicePagesAsync(this IIdeaStore store, TenantId tenantId, int pageSize, CancellationToken cancellationToken)
+    {
+        Preconditions.NotNull(store);
+        return Pages<Innovation.CustomerVoice, TouchpointId>((after, ct) => store.PageVoicesAsync(tenantId, after, pageSize, ct), static voice => voice.Id, pageSize, cancellationToken);
+    }
+
     private static async IAsyncEnumerable<IReadOnlyList<T>> Pages<T, TKey>(
         Func<TKey?, CancellationToken, ValueTask<IReadOnlyList<T>>> read,
         Func<T, TKey> keyOf,
