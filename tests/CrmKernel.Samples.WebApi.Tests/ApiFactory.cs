@@ -33,6 +33,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Telemetry:JsonLogs", "false");
         builder.UseSetting("Auth:ApiKeys:0:Key", KeyA);
         builder.UseSetting("Auth:ApiKeys:0:Tenant", "tenant-a");
+        builder.UseSetting("Auth:ApiKeys:0:Name", "Tenant A service");
         builder.UseSetting("Auth:ApiKeys:1:Key", KeyB);
         builder.UseSetting("Auth:ApiKeys:1:Tenant", "tenant-b");
         builder.UseSetting("Auth:ApiKeys:2:Key", KeyWithoutTenant);

@@ -13,7 +13,7 @@ namespace CrmKernel.Samples.WebApi.Tests;
 public sealed class PostgreSqlTests
 {
     [PostgresFact]
-    public async Task TheApi_OnPostgreSql_KeepsTenantsApart_ChecksVersions_AndIngestsIdempotently()
+    public async Task TheApi_OnPostgreSql_KeepsTenantsApart_ChecksVersions_IngestsIdempotently_MergesAndErases()
     {
         var server = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable);
         if (string.IsNullOrWhiteSpace(server))
@@ -56,6 +56,19 @@ public sealed class PostgreSqlTests
             Assert.Equal(1, await Api.CountAsync(b, "/api/touchpoints/count"));
             var timeline = await Api.ReadAsync(await b.GetAsync($"/api/customers/{bob}/timeline"));
             Assert.Single(timeline["items"]!.AsArray());
+
+            // Identity and privacy on PostgreSQL: a merge, seen by its tenant only, undone; then an erasure.
+            var bobAgain = (string)(await Api.CreateCustomerAsync(b, "Bob", "Postgres", "bob@pg.example"))["id"]!;
+            var merged = await b.PostAsync("/api/merges", Api.Json(new { survivor = bob, merged = bobAgain }));
+            Assert.Equal(HttpStatusCode.Created, merged.StatusCode);
+            var mergeId = (string)(await Api.ReadAsync(merged))["id"]!;
+            Assert.Equal(HttpStatusCode.NotFound, (await b.GetAsync($"/api/customers/{bobAgain}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/api/merges/{mergeId}")).StatusCode);
+            Assert.False((bool)(await Api.ReadAsync(await b.PostAsync($"/api/merges/{mergeId}/undo", null)))["active"]!);
+            Assert.Equal(HttpStatusCode.OK, (await b.GetAsync($"/api/customers/{bobAgain}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await b.PostAsync($"/api/customers/{bobAgain}/erasure", null)).StatusCode);
+            Assert.Equal("Erased customer", (string?)(await Api.ReadAsync(await b.GetAsync($"/api/customers/{bobAgain}")))["displayName"]);
+            Assert.DoesNotContain("bob@pg.example", await (await b.GetAsync($"/api/customers/{bobAgain}/personal-data")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally
         {

@@ -43,9 +43,16 @@ public sealed class TenantIsolationTests(ApiFactory factory)
         ["GET /api/metrics/{metricId}/records"] = _ => ("/api/metrics/purchase-revenue/records?from=2025-06-01&to=2025-06-30", null),
         ["GET /api/channels/mix"] = _ => ("/api/channels/mix?from=2025-01-01&to=2025-12-31", null),
         ["GET /api/customer-base"] = _ => ("/api/customer-base?calibrationEnd=2025-12-31", null),
+        ["GET /api/customers/{id}/duplicates"] = b => ($"/api/customers/{b.First}/duplicates", null),
+        ["POST /api/merges"] = b => ("/api/merges", new { survivor = b.First, merged = b.Second }),
+        ["GET /api/merges/{mergeId}"] = b => ($"/api/merges/{b.Merge}", null),
+        ["POST /api/merges/{mergeId}/undo"] = b => ($"/api/merges/{b.Merge}/undo", null),
+        ["POST /api/customers/{id}/erasure"] = b => ($"/api/customers/{b.First}/erasure", new { reference = "mallory" }),
+        ["GET /api/customers/{id}/erasure"] = b => ($"/api/customers/{b.First}/erasure", null),
+        ["GET /api/customers/{id}/personal-data"] = b => ($"/api/customers/{b.First}/personal-data", null),
     };
 
-    public sealed record TenantB(string First, string Second, string Relationship)
+    public sealed record TenantB(string First, string Second, string Relationship, string Merge)
     {
         public const string FirstEmail = "bob.bobbington@b.example";
         public const string SecondEmail = "carolyn.carter@b.example";
@@ -75,7 +82,11 @@ public sealed class TenantIsolationTests(ApiFactory factory)
             Assert.Equal(HttpStatusCode.OK, (await b.PutAsync($"/api/segments/{TenantB.Segment}", Api.Json(new { displayName = "B buyers", rule = new { kind = "Person" }, expectedVersion = 0 }))).StatusCode);
         }
 
-        return new TenantB(first, second, (string)relationship["id"]!);
+        // Two records of one person, merged: tenant B's merge record, for the merge endpoints.
+        var dora = (string)(await Api.CreateCustomerAsync(b, "Dora", "Double", "dora.double@b.example"))["id"]!;
+        var doraAgain = (string)(await Api.CreateCustomerAsync(b, "Dora", "Double", "dora.double@b.example"))["id"]!;
+        var merge = await Api.ReadAsync(await b.PostAsync("/api/merges", Api.Json(new { survivor = dora, merged = doraAgain })));
+        return new TenantB(first, second, (string)relationship["id"]!, (string)merge["id"]!);
     }
 
     /// <summary>Everything tenant B can see of itself, as text, to compare before and after tenant A's requests.</summary>
@@ -118,7 +129,7 @@ public sealed class TenantIsolationTests(ApiFactory factory)
         var alice = (string)(await Api.CreateCustomerAsync(a, "Alice", "Anders", "alice@a.example"))["id"]!;
         var before = await SnapshotAsync(b, ids);
         var aTouchpoints = await Api.CountAsync(a, "/api/touchpoints/count");
-        string[] secrets = [ids.First, ids.Second, ids.Relationship, "Bobbington", "Carolyn", TenantB.FirstEmail, TenantB.SecondEmail, "b-order", "signup"];
+        string[] secrets = [ids.First, ids.Second, ids.Relationship, ids.Merge, "Dora", "Bobbington", "Carolyn", TenantB.FirstEmail, TenantB.SecondEmail, "b-order", "signup"];
 
         foreach (var (method, pattern) in ApiEndpoints(factory.Services))
         {
@@ -133,7 +144,8 @@ public sealed class TenantIsolationTests(ApiFactory factory)
             }
 
             // An id of another tenant is not found: the same answer as an id that does not exist.
-            if (pattern.Contains("{id}", StringComparison.Ordinal) || pattern.Contains("{relationshipId}", StringComparison.Ordinal) || path is "/api/relationships" or "/api/touchpoints")
+            if (pattern.Contains("{id}", StringComparison.Ordinal) || pattern.Contains("{relationshipId}", StringComparison.Ordinal) || pattern.Contains("{mergeId}", StringComparison.Ordinal)
+                || path is "/api/relationships" or "/api/touchpoints" or "/api/merges")
             {
                 Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path}: {(int)response.StatusCode} {text}");
             }

@@ -103,3 +103,17 @@ internal static class Dto
         r.Id.ToString(), r.Type.Id, r.From.ToString(), r.To.ToString(), r.RoleOf(party), r.Other(party).ToString(), r.IsPrimary,
         Text(r.ValidFrom), r.ValidTo is { } to ? Text(to) : null);
 }
+
+internal sealed record FieldComparisonDto(string Field, double? Similarity, double Weight);
+
+internal sealed record DuplicateDto(string First, string Second, string Kind, double Score, string Decision, IReadOnlyList<FieldComparisonDto> Fields);
+
+internal sealed record MergeRequest(string Survivor, string Merged);
+
+internal sealed record MergeDto(
+    string Id, string Survivor, string Merged, string MergedAt, bool Active, string? UnmergedAt,
+    int MovedTouchpoints, int RedirectedTouchpoints, int MovedRelationships);
+
+internal sealed record ErasureRequest(string? Reference = null);
+
+internal sealed record ErasureDto(string CustomerId, string ErasedAt, long ShellVersion, string RequestedBy, string? Reference, IReadOnlyDictionary<string, int> Removed);

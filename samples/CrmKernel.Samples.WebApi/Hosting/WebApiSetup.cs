@@ -139,6 +139,8 @@ internal static class WebApiSetup
         LifecycleEndpoints.Map(api);
         SegmentEndpoints.Map(api);
         ReportEndpoints.Map(api);
+        IdentityEndpoints.Map(api);
+        PrivacyEndpoints.Map(api);
         return app;
     }
 }
