@@ -9,7 +9,7 @@ public sealed partial class PostgreSqlCrmStore : ICustomerScanStore
 {
     /// <inheritdoc />
     /// <exception cref="InvalidStoredStateException">A stored value the row holds does not parse.</exception>
-    public ValueTask<IReadOnlyList<CustomerScanRow>> ScanPageAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<CustomerScanRow>> PageRowsAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(tenantId);
         StoreArguments.CheckLimit(limit, nameof(limit));

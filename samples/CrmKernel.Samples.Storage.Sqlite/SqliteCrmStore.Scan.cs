@@ -9,7 +9,7 @@ public sealed partial class SqliteCrmStore : ICustomerScanStore
     /// <inheritdoc />
     /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
     /// <exception cref="CrmKernel.Diagnostics.InvalidStoredStateException">A stored value the row holds does not parse.</exception>
-    public ValueTask<IReadOnlyList<CustomerScanRow>> ScanPageAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<CustomerScanRow>> PageRowsAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
         StoreArguments.CheckLimit(limit, nameof(limit));

@@ -43,7 +43,7 @@ public sealed class SqliteCustomerScanProperties : IDisposable
                 await repository.SaveAsync(customer);
             }
 
-            var rows = await _store.ScanPageAsync(tenant, null, 1_000, default);
+            var rows = await _store.PageRowsAsync(tenant, null, 1_000, default);
             var snapshots = await _store.PageAsync(tenant, null, 1_000, default);
 
             Assert.Equal(customers.Select(c => c.Id).Order(), rows.Select(r => r.Id));
@@ -60,7 +60,7 @@ public sealed class SqliteCustomerScanProperties : IDisposable
         await new CustomerRepository(_store, new FakeClock(Instant.FromUtc(2026, 3, 1, 9, 0)), null, _store).SaveAsync(customer);
         Assert.Equal(1, _database.Execute($"UPDATE customers SET lifecycle_history = '[{{\"to\":\"prospect\"}}]' WHERE id = '{customer.Id}'"));
 
-        var e = await Assert.ThrowsAsync<Diagnostics.InvalidStoredStateException>(async () => await _store.ScanPageAsync(tenant, null, 10, default));
+        var e = await Assert.ThrowsAsync<Diagnostics.InvalidStoredStateException>(async () => await _store.PageRowsAsync(tenant, null, 10, default));
         Assert.Contains(customer.Id.ToString(), e.Message, StringComparison.Ordinal);
     }
 

@@ -319,7 +319,7 @@ public sealed class MetricEvaluator
             workers.Add(worker);
             await foreach (var page in pages.ConfigureAwait(false))
             {
-                progress.Add(page.Count, await worker.ScanPageAsync(page, cancellationToken).ConfigureAwait(false));
+                progress.Add(page.Count, await worker.PageRowsAsync(page, cancellationToken).ConfigureAwait(false));
             }
         }
         else
@@ -330,7 +330,7 @@ public sealed class MetricEvaluator
                 var worker = workers.TryTake(out var idle) ? idle : new ScanWorker(this, tenantId, request);
                 try
                 {
-                    progress.Add(page.Count, await worker.ScanPageAsync(page, token).ConfigureAwait(false));
+                    progress.Add(page.Count, await worker.PageRowsAsync(page, token).ConfigureAwait(false));
                 }
                 finally
                 {
@@ -422,7 +422,7 @@ public sealed class MetricEvaluator
         public MetricScan? Previous { get; }
 
         /// <summary>Scans one page of customers with their touchpoints; returns the number of touchpoints scanned.</summary>
-        public async ValueTask<long> ScanPageAsync(IReadOnlyList<CustomerScanRow> customers, CancellationToken cancellationToken)
+        public async ValueTask<long> PageRowsAsync(IReadOnlyList<CustomerScanRow> customers, CancellationToken cancellationToken)
         {
             _page = customers;
             _indexOf.Clear();

@@ -38,7 +38,7 @@ public abstract class CustomerScanStoreConformanceTests : StoreConformanceTests
         while (true)
         {
             var snapshots = await stores.Customers.PageAsync(tenant, after, pageSize, default);
-            var page = await ScanStore(stores).ScanPageAsync(tenant, after, pageSize, default);
+            var page = await ScanStore(stores).PageRowsAsync(tenant, after, pageSize, default);
             Assert.Equal(snapshots.Select(s => s.Id), page.Select(r => r.Id));
             for (var i = 0; i < page.Count; i++)
             {
@@ -148,7 +148,7 @@ public abstract class CustomerScanStoreConformanceTests : StoreConformanceTests
 
         Assert.Single(await AssertScanMatchesSnapshotsAsync(stores, a, 10));
         Assert.Equal(2, (await AssertScanMatchesSnapshotsAsync(stores, b, 10)).Count);
-        Assert.Empty(await ScanStore(stores).ScanPageAsync(NewTenant(), null, 10, default));
+        Assert.Empty(await ScanStore(stores).PageRowsAsync(NewTenant(), null, 10, default));
     }
 
     /// <summary>A cancelled token throws <see cref="OperationCanceledException"/>.</summary>
@@ -161,7 +161,7 @@ public abstract class CustomerScanStoreConformanceTests : StoreConformanceTests
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await ScanStore(stores).ScanPageAsync(tenant, null, 10, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await ScanStore(stores).PageRowsAsync(tenant, null, 10, cancelled.Token));
     }
 
     /// <summary>A default tenant, or a limit outside 1 to 10,000, is an argument error (the limit's excess <c>CRM-INPUT-001</c>).</summary>
@@ -172,9 +172,9 @@ public abstract class CustomerScanStoreConformanceTests : StoreConformanceTests
         var store = ScanStore(stores);
         var tenant = NewTenant();
 
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.ScanPageAsync(default, null, 10, default));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await store.ScanPageAsync(tenant, null, 0, default));
-        await Assert.ThrowsAsync<InputLimitExceededException>(async () => await store.ScanPageAsync(tenant, null, StoreLimits.MaxPageSize + 1, default));
-        Assert.Empty(await store.ScanPageAsync(tenant, null, StoreLimits.MaxPageSize, default));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.PageRowsAsync(default, null, 10, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await store.PageRowsAsync(tenant, null, 0, default));
+        await Assert.ThrowsAsync<InputLimitExceededException>(async () => await store.PageRowsAsync(tenant, null, StoreLimits.MaxPageSize + 1, default));
+        Assert.Empty(await store.PageRowsAsync(tenant, null, StoreLimits.MaxPageSize, default));
     }
 }

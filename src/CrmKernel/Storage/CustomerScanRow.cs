@@ -9,7 +9,7 @@ namespace CrmKernel.Storage;
 /// <summary>
 /// The facts of one stored customer that a whole-tenant scan reads (metric evaluation): id, creation instant, whether
 /// the record has a contact point, a home time zone and an external identifier (data completeness), and the lifecycle
-/// history as the stages entered and when. What <see cref="ICustomerScanStore.ScanPageAsync"/> returns; a store builds one
+/// history as the stages entered and when. What <see cref="ICustomerScanStore.PageRowsAsync"/> returns; a store builds one
 /// per customer from its own columns, or with <see cref="From"/> from a <see cref="CustomerSnapshot"/>.
 /// </summary>
 /// <remarks>

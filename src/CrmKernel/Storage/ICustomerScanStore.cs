@@ -31,5 +31,5 @@ public interface ICustomerScanStore : ICustomerStore
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
     /// <exception cref="Diagnostics.InputLimitExceededException"><paramref name="limit"/> is more than 10,000 (<c>CRM-INPUT-001</c>).</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    ValueTask<IReadOnlyList<CustomerScanRow>> ScanPageAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<CustomerScanRow>> PageRowsAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken);
 }

@@ -29,7 +29,7 @@ internal static class StorePaging
     {
         Preconditions.NotNull(store);
         return Pages<CustomerScanRow, CustomerId>(
-            (after, ct) => store.ScanPageAsync(tenantId, after, pageSize, ct),
+            (after, ct) => store.PageRowsAsync(tenantId, after, pageSize, ct),
             static row => row.Id,
             pageSize,
             cancellationToken);

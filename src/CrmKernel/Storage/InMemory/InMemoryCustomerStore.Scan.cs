@@ -6,7 +6,7 @@ namespace CrmKernel.Storage.InMemory;
 public sealed partial class InMemoryCustomerStore : ICustomerScanStore
 {
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<CustomerScanRow>> ScanPageAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<CustomerScanRow>> PageRowsAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
     {
         var page = await PageAsync(tenantId, after, limit, cancellationToken).ConfigureAwait(false);
         var rows = new CustomerScanRow[page.Count];
