@@ -59,6 +59,21 @@ internal static class CustomerSql
     public static readonly SqlStatement SelectPage = new(
         $"SELECT {Columns} FROM customers WHERE tenant = $tenant AND id > $after ORDER BY id LIMIT $limit", "$tenant", "$after", "$limit");
 
+    /// <summary>
+    /// A keyset page of compact scan rows (<see cref="CustomerScanReader"/>): id, created_at, whether there is a home time
+    /// zone, a contact point and an external identifier (each probe a seek into the child table's primary key), and the
+    /// lifecycle history document. Parameters: tenant, the id to start after ('' for the start), limit.
+    /// </summary>
+    public static readonly SqlStatement SelectScanPage = new(
+        """
+        SELECT c.id, c.created_at, c.home_time_zone IS NOT NULL,
+            EXISTS (SELECT 1 FROM customer_contact_points p WHERE p.tenant = c.tenant AND p.customer_id = c.id),
+            EXISTS (SELECT 1 FROM customer_identifiers i WHERE i.tenant = c.tenant AND i.customer_id = c.id),
+            c.lifecycle_history
+        FROM customers c WHERE c.tenant = $tenant AND c.id > $after ORDER BY c.id LIMIT $limit
+        """,
+        "$tenant", "$after", "$limit");
+
     /// <summary>Counts a tenant's customers. Parameter: tenant.</summary>
     public static readonly SqlStatement Count = new("SELECT count(*) FROM customers WHERE tenant = $tenant", "$tenant");
 

@@ -79,6 +79,12 @@ public sealed class PostgreSqlTouchpointScanStoreConformanceTests(PostgresDataba
     protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
 }
 
+/// <summary>The PostgreSQL store passes the compact customer scan conformance kit.</summary>
+public sealed class PostgreSqlCustomerScanStoreConformanceTests(PostgresDatabase database) : CustomerScanStoreConformanceTests, IClassFixture<PostgresDatabase>
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => database.CreateStoresAsync();
+}
+
 /// <summary>The PostgreSQL pending-dispatch store passes the pending-dispatch conformance kit; statements are checked at the end of each test.</summary>
 public sealed class PostgreSqlPendingDispatchStoreConformanceTests(PostgresDatabase database) : PendingDispatchStoreConformanceTests, IClassFixture<PostgresDatabase>, IAsyncLifetime
 {

@@ -52,6 +52,12 @@ public sealed class SqliteTouchpointScanStoreConformanceTests : TouchpointScanSt
     protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
 }
 
+/// <summary>The SQLite store passes the compact customer scan conformance kit, each test on a fresh database file.</summary>
+public sealed class SqliteCustomerScanStoreConformanceTests : CustomerScanStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => TempDatabase.CreateStoresAsync();
+}
+
 /// <summary>The SQLite sales store passes the opportunity and pipeline conformance kit, each test on a fresh database file.</summary>
 public sealed class SqliteOpportunityStoreConformanceTests : OpportunityStoreConformanceTests
 {

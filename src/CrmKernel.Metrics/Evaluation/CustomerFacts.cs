@@ -1,5 +1,6 @@
 using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
+using CrmKernel.Storage;
 
 namespace CrmKernel.Metrics.Evaluation;
 
@@ -39,6 +40,13 @@ public readonly record struct CustomerFacts
     {
         Preconditions.NotNull(customer);
         var populated = (customer.ContactPoints.Count > 0 ? 1 : 0) + (customer.HomeTimeZoneId is null ? 0 : 1) + (customer.ExternalIdentifiers.Count > 0 ? 1 : 0);
+        return new CustomerFacts(populated, StandardExpectedValues);
+    }
+
+    /// <summary>The standard facts of a customer read by a compact scan: the same as <see cref="Of(CustomerSnapshot)"/> of its snapshot.</summary>
+    public static CustomerFacts Of(in CustomerScanRow customer)
+    {
+        var populated = (customer.HasContactPoint ? 1 : 0) + (customer.HasHomeTimeZone ? 1 : 0) + (customer.HasExternalIdentifier ? 1 : 0);
         return new CustomerFacts(populated, StandardExpectedValues);
     }
 }

@@ -113,6 +113,14 @@ public sealed class LifecycleFunnel
     /// the cohort; <paramref name="joinedAt"/> is when they entered the first stage. Allocates nothing.
     /// </summary>
     internal int Reached(Instant createdAt, LifecycleStage createdIn, IReadOnlyList<LifecycleTransitionRecord> history, Instant start, Instant end, out Instant joinedAt)
+        => Reached(createdAt, createdIn, new RecordSteps(history), start, end, out joinedAt);
+
+    /// <summary>As <see cref="Reached(Instant, LifecycleStage, IReadOnlyList{LifecycleTransitionRecord}, Instant, Instant, out Instant)"/>, over a compact history (the stages entered and when).</summary>
+    internal int Reached(Instant createdAt, LifecycleStage createdIn, ReadOnlySpan<LifecycleStageEntry> entries, Instant start, Instant end, out Instant joinedAt)
+        => Reached(createdAt, createdIn, new EntrySteps(entries), start, end, out joinedAt);
+
+    private int Reached<TSteps>(Instant createdAt, LifecycleStage createdIn, TSteps history, Instant start, Instant end, out Instant joinedAt)
+        where TSteps : IStageSteps, allows ref struct
     {
         var reached = -1;
         joinedAt = default;
@@ -128,9 +136,7 @@ public sealed class LifecycleFunnel
             }
             else
             {
-                var transition = history[i];
-                stage = transition.To;
-                at = transition.At;
+                (stage, at) = history.Step(i);
             }
 
             if (at >= end)
@@ -153,5 +159,37 @@ public sealed class LifecycleFunnel
         }
 
         return reached;
+    }
+
+    /// <summary>A lifecycle history as the stages entered and when, oldest first, whatever form it is kept in.</summary>
+    private interface IStageSteps
+    {
+        int Count { get; }
+
+        (LifecycleStage Stage, Instant At) Step(int index);
+    }
+
+    private readonly struct RecordSteps(IReadOnlyList<LifecycleTransitionRecord> history) : IStageSteps
+    {
+        public int Count => history.Count;
+
+        public (LifecycleStage Stage, Instant At) Step(int index)
+        {
+            var transition = history[index];
+            return (transition.To, transition.At);
+        }
+    }
+
+    private readonly ref struct EntrySteps(ReadOnlySpan<LifecycleStageEntry> entries) : IStageSteps
+    {
+        private readonly ReadOnlySpan<LifecycleStageEntry> _entries = entries;
+
+        public int Count => _entries.Length;
+
+        public (LifecycleStage Stage, Instant At) Step(int index)
+        {
+            ref readonly var entry = ref _entries[index];
+            return (entry.Stage, entry.At);
+        }
     }
 }

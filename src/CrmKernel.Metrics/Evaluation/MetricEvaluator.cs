@@ -25,8 +25,10 @@ namespace CrmKernel.Metrics.Evaluation;
 /// <remarks>
 /// Customers are read in keyset pages of 1,000; each page's touchpoints up to the look-ahead end are read as compact rows
 /// grouped by customer through <see cref="ITouchpointScanStore"/> when the touchpoint store offers it, otherwise in one
-/// timeline query regrouped by customer, so memory is bounded by the pages in flight, not by the tenant. Each customer's
-/// lifecycle history (on the snapshot) feeds the request's <see cref="MetricEvaluationRequest.Funnels"/> in the same pass.
+/// timeline query regrouped by customer, so memory is bounded by the pages in flight, not by the tenant. The customers
+/// are read as compact <see cref="CustomerScanRow"/>s through <see cref="ICustomerScanStore"/> when the customer store
+/// offers it, otherwise from snapshot pages; each customer's lifecycle history feeds the request's
+/// <see cref="MetricEvaluationRequest.Funnels"/> in the same pass.
 /// Up to <see cref="MetricEvaluationRequest.MaxDegreeOfParallelism"/> pages are scanned at once (all cores by default),
 /// each worker into its own partial <see cref="MetricScan"/>, merged at the end with <see cref="MetricScan.Merge"/>: the
 /// figures equal those of one sequential pass exactly. The evaluation is cancellable and reports its progress through
@@ -223,10 +225,10 @@ public sealed class MetricEvaluator
     {
         await foreach (var customers in CustomerPagesAsync(tenantId, segment, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var customer in customers)
+            for (var i = 0; i < customers.Count; i++)
             {
-                var history = customer.LifecycleHistory;
-                var reached = funnel.Reached(customer.CreatedAt, history.Count > 0 ? history[0].From : initialStage, history, start, end, out var joinedAt);
+                var customer = customers[i];
+                var reached = funnel.Reached(customer.CreatedAt, customer.CreatedIn ?? initialStage, customer.StageEntries, start, end, out var joinedAt);
                 if (reached >= 0)
                 {
                     yield return new FunnelCohortMember(customer.Id, joinedAt, reached, funnel.Stages[reached]);
@@ -254,20 +256,38 @@ public sealed class MetricEvaluator
     }
 
     /// <summary>
-    /// The tenant's customer pages in store order; with a segment, only its members (pages left empty are skipped). The
-    /// store is paged rather than asked for each member by id, so a segment costs one membership test per customer.
+    /// The tenant's customer pages in store order, as compact rows: through <see cref="ICustomerScanStore"/> when the
+    /// customer store offers it, otherwise snapshot pages turned into rows with <see cref="CustomerScanRow.From"/>. With a
+    /// segment, only its members (pages left empty are skipped). The store is paged rather than asked for each member by
+    /// id, so a segment costs one membership test per customer.
     /// </summary>
-    private IAsyncEnumerable<IReadOnlyList<CustomerSnapshot>> CustomerPagesAsync(TenantId tenantId, SegmentSnapshot? segment, CancellationToken cancellationToken)
+    private IAsyncEnumerable<IReadOnlyList<CustomerScanRow>> CustomerPagesAsync(TenantId tenantId, SegmentSnapshot? segment, CancellationToken cancellationToken)
     {
-        var pages = _customers.CustomerPagesAsync(tenantId, CustomerPageSize, cancellationToken);
+        var pages = _customers is ICustomerScanStore scanStore
+            ? scanStore.CustomerScanPagesAsync(tenantId, CustomerPageSize, cancellationToken)
+            : SnapshotRows(_customers.CustomerPagesAsync(tenantId, CustomerPageSize, cancellationToken));
         return segment is null ? pages : MembersOnly(pages, segment);
     }
 
-    private static async IAsyncEnumerable<IReadOnlyList<CustomerSnapshot>> MembersOnly(IAsyncEnumerable<IReadOnlyList<CustomerSnapshot>> pages, SegmentSnapshot segment)
+    private static async IAsyncEnumerable<IReadOnlyList<CustomerScanRow>> SnapshotRows(IAsyncEnumerable<IReadOnlyList<CustomerSnapshot>> pages)
     {
         await foreach (var page in pages.ConfigureAwait(false))
         {
-            var members = new List<CustomerSnapshot>(page.Count);
+            var rows = new CustomerScanRow[page.Count];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i] = CustomerScanRow.From(page[i]);
+            }
+
+            yield return rows;
+        }
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<CustomerScanRow>> MembersOnly(IAsyncEnumerable<IReadOnlyList<CustomerScanRow>> pages, SegmentSnapshot segment)
+    {
+        await foreach (var page in pages.ConfigureAwait(false))
+        {
+            var members = new List<CustomerScanRow>(page.Count);
             foreach (var customer in page)
             {
                 if (segment.Contains(customer.Id))
@@ -299,7 +319,7 @@ public sealed class MetricEvaluator
             workers.Add(worker);
             await foreach (var page in pages.ConfigureAwait(false))
             {
-                progress.Add(page.Count, await worker.ScanPageAsync(page, cancellationToken).ConfigureAwait(false));
+                progress.Add(page.Count, await worker.PageRowsAsync(page, cancellationToken).ConfigureAwait(false));
             }
         }
         else
@@ -310,7 +330,7 @@ public sealed class MetricEvaluator
                 var worker = workers.TryTake(out var idle) ? idle : new ScanWorker(this, tenantId, request);
                 try
                 {
-                    progress.Add(page.Count, await worker.ScanPageAsync(page, token).ConfigureAwait(false));
+                    progress.Add(page.Count, await worker.PageRowsAsync(page, token).ConfigureAwait(false));
                 }
                 finally
                 {
@@ -378,7 +398,7 @@ public sealed class MetricEvaluator
         private readonly List<TouchpointScanRow> _timelineRows = [];
         private readonly int[] _starts = new int[CustomerPageSize + 1];
         private TouchpointScanRow[] _sorted = [];
-        private IReadOnlyList<CustomerSnapshot> _page = [];
+        private IReadOnlyList<CustomerScanRow> _page = [];
         private CustomerId _open;
         private long _rows;
         private LocalDate _day;
@@ -402,7 +422,7 @@ public sealed class MetricEvaluator
         public MetricScan? Previous { get; }
 
         /// <summary>Scans one page of customers with their touchpoints; returns the number of touchpoints scanned.</summary>
-        public async ValueTask<long> ScanPageAsync(IReadOnlyList<CustomerSnapshot> customers, CancellationToken cancellationToken)
+        public async ValueTask<long> PageRowsAsync(IReadOnlyList<CustomerScanRow> customers, CancellationToken cancellationToken)
         {
             _page = customers;
             _indexOf.Clear();
@@ -539,7 +559,7 @@ public sealed class MetricEvaluator
         }
 
         /// <summary>The fallback: the page's touchpoints from timeline pages, as rows grouped by customer with a stable counting sort.</summary>
-        private async ValueTask<ReadOnlyMemory<TouchpointScanRow>> TimelineRowsAsync(IReadOnlyList<CustomerSnapshot> customers, CancellationToken cancellationToken)
+        private async ValueTask<ReadOnlyMemory<TouchpointScanRow>> TimelineRowsAsync(IReadOnlyList<CustomerScanRow> customers, CancellationToken cancellationToken)
         {
             _owners.Clear();
             _timelineRows.Clear();
@@ -579,15 +599,15 @@ public sealed class MetricEvaluator
             return _sorted.AsMemory(0, rows.Length);
         }
 
-        private void Begin(CustomerSnapshot customer)
+        private void Begin(in CustomerScanRow customer)
         {
-            var facts = CustomerFacts.Of(customer);
+            var facts = CustomerFacts.Of(in customer);
             Current.BeginCustomer(facts);
-            Current.AddLifecycle(customer.CreatedAt, customer.LifecycleHistory);
+            Current.AddLifecycle(in customer);
             if (Previous is not null)
             {
                 Previous.BeginCustomer(facts);
-                Previous.AddLifecycle(customer.CreatedAt, customer.LifecycleHistory);
+                Previous.AddLifecycle(in customer);
             }
         }
 

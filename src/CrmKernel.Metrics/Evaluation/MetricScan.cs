@@ -3,6 +3,7 @@ using CrmKernel.Lifecycle;
 using CrmKernel.Metrics.Catalogue;
 using CrmKernel.Metrics.Definitions;
 using CrmKernel.Primitives;
+using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using NodaTime;
 
@@ -11,7 +12,7 @@ namespace CrmKernel.Metrics.Evaluation;
 /// <summary>
 /// The one-pass accumulator behind the standard catalogue: feed it every customer, each followed by that customer's
 /// touchpoints in time order, and it produces every scanned figure of <see cref="StandardFigures"/> for one period.
-/// Add each customer's lifecycle history (<see cref="AddLifecycle"/>) for the funnel figures.
+/// Add each customer's lifecycle history (<see cref="AddLifecycle(Instant, IReadOnlyList{LifecycleTransitionRecord})"/>) for the funnel figures.
 /// <see cref="MetricEvaluator"/> drives it from the stores; bulk callers drive it directly. It allocates nothing per
 /// touchpoint.
 /// </summary>
@@ -64,7 +65,7 @@ public sealed class MetricScan
     /// <summary>Creates a scan of one period counting the given lifecycle funnels.</summary>
     /// <param name="period">The reporting period (whole days).</param>
     /// <param name="zone">The zone the days are interpreted in.</param>
-    /// <param name="funnels">The funnels to count (see <see cref="AddLifecycle"/>); may be empty.</param>
+    /// <param name="funnels">The funnels to count (see <see cref="AddLifecycle(Instant, IReadOnlyList{LifecycleTransitionRecord})"/>); may be empty.</param>
     /// <param name="initialStage">The lifecycle model's initial stage: where a customer with no transition is.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A funnel is null, two share a name, or the initial stage is the default.</exception>
@@ -171,6 +172,34 @@ public sealed class MetricScan
         for (var f = 0; f < _funnels.Length; f++)
         {
             var reached = _funnels[f].Reached(createdAt, createdIn, history, Start, End, out _);
+            var counts = _funnelCounts[f];
+            for (var i = 0; i <= reached; i++)
+            {
+                counts[i]++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the current customer's lifecycle from a compact scan row (<see cref="CustomerScanRow"/>): the same counts as
+    /// <see cref="AddLifecycle(Instant, IReadOnlyList{LifecycleTransitionRecord})"/> with the snapshot's history; at most
+    /// once per customer. Allocates nothing.
+    /// </summary>
+    /// <param name="customer">The customer's row: its creation instant, the stage it was created in and the stages entered.</param>
+    /// <exception cref="InvalidOperationException">No customer was begun, or their lifecycle was added already.</exception>
+    public void AddLifecycle(in CustomerScanRow customer)
+    {
+        if (!_inCustomer || _lifecycleAdded)
+        {
+            throw new InvalidOperationException(_inCustomer ? "The customer's lifecycle was added already." : "Begin a customer first.");
+        }
+
+        _lifecycleAdded = true;
+        var createdIn = customer.CreatedIn ?? _initialStage;
+        var entries = customer.StageEntries;
+        for (var f = 0; f < _funnels.Length; f++)
+        {
+            var reached = _funnels[f].Reached(customer.CreatedAt, createdIn, entries, Start, End, out _);
             var counts = _funnelCounts[f];
             for (var i = 0; i <= reached; i++)
             {

@@ -24,6 +24,17 @@ internal static class StorePaging
             cancellationToken);
     }
 
+    /// <summary>The tenant's customers as compact scan rows in id order, one non-empty page at a time.</summary>
+    public static IAsyncEnumerable<IReadOnlyList<CustomerScanRow>> CustomerScanPagesAsync(this ICustomerScanStore store, TenantId tenantId, int pageSize, CancellationToken cancellationToken)
+    {
+        Preconditions.NotNull(store);
+        return Pages<CustomerScanRow, CustomerId>(
+            (after, ct) => store.PageRowsAsync(tenantId, after, pageSize, ct),
+            static row => row.Id,
+            pageSize,
+            cancellationToken);
+    }
+
     /// <summary>The touchpoints the filter selects in timeline order, one non-empty page at a time.</summary>
     public static IAsyncEnumerable<IReadOnlyList<Touchpoint>> TimelinePagesAsync(this ITouchpointStore store, TenantId tenantId, TimelineFilter filter, int pageSize, CancellationToken cancellationToken)
     {

@@ -34,6 +34,12 @@ public sealed class InMemoryTouchpointScanStoreConformanceTests : TouchpointScan
 }
 
 /// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
+public sealed class InMemoryCustomerScanStoreConformanceTests : CustomerScanStoreConformanceTests
+{
+    protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
+/// <inheritdoc cref="InMemoryCustomerStoreConformanceTests"/>
 public sealed class InMemoryRelationshipStoreConformanceTests : RelationshipStoreConformanceTests
 {
     protected override ValueTask<CrmStores> CreateStoresAsync() => InMemoryStores.CreateAsync();

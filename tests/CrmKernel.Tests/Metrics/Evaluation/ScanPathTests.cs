@@ -34,6 +34,46 @@ public sealed class ScanPathTests
     }
 
     [Fact]
+    public async Task CustomerScanCapability_AndSnapshotFallback_GiveTheSameFigures()
+    {
+        var world = await MetricWorld.CreateAsync();
+        var request = new MetricEvaluationRequest(MetricWorld.January, DateTimeZone.Utc, Currency.GBP);
+        var hierarchy = StandardMetrics.CreateHierarchy();
+        Assert.IsAssignableFrom<ICustomerScanStore>(world.Customers);
+
+        var viaScan = await world.Evaluator().EvaluateAsync(MetricWorld.Tenant, hierarchy, request);
+        var snapshotsOnly = new SnapshotOnlyStore(world.Customers);
+        var viaSnapshots = await new MetricEvaluator(snapshotsOnly, world.Touchpoints, MetricWorld.Rates, world.Inputs).EvaluateAsync(MetricWorld.Tenant, hierarchy, request);
+
+        Assert.True(snapshotsOnly.PageReads > 0);
+        Assert.Equal(viaSnapshots.Figures.Values.OrderBy(v => v.Key), viaScan.Figures.Values.OrderBy(v => v.Key));
+        Assert.Equal(viaSnapshots.PreviousFigures!.Values.OrderBy(v => v.Key), viaScan.PreviousFigures!.Values.OrderBy(v => v.Key));
+        Assert.Equal(206m, viaSnapshots.Figures.Values[StandardFigures.PurchaseRevenue]);
+    }
+
+    /// <summary>Hides the customer scan capability, counting snapshot page reads.</summary>
+    private sealed class SnapshotOnlyStore(ICustomerStore inner) : ICustomerStore
+    {
+        public int PageReads { get; private set; }
+
+        public ValueTask<global::CrmKernel.Customers.CustomerSnapshot?> FindAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken) => inner.FindAsync(tenantId, customerId, cancellationToken);
+
+        public ValueTask<global::CrmKernel.Customers.CustomerSnapshot?> FindByExternalIdentifierAsync(TenantId tenantId, ExternalIdentifier identifier, CancellationToken cancellationToken) => inner.FindByExternalIdentifierAsync(tenantId, identifier, cancellationToken);
+
+        public ValueTask<IReadOnlyList<global::CrmKernel.Customers.CustomerSnapshot>> ListByContactPointAsync(TenantId tenantId, global::CrmKernel.ContactPoints.ContactPoint contactPoint, CancellationToken cancellationToken) => inner.ListByContactPointAsync(tenantId, contactPoint, cancellationToken);
+
+        public ValueTask<long> CountAsync(TenantId tenantId, CancellationToken cancellationToken) => inner.CountAsync(tenantId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<global::CrmKernel.Customers.CustomerSnapshot>> PageAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
+        {
+            PageReads++;
+            return inner.PageAsync(tenantId, after, limit, cancellationToken);
+        }
+
+        public ValueTask CommitAsync(CustomerCommit commit, CancellationToken cancellationToken) => inner.CommitAsync(commit, cancellationToken);
+    }
+
+    [Fact]
     public async Task AScanThatBreaksTheGroupingContract_IsReported()
     {
         var world = await MetricWorld.CreateAsync();
