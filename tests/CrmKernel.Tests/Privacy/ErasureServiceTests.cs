@@ -163,6 +163,87 @@ public sealed class ErasureServiceTests
         Assert.Empty(shell.ContactPoints);
     }
 
+    [Fact]
+    public async Task MergedAwayId_IsRefused_WithPriv002_NamingTheSurvivorAtTheEndOfTheChain_AndNothingChanges()
+    {
+        var merges = _services.GetRequiredService<CrmKernel.Services.Identity.CustomerMergeService>();
+        var (a, b, c) = (await PersonAsync("ma"), await PersonAsync("mb"), await PersonAsync("mc"));
+        var first = await merges.MergeAsync(Tenant, a, b);
+        var survivorBefore = (await Customers.FindAsync(Tenant, a, default))!;
+
+        var refused = await Assert.ThrowsAsync<PrivacyException>(async () => await Erasure.EraseAsync(Tenant, b, "dpo"));
+
+        Assert.Equal((CrmErrorCodes.ErasureOfMergedAway, (CustomerId?)a, b), (refused.ErrorCode, refused.SurvivorId, refused.CustomerId));
+        Assert.Contains(a.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.Contains(first.Id.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("magiven", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("mb@mail", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await Erasure.FindAsync(Tenant, a));
+        Assert.Null(await Erasure.FindAsync(Tenant, b));
+        Assert.Equal(survivorBefore.Version, (await Customers.FindAsync(Tenant, a, default))!.Version);
+        Assert.False((await _services.GetRequiredService<ICustomerMergeStore>().FindMergeAsync(Tenant, first.Id, default))!.IsRedacted);
+        Assert.Empty(_participant.Calls);
+
+        await merges.MergeAsync(Tenant, c, a);
+        var chained = await Assert.ThrowsAsync<PrivacyException>(async () => await Erasure.EraseAsync(Tenant, b, "dpo"));
+        Assert.Equal((CustomerId?)c, chained.SurvivorId);
+        await Assert.ThrowsAsync<CustomerNotFoundException>(async () => await Erasure.EraseAsync(Tenant, CustomerId.New(), "dpo"));
+    }
+
+    [Fact]
+    public async Task ErasingTheSurvivor_RedactsTheMerge_WhichCanNoLongerBeUndone()
+    {
+        var merges = _services.GetRequiredService<CrmKernel.Services.Identity.CustomerMergeService>();
+        var (a, b) = (await PersonAsync("sa"), await PersonAsync("sb"));
+        var merge = await merges.MergeAsync(Tenant, a, b);
+
+        var record = await Erasure.EraseAsync(Tenant, a, "dpo");
+
+        Assert.Equal(1, record.CountOf(ErasureCategories.MergeRecords));
+        var redacted = (await _services.GetRequiredService<ICustomerMergeStore>().FindMergeAsync(Tenant, merge.Id, default))!;
+        Assert.True(redacted.IsRedacted);
+        var document = CustomerMergeDocuments.Write(redacted);
+        foreach (var value in new[] { "sagiven", "safamily", "sa@mail", "sa-key", "sbgiven", "sbfamily", "sb@mail", "sb-key" })
+        {
+            Assert.DoesNotContain(value, document, StringComparison.Ordinal);
+        }
+
+        var refused = await Assert.ThrowsAsync<CrmKernel.Identity.CustomerMergeException>(async () => await merges.UnmergeAsync(Tenant, merge.Id));
+        Assert.Equal(CrmErrorCodes.UnmergeRedacted, refused.ErrorCode);
+        Assert.Equal(a, await merges.ResolveAsync(Tenant, b));
+        Assert.Equal(record, await Erasure.EraseAsync(Tenant, a, "dpo"));
+    }
+
+    [Fact]
+    public async Task Erasure_RewritesTheIdeaTextsOfThePerson_InTheDefaultInMemoryWiring()
+    {
+        var innovation = _services.GetRequiredService<CrmKernel.Services.Innovation.InnovationService>();
+        var (person, other) = (await PersonAsync("ip"), await PersonAsync("io"));
+        var voice = await innovation.IngestAsync(Tenant, new CrmKernel.Innovation.NewCustomerVoice
+        {
+            CustomerId = person,
+            Kind = CrmKernel.Innovation.VoiceKind.Idea,
+            Subject = CrmKernel.Innovation.SubjectArea.Product,
+            Channel = new ChannelId("web"),
+            OccurredAt = _clock.GetCurrentInstant(),
+            Source = new ExternalIdentifier("portal", "ip-1"),
+            Title = "ip wants dark mode",
+            Text = "ip writes at night",
+        });
+        await innovation.CommentAsync(Tenant, voice.Idea!.Value, other, "io agrees");
+        await innovation.CommentAsync(Tenant, voice.Idea.Value, person, "ip thanks io");
+
+        var record = await Erasure.EraseAsync(Tenant, person, "dpo");
+
+        Assert.Equal((1, 1, 1), (record.CountOf(ErasureCategories.Ideas), record.CountOf(ErasureCategories.IdeaComments), record.CountOf(ErasureCategories.CustomerVoices)));
+        var ideas = _services.GetRequiredService<IIdeaStore>();
+        var idea = (await ideas.FindAsync(Tenant, voice.Idea.Value, default))!;
+        Assert.Equal((ErasureDocuments.ErasedText, ErasureDocuments.ErasedText, (CustomerId?)person), (idea.Title, idea.Description, idea.SubmittedBy));
+        Assert.Equal(["io agrees", ErasureDocuments.ErasedText], idea.Comments.Select(static c => c.Text));
+        var stored = (await ideas.FindVoiceAsync(Tenant, voice.Source, default))!;
+        Assert.Equal((ErasureDocuments.ErasedText, ErasureDocuments.ErasedText), (stored.Title, stored.Text));
+    }
+
     /// <summary>
     /// The test that cannot be faked: a tenant with purchases, campaign costs, service contacts with satisfaction, won and
     /// lost deals and resolved cases over several months; the whole standard catalogue (with the case and sales sources)
