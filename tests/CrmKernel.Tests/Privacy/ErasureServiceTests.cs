@@ -246,8 +246,10 @@ public sealed class ErasureServiceTests
 
     /// <summary>
     /// The test that cannot be faked: a tenant with purchases, campaign costs, service contacts with satisfaction, won and
-    /// lost deals and resolved cases over several months; the whole standard catalogue (with the case and sales sources)
-    /// is evaluated for past months, four customers (one of each kind of history) are erased, and every metric value,
+    /// lost deals and resolved cases over several months, ideas with comments and triage, feedback, and a merge; the whole
+    /// standard catalogue (with the case and sales sources) and the innovation catalogue are evaluated for past months,
+    /// four customers (one of each kind of history, one the merge's survivor) are erased (their idea texts rewritten and
+    /// the merge record redacted), and every metric value,
     /// previous value and figure is the same. The one exception is data completeness, which the catalogue defines as
     /// measured over the customer records at evaluation time: it drops by exactly the values the erased records held.
     /// </summary>
@@ -261,12 +263,17 @@ public sealed class ErasureServiceTests
         }
 
         await SeedHistoryAsync(customers);
+        await SeedInnovationAsync(customers);
+        _clock.Reset(Instant.FromUtc(2026, 3, 20, 8, 0));
+        var merge = await _services.GetRequiredService<CrmKernel.Services.Identity.CustomerMergeService>().MergeAsync(Tenant, customers[10], customers[11]);
         _clock.Reset(Instant.FromUtc(2026, 4, 1, 8, 0));
         var periods = new[] { new DateInterval(new LocalDate(2026, 1, 1), new LocalDate(2026, 1, 31)), new DateInterval(new LocalDate(2026, 2, 1), new LocalDate(2026, 2, 28)) };
         var before = new List<MetricEvaluation>();
+        var innovationBefore = new List<string>();
         foreach (var period in periods)
         {
             before.Add(await EvaluateAsync(period));
+            innovationBefore.Add(await EvaluateInnovationAsync(period));
         }
 
         Assert.True(before[0].Figures.Values[StandardFigures.Orders] >= 12m);
@@ -279,14 +286,20 @@ public sealed class ErasureServiceTests
         }
 
         Assert.True(populated >= 6, $"the erased customers held {populated} populated values");
+        var rewritten = 0;
         foreach (var id in erased)
         {
             var record = await Erasure.EraseAsync(Tenant, id, "dpo");
             Assert.True(record.CountOf(ErasureCategories.ContactPoints) >= 1);
+            rewritten += record.CountOf(ErasureCategories.Ideas) + record.CountOf(ErasureCategories.IdeaComments) + record.CountOf(ErasureCategories.CustomerVoices);
         }
+
+        Assert.True(rewritten >= 4, $"{rewritten} idea texts rewritten");
+        Assert.True((await _services.GetRequiredService<ICustomerMergeStore>().FindMergeAsync(Tenant, merge.Id, default))!.IsRedacted);
 
         for (var p = 0; p < periods.Length; p++)
         {
+            Assert.Equal(innovationBefore[p], await EvaluateInnovationAsync(periods[p]));
             var after = await EvaluateAsync(periods[p]);
             foreach (var figures in new[] { (before[p].Figures, after.Figures), (before[p].PreviousFigures!, after.PreviousFigures!) })
             {
@@ -304,6 +317,19 @@ public sealed class ErasureServiceTests
             Assert.Equal(["data-completeness"], changed);
             Assert.Equal(before[p].Results.Select(r => r.Definition.Id), after.Results.Select(r => r.Definition.Id));
         }
+    }
+
+    /// <summary>The innovation catalogue (not part of the standard hierarchy) over the idea store: every value, previous value and figure but data completeness's (see above).</summary>
+    private async Task<string> EvaluateInnovationAsync(DateInterval period)
+    {
+        var sp = _services;
+        var source = new CrmKernel.Metrics.Innovation.InnovationMetricSource(sp.GetRequiredService<IIdeaStore>(), sp.GetRequiredService<ICustomerStore>(), sp.GetRequiredService<ITouchpointStore>());
+        var evaluator = new MetricEvaluator(sp.GetRequiredService<ICustomerStore>(), sp.GetRequiredService<ITouchpointStore>(), Rates, sources: [source]);
+        var hierarchy = CrmKernel.Metrics.Hierarchy.MetricHierarchy.Create(CrmKernel.Metrics.Innovation.InnovationMetrics.All, [], []);
+        var evaluation = await evaluator.EvaluateAsync(Tenant, hierarchy, new MetricEvaluationRequest(period, DateTimeZone.Utc, Currency.GBP));
+        Assert.Contains(evaluation.Results, r => r.Definition.Id.Value == "ideas-received" && r.Value.Value > 0m);
+        return string.Join('\n', evaluation.Results.Select(r => $"{r.Definition.Id.Value}={r.Value.Value}/{r.Previous?.Value}"))
+            + '\n' + string.Join('\n', evaluation.Figures.Values.Where(v => v.Key != StandardFigures.PopulatedValues).OrderBy(v => v.Key.ToString(), StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
     }
 
     private async Task<MetricEvaluation> EvaluateAsync(DateInterval period)
@@ -358,6 +384,32 @@ public sealed class ErasureServiceTests
             _clock.Advance(Duration.FromDays(10));
             _ = i % 3 == 0 ? deal.CloseLost(_clock.GetCurrentInstant(), "rep-1", "price") : deal.CloseWon(_clock.GetCurrentInstant(), "rep-1", "signed");
             await _services.GetRequiredService<IOpportunityStore>().CommitAsync(OpportunityCommit.Create(deal), default);
+        }
+    }
+
+    /// <summary>Ideas (with the company's triage and others' comments) and feedback in January and February, by every other customer.</summary>
+    private async Task SeedInnovationAsync(List<CustomerId> customers)
+    {
+        var innovation = _services.GetRequiredService<CrmKernel.Services.Innovation.InnovationService>();
+        for (var i = 0; i < customers.Count; i++)
+        {
+            _clock.Reset(Instant.FromUtc(2026, 1 + (i % 2), 4 + i, 9, 0));
+            var voice = await innovation.IngestAsync(Tenant, new CrmKernel.Innovation.NewCustomerVoice
+            {
+                CustomerId = customers[i],
+                Kind = i % 3 == 2 ? CrmKernel.Innovation.VoiceKind.Feedback : CrmKernel.Innovation.VoiceKind.Idea,
+                Subject = CrmKernel.Innovation.SubjectArea.Product,
+                Channel = new ChannelId("web"),
+                OccurredAt = _clock.GetCurrentInstant(),
+                Source = new ExternalIdentifier("portal", $"v-{i}"),
+                Title = $"c{i} asks for a feature",
+                Text = $"c{i} explains why",
+            });
+            if (voice.Kind == CrmKernel.Innovation.VoiceKind.Idea)
+            {
+                await innovation.CommentAsync(Tenant, voice.Idea!.Value, customers[(i + 1) % customers.Count], $"c{(i + 1) % customers.Count} agrees");
+                await innovation.MoveAsync(Tenant, voice.Idea.Value, CrmKernel.Innovation.IdeaStatus.UnderReview, "triage");
+            }
         }
     }
 
