@@ -301,13 +301,14 @@ public readonly struct ErasedIdea
     internal ErasedIdea(Idea idea, bool textReplaced, int commentsReplaced)
     {
         Idea = idea;
+        Version = idea.Version;
         TextReplaced = textReplaced;
         CommentsReplaced = commentsReplaced;
         Document = string.Empty;
     }
 
     /// <summary>The idea's new version (the old one plus one); store it in the version column.</summary>
-    public int Version => Idea.Version;
+    public int Version { get; }
 
     /// <summary>The new document.</summary>
     public string Document { get; init; }
