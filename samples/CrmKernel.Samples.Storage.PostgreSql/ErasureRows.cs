@@ -44,6 +44,18 @@ internal static class ErasureRows
 
     private const string DeleteDispatches = "DELETE FROM pending_dispatches WHERE tenant_id = @tenant AND customer_id = @customer";
 
+    private const string SelectMerges = "SELECT id, document FROM customer_merges WHERE tenant_id = @tenant AND (survivor_id = @customer OR merged_id = @customer) ORDER BY id FOR UPDATE";
+
+    private const string UpdateMerge = "UPDATE customer_merges SET document = @document WHERE tenant_id = @tenant AND id = @id";
+
+    private const string SelectIdeas = "SELECT id, version, document FROM ideas WHERE tenant_id = @tenant AND strpos(document, @marker) > 0 ORDER BY id FOR UPDATE";
+
+    private const string UpdateIdea = "UPDATE ideas SET version = @version, document = @document WHERE tenant_id = @tenant AND id = @id";
+
+    private const string SelectVoices = "SELECT id, document FROM customer_voices WHERE tenant_id = @tenant AND strpos(document, @marker) > 0 ORDER BY id FOR UPDATE";
+
+    private const string UpdateVoice = "UPDATE customer_voices SET document = @document WHERE tenant_id = @tenant AND id = @id";
+
     public static async ValueTask<ErasureRecord?> FindAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction? transaction, TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
     {
         await using var select = db.Command(connection, transaction, SelectRecord).With("tenant", tenantId.Value).With("customer", customerId.Value);
@@ -87,7 +99,11 @@ internal static class ErasureRows
             dispatches = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var record = erasure.ToRecord(cases, opportunities, events, dispatches);
+        var merges = await RewriteTextAsync(db, connection, transaction, SelectMerges, UpdateMerge, erasure, (id, document) => ErasureDocuments.EraseMerge(erasure.TenantId, new CustomerMergeId(id), document, erasure.At), cancellationToken).ConfigureAwait(false);
+        var (ideas, comments) = await RewriteIdeasAsync(db, connection, transaction, erasure, cancellationToken).ConfigureAwait(false);
+        var voices = await RewriteTextAsync(db, connection, transaction, SelectVoices, UpdateVoice, erasure, (_, document) => ErasureDocuments.EraseVoice(erasure.TenantId, document, erasure.CustomerId), cancellationToken).ConfigureAwait(false);
+
+        var record = erasure.ToRecord(cases, opportunities, events, dispatches, merges, ideas, comments, voices);
         await using (var insert = db.Command(connection, transaction, InsertRecord)
             .With("tenant", tenant).With("customer", customer).With("erased", InstantText.Of(record.ErasedAt)).With("document", ErasureDocuments.WriteRecord(record)))
         {
@@ -144,5 +160,75 @@ internal static class ErasureRows
         }
 
         return rewritten.Count;
+    }
+
+    /// <summary>
+    /// Rewrites the rows (uuid id, document) <paramref name="select"/> finds and locks that <paramref name="erase"/> changes
+    /// (null: unchanged); returns how many. The query takes <c>@tenant</c> and either <c>@customer</c> (a uuid) or
+    /// <c>@marker</c> (the id's text, to prefilter documents).
+    /// </summary>
+    private static async ValueTask<int> RewriteTextAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, string select, string update, CustomerErasure erasure, Func<Guid, string, string?> erase, CancellationToken cancellationToken)
+    {
+        var tenant = erasure.TenantId.Value;
+        var rewritten = new List<(Guid Id, string Document)>();
+        await using (var read = db.Command(connection, transaction, select).With("tenant", tenant))
+        {
+            if (select.Contains("@customer", StringComparison.Ordinal))
+            {
+                read.With("customer", erasure.CustomerId.Value);
+            }
+            else
+            {
+                read.With("marker", erasure.CustomerId.ToString());
+            }
+
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = reader.GetGuid(0);
+                if (erase(id, reader.GetString(1)) is { } document)
+                {
+                    rewritten.Add((id, document));
+                }
+            }
+        }
+
+        foreach (var (id, document) in rewritten)
+        {
+            await using var write = db.Command(connection, transaction, update).With("document", document).With("tenant", tenant).With("id", id);
+            await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return rewritten.Count;
+    }
+
+    /// <summary>Rewrites the ideas whose document names the customer (prefiltered in SQL, decided by <see cref="ErasureDocuments.EraseIdea"/>); returns the ideas and comments rewritten.</summary>
+    private static async ValueTask<(int Ideas, int Comments)> RewriteIdeasAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, CustomerErasure erasure, CancellationToken cancellationToken)
+    {
+        var tenant = erasure.TenantId.Value;
+        var rewritten = new List<(Guid Id, ErasedIdea Erased)>();
+        await using (var read = db.Command(connection, transaction, SelectIdeas).With("tenant", tenant).With("marker", erasure.CustomerId.ToString()))
+        {
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = reader.GetGuid(0);
+                if (ErasureDocuments.EraseIdea(erasure.TenantId, new IdeaId(id), reader.GetInt32(1), reader.GetString(2), erasure.CustomerId) is { } erased)
+                {
+                    rewritten.Add((id, erased));
+                }
+            }
+        }
+
+        int ideas = 0, comments = 0;
+        foreach (var (id, erased) in rewritten)
+        {
+            await using var write = db.Command(connection, transaction, UpdateIdea).With("version", erased.Version).With("document", erased.Document).With("tenant", tenant).With("id", id);
+            await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            ideas += erased.TextReplaced ? 1 : 0;
+            comments += erased.CommentsReplaced;
+        }
+
+        return (ideas, comments);
     }
 }

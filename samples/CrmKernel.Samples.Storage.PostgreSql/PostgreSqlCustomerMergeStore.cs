@@ -274,6 +274,11 @@ public sealed class PostgreSqlCustomerMergeStore : ICustomerMergeStore
             return record;
         }
 
+        if (record.IsRedacted)
+        {
+            throw CustomerMergeException.Redacted(tenantId, record.Id);
+        }
+
         if (await FindActiveAsync(Db, connection, transaction, tenantId, record.SurvivorId, share: false, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw CustomerMergeException.SurvivorMergedAway(tenantId, record.Id, record.SurvivorId);

@@ -186,6 +186,11 @@ internal static class CustomerMergeRows
             return record;
         }
 
+        if (record.IsRedacted)
+        {
+            throw CustomerMergeException.Redacted(tenantId, record.Id);
+        }
+
         if (await FindActiveAsync(session, tenantId, record.SurvivorId, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw CustomerMergeException.SurvivorMergedAway(tenantId, record.Id, record.SurvivorId);

@@ -57,6 +57,24 @@ internal static class ErasureRows
     private static readonly SqlStatement DeleteDispatches = new(
         "DELETE FROM pending_dispatches WHERE tenant = $tenant AND customer_id = $customer", "$tenant", "$customer");
 
+    private static readonly SqlStatement SelectMerges = new(
+        "SELECT id, document FROM customer_merges WHERE tenant = $tenant AND (survivor_id = $customer OR merged_id = $customer)", "$tenant", "$customer");
+
+    private static readonly SqlStatement UpdateMerge = new(
+        "UPDATE customer_merges SET document = $document WHERE tenant = $tenant AND id = $id", "$document", "$tenant", "$id");
+
+    private static readonly SqlStatement SelectIdeas = new(
+        "SELECT id, version, document FROM ideas WHERE tenant = $tenant AND instr(document, $customer) > 0", "$tenant", "$customer");
+
+    private static readonly SqlStatement UpdateIdea = new(
+        "UPDATE ideas SET version = $version, document = $document WHERE tenant = $tenant AND id = $id", "$version", "$document", "$tenant", "$id");
+
+    private static readonly SqlStatement SelectVoices = new(
+        "SELECT id, document FROM customer_voices WHERE tenant = $tenant AND instr(document, $customer) > 0", "$tenant", "$customer");
+
+    private static readonly SqlStatement UpdateVoice = new(
+        "UPDATE customer_voices SET document = $document WHERE tenant = $tenant AND id = $id", "$document", "$tenant", "$id");
+
     public static async ValueTask<ErasureRecord?> FindAsync(SqliteSession session, TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
     {
         var select = session.Command(SelectRecord);
@@ -105,7 +123,11 @@ internal static class ErasureRows
         deleteDispatches.Parameters[1].Value = id;
         var dispatches = await deleteDispatches.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
-        var record = erasure.ToRecord(cases, opportunities, events, dispatches);
+        var merges = await RewriteTextAsync(session, SelectMerges, UpdateMerge, tenant, id, (key, document) => ErasureDocuments.EraseMerge(erasure.TenantId, CustomerMergeId.Parse(key), document, erasure.At), cancellationToken).ConfigureAwait(false);
+        var (ideas, comments) = await RewriteIdeasAsync(session, erasure, tenant, id, cancellationToken).ConfigureAwait(false);
+        var voices = await RewriteTextAsync(session, SelectVoices, UpdateVoice, tenant, id, (_, document) => ErasureDocuments.EraseVoice(erasure.TenantId, document, erasure.CustomerId), cancellationToken).ConfigureAwait(false);
+
+        var record = erasure.ToRecord(cases, opportunities, events, dispatches, merges, ideas, comments, voices);
         var insert = session.Command(InsertRecord);
         insert.Parameters[0].Value = tenant;
         insert.Parameters[1].Value = id;
@@ -142,6 +164,73 @@ internal static class ErasureRows
         }
 
         return sequences.Count;
+    }
+
+    /// <summary>Rewrites the documents <paramref name="select"/> finds (key, document) that <paramref name="erase"/> changes (null: unchanged); returns how many.</summary>
+    private static async ValueTask<int> RewriteTextAsync(SqliteSession session, SqlStatement select, SqlStatement update, string tenant, string id, Func<string, string, string?> erase, CancellationToken cancellationToken)
+    {
+        var read = session.Command(select);
+        read.Parameters[0].Value = tenant;
+        read.Parameters[1].Value = id;
+        var rewritten = new List<(string Key, string Document)>();
+        using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var key = reader.GetString(0);
+                if (erase(key, reader.GetString(1)) is { } document)
+                {
+                    rewritten.Add((key, document));
+                }
+            }
+        }
+
+        var write = session.Command(update);
+        foreach (var (key, document) in rewritten)
+        {
+            write.Parameters[0].Value = document;
+            write.Parameters[1].Value = tenant;
+            write.Parameters[2].Value = key;
+            await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return rewritten.Count;
+    }
+
+    /// <summary>Rewrites the ideas whose document names the customer (prefiltered in SQL, decided by <see cref="ErasureDocuments.EraseIdea"/>); returns the ideas and comments rewritten.</summary>
+    private static async ValueTask<(int Ideas, int Comments)> RewriteIdeasAsync(SqliteSession session, CustomerErasure erasure, string tenant, string id, CancellationToken cancellationToken)
+    {
+        var read = session.Command(SelectIdeas);
+        read.Parameters[0].Value = tenant;
+        read.Parameters[1].Value = id;
+        var rewritten = new List<(string Key, ErasedIdea Erased)>();
+        using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var key = reader.GetString(0);
+                var ideaId = IdeaId.TryParse(key, out var parsed) ? parsed : throw new InvalidStoredStateException("ideas", key, "id is not an idea id");
+                if (ErasureDocuments.EraseIdea(erasure.TenantId, ideaId, reader.GetInt32(1), reader.GetString(2), erasure.CustomerId) is { } erased)
+                {
+                    rewritten.Add((key, erased));
+                }
+            }
+        }
+
+        var write = session.Command(UpdateIdea);
+        int ideas = 0, comments = 0;
+        foreach (var (key, erased) in rewritten)
+        {
+            write.Parameters[0].Value = erased.Version;
+            write.Parameters[1].Value = erased.Document;
+            write.Parameters[2].Value = tenant;
+            write.Parameters[3].Value = key;
+            await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            ideas += erased.TextReplaced ? 1 : 0;
+            comments += erased.CommentsReplaced;
+        }
+
+        return (ideas, comments);
     }
 
     private static async ValueTask<int> RewriteAsync(SqliteSession session, SqlStatement select, SqlStatement update, string tenant, string id, Func<string, string, ErasedDocument> erase, CancellationToken cancellationToken)

@@ -91,7 +91,8 @@ public sealed class CrmKernelBuilder
             sp.GetRequiredService<InMemoryCaseStore>(),
             sp.GetRequiredService<InMemorySalesStore>(),
             sp.GetRequiredService<InMemoryCrmOutbox>(),
-            sp.GetService<IPendingDispatchStore>() as InMemoryPendingDispatchStore)));
+            sp.GetService<IPendingDispatchStore>() as InMemoryPendingDispatchStore,
+            sp.GetService<IIdeaStore>() as InMemoryIdeaStore)));
         Services.Replace(ServiceDescriptor.Singleton<ISegmentStore, InMemorySegmentStore>());
         Services.Replace(ServiceDescriptor.Singleton<IPredictionMarketStore, InMemoryPredictionMarketStore>());
         Services.Replace(ServiceDescriptor.Singleton<IIdeaStore, InMemoryIdeaStore>());

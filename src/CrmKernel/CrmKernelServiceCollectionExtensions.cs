@@ -64,7 +64,8 @@ public static class CrmKernelServiceCollectionExtensions
             sp.GetRequiredService<ICaseStore>(),
             sp.GetRequiredService<IClock>(),
             sp.GetServices<ILawfulHoldCheck>(),
-            sp.GetServices<IErasureParticipant>()));
+            sp.GetServices<IErasureParticipant>(),
+            sp.GetService<ICustomerMergeStore>()));
         services.TryAddSingleton(static sp => new PersonalDataExporter(
             sp.GetRequiredService<ICustomerStore>(),
             sp.GetRequiredService<ITouchpointStore>(),

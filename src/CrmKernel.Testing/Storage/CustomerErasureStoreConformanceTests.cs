@@ -4,10 +4,13 @@ using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
+using CrmKernel.Identity;
+using CrmKernel.Innovation;
 using CrmKernel.Primitives;
 using CrmKernel.Privacy;
 using CrmKernel.Sales;
 using CrmKernel.Services.Events;
+using CrmKernel.Services.Identity;
 using CrmKernel.Services.Privacy;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
@@ -22,9 +25,12 @@ namespace CrmKernel.Testing.Storage;
 /// can be found anywhere in the store, while a bystander's markers all still can; the shell keeps its id, kind,
 /// lifecycle and creation time; touchpoints, case and deal figures are unchanged; the record counts what was done;
 /// erasing again returns the same record and changes nothing; a stale or unknown customer changes nothing; pending
-/// events that remain can be relayed. Return stores whose <see cref="CrmStores.Erasure"/>, <see cref="CrmStores.Touchpoints"/>,
-/// <see cref="CrmStores.Cases"/>, <see cref="CrmStores.Opportunities"/>, <see cref="CrmStores.SalesPipelines"/> and
-/// <see cref="CrmStores.Relationships"/> are set; override <see cref="ReadAllTextAsync"/> to add a raw scan of every
+/// events that remain can be relayed; every merge record naming the customer is redacted (and can no longer be undone)
+/// while others' are untouched; the texts the person wrote (ideas, comments, voice records) are rewritten while others'
+/// are untouched. Return stores whose <see cref="CrmStores.Erasure"/>, <see cref="CrmStores.Touchpoints"/>,
+/// <see cref="CrmStores.Cases"/>, <see cref="CrmStores.Opportunities"/>, <see cref="CrmStores.SalesPipelines"/>,
+/// <see cref="CrmStores.Relationships"/>, <see cref="CrmStores.Merges"/> and <see cref="CrmStores.Ideas"/> (the same
+/// database, which the erasure covers) are set; override <see cref="ReadAllTextAsync"/> to add a raw scan of every
 /// text the store keeps (every text column of every table).
 /// </summary>
 public abstract class CustomerErasureStoreConformanceTests : StoreConformanceTests
@@ -293,6 +299,205 @@ public abstract class CustomerErasureStoreConformanceTests : StoreConformanceTes
         var relay = new CrmEventRelay(stores.Outbox, publisher);
         Assert.Equal(pending.Count, await relay.PublishPendingAsync(tenant, StoreLimits.MaxPageSize));
         Assert.Single(publisher.Published.OfType<CustomerErased>(), e => e.CustomerId == person.Id);
+    }
+
+    /// <summary>
+    /// Every merge record naming the erased customer, as survivor (an active merge) and as merged customer (an undone
+    /// merge), is redacted in the erasure: no value of either side is left in the record read back, ids, versions, times,
+    /// lifecycle and moved touchpoints are kept, and it is marked; a merge of two other customers is untouched; the active
+    /// redacted merge can no longer be undone (<c>CRM-MERGE-006</c>) and the refusal changes nothing; erasing again changes nothing.
+    /// </summary>
+    [Fact]
+    public virtual async Task Erasure_RedactsEveryMergeRecordNamingTheCustomer_AndTheirUnmergeIsRefused()
+    {
+        await using var stores = await CreateStoresAsync();
+        var merges = stores.Merges ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Merges for the erasure kit.");
+        var service = new CustomerMergeService(merges, Clock);
+        var tenant = NewTenant();
+        var person = await SeedAsync(stores, tenant, NewMarker());
+        var duplicate = await SeedAsync(stores, tenant, NewMarker());
+        var other = await SeedAsync(stores, tenant, NewMarker());
+        var bystander = await SeedAsync(stores, tenant, NewMarker());
+        var bystanderDuplicate = await SeedAsync(stores, tenant, NewMarker());
+
+        var asSurvivor = await service.MergeAsync(tenant, person.Id, duplicate.Id);
+        var undone = await service.MergeAsync(tenant, other.Id, person.Id);
+        undone = await service.UnmergeAsync(tenant, undone.Id);
+        var untouched = await service.MergeAsync(tenant, bystander.Id, bystanderDuplicate.Id);
+        var untouchedBefore = CustomerMergeDocuments.Write(untouched);
+        Assert.Contains(person.Marker, CustomerMergeDocuments.Write((await merges.FindMergeAsync(tenant, asSurvivor.Id, default))!), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(duplicate.Marker, CustomerMergeDocuments.Write((await merges.FindMergeAsync(tenant, asSurvivor.Id, default))!), StringComparison.OrdinalIgnoreCase);
+
+        var record = await EraseAsync(stores, tenant, person.Id);
+
+        Assert.Equal(2, record.CountOf(ErasureCategories.MergeRecords));
+        foreach (var (before, markers) in new[] { (asSurvivor, new[] { person.Marker, duplicate.Marker }), (undone, new[] { person.Marker, other.Marker }) })
+        {
+            var after = (await merges.FindMergeAsync(tenant, before.Id, default))!;
+            var text = CustomerMergeDocuments.Write(after);
+            foreach (var marker in markers)
+            {
+                Assert.DoesNotContain(marker, text, StringComparison.OrdinalIgnoreCase);
+            }
+
+            Assert.True(after.IsRedacted);
+            Assert.Equal(record.ErasedAt, after.ErasedAt);
+            Assert.Equal((before.SurvivorId, before.MergedId, before.MergedAt, before.SurvivorVersionAfterMerge, before.MergedConsentCount, before.UnmergedAt), (after.SurvivorId, after.MergedId, after.MergedAt, after.SurvivorVersionAfterMerge, after.MergedConsentCount, after.UnmergedAt));
+            Assert.Equal(before.MovedTouchpoints, after.MovedTouchpoints);
+            Assert.Equal(before.MovedRelationships, after.MovedRelationships);
+            foreach (var (was, shell) in new[] { (before.SurvivorBefore, after.SurvivorBefore), (before.MergedBefore, after.MergedBefore) })
+            {
+                Assert.Equal((was.Id, was.Version, was.Profile.Kind, was.CreatedAt, was.UpdatedAt, was.LifecycleStage), (shell.Id, shell.Version, shell.Profile.Kind, shell.CreatedAt, shell.UpdatedAt, shell.LifecycleStage));
+                Assert.Equal(CustomerErasure.ShellName, shell.Profile.DisplayName);
+                Assert.Empty(shell.ContactPoints);
+                Assert.Empty(shell.ExternalIdentifiers);
+                Assert.All(shell.Consents, c => Assert.Null(c.Evidence));
+            }
+        }
+
+        Assert.Equal(untouchedBefore, CustomerMergeDocuments.Write((await merges.FindMergeAsync(tenant, untouched.Id, default))!));
+        Assert.False((await merges.FindMergeAsync(tenant, untouched.Id, default))!.IsRedacted);
+
+        // The active redacted merge cannot be undone, through the service or the store; the undone one stays undone.
+        var redacted = (await merges.FindMergeAsync(tenant, asSurvivor.Id, default))!;
+        var shellBefore = (await stores.Customers.FindAsync(tenant, person.Id, default))!;
+        var state = StripExportTime(await ReadAllTextAsync(stores, tenant, [person.Id]));
+        var refused = await Assert.ThrowsAsync<CustomerMergeException>(async () => await service.UnmergeAsync(tenant, asSurvivor.Id));
+        Assert.Equal(CrmErrorCodes.UnmergeRedacted, refused.ErrorCode);
+        Assert.Contains(asSurvivor.Id.ToString(), refused.Message, StringComparison.Ordinal);
+        var restored = new CustomerSnapshot { Id = person.Id, TenantId = tenant, Profile = shellBefore.Profile, CreatedAt = shellBefore.CreatedAt, UpdatedAt = Clock.GetCurrentInstant(), Version = shellBefore.Version + 1 };
+        var merged = new CustomerSnapshot { Id = duplicate.Id, TenantId = tenant, Profile = redacted.MergedBefore.Profile, CreatedAt = redacted.MergedBefore.CreatedAt, UpdatedAt = Clock.GetCurrentInstant(), Version = redacted.MergedBefore.Version };
+        var direct = await Assert.ThrowsAsync<CustomerMergeException>(async () => await merges.CommitUnmergeAsync(new CustomerUnmergeCommit(redacted, restored, merged, Clock.GetCurrentInstant(), []), default));
+        Assert.Equal(CrmErrorCodes.UnmergeRedacted, direct.ErrorCode);
+        Assert.Equal(CustomerMergeDocuments.Write(redacted), CustomerMergeDocuments.Write((await merges.FindMergeAsync(tenant, asSurvivor.Id, default))!));
+        Assert.Equal(shellBefore.Version, (await stores.Customers.FindAsync(tenant, person.Id, default))!.Version);
+        Assert.Null(await stores.Customers.FindAsync(tenant, duplicate.Id, default));
+        Assert.Equal(asSurvivor.Id, (await merges.FindActiveMergeAsync(tenant, duplicate.Id, default))!.Id);
+        Assert.Equal(state, StripExportTime(await ReadAllTextAsync(stores, tenant, [person.Id])));
+        Assert.Equal(CustomerMergeDocuments.Write((await merges.FindMergeAsync(tenant, undone.Id, default))!), CustomerMergeDocuments.Write(await service.UnmergeAsync(tenant, undone.Id)));
+
+        // Erasing again returns the same record and rewrites no merge record.
+        var documents = new List<string>();
+        foreach (var id in new[] { asSurvivor.Id, undone.Id, untouched.Id })
+        {
+            documents.Add(CustomerMergeDocuments.Write((await merges.FindMergeAsync(tenant, id, default))!));
+        }
+
+        Assert.Equal(record, await EraseAsync(stores, tenant, person.Id));
+        var again = new List<string>();
+        foreach (var id in new[] { asSurvivor.Id, undone.Id, untouched.Id })
+        {
+            again.Add(CustomerMergeDocuments.Write((await merges.FindMergeAsync(tenant, id, default))!));
+        }
+
+        Assert.Equal(documents, again);
+    }
+
+    /// <summary>
+    /// The texts the person wrote are rewritten in the erasure: the title and description of the idea they submitted (the
+    /// idea, its status history and the submitter's pseudonymous id kept), the text of their comments on any idea, the title
+    /// and text of their voice records (related parties kept); others' ideas, comments and voice records are untouched;
+    /// erasing again changes nothing.
+    /// </summary>
+    [Fact]
+    public virtual async Task Erasure_RewritesThePersonsIdeaCommentAndVoiceTexts_AndNobodyElses()
+    {
+        await using var stores = await CreateStoresAsync();
+        var ideas = stores.Ideas ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Ideas for the erasure kit.");
+        var tenant = NewTenant();
+        var person = await SeedAsync(stores, tenant, NewMarker());
+        var bystander = await SeedAsync(stores, tenant, NewMarker());
+        var (p, b) = (person.Marker, bystander.Marker);
+
+        var own = Idea.Submit(tenant, IdeaId.New(), person.Id, $"{p} idea title", $"{p} idea description", SubjectArea.Product, Clock.GetCurrentInstant());
+        own.MoveTo(IdeaStatus.UnderReview, "triage", Clock.GetCurrentInstant());
+        own.Comment(person.Id, $"{p} own comment", Clock.GetCurrentInstant());
+        own.Comment(bystander.Id, $"{b} comment on it", Clock.GetCurrentInstant());
+        own.Comment(null, "company answer", Clock.GetCurrentInstant());
+        await ideas.SaveAsync(own, 0, default);
+        var others = Idea.Submit(tenant, IdeaId.New(), bystander.Id, $"{b} idea title", null, SubjectArea.Website, Clock.GetCurrentInstant());
+        others.Comment(person.Id, $"{p} comment elsewhere", Clock.GetCurrentInstant());
+        await ideas.SaveAsync(others, 0, default);
+        var voice = CustomerVoice.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), new NewCustomerVoice
+        {
+            CustomerId = person.Id,
+            Kind = VoiceKind.Feedback,
+            Subject = SubjectArea.Website,
+            Channel = new ChannelId("email"),
+            OccurredAt = Clock.GetCurrentInstant(),
+            Source = new ExternalIdentifier("survey", "kit-" + TouchpointId.New()),
+            Title = $"{p} voice title",
+            Text = $"{p} voice text",
+            RelatedParties = [bystander.Id],
+            AboutIdea = others.Id,
+        }, others.Id);
+        await ideas.AddVoiceAsync(voice, null, default);
+        var bystanderVoice = CustomerVoice.Create(tenant, TouchpointId.New(), Clock.GetCurrentInstant(), new NewCustomerVoice
+        {
+            CustomerId = bystander.Id,
+            Kind = VoiceKind.Feedback,
+            Subject = SubjectArea.Website,
+            Channel = new ChannelId("email"),
+            OccurredAt = Clock.GetCurrentInstant(),
+            Source = new ExternalIdentifier("survey", "kit-" + TouchpointId.New()),
+            Title = $"{b} voice title",
+            RelatedParties = [person.Id],
+        }, null);
+        await ideas.AddVoiceAsync(bystanderVoice, null, default);
+        Assert.Contains(p, await InnovationTextAsync(ideas, tenant), StringComparison.OrdinalIgnoreCase);
+
+        var record = await EraseAsync(stores, tenant, person.Id);
+
+        Assert.Equal((1, 2, 1), (record.CountOf(ErasureCategories.Ideas), record.CountOf(ErasureCategories.IdeaComments), record.CountOf(ErasureCategories.CustomerVoices)));
+        var text = await InnovationTextAsync(ideas, tenant);
+        Assert.DoesNotContain(p, text, StringComparison.OrdinalIgnoreCase);
+        foreach (var kept in new[] { $"{b} comment on it", "company answer", $"{b} idea title", $"{b} voice title" })
+        {
+            Assert.Contains(kept, text, StringComparison.Ordinal);
+        }
+
+        var ownAfter = (await ideas.FindAsync(tenant, own.Id, default))!;
+        Assert.Equal((ErasureDocuments.ErasedText, ErasureDocuments.ErasedText, (CustomerId?)person.Id, own.Status, own.Version + 1), (ownAfter.Title, ownAfter.Description, ownAfter.SubmittedBy, ownAfter.Status, ownAfter.Version));
+        Assert.Equal(own.History, ownAfter.History);
+        Assert.Equal(
+            [(person.Id, ErasureDocuments.ErasedText), (bystander.Id, $"{b} comment on it"), ((CustomerId?)null, "company answer")],
+            ownAfter.Comments.Select(static c => (c.Author, c.Text)));
+        Assert.Equal(own.Comments.Select(static c => c.At), ownAfter.Comments.Select(static c => c.At));
+        var othersAfter = (await ideas.FindAsync(tenant, others.Id, default))!;
+        Assert.Equal(($"{b} idea title", (string?)null, others.Version + 1), (othersAfter.Title, othersAfter.Description, othersAfter.Version));
+        Assert.Equal((person.Id, ErasureDocuments.ErasedText), (othersAfter.Comments[0].Author, othersAfter.Comments[0].Text));
+        var voiceAfter = (await ideas.FindVoiceAsync(tenant, voice.Source, default))!;
+        Assert.Equal((ErasureDocuments.ErasedText, ErasureDocuments.ErasedText), (voiceAfter.Title, voiceAfter.Text));
+        Assert.Equal((voice.Id, voice.CustomerId, voice.Kind, voice.Subject, voice.Channel, voice.OccurredAt, voice.RecordedAt, voice.Idea), (voiceAfter.Id, voiceAfter.CustomerId, voiceAfter.Kind, voiceAfter.Subject, voiceAfter.Channel, voiceAfter.OccurredAt, voiceAfter.RecordedAt, voiceAfter.Idea));
+        Assert.Equal(voice.RelatedParties, voiceAfter.RelatedParties);
+        AssertSameVoice(bystanderVoice, await ideas.FindVoiceAsync(tenant, bystanderVoice.Source, default));
+
+        Assert.Equal(record, await EraseAsync(stores, tenant, person.Id));
+        Assert.Equal(text, await InnovationTextAsync(ideas, tenant));
+    }
+
+    /// <summary>Every idea and voice document of the tenant (ids, versions and texts), as one string to search.</summary>
+    private static async Task<string> InnovationTextAsync(IIdeaStore ideas, TenantId tenant)
+    {
+        var text = new StringBuilder();
+        foreach (var idea in await ideas.PageAsync(tenant, null, StoreLimits.MaxPageSize, default))
+        {
+            text.Append(IdeaDocuments.Write(idea)).Append('\n');
+        }
+
+        foreach (var voice in await ideas.PageVoicesAsync(tenant, null, StoreLimits.MaxPageSize, default))
+        {
+            text.Append(IdeaDocuments.Write(voice)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static void AssertSameVoice(CustomerVoice expected, CustomerVoice? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.True(expected.HasSameContent(actual), "the voice record's content differs");
+        Assert.Equal((expected.Id, expected.RecordedAt, expected.Idea), (actual.Id, actual.RecordedAt, actual.Idea));
     }
 
     /// <summary>Every field of a touchpoint, for comparing two reads.</summary>

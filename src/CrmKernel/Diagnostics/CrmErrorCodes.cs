@@ -311,4 +311,10 @@ public static class CrmErrorCodes
 
     /// <summary>The merge's survivor was merged away since; undo that later merge first.</summary>
     public const string UnmergeSurvivorMergedAway = "CRM-MERGE-005";
+
+    /// <summary>The merge record was redacted by the erasure of one of its customers, so the merge cannot be undone.</summary>
+    public const string UnmergeRedacted = "CRM-MERGE-006";
+
+    /// <summary>The customer to erase was merged away: its data lives in the survivor; erase the survivor instead.</summary>
+    public const string ErasureOfMergedAway = "CRM-PRIV-002";
 }

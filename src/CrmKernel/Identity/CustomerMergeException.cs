@@ -7,7 +7,8 @@ namespace CrmKernel.Identity;
 /// A merge or unmerge was refused by a rule (<see cref="CrmException.ErrorCode"/> says which; the message names ids
 /// only): a customer merged with itself (<c>CRM-MERGE-001</c>), a person with an organisation (<c>CRM-MERGE-002</c>),
 /// a merged-away customer merged again or written to (<c>CRM-MERGE-003</c>), an unknown merge (<c>CRM-MERGE-004</c>),
-/// or an unmerge whose survivor has since been merged away itself (<c>CRM-MERGE-005</c>). Nothing was changed.
+/// an unmerge whose survivor has since been merged away itself (<c>CRM-MERGE-005</c>), or an unmerge of a merge whose
+/// record an erasure redacted (<c>CRM-MERGE-006</c>). Nothing was changed.
 /// </summary>
 public sealed class CustomerMergeException : CrmException
 {
@@ -47,4 +48,8 @@ public sealed class CustomerMergeException : CrmException
     /// <summary><c>CRM-MERGE-005</c>: the merge's survivor was merged away since; undo that later merge first.</summary>
     public static CustomerMergeException SurvivorMergedAway(TenantId tenantId, CustomerMergeId mergeId, CustomerId survivorId)
         => new(CrmErrorCodes.UnmergeSurvivorMergedAway, $"Merge {mergeId} of tenant {tenantId} cannot be undone while its survivor {survivorId} is merged away; undo that merge first.", tenantId, survivorId, mergeId);
+
+    /// <summary><c>CRM-MERGE-006</c>: the merge's record was redacted by the erasure of one of its customers, so there is nothing to restore.</summary>
+    public static CustomerMergeException Redacted(TenantId tenantId, CustomerMergeId mergeId)
+        => new(CrmErrorCodes.UnmergeRedacted, $"Merge {mergeId} of tenant {tenantId} cannot be undone: its record was redacted by an erasure.", tenantId, null, mergeId);
 }

@@ -13,8 +13,9 @@ namespace CrmKernel.Identity;
 /// Relationships of the merged customer are re-pointed to the survivor too (and back on unmerge), except one between the two.
 /// </summary>
 /// <remarks>
-/// The record holds personal data (the two snapshots). Find a customer's records with
-/// <c>ICustomerMergeStore.ListMergesByCustomerAsync</c>, e.g. to scrub them on erasure.
+/// The record holds personal data (the two snapshots) until an erasure of either customer redacts it
+/// (<see cref="Redacted"/>, <see cref="IsRedacted"/>): the erasure store does so in the erasure's transaction. Find a
+/// customer's records with <c>ICustomerMergeStore.ListMergesByCustomerAsync</c>.
 /// </remarks>
 public sealed class CustomerMergeRecord
 {
@@ -31,7 +32,8 @@ public sealed class CustomerMergeRecord
         IReadOnlyList<TouchpointId> movedTouchpoints,
         IReadOnlyList<TouchpointId> redirectedTouchpoints,
         IReadOnlyList<RelationshipId> movedRelationships,
-        Instant? unmergedAt = null)
+        Instant? unmergedAt = null,
+        Instant? erasedAt = null)
     {
         Preconditions.NotDefault(id);
         Preconditions.NotNull(survivorBefore);
@@ -51,6 +53,7 @@ public sealed class CustomerMergeRecord
         RedirectedTouchpoints = redirectedTouchpoints;
         MovedRelationships = movedRelationships;
         UnmergedAt = unmergedAt;
+        ErasedAt = erasedAt;
     }
 
     /// <summary>The merge's id.</summary>
@@ -92,6 +95,15 @@ public sealed class CustomerMergeRecord
     /// <summary>When the merge was undone, or null while it is active.</summary>
     public Instant? UnmergedAt { get; }
 
+    /// <summary>
+    /// When an erasure of one of the two customers redacted the record (both snapshots replaced by pseudonymous shells),
+    /// or null while it holds the snapshots as they were. A redacted merge can no longer be undone (<c>CRM-MERGE-006</c>).
+    /// </summary>
+    public Instant? ErasedAt { get; }
+
+    /// <summary>True when an erasure redacted the record (<see cref="ErasedAt"/> is set).</summary>
+    public bool IsRedacted => ErasedAt is not null;
+
     /// <summary>True while the merge has not been undone.</summary>
     public bool IsActive => UnmergedAt is null;
 
@@ -104,9 +116,21 @@ public sealed class CustomerMergeRecord
 
     /// <summary>A copy with more redirected touchpoints (what a store does when it redirects a touchpoint).</summary>
     public CustomerMergeRecord WithRedirected(IReadOnlyList<TouchpointId> redirectedTouchpoints)
-        => new(Id, SurvivorBefore, MergedBefore, MergedAt, SurvivorVersionAfterMerge, MergedConsentCount, MovedTouchpoints, redirectedTouchpoints, MovedRelationships, UnmergedAt);
+        => new(Id, SurvivorBefore, MergedBefore, MergedAt, SurvivorVersionAfterMerge, MergedConsentCount, MovedTouchpoints, redirectedTouchpoints, MovedRelationships, UnmergedAt, ErasedAt);
 
     /// <summary>A copy marked undone at <paramref name="at"/>.</summary>
     public CustomerMergeRecord AsUnmerged(Instant at)
-        => new(Id, SurvivorBefore, MergedBefore, MergedAt, SurvivorVersionAfterMerge, MergedConsentCount, MovedTouchpoints, RedirectedTouchpoints, MovedRelationships, at);
+        => new(Id, SurvivorBefore, MergedBefore, MergedAt, SurvivorVersionAfterMerge, MergedConsentCount, MovedTouchpoints, RedirectedTouchpoints, MovedRelationships, at, ErasedAt);
+
+    /// <summary>
+    /// A copy whose two snapshots are pseudonymous shells (same ids, kind, versions, times and lifecycle; no profile values,
+    /// contact points, identifiers, tags, attributes, home time zone or consent evidence), marked redacted at
+    /// <paramref name="at"/>; ids, times, counts and moved or redirected items are kept, so the record still says what
+    /// happened. What an erasure store does to every merge record naming the erased customer. A record redacted before is
+    /// returned as it is.
+    /// </summary>
+    public CustomerMergeRecord Redacted(Instant at)
+        => IsRedacted
+            ? this
+            : new(Id, CustomerShell.Of(SurvivorBefore), CustomerShell.Of(MergedBefore), MergedAt, SurvivorVersionAfterMerge, MergedConsentCount, MovedTouchpoints, RedirectedTouchpoints, MovedRelationships, UnmergedAt, at);
 }

@@ -42,4 +42,16 @@ public static class ErasureCategories
 
     /// <summary>Outbound messages still waiting to be sent to the person (recipient, subject, body): removed.</summary>
     public const string PendingDispatches = "pending-dispatches";
+
+    /// <summary>Merge records naming the customer on either side whose two before-merge snapshots were replaced by pseudonymous shells; such a merge can no longer be undone (<c>CRM-MERGE-006</c>).</summary>
+    public const string MergeRecords = "merge-records";
+
+    /// <summary>Ideas the customer submitted whose title and description were replaced; the idea, its status history, votes and the submitter's pseudonymous id are kept.</summary>
+    public const string Ideas = "ideas";
+
+    /// <summary>Comments the customer wrote on any idea whose text was replaced; the comment's author id and time are kept.</summary>
+    public const string IdeaComments = "idea-comments";
+
+    /// <summary>Voice records (ideas and feedback) of the customer whose title and text were replaced; kind, subject, channel, times, source key, related parties and idea link are kept.</summary>
+    public const string CustomerVoices = "customer-voices";
 }

@@ -16,7 +16,7 @@ namespace CrmKernel.Storage;
 public sealed class CustomerErasure
 {
     /// <summary>The name every erased customer's profile shows.</summary>
-    public const string ShellName = "Erased customer";
+    public const string ShellName = CustomerShell.Name;
 
     private readonly IReadOnlyList<ErasureCount> _customerCounts;
 
@@ -45,33 +45,20 @@ public sealed class CustomerErasure
 
         // Checks the texts now, so that a bad argument fails before anything is stored.
         var check = new ErasureRecord(customer.TenantId, customer.Id, at, customer.Version + 1, requestedBy, reference, []);
-        var kept = new List<ConsentEntry>(customer.Consents.Count);
-        int evidence = 0, scoped = 0;
-        foreach (var entry in customer.Consents)
-        {
-            if (entry.ContactPoint is not null)
-            {
-                scoped++;
-                continue;
-            }
-
-            evidence += entry.Evidence is null ? 0 : 1;
-            kept.Add(entry.Evidence is null ? entry : new ConsentEntry(entry.Purpose, entry.Channel, null, entry.Status, entry.Basis, entry.Source, entry.CapturedAt, null, entry.ValidFrom, entry.ValidUntil));
-        }
-
         var version = customer.Version + 1;
-        var shell = new CustomerSnapshot
+        var shell = CustomerShell.Of(customer, out var evidence, out var scoped);
+        shell = new CustomerSnapshot
         {
-            Id = customer.Id,
-            TenantId = customer.TenantId,
-            Profile = ShellProfile(customer.Profile.Kind),
-            CreatedAt = customer.CreatedAt,
+            Id = shell.Id,
+            TenantId = shell.TenantId,
+            Profile = shell.Profile,
+            CreatedAt = shell.CreatedAt,
             UpdatedAt = at,
             Version = version,
-            LifecycleStage = customer.LifecycleStage,
-            LifecycleHistory = customer.LifecycleHistory,
-            LifecycleFacts = customer.LifecycleFacts,
-            Consents = kept,
+            LifecycleStage = shell.LifecycleStage,
+            LifecycleHistory = shell.LifecycleHistory,
+            LifecycleFacts = shell.LifecycleFacts,
+            Consents = shell.Consents,
         };
         var erased = CustomerEventJson.ToEnvelope(new CustomerErased(customer.TenantId, customer.Id, at), version);
         ErasureCount[] counts =
@@ -114,8 +101,12 @@ public sealed class CustomerErasure
     /// <param name="opportunities">Opportunities rewritten.</param>
     /// <param name="events">Outbox events redacted.</param>
     /// <param name="pendingDispatches">Pending outbound messages removed.</param>
+    /// <param name="mergeRecords">Merge records naming the customer redacted (<see cref="ErasureDocuments.EraseMerge"/>).</param>
+    /// <param name="ideas">Ideas the customer submitted whose title and description were replaced (<see cref="ErasureDocuments.EraseIdea"/>).</param>
+    /// <param name="ideaComments">Comments the customer wrote whose text was replaced.</param>
+    /// <param name="customerVoices">Voice records of the customer whose title and text were replaced (<see cref="ErasureDocuments.EraseVoice"/>).</param>
     /// <exception cref="ArgumentException">A count is negative.</exception>
-    public ErasureRecord ToRecord(int cases, int opportunities, int events, int pendingDispatches)
+    public ErasureRecord ToRecord(int cases, int opportunities, int events, int pendingDispatches, int mergeRecords, int ideas, int ideaComments, int customerVoices)
         => new(
             TenantId,
             CustomerId,
@@ -129,8 +120,10 @@ public sealed class CustomerErasure
                 new(ErasureCategories.Opportunities, opportunities),
                 new(ErasureCategories.Events, events),
                 new(ErasureCategories.PendingDispatches, pendingDispatches),
+                new(ErasureCategories.MergeRecords, mergeRecords),
+                new(ErasureCategories.Ideas, ideas),
+                new(ErasureCategories.IdeaComments, ideaComments),
+                new(ErasureCategories.CustomerVoices, customerVoices),
             ]);
 
-    private static PartyProfile ShellProfile(PartyKind kind)
-        => kind == PartyKind.Organization ? new OrganizationProfile(ShellName) : new PersonProfile(null, null, ShellName);
 }

@@ -33,6 +33,10 @@ public static class CustomerMergeDocuments
             WriteIds(w, "redirectedTouchpoints", record.RedirectedTouchpoints.Select(static t => t.ToString()));
             WriteIds(w, "movedRelationships", record.MovedRelationships.Select(static r => r.ToString()));
             RecordJson.WriteInstant(w, "unmergedAt", record.UnmergedAt);
+            if (record.ErasedAt is { } erasedAt)
+            {
+                RecordJson.WriteInstant(w, "erasedAt", erasedAt);
+            }
         });
     }
 
@@ -61,7 +65,8 @@ public static class CustomerMergeDocuments
                 [.. e.GetProperty("movedTouchpoints").EnumerateArray().Select(static t => TouchpointId.Parse(t.GetString()!))],
                 redirected,
                 [.. e.GetProperty("movedRelationships").EnumerateArray().Select(static r => RelationshipId.Parse(r.GetString()!))],
-                RecordJson.OptionalInstant(e, "unmergedAt"));
+                RecordJson.OptionalInstant(e, "unmergedAt"),
+                RecordJson.OptionalInstant(e, "erasedAt"));
         });
         return record.Id == mergeId
             ? record

@@ -1,8 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrmKernel.Diagnostics;
+using CrmKernel.Identity;
+using CrmKernel.Innovation;
 using CrmKernel.Primitives;
 using CrmKernel.Privacy;
+using NodaTime;
 
 using static CrmKernel.Storage.RecordJson;
 
@@ -70,6 +73,114 @@ public static class ErasureDocuments
         var erased = root.ToJsonString();
         SalesJson.ReadOpportunity(tenantId, key, erased);
         return new ErasedDocument(version, erased);
+    }
+
+    /// <summary>
+    /// The merge document <paramref name="document"/> (stored for <paramref name="mergeId"/> of the row's tenant) redacted:
+    /// both before-merge snapshots replaced by pseudonymous shells and the record marked redacted at <paramref name="at"/>
+    /// (<see cref="CustomerMergeRecord.Redacted"/>); null when it was redacted before (store nothing, count nothing).
+    /// Store it in place of the old document; the key columns, the active flag and rows kept beside the document
+    /// (redirected touchpoints) are unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    /// <exception cref="InvalidStoredStateException">The document is not a valid merge record (<c>CRM-STORE-001</c>).</exception>
+    public static string? EraseMerge(TenantId tenantId, CustomerMergeId mergeId, string document, Instant at)
+    {
+        var record = CustomerMergeDocuments.Read(tenantId, mergeId, Preconditions.NotNull(document));
+        return record.IsRedacted ? null : CustomerMergeDocuments.Write(record.Redacted(at));
+    }
+
+    /// <summary>
+    /// The idea document <paramref name="document"/> (stored for <paramref name="ideaId"/> at <paramref name="version"/>)
+    /// with what <paramref name="customerId"/> wrote replaced by <see cref="ErasedText"/>: the title and description
+    /// (a null description stays null) when the customer submitted the idea, and the text of each of their comments; at
+    /// the next version. The idea, its status history (the company's reasons), the others' comments, the submitter and
+    /// comment authors (pseudonymous ids) and all times are kept. Null when nothing of the customer is left to replace
+    /// (store nothing).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="customerId"/> is the default.</exception>
+    /// <exception cref="InvalidStoredStateException">The document is not a valid idea (<c>CRM-STORE-001</c>).</exception>
+    public static ErasedIdea? EraseIdea(TenantId tenantId, IdeaId ideaId, int version, string document, CustomerId customerId)
+    {
+        Preconditions.NotDefault(customerId);
+        var idea = IdeaDocuments.Read(tenantId, ideaId, version, Preconditions.NotNull(document));
+        return Erase(idea, customerId) is { } erased ? erased with { Document = IdeaDocuments.Write(erased.Idea) } : null;
+    }
+
+    /// <summary>
+    /// The voice document <paramref name="document"/> of the row's tenant with its title and text (a null text stays
+    /// null) replaced by <see cref="ErasedText"/> when <paramref name="customerId"/> is the customer speaking; kind,
+    /// subject, channel, times, source key, related parties and idea link are kept. Null when the record is another
+    /// customer's or was redacted before (store nothing).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="customerId"/> is the default.</exception>
+    /// <exception cref="InvalidStoredStateException">The document is not a valid voice record of the tenant (<c>CRM-STORE-001</c>).</exception>
+    public static string? EraseVoice(TenantId tenantId, string document, CustomerId customerId)
+    {
+        Preconditions.NotDefault(customerId);
+        var voice = IdeaDocuments.ReadVoice(tenantId, Preconditions.NotNull(document));
+        return Erase(voice, customerId) is { } erased ? IdeaDocuments.Write(erased) : null;
+    }
+
+    /// <summary>The idea with the customer's text replaced (see <see cref="EraseIdea"/>), or null when there is none left; the in-memory store calls it on its rows.</summary>
+    internal static ErasedIdea? Erase(Idea idea, CustomerId customerId)
+    {
+        var own = idea.SubmittedBy == customerId && (idea.Title != ErasedText || idea.Description is not (null or ErasedText));
+        var comments = 0;
+        var kept = new IdeaComment[idea.Comments.Count];
+        for (var i = 0; i < kept.Length; i++)
+        {
+            var c = idea.Comments[i];
+            var mine = c.Author == customerId && c.Text != ErasedText;
+            comments += mine ? 1 : 0;
+            kept[i] = mine ? new IdeaComment(c.Author, ErasedText, c.At) : c;
+        }
+
+        if (!own && comments == 0)
+        {
+            return null;
+        }
+
+        var erased = Idea.Rehydrate(
+            idea.TenantId,
+            idea.Id,
+            idea.Origin,
+            idea.SubmittedBy,
+            own ? ErasedText : idea.Title,
+            own && idea.Description is not null ? ErasedText : idea.Description,
+            idea.Subject,
+            idea.SubmittedAt,
+            idea.Status,
+            idea.Version + 1,
+            idea.History,
+            kept);
+        return new ErasedIdea(erased, own, comments);
+    }
+
+    /// <summary>The voice record with its title and text replaced when it is the customer's and not redacted yet; otherwise null.</summary>
+    internal static CustomerVoice? Erase(CustomerVoice voice, CustomerId customerId)
+    {
+        if (voice.CustomerId != customerId || (voice.Title == ErasedText && voice.Text is null or ErasedText))
+        {
+            return null;
+        }
+
+        var details = voice.ToDetails();
+        return CustomerVoice.Create(voice.TenantId, voice.Id, voice.RecordedAt, new NewCustomerVoice
+        {
+            CustomerId = details.CustomerId,
+            Kind = details.Kind,
+            Subject = details.Subject,
+            Channel = details.Channel,
+            OccurredAt = details.OccurredAt,
+            Source = details.Source,
+            Title = ErasedText,
+            Text = details.Text is null ? null : ErasedText,
+            RelatedParties = details.RelatedParties,
+            AboutIdea = details.AboutIdea,
+        }, voice.Idea);
     }
 
     /// <summary>
@@ -179,4 +290,34 @@ public readonly struct ErasedDocument
 
     /// <summary>The new document.</summary>
     public string Document { get; }
+}
+
+/// <summary>
+/// An idea rewritten by <see cref="ErasureDocuments.EraseIdea"/>: store <see cref="Document"/> at <see cref="Version"/> in
+/// place of the old one, and count <see cref="TextReplaced"/> (the customer's own idea) and <see cref="CommentsReplaced"/>.
+/// </summary>
+public readonly struct ErasedIdea
+{
+    internal ErasedIdea(Idea idea, bool textReplaced, int commentsReplaced)
+    {
+        Idea = idea;
+        Version = idea.Version;
+        TextReplaced = textReplaced;
+        CommentsReplaced = commentsReplaced;
+        Document = string.Empty;
+    }
+
+    /// <summary>The idea's new version (the old one plus one); store it in the version column.</summary>
+    public int Version { get; }
+
+    /// <summary>The new document.</summary>
+    public string Document { get; init; }
+
+    /// <summary>True when the customer submitted the idea and its title and description were replaced.</summary>
+    public bool TextReplaced { get; }
+
+    /// <summary>How many of the customer's comments on the idea had their text replaced.</summary>
+    public int CommentsReplaced { get; }
+
+    internal Idea Idea { get; }
 }

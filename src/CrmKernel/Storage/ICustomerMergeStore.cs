@@ -21,7 +21,9 @@ namespace CrmKernel.Storage;
 /// its survivor (following later merges of the survivor) and listed as redirected in every merge on the way.</item>
 /// <item>An unmerge stores the survivor's restored state (if still at the version it was read at), re-inserts the
 /// merged customer, moves the record's moved and redirected touchpoints the survivor still holds back to it, marks
-/// the record undone and appends the events — all or nothing. Undoing an undone merge returns the record unchanged.</item>
+/// the record undone and appends the events — all or nothing. Undoing an undone merge returns the record unchanged.
+/// Undoing an active merge whose record an erasure redacted (<see cref="CustomerMergeRecord.IsRedacted"/>) is refused
+/// (<see cref="CustomerMergeException"/>, <c>CRM-MERGE-006</c>) and changes nothing.</item>
 /// <item>Records stay readable by id and by either customer's id (e.g. for erasure).</item>
 /// </list>
 /// </remarks>
@@ -36,7 +38,7 @@ public interface ICustomerMergeStore : ICustomerStore
 
     /// <summary>Commits an unmerge; returns the stored record, marked undone (unchanged when it already was).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="commit"/> is null.</exception>
-    /// <exception cref="CustomerMergeException">No such merge (<c>CRM-MERGE-004</c>) or its survivor is merged away (<c>CRM-MERGE-005</c>); nothing was stored.</exception>
+    /// <exception cref="CustomerMergeException">No such merge (<c>CRM-MERGE-004</c>), its survivor is merged away (<c>CRM-MERGE-005</c>), or an erasure redacted its record (<c>CRM-MERGE-006</c>); nothing was stored.</exception>
     /// <exception cref="ConcurrencyConflictException">The survivor changed since it was read; nothing was stored.</exception>
     ValueTask<CustomerMergeRecord> CommitUnmergeAsync(CustomerUnmergeCommit commit, CancellationToken cancellationToken);
 

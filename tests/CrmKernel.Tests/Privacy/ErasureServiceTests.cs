@@ -163,10 +163,93 @@ public sealed class ErasureServiceTests
         Assert.Empty(shell.ContactPoints);
     }
 
+    [Fact]
+    public async Task MergedAwayId_IsRefused_WithPriv002_NamingTheSurvivorAtTheEndOfTheChain_AndNothingChanges()
+    {
+        var merges = _services.GetRequiredService<CrmKernel.Services.Identity.CustomerMergeService>();
+        var (a, b, c) = (await PersonAsync("ma"), await PersonAsync("mb"), await PersonAsync("mc"));
+        var first = await merges.MergeAsync(Tenant, a, b);
+        var survivorBefore = (await Customers.FindAsync(Tenant, a, default))!;
+
+        var refused = await Assert.ThrowsAsync<PrivacyException>(async () => await Erasure.EraseAsync(Tenant, b, "dpo"));
+
+        Assert.Equal((CrmErrorCodes.ErasureOfMergedAway, (CustomerId?)a, b), (refused.ErrorCode, refused.SurvivorId, refused.CustomerId));
+        Assert.Contains(a.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.Contains(first.Id.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("magiven", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("mb@mail", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await Erasure.FindAsync(Tenant, a));
+        Assert.Null(await Erasure.FindAsync(Tenant, b));
+        Assert.Equal(survivorBefore.Version, (await Customers.FindAsync(Tenant, a, default))!.Version);
+        Assert.False((await _services.GetRequiredService<ICustomerMergeStore>().FindMergeAsync(Tenant, first.Id, default))!.IsRedacted);
+        Assert.Empty(_participant.Calls);
+
+        await merges.MergeAsync(Tenant, c, a);
+        var chained = await Assert.ThrowsAsync<PrivacyException>(async () => await Erasure.EraseAsync(Tenant, b, "dpo"));
+        Assert.Equal((CustomerId?)c, chained.SurvivorId);
+        await Assert.ThrowsAsync<CustomerNotFoundException>(async () => await Erasure.EraseAsync(Tenant, CustomerId.New(), "dpo"));
+    }
+
+    [Fact]
+    public async Task ErasingTheSurvivor_RedactsTheMerge_WhichCanNoLongerBeUndone()
+    {
+        var merges = _services.GetRequiredService<CrmKernel.Services.Identity.CustomerMergeService>();
+        var (a, b) = (await PersonAsync("sa"), await PersonAsync("sb"));
+        var merge = await merges.MergeAsync(Tenant, a, b);
+
+        var record = await Erasure.EraseAsync(Tenant, a, "dpo");
+
+        Assert.Equal(1, record.CountOf(ErasureCategories.MergeRecords));
+        var redacted = (await _services.GetRequiredService<ICustomerMergeStore>().FindMergeAsync(Tenant, merge.Id, default))!;
+        Assert.True(redacted.IsRedacted);
+        var document = CustomerMergeDocuments.Write(redacted);
+        foreach (var value in new[] { "sagiven", "safamily", "sa@mail", "sa-key", "sbgiven", "sbfamily", "sb@mail", "sb-key" })
+        {
+            Assert.DoesNotContain(value, document, StringComparison.Ordinal);
+        }
+
+        var refused = await Assert.ThrowsAsync<CrmKernel.Identity.CustomerMergeException>(async () => await merges.UnmergeAsync(Tenant, merge.Id));
+        Assert.Equal(CrmErrorCodes.UnmergeRedacted, refused.ErrorCode);
+        Assert.Equal(a, await merges.ResolveAsync(Tenant, b));
+        Assert.Equal(record, await Erasure.EraseAsync(Tenant, a, "dpo"));
+    }
+
+    [Fact]
+    public async Task Erasure_RewritesTheIdeaTextsOfThePerson_InTheDefaultInMemoryWiring()
+    {
+        var innovation = _services.GetRequiredService<CrmKernel.Services.Innovation.InnovationService>();
+        var (person, other) = (await PersonAsync("ip"), await PersonAsync("io"));
+        var voice = await innovation.IngestAsync(Tenant, new CrmKernel.Innovation.NewCustomerVoice
+        {
+            CustomerId = person,
+            Kind = CrmKernel.Innovation.VoiceKind.Idea,
+            Subject = CrmKernel.Innovation.SubjectArea.Product,
+            Channel = new ChannelId("web"),
+            OccurredAt = _clock.GetCurrentInstant(),
+            Source = new ExternalIdentifier("portal", "ip-1"),
+            Title = "ip wants dark mode",
+            Text = "ip writes at night",
+        });
+        await innovation.CommentAsync(Tenant, voice.Idea!.Value, other, "io agrees");
+        await innovation.CommentAsync(Tenant, voice.Idea.Value, person, "ip thanks io");
+
+        var record = await Erasure.EraseAsync(Tenant, person, "dpo");
+
+        Assert.Equal((1, 1, 1), (record.CountOf(ErasureCategories.Ideas), record.CountOf(ErasureCategories.IdeaComments), record.CountOf(ErasureCategories.CustomerVoices)));
+        var ideas = _services.GetRequiredService<IIdeaStore>();
+        var idea = (await ideas.FindAsync(Tenant, voice.Idea.Value, default))!;
+        Assert.Equal((ErasureDocuments.ErasedText, ErasureDocuments.ErasedText, (CustomerId?)person), (idea.Title, idea.Description, idea.SubmittedBy));
+        Assert.Equal(["io agrees", ErasureDocuments.ErasedText], idea.Comments.Select(static c => c.Text));
+        var stored = (await ideas.FindVoiceAsync(Tenant, voice.Source, default))!;
+        Assert.Equal((ErasureDocuments.ErasedText, ErasureDocuments.ErasedText), (stored.Title, stored.Text));
+    }
+
     /// <summary>
     /// The test that cannot be faked: a tenant with purchases, campaign costs, service contacts with satisfaction, won and
-    /// lost deals and resolved cases over several months; the whole standard catalogue (with the case and sales sources)
-    /// is evaluated for past months, four customers (one of each kind of history) are erased, and every metric value,
+    /// lost deals and resolved cases over several months, ideas with comments and triage, feedback, and a merge; the whole
+    /// standard catalogue (with the case and sales sources) and the innovation catalogue are evaluated for past months,
+    /// four customers (one of each kind of history, one the merge's survivor) are erased (their idea texts rewritten and
+    /// the merge record redacted), and every metric value,
     /// previous value and figure is the same. The one exception is data completeness, which the catalogue defines as
     /// measured over the customer records at evaluation time: it drops by exactly the values the erased records held.
     /// </summary>
@@ -180,12 +263,17 @@ public sealed class ErasureServiceTests
         }
 
         await SeedHistoryAsync(customers);
+        await SeedInnovationAsync(customers);
+        _clock.Reset(Instant.FromUtc(2026, 3, 20, 8, 0));
+        var merge = await _services.GetRequiredService<CrmKernel.Services.Identity.CustomerMergeService>().MergeAsync(Tenant, customers[10], customers[11]);
         _clock.Reset(Instant.FromUtc(2026, 4, 1, 8, 0));
         var periods = new[] { new DateInterval(new LocalDate(2026, 1, 1), new LocalDate(2026, 1, 31)), new DateInterval(new LocalDate(2026, 2, 1), new LocalDate(2026, 2, 28)) };
         var before = new List<MetricEvaluation>();
+        var innovationBefore = new List<string>();
         foreach (var period in periods)
         {
             before.Add(await EvaluateAsync(period));
+            innovationBefore.Add(await EvaluateInnovationAsync(period));
         }
 
         Assert.True(before[0].Figures.Values[StandardFigures.Orders] >= 12m);
@@ -198,14 +286,20 @@ public sealed class ErasureServiceTests
         }
 
         Assert.True(populated >= 6, $"the erased customers held {populated} populated values");
+        var rewritten = 0;
         foreach (var id in erased)
         {
             var record = await Erasure.EraseAsync(Tenant, id, "dpo");
             Assert.True(record.CountOf(ErasureCategories.ContactPoints) >= 1);
+            rewritten += record.CountOf(ErasureCategories.Ideas) + record.CountOf(ErasureCategories.IdeaComments) + record.CountOf(ErasureCategories.CustomerVoices);
         }
+
+        Assert.True(rewritten >= 4, $"{rewritten} idea texts rewritten");
+        Assert.True((await _services.GetRequiredService<ICustomerMergeStore>().FindMergeAsync(Tenant, merge.Id, default))!.IsRedacted);
 
         for (var p = 0; p < periods.Length; p++)
         {
+            Assert.Equal(innovationBefore[p], await EvaluateInnovationAsync(periods[p]));
             var after = await EvaluateAsync(periods[p]);
             foreach (var figures in new[] { (before[p].Figures, after.Figures), (before[p].PreviousFigures!, after.PreviousFigures!) })
             {
@@ -223,6 +317,19 @@ public sealed class ErasureServiceTests
             Assert.Equal(["data-completeness"], changed);
             Assert.Equal(before[p].Results.Select(r => r.Definition.Id), after.Results.Select(r => r.Definition.Id));
         }
+    }
+
+    /// <summary>The innovation catalogue (not part of the standard hierarchy) over the idea store: every value, previous value and figure but data completeness's (see above).</summary>
+    private async Task<string> EvaluateInnovationAsync(DateInterval period)
+    {
+        var sp = _services;
+        var source = new CrmKernel.Metrics.Innovation.InnovationMetricSource(sp.GetRequiredService<IIdeaStore>(), sp.GetRequiredService<ICustomerStore>(), sp.GetRequiredService<ITouchpointStore>());
+        var evaluator = new MetricEvaluator(sp.GetRequiredService<ICustomerStore>(), sp.GetRequiredService<ITouchpointStore>(), Rates, sources: [source]);
+        var hierarchy = CrmKernel.Metrics.Hierarchy.MetricHierarchy.Create(CrmKernel.Metrics.Innovation.InnovationMetrics.All, [], []);
+        var evaluation = await evaluator.EvaluateAsync(Tenant, hierarchy, new MetricEvaluationRequest(period, DateTimeZone.Utc, Currency.GBP));
+        Assert.Contains(evaluation.Results, r => r.Definition.Id.Value == "ideas-received" && r.Value.Value > 0m);
+        return string.Join('\n', evaluation.Results.Select(r => $"{r.Definition.Id.Value}={r.Value.Value}/{r.Previous?.Value}"))
+            + '\n' + string.Join('\n', evaluation.Figures.Values.Where(v => v.Key != StandardFigures.PopulatedValues).OrderBy(v => v.Key.ToString(), StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
     }
 
     private async Task<MetricEvaluation> EvaluateAsync(DateInterval period)
@@ -277,6 +384,32 @@ public sealed class ErasureServiceTests
             _clock.Advance(Duration.FromDays(10));
             _ = i % 3 == 0 ? deal.CloseLost(_clock.GetCurrentInstant(), "rep-1", "price") : deal.CloseWon(_clock.GetCurrentInstant(), "rep-1", "signed");
             await _services.GetRequiredService<IOpportunityStore>().CommitAsync(OpportunityCommit.Create(deal), default);
+        }
+    }
+
+    /// <summary>Ideas (with the company's triage and others' comments) and feedback in January and February, by every other customer.</summary>
+    private async Task SeedInnovationAsync(List<CustomerId> customers)
+    {
+        var innovation = _services.GetRequiredService<CrmKernel.Services.Innovation.InnovationService>();
+        for (var i = 0; i < customers.Count; i++)
+        {
+            _clock.Reset(Instant.FromUtc(2026, 1 + (i % 2), 4 + i, 9, 0));
+            var voice = await innovation.IngestAsync(Tenant, new CrmKernel.Innovation.NewCustomerVoice
+            {
+                CustomerId = customers[i],
+                Kind = i % 3 == 2 ? CrmKernel.Innovation.VoiceKind.Feedback : CrmKernel.Innovation.VoiceKind.Idea,
+                Subject = CrmKernel.Innovation.SubjectArea.Product,
+                Channel = new ChannelId("web"),
+                OccurredAt = _clock.GetCurrentInstant(),
+                Source = new ExternalIdentifier("portal", $"v-{i}"),
+                Title = $"c{i} asks for a feature",
+                Text = $"c{i} explains why",
+            });
+            if (voice.Kind == CrmKernel.Innovation.VoiceKind.Idea)
+            {
+                await innovation.CommentAsync(Tenant, voice.Idea!.Value, customers[(i + 1) % customers.Count], $"c{(i + 1) % customers.Count} agrees");
+                await innovation.MoveAsync(Tenant, voice.Idea.Value, CrmKernel.Innovation.IdeaStatus.UnderReview, "triage");
+            }
         }
     }
 

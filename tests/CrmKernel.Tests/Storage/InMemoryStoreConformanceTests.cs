@@ -97,6 +97,7 @@ internal static class InMemoryStores
         var relationships = new InMemoryRelationshipStore();
         var sales = new InMemorySalesStore(outbox);
         var cases = new InMemoryCaseStore(outbox);
+        var ideas = new InMemoryIdeaStore();
         return ValueTask.FromResult(new CrmStores(customers, outbox)
         {
             Touchpoints = touchpoints,
@@ -107,8 +108,8 @@ internal static class InMemoryStores
             Cases = cases,
             Segments = new InMemorySegmentStore(),
             PredictionMarkets = new InMemoryPredictionMarketStore(),
-            Ideas = new InMemoryIdeaStore(),
-            Erasure = new InMemoryCustomerErasureStore(customers, cases, sales, outbox),
+            Ideas = ideas,
+            Erasure = new InMemoryCustomerErasureStore(customers, cases, sales, outbox, ideas: ideas),
             Merges = new InMemoryCustomerMergeStore(customers, touchpoints, relationships),
         });
     }

@@ -66,7 +66,7 @@ public sealed class CustomerMergeService
 
     /// <summary>Undoes a merge: restores both customers (see the remarks); returns the record marked undone (unchanged when it already was).</summary>
     /// <exception cref="ArgumentException">An id is the default.</exception>
-    /// <exception cref="CustomerMergeException">No such merge (<c>CRM-MERGE-004</c>), or its survivor was merged away since (<c>CRM-MERGE-005</c>).</exception>
+    /// <exception cref="CustomerMergeException">No such merge (<c>CRM-MERGE-004</c>), its survivor was merged away since (<c>CRM-MERGE-005</c>), or an erasure redacted its record (<c>CRM-MERGE-006</c>).</exception>
     /// <exception cref="ConcurrencyConflictException">The survivor changed while unmerging; nothing was stored.</exception>
     public async ValueTask<CustomerMergeRecord> UnmergeAsync(TenantId tenantId, CustomerMergeId mergeId, CancellationToken cancellationToken = default)
     {
@@ -77,6 +77,11 @@ public sealed class CustomerMergeService
         if (!record.IsActive)
         {
             return record;
+        }
+
+        if (record.IsRedacted)
+        {
+            throw CustomerMergeException.Redacted(tenantId, mergeId);
         }
 
         var current = await _store.FindAsync(tenantId, record.SurvivorId, cancellationToken).ConfigureAwait(false);

@@ -24,16 +24,27 @@ public sealed class ErasureService
 
     private const int CasePageSize = 200;
 
+    /// <summary>How many merges deep a merged-away id's survivor is followed (a chain is acyclic; the bound guards a corrupt store).</summary>
+    private const int MaxMergeChain = 1000;
+
     private readonly ICustomerStore _customers;
     private readonly ICustomerErasureStore _erasures;
     private readonly ICaseStore _cases;
     private readonly IClock _clock;
     private readonly ILawfulHoldCheck[] _holds;
     private readonly IErasureParticipant[] _participants;
+    private readonly ICustomerMergeStore? _merges;
 
     /// <summary>Creates the service.</summary>
+    /// <param name="customers">The customer store.</param>
+    /// <param name="erasures">The erasure store over the same data.</param>
+    /// <param name="cases">The case store (for the kernel's open-case hold).</param>
+    /// <param name="clock">The clock.</param>
+    /// <param name="holds">The host's lawful hold checks.</param>
+    /// <param name="participants">The host's (and the kernel's) erasure participants.</param>
+    /// <param name="merges">The merge store, when the host merges customers: erasing a merged-away id then fails with <c>CRM-PRIV-002</c> naming the survivor instead of <c>CRM-CUSTOMER-010</c>.</param>
     /// <exception cref="ArgumentNullException">A store or the clock is null.</exception>
-    public ErasureService(ICustomerStore customers, ICustomerErasureStore erasures, ICaseStore cases, IClock clock, IEnumerable<ILawfulHoldCheck>? holds = null, IEnumerable<IErasureParticipant>? participants = null)
+    public ErasureService(ICustomerStore customers, ICustomerErasureStore erasures, ICaseStore cases, IClock clock, IEnumerable<ILawfulHoldCheck>? holds = null, IEnumerable<IErasureParticipant>? participants = null, ICustomerMergeStore? merges = null)
     {
         _customers = Preconditions.NotNull(customers);
         _erasures = Preconditions.NotNull(erasures);
@@ -41,6 +52,7 @@ public sealed class ErasureService
         _clock = Preconditions.NotNull(clock);
         _holds = holds?.ToArray() ?? [];
         _participants = participants?.ToArray() ?? [];
+        _merges = merges;
     }
 
     /// <summary>
@@ -55,7 +67,7 @@ public sealed class ErasureService
     /// <exception cref="ArgumentException">An id is the default, or a text is not a slug.</exception>
     /// <exception cref="InputLimitExceededException">A text is longer than <see cref="ErasureRecord.MaxTextLength"/> (<c>CRM-INPUT-001</c>).</exception>
     /// <exception cref="CustomerNotFoundException">The customer is not stored (<c>CRM-CUSTOMER-010</c>).</exception>
-    /// <exception cref="PrivacyException">A lawful hold keeps the data (<c>CRM-PRIV-001</c>).</exception>
+    /// <exception cref="PrivacyException">A lawful hold keeps the data (<c>CRM-PRIV-001</c>), or the customer was merged away (<c>CRM-PRIV-002</c>; <see cref="PrivacyException.SurvivorId"/> names the customer to erase instead).</exception>
     /// <exception cref="ConcurrencyConflictException">The customer changed while the erasure ran; run it again.</exception>
     public async ValueTask<ErasureRecord> EraseAsync(TenantId tenantId, CustomerId customerId, string requestedBy, string? reference = null, CancellationToken cancellationToken = default)
     {
@@ -66,7 +78,7 @@ public sealed class ErasureService
         if (record is null)
         {
             var customer = await _customers.FindAsync(tenantId, customerId, cancellationToken).ConfigureAwait(false)
-                ?? throw new CustomerNotFoundException(tenantId, customerId);
+                ?? throw await NotFoundAsync(tenantId, customerId, cancellationToken).ConfigureAwait(false);
             var erasure = CustomerErasure.Create(customer, _clock.GetCurrentInstant(), requestedBy, reference);
             if (await FindHoldAsync(tenantId, customerId, cancellationToken).ConfigureAwait(false) is { } hold)
             {
@@ -82,6 +94,28 @@ public sealed class ErasureService
         }
 
         return record;
+    }
+
+    /// <summary>
+    /// Why a customer cannot be found: merged away (<c>CRM-PRIV-002</c>, naming the survivor of the chain of active merges,
+    /// the customer that now holds its data) or not stored. A merged-away id is never silently replaced by its survivor:
+    /// the caller decides to erase the survivor, a customer with data of its own.
+    /// </summary>
+    private async ValueTask<Exception> NotFoundAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
+    {
+        if (_merges is null || await _merges.FindActiveMergeAsync(tenantId, customerId, cancellationToken).ConfigureAwait(false) is not { } merge)
+        {
+            return new CustomerNotFoundException(tenantId, customerId);
+        }
+
+        var survivor = merge.SurvivorId;
+        var hops = 0;
+        while (hops++ < MaxMergeChain && await _merges.FindActiveMergeAsync(tenantId, survivor, cancellationToken).ConfigureAwait(false) is { } later)
+        {
+            survivor = later.SurvivorId;
+        }
+
+        return PrivacyException.MergedAway(customerId, survivor, merge.Id);
     }
 
     /// <summary>The record of the customer's erasure, or null when it was never erased.</summary>

@@ -98,6 +98,11 @@ public sealed partial class InMemoryCustomerStore
                 return record;
             }
 
+            if (record.IsRedacted)
+            {
+                throw CustomerMergeException.Redacted(tenantId, record.Id);
+            }
+
             if (t.MergedAway.ContainsKey(record.SurvivorId))
             {
                 throw CustomerMergeException.SurvivorMergedAway(tenantId, record.Id, record.SurvivorId);

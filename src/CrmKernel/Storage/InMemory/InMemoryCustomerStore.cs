@@ -212,7 +212,7 @@ public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
     /// otherwise checks the customer and its version, runs <paramref name="inner"/> (the other stores' part), then stores
     /// the shell and appends its event. When anything throws, the customer is unchanged.
     /// </summary>
-    internal TResult EraseWith<TResult>(CustomerErasure erasure, Func<TResult?> earlier, Func<TResult> inner)
+    internal TResult EraseWith<TResult>(CustomerErasure erasure, Func<TResult?> earlier, Func<int, TResult> inner)
         where TResult : class
     {
         var state = Freeze(erasure.Shell);
@@ -229,7 +229,16 @@ public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
                 throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, state.Id.ToString(), erasure.Commit.ExpectedVersion, existing.Version);
             }
 
-            var result = inner();
+            // Every merge record naming the customer (either side) is redacted with the erasure; one redacted before stays as it is.
+            var merges = t.MergesByCustomer.TryGetValue(state.Id, out var ids)
+                ? ids.Select(id => t.Merges[id]).Where(static m => !m.IsRedacted).Select(m => m.Redacted(erasure.At)).ToArray()
+                : [];
+            var result = inner(merges.Length);
+            foreach (var merge in merges)
+            {
+                t.Merges[merge.Id] = merge;
+            }
+
             t.Store(existing, state);
             _outbox.Append(state.TenantId, erasure.Commit.Events);
             return result;

@@ -161,6 +161,50 @@ public sealed class InMemoryIdeaStore : IIdeaStore
         Preconditions.Check(ok, "An idea's voice record is stored with the new idea it submitted (version 1); feedback with none.", nameof(idea));
     }
 
+    /// <summary>
+    /// Rewrites what a customer wrote (their ideas' title and description, their comments' text, their voice records'
+    /// title and text) under the tenant's lock, as part of an erasure: the rewrites are prepared first (reading can fail),
+    /// <paramref name="inner"/> gets the counts (ideas, comments, voices) and runs, then they are stored (nothing fails).
+    /// </summary>
+    internal TResult EraseCustomer<TResult>(TenantId tenantId, CustomerId customerId, Func<int, int, int, TResult> inner)
+        => _tenants.Write(tenantId, 0, (t, _) =>
+        {
+            var marker = customerId.ToString();
+            var ideas = new List<(IdeaId Id, int Version, string Document)>();
+            int own = 0, comments = 0;
+            foreach (var (id, row) in t.Ideas)
+            {
+                if (row.Document.Contains(marker, StringComparison.Ordinal) && ErasureDocuments.EraseIdea(tenantId, id, row.Version, row.Document, customerId) is { } erased)
+                {
+                    ideas.Add((id, erased.Version, erased.Document));
+                    own += erased.TextReplaced ? 1 : 0;
+                    comments += erased.CommentsReplaced;
+                }
+            }
+
+            var voices = new List<CustomerVoice>();
+            foreach (var voice in t.Voices.Values)
+            {
+                if (ErasureDocuments.Erase(voice, customerId) is { } erased)
+                {
+                    voices.Add(erased);
+                }
+            }
+
+            var result = inner(own, comments, voices.Count);
+            foreach (var (id, version, document) in ideas)
+            {
+                t.Ideas[id] = (version, document);
+            }
+
+            foreach (var voice in voices)
+            {
+                t.Voices[voice.Id] = voice;
+            }
+
+            return result;
+        });
+
     private static void Put(TenantIdeas t, IdeaId id, int expectedVersion, (int Version, string Document) row)
     {
         var stored = t.Ideas.TryGetValue(id, out var current) ? current.Version : 0;
