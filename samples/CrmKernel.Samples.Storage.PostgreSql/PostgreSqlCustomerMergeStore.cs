@@ -52,6 +52,8 @@ public sealed class PostgreSqlCustomerMergeStore : ICustomerMergeStore
         );
         """;
 
+    private const string ShareCustomer = "SELECT 1 FROM customers WHERE tenant_id = @tenant AND id = @id FOR SHARE";
+
     private const string LockCustomers = "SELECT id, version FROM customers WHERE tenant_id = @tenant AND id = ANY(@ids) ORDER BY id FOR UPDATE";
 
     // A record's redirected touchpoints come in the same statement, so a read sees the record and its redirects at one snapshot.
@@ -195,6 +197,10 @@ public sealed class PostgreSqlCustomerMergeStore : ICustomerMergeStore
 
         return _store.WriteAsync((c, t, ct) => AppendAsync(c, t, tenantId, touchpoints, ct), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public ValueTask<TouchpointAppendResult> AppendRedirectedWithCustomerAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, CustomerCommit? commit, CancellationToken cancellationToken)
+        => _store.AppendRedirectedWithCustomerAsync(tenantId, touchpoints, addressedTo, commit, cancellationToken);
 
     /// <summary>Throws <c>CRM-MERGE-003</c> when the customer is merged away (the customer store calls it on a refused write).</summary>
     internal static async ValueTask EnsureNotMergedAwayAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction? transaction, TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
@@ -357,6 +363,53 @@ public sealed class PostgreSqlCustomerMergeStore : ICustomerMergeStore
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The active merges leading from a merged-away customer to <paramref name="target"/>, their rows held FOR SHARE until
+    /// the transaction ends; a <see cref="ConcurrencyConflictException"/> when they no longer lead there.
+    /// </summary>
+    internal static async ValueTask<List<CustomerMergeId>> RouteAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenantId, CustomerId from, CustomerId target, CancellationToken cancellationToken)
+    {
+        var hops = new List<CustomerMergeId>();
+        var at = from;
+        while (await FindActiveAsync(db, connection, transaction, tenantId, at, share: true, cancellationToken).ConfigureAwait(false) is { } merge)
+        {
+            hops.Add(merge.Id);
+            at = merge.SurvivorId;
+        }
+
+        if (hops.Count == 0 || at != target)
+        {
+            throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, from.ToString(), 0, null);
+        }
+
+        // The survivor's row FOR SHARE: a merge of the survivor (which locks it FOR UPDATE) waits for this commit and then
+        // moves these touchpoints with the rest.
+        await using var share = db.Command(connection, transaction, ShareCustomer).With("tenant", tenantId.Value).With("id", target.Value);
+        await share.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return hops;
+    }
+
+    /// <summary>Lists each redirected touchpoint in every merge of its route, in one statement.</summary>
+    internal static async ValueTask NoteRedirectsAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, Dictionary<CustomerId, List<CustomerMergeId>> routes, CancellationToken cancellationToken)
+    {
+        var merges = new List<Guid>();
+        var ids = new List<Guid>();
+        for (var i = 0; i < touchpoints.Count; i++)
+        {
+            if (routes.TryGetValue(addressedTo[i], out var hops))
+            {
+                foreach (var merge in hops)
+                {
+                    merges.Add(merge.Value);
+                    ids.Add(touchpoints[i].Id.Value);
+                }
+            }
+        }
+
+        await using var insert = db.Command(connection, transaction, InsertRedirects).With("tenant", tenantId.Value).With("merges", merges.ToArray()).With("touchpoints", ids.ToArray());
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<CustomerMergeRecord?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, TenantId tenantId, CustomerMergeId mergeId, bool forUpdate, CancellationToken cancellationToken)

@@ -271,6 +271,38 @@ internal static class CustomerMergeRows
         return result;
     }
 
+    /// <summary>
+    /// The active merges leading from a merged-away customer to <paramref name="target"/>; a
+    /// <see cref="ConcurrencyConflictException"/> when they no longer do (the caller's read is stale).
+    /// </summary>
+    public static async ValueTask<List<CustomerMergeId>> RouteAsync(SqliteSession session, TenantId tenantId, CustomerId from, CustomerId target, CancellationToken cancellationToken)
+    {
+        var hops = new List<CustomerMergeId>();
+        var at = from;
+        while (await FindActiveAsync(session, tenantId, at, cancellationToken).ConfigureAwait(false) is { } merge)
+        {
+            hops.Add(merge.Id);
+            at = merge.SurvivorId;
+        }
+
+        return hops.Count > 0 && at == target
+            ? hops
+            : throw new ConcurrencyConflictException(CustomerRowWriter.AggregateType, from.ToString(), 0, null);
+    }
+
+    /// <summary>Lists a stored touchpoint as redirected in every merge of <paramref name="hops"/>.</summary>
+    public static async ValueTask NoteRedirectAsync(SqliteSession session, TenantId tenantId, List<CustomerMergeId> hops, TouchpointId touchpointId, CancellationToken cancellationToken)
+    {
+        var insert = session.Command(InsertRedirect);
+        insert.Parameters[0].Value = tenantId.Value;
+        insert.Parameters[2].Value = ColumnText.OfId(touchpointId);
+        foreach (var merge in hops)
+        {
+            insert.Parameters[1].Value = merge.ToString();
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Reads a merge record with the touchpoints redirected so far; null when the tenant has none with that id.</summary>
     public static async ValueTask<CustomerMergeRecord?> FindAsync(SqliteSession session, TenantId tenantId, CustomerMergeId mergeId, CancellationToken cancellationToken)
     {

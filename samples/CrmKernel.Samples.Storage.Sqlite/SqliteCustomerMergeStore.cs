@@ -109,4 +109,8 @@ public sealed class SqliteCustomerMergeStore : ICustomerMergeStore
 
         return _store.WriteAsync((session, ct) => CustomerMergeRows.AppendAsync(session, tenantId, touchpoints, ct), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public ValueTask<TouchpointAppendResult> AppendRedirectedWithCustomerAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, CustomerCommit? commit, CancellationToken cancellationToken)
+        => _store.AppendRedirectedWithCustomerAsync(tenantId, touchpoints, addressedTo, commit, cancellationToken);
 }

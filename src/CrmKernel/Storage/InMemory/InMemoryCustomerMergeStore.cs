@@ -102,4 +102,24 @@ public sealed class InMemoryCustomerMergeStore : ICustomerMergeStore
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(_customers.AppendRedirected(tenantId, touchpoints, _touchpoints));
     }
+
+    /// <inheritdoc />
+    public ValueTask<TouchpointAppendResult> AppendRedirectedWithCustomerAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, CustomerCommit? commit, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(touchpoints);
+        Preconditions.NotNull(addressedTo);
+        StoreArguments.CheckBatch(touchpoints.Count, StoreLimits.MaxAppendBatch, nameof(touchpoints));
+        Preconditions.Check(touchpoints.Count > 0 && touchpoints[0] is not null, "At least one touchpoint is needed, and none may be null.", nameof(touchpoints));
+        Preconditions.Check(addressedTo.Count == touchpoints.Count, "Every touchpoint needs the customer it was addressed to.", nameof(addressedTo));
+        var customerId = touchpoints[0].CustomerId;
+        for (var i = 0; i < touchpoints.Count; i++)
+        {
+            Preconditions.Check(touchpoints[i] is not null && touchpoints[i].TenantId == tenantId && touchpoints[i].CustomerId == customerId, "Every touchpoint must belong to the tenant and to one customer.", nameof(touchpoints));
+        }
+
+        Preconditions.Check(commit is null || (commit.Customer.TenantId == tenantId && commit.Customer.Id == customerId), "The commit must be for the touchpoints' customer and tenant.", nameof(commit));
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_customers.AppendRedirectedWithCustomer(tenantId, touchpoints, addressedTo, commit, _touchpoints));
+    }
 }

@@ -233,6 +233,83 @@ public sealed partial class InMemoryCustomerStore
             });
         });
 
+    /// <summary>
+    /// Under the tenant's lock (the touchpoint store's nested inside): appends one customer's touchpoints with its commit,
+    /// all or none, after verifying that every redirect still holds; notes the redirected ones in every merge on the way.
+    /// </summary>
+    internal TouchpointAppendResult AppendRedirectedWithCustomer(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, CustomerCommit? commit, InMemoryTouchpointStore store)
+    {
+        var state = commit is null ? null : Freeze(commit.Customer);
+        return _tenants.Write(tenantId, (tenantId, touchpoints, addressedTo, commit, state, store, _outbox), static (t, write) =>
+        {
+            var (tenantId, touchpoints, addressedTo, commit, state, store, outbox) = write;
+            var target = touchpoints[0].CustomerId;
+            var hops = new List<CustomerMergeId>?[touchpoints.Count];
+            var existing = state is null ? null : t.ById.GetValueOrDefault(state.Id);
+            return store.AppendAllGuarded(
+                tenantId,
+                touchpoints,
+                () =>
+                {
+                    for (var i = 0; i < touchpoints.Count; i++)
+                    {
+                        if (addressedTo[i] != target)
+                        {
+                            hops[i] = Route(t, addressedTo[i], target);
+                        }
+                    }
+
+                    if (commit is not null)
+                    {
+                        EnsureNotMergedAway(t, state!);
+                        if (existing?.Version != (commit.IsInsert ? null : commit.ExpectedVersion))
+                        {
+                            throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, state!.Id.ToString(), commit.ExpectedVersion, existing?.Version);
+                        }
+
+                        EnsureIdentifiersFree(t, state!);
+                    }
+                },
+                () =>
+                {
+                    if (commit is not null)
+                    {
+                        t.Store(existing, state!);
+                        outbox.Append(tenantId, commit.Events);
+                    }
+
+                    for (var i = 0; i < touchpoints.Count; i++)
+                    {
+                        foreach (var merge in hops[i] ?? [])
+                        {
+                            if (!t.Redirected.TryGetValue(merge, out var redirected))
+                            {
+                                t.Redirected[merge] = redirected = [];
+                            }
+
+                            redirected.Add(touchpoints[i].Id);
+                        }
+                    }
+                });
+        });
+
+        // The merges from a merged-away customer to its current survivor; a conflict when they no longer lead to the target.
+        static List<CustomerMergeId> Route(TenantCustomers t, CustomerId from, CustomerId target)
+        {
+            var hops = new List<CustomerMergeId>();
+            var at = from;
+            while (t.MergedAway.TryGetValue(at, out var merge))
+            {
+                hops.Add(merge);
+                at = t.Merges[merge].SurvivorId;
+            }
+
+            return hops.Count > 0 && at == target
+                ? hops
+                : throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, from.ToString(), 0, null);
+        }
+    }
+
     /// <summary>The record with the touchpoints redirected so far (kept apart while the merge is active, so a redirect costs O(1)).</summary>
     private static CustomerMergeRecord Materialize(TenantCustomers tenant, CustomerMergeRecord record)
         => tenant.Redirected.TryGetValue(record.Id, out var redirected) ? record.WithRedirected([.. record.RedirectedTouchpoints, .. redirected]) : record;
