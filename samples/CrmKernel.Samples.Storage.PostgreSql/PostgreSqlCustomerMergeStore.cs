@@ -391,6 +391,27 @@ public sealed class PostgreSqlCustomerMergeStore : ICustomerMergeStore
         return hops;
     }
 
+    /// <summary>
+    /// Throws <c>CRM-MERGE-003</c>, naming the survivor, when either party of a new relationship is merged away. The
+    /// parties' rows are held FOR SHARE first, so a merge of either (which locks them FOR UPDATE) waits for this commit
+    /// and then re-points the new relationship, or has committed and is seen here.
+    /// </summary>
+    internal static async ValueTask EnsurePartiesNotMergedAwayAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenantId, CustomerId from, CustomerId to, CancellationToken cancellationToken)
+    {
+        foreach (var party in new[] { from, to })
+        {
+            await using (var share = db.Command(connection, transaction, ShareCustomer).With("tenant", tenantId.Value).With("id", party.Value))
+            {
+                await share.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await FindActiveAsync(db, connection, transaction, tenantId, party, share: true, cancellationToken).ConfigureAwait(false) is { } merge)
+            {
+                throw CustomerMergeException.MergedAwayParty(tenantId, party, merge.Id, merge.SurvivorId);
+            }
+        }
+    }
+
     /// <summary>Lists each redirected touchpoint in every merge of its route, in one statement.</summary>
     internal static async ValueTask NoteRedirectsAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, Dictionary<CustomerId, List<CustomerMergeId>> routes, CancellationToken cancellationToken)
     {

@@ -290,6 +290,18 @@ internal static class CustomerMergeRows
             : throw new ConcurrencyConflictException(CustomerRowWriter.AggregateType, from.ToString(), 0, null);
     }
 
+    /// <summary>Throws <c>CRM-MERGE-003</c>, naming the survivor, when either party of a new relationship is merged away.</summary>
+    public static async ValueTask EnsurePartiesNotMergedAwayAsync(SqliteSession session, TenantId tenantId, CustomerId from, CustomerId to, CancellationToken cancellationToken)
+    {
+        foreach (var party in new[] { from, to })
+        {
+            if (await FindActiveAsync(session, tenantId, party, cancellationToken).ConfigureAwait(false) is { } merge)
+            {
+                throw CustomerMergeException.MergedAwayParty(tenantId, party, merge.Id, merge.SurvivorId);
+            }
+        }
+    }
+
     /// <summary>Lists a stored touchpoint as redirected in every merge of <paramref name="hops"/>.</summary>
     public static async ValueTask NoteRedirectAsync(SqliteSession session, TenantId tenantId, List<CustomerMergeId> hops, TouchpointId touchpointId, CancellationToken cancellationToken)
     {

@@ -25,6 +25,7 @@ public sealed class InMemoryCustomerMergeStore : ICustomerMergeStore
         _customers = Preconditions.NotNull(customers);
         _touchpoints = Preconditions.NotNull(touchpoints);
         _relationships = Preconditions.NotNull(relationships);
+        _relationships.Merges = customers;
     }
 
     /// <inheritdoc />

@@ -310,6 +310,22 @@ public sealed partial class InMemoryCustomerStore
         }
     }
 
+    /// <summary>Runs <paramref name="inner"/> under the tenant's lock unless a party is merged away (<c>CRM-MERGE-003</c>, naming the survivor).</summary>
+    internal TResult WhileNotMergedAway<TResult>(TenantId tenantId, CustomerId from, CustomerId to, Func<TResult> inner)
+        => _tenants.Write(tenantId, (tenantId, from, to, inner), static (t, write) =>
+        {
+            var (tenantId, from, to, inner) = write;
+            foreach (var party in (ReadOnlySpan<CustomerId>)[from, to])
+            {
+                if (t.MergedAway.TryGetValue(party, out var merge))
+                {
+                    throw CustomerMergeException.MergedAwayParty(tenantId, party, merge, t.Merges[merge].SurvivorId);
+                }
+            }
+
+            return inner();
+        });
+
     /// <summary>The record with the touchpoints redirected so far (kept apart while the merge is active, so a redirect costs O(1)).</summary>
     private static CustomerMergeRecord Materialize(TenantCustomers tenant, CustomerMergeRecord record)
         => tenant.Redirected.TryGetValue(record.Id, out var redirected) ? record.WithRedirected([.. record.RedirectedTouchpoints, .. redirected]) : record;
