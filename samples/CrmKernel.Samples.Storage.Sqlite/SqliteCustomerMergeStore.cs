@@ -74,6 +74,16 @@ public sealed class SqliteCustomerMergeStore : ICustomerMergeStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<CustomerId, CustomerId>> FindSurvivorsAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, CancellationToken cancellationToken)
+    {
+        StoreArguments.NotDefault(tenantId, nameof(tenantId));
+        ArgumentNullException.ThrowIfNull(customerIds);
+        StoreArguments.CheckBatch(customerIds.Count, StoreLimits.MaxAppendBatch, nameof(customerIds));
+        cancellationToken.ThrowIfCancellationRequested();
+        return _store.ReadAsync((session, ct) => CustomerMergeRows.FindSurvivorsAsync(session, tenantId, customerIds, ct), inTransaction: true, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<CustomerMergeRecord>> ListMergesByCustomerAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));

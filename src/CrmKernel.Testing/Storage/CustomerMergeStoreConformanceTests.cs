@@ -456,6 +456,9 @@ public abstract class CustomerMergeStoreConformanceTests : StoreConformanceTests
         var second = await service.MergeAsync(tenant, c.Id, a.Id);
         await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Merges(stores).AppendRedirectedWithCustomerAsync(tenant, [stale], [b.Id], null, default));
         Assert.Null(await stores.Touchpoints.FindAsync(tenant, stale.Id, default));
+        var survivors = await Merges(stores).FindSurvivorsAsync(tenant, [a.Id, b.Id, c.Id, CustomerId.New()], default);
+        Assert.Equal([(a.Id, c.Id), (b.Id, c.Id)], survivors.Select(p => (p.Key, p.Value)).Order());
+        Assert.Empty(await Merges(stores).FindSurvivorsAsync(tenant, [c.Id], default));
         var routed = stale.WithCustomer(c.Id);
         Assert.Equal(1, (await Merges(stores).AppendRedirectedWithCustomerAsync(tenant, [routed], [b.Id], null, default)).Appended);
         Assert.Contains(routed.Id, (await Merges(stores).FindMergeAsync(tenant, first.Id, default))!.RedirectedTouchpoints);

@@ -49,6 +49,15 @@ public interface ICustomerMergeStore : ICustomerStore
     /// <summary>Reads the active merge that merged <paramref name="customerId"/> away; null when it is not merged away.</summary>
     ValueTask<CustomerMergeRecord?> FindActiveMergeAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Resolves many ids in one call: for each of <paramref name="customerIds"/> that is merged away, its current survivor
+    /// (following chains of active merges); ids that are not merged away are absent. <c>TouchpointIngestion</c> asks it
+    /// once per batch, only about ids whose customer was not found.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="customerIds"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tenant is the default, or more than <see cref="StoreLimits.MaxAppendBatch"/> ids are passed.</exception>
+    ValueTask<IReadOnlyDictionary<CustomerId, CustomerId>> FindSurvivorsAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, CancellationToken cancellationToken);
+
     /// <summary>Lists every merge record (active or undone) naming <paramref name="customerId"/> on either side, in merge id order.</summary>
     ValueTask<IReadOnlyList<CustomerMergeRecord>> ListMergesByCustomerAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken);
 

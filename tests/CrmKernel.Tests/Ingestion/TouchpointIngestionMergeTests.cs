@@ -191,7 +191,7 @@ public sealed class TouchpointIngestionMergeTests
 
         Assert.Equal(0, _merges.Lookups);
         Assert.Equal(0, _merges.Appends);
-        await ingestion.RecordManyAsync(Tenant, [Purchase(CustomerId.New(), 4, "four"), Purchase(a, 5, "five")]);
+        await ingestion.RecordManyAsync(Tenant, [Purchase(CustomerId.New(), 4, "four"), Purchase(a, 5, "five"), Purchase(CustomerId.New(), 6, "six")]);
         Assert.Equal(1, _merges.Lookups);
     }
 
@@ -258,6 +258,12 @@ public sealed class TouchpointIngestionMergeTests
         {
             Lookups++;
             return inner.FindActiveMergeAsync(tenantId, customerId, cancellationToken);
+        }
+
+        public ValueTask<IReadOnlyDictionary<CustomerId, CustomerId>> FindSurvivorsAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, CancellationToken cancellationToken)
+        {
+            Lookups++;
+            return inner.FindSurvivorsAsync(tenantId, customerIds, cancellationToken);
         }
 
         public ValueTask<IReadOnlyList<CustomerMergeRecord>> ListMergesByCustomerAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken) => inner.ListMergesByCustomerAsync(tenantId, customerId, cancellationToken);

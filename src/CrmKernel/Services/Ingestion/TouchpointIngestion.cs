@@ -36,8 +36,6 @@ public sealed class TouchpointIngestion
     /// <summary>How many touchpoints one bulk append holds.</summary>
     public const int BatchSize = 10_000;
 
-    /// <summary>How many merges a redirect follows from a merged-away customer to its survivor (a chain is acyclic; this bounds a corrupt one).</summary>
-    private const int MaxMergeChain = 64;
 
     private static readonly Comparison<SourceKeyConflict> ByIndex = static (a, b) => a.Index.CompareTo(b.Index);
 
@@ -240,23 +238,10 @@ public sealed class TouchpointIngestion
     /// </summary>
     private async ValueTask<CustomerSnapshot?> SurvivorAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
     {
-        var at = customerId;
-        for (var hop = 0; hop < MaxMergeChain; hop++)
-        {
-            var merge = await _merges!.FindActiveMergeAsync(tenantId, at, cancellationToken).ConfigureAwait(false);
-            if (merge is null)
-            {
-                return null;
-            }
-
-            at = merge.SurvivorId;
-            if (await _customers!.FindAsync(tenantId, at, cancellationToken).ConfigureAwait(false) is { } survivor)
-            {
-                return survivor;
-            }
-        }
-
-        return null;
+        var survivors = await _merges!.FindSurvivorsAsync(tenantId, [customerId], cancellationToken).ConfigureAwait(false);
+        return survivors.TryGetValue(customerId, out var survivor)
+            ? await _customers!.FindAsync(tenantId, survivor, cancellationToken).ConfigureAwait(false)
+            : null;
     }
 
     /// <summary>The store refused the touchpoint: a re-delivery returns the earlier one, a conflict throws.</summary>
@@ -387,6 +372,7 @@ public sealed class TouchpointIngestion
             var snapshot = await _customers!.FindAsync(run.TenantId, batch[head].CustomerId, cancellationToken).ConfigureAwait(false);
             if (snapshot is null)
             {
+                groups.UnknownIds.Add(batch[head].CustomerId);
                 for (var i = head; i >= 0; i = groups.Next(i))
                 {
                     groups.Plain.Add(batch[i]);
@@ -408,8 +394,8 @@ public sealed class TouchpointIngestion
             }
             else
             {
-                // Only the ids whose customer was not found are asked about merges: none when every customer exists.
-                await RecordUnknownAsync(run, groups.Plain, groups.PlainPositions, checkCustomers: false, cancellationToken).ConfigureAwait(false);
+                // Only the ids whose customer was not found are asked about merges, in one call: none when every customer exists.
+                await RecordUnknownAsync(run, groups.Plain, groups.PlainPositions, groups.UnknownIds, checkCustomers: false, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -466,7 +452,7 @@ public sealed class TouchpointIngestion
                     again.Add(pending[k].WithCustomer(addressedTo[k]));
                 }
 
-                await RecordUnknownAsync(run, again, pendingPositions, checkCustomers: true, cancellationToken).ConfigureAwait(false);
+                await RecordUnknownAsync(run, again, pendingPositions, new HashSet<CustomerId>(addressedTo), checkCustomers: true, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (ConcurrencyConflictException) when (attempt < LifecycleService.MaxAttempts)
@@ -568,9 +554,17 @@ public sealed class TouchpointIngestion
     /// redirected; the rest are appended as plain ones (the store still redirects one whose customer was merged away in
     /// between). <paramref name="checkCustomers"/> reads each customer first (a rerouting after a lost race, e.g. an unmerge).
     /// </summary>
-    private async ValueTask RecordUnknownAsync(BulkRun run, List<Touchpoint> touchpoints, List<int> positions, bool checkCustomers, CancellationToken cancellationToken)
+    private async ValueTask RecordUnknownAsync(BulkRun run, List<Touchpoint> touchpoints, List<int> positions, IReadOnlyCollection<CustomerId> ids, bool checkCustomers, CancellationToken cancellationToken)
     {
         var tenantId = run.TenantId;
+        var survivors = await _merges!.FindSurvivorsAsync(tenantId, ids, cancellationToken).ConfigureAwait(false);
+        if (survivors.Count == 0 && !checkCustomers)
+        {
+            // No merged-away id in the batch: the plain append, as without the merge capability.
+            await AppendAsync(run, touchpoints, positions, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         Dictionary<CustomerId, CustomerSnapshot?> routes = [];
         Dictionary<CustomerId, (CustomerSnapshot Target, List<int> Items)>? shares = null;
         List<Touchpoint>? plain = null;
@@ -581,7 +575,11 @@ public sealed class TouchpointIngestion
             if (!routes.TryGetValue(from, out var target))
             {
                 target = checkCustomers ? await _customers!.FindAsync(tenantId, from, cancellationToken).ConfigureAwait(false) : null;
-                target ??= await SurvivorAsync(tenantId, from, cancellationToken).ConfigureAwait(false);
+                if (target is null && survivors.TryGetValue(from, out var survivor))
+                {
+                    target = await _customers!.FindAsync(tenantId, survivor, cancellationToken).ConfigureAwait(false);
+                }
+
                 routes[from] = target;
             }
 
@@ -689,6 +687,9 @@ public sealed class TouchpointIngestion
 
         public List<int> PlainPositions { get; } = [];
 
+        /// <summary>The batch's customer ids that were not found, each once.</summary>
+        public List<CustomerId> UnknownIds { get; } = [];
+
         public List<Touchpoint> Repeats { get; } = [];
 
         public List<int> RepeatPositions { get; } = [];
@@ -712,6 +713,7 @@ public sealed class TouchpointIngestion
             _tails.Clear();
             Plain.Clear();
             PlainPositions.Clear();
+            UnknownIds.Clear();
             if (_next.Length < batch.Count)
             {
                 _next = new int[batch.Count];

@@ -81,6 +81,16 @@ public sealed class InMemoryCustomerMergeStore : ICustomerMergeStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<CustomerId, CustomerId>> FindSurvivorsAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(customerIds);
+        StoreArguments.CheckBatch(customerIds.Count, StoreLimits.MaxAppendBatch, nameof(customerIds));
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_customers.FindSurvivors(tenantId, customerIds));
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<CustomerMergeRecord>> ListMergesByCustomerAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(tenantId);

@@ -173,6 +173,35 @@ public sealed partial class InMemoryCustomerStore
     internal CustomerMergeRecord? FindActiveMerge(TenantId tenantId, CustomerId customerId)
         => _tenants.Read(tenantId, customerId, static (t, id) => t.MergedAway.TryGetValue(id, out var merge) ? Materialize(t, t.Merges[merge]) : null, null);
 
+    /// <summary>The current survivors of those ids that are merged away (following chains), under one lock.</summary>
+    internal IReadOnlyDictionary<CustomerId, CustomerId> FindSurvivors(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds)
+        => _tenants.Read(tenantId, customerIds, static IReadOnlyDictionary<CustomerId, CustomerId> (t, ids) =>
+        {
+            if (t.MergedAway.Count == 0)
+            {
+                return NoSurvivors;
+            }
+
+            Dictionary<CustomerId, CustomerId>? survivors = null;
+            foreach (var id in ids)
+            {
+                var at = id;
+                while (t.MergedAway.TryGetValue(at, out var merge))
+                {
+                    at = t.Merges[merge].SurvivorId;
+                }
+
+                if (at != id)
+                {
+                    (survivors ??= [])[id] = at;
+                }
+            }
+
+            return survivors ?? NoSurvivors;
+        }, NoSurvivors);
+
+    private static readonly IReadOnlyDictionary<CustomerId, CustomerId> NoSurvivors = new Dictionary<CustomerId, CustomerId>();
+
     /// <summary>Lists a customer's merge records in id order.</summary>
     internal IReadOnlyList<CustomerMergeRecord> ListMerges(TenantId tenantId, CustomerId customerId)
         => _tenants.Read(tenantId, customerId, static IReadOnlyList<CustomerMergeRecord> (t, id) =>
@@ -183,32 +212,40 @@ public sealed partial class InMemoryCustomerStore
         => _tenants.Write(tenantId, (tenantId, touchpoints, store), static (t, write) =>
         {
             var (tenantId, touchpoints, store) = write;
-            var routed = new Touchpoint[touchpoints.Count];
-            var hops = new List<CustomerMergeId>[touchpoints.Count];
-            for (var i = 0; i < routed.Length; i++)
+            // Allocated only when a touchpoint is redirected: a batch of known or unknown customers costs one lookup each.
+            Touchpoint[]? rerouted = null;
+            List<CustomerMergeId>[]? hops = null;
+            for (var i = 0; t.MergedAway.Count > 0 && i < touchpoints.Count; i++)
             {
                 var target = touchpoints[i].CustomerId;
                 while (t.MergedAway.TryGetValue(target, out var merge))
                 {
+                    hops ??= new List<CustomerMergeId>[touchpoints.Count];
                     (hops[i] ??= []).Add(merge);
                     target = t.Merges[merge].SurvivorId;
                 }
 
-                routed[i] = target == touchpoints[i].CustomerId ? touchpoints[i] : touchpoints[i].WithCustomer(target);
+                if (target != touchpoints[i].CustomerId)
+                {
+                    rerouted ??= [.. touchpoints];
+                    rerouted[i] = touchpoints[i].WithCustomer(target);
+                }
             }
+
+            IReadOnlyList<Touchpoint> routed = rerouted ?? touchpoints;
 
             return store.WithTable(tenantId, table =>
             {
                 var appended = 0;
                 List<int>? present = null;
                 List<int>? conflicts = null;
-                for (var i = 0; i < routed.Length; i++)
+                for (var i = 0; i < routed.Count; i++)
                 {
                     var stored = table.AddIfFree(routed[i]);
                     if (stored == TouchpointTable.Added)
                     {
                         appended++;
-                        foreach (var merge in hops[i] ?? [])
+                        foreach (var merge in hops?[i] ?? [])
                         {
                             // Appended in O(1); the record's list is built when the record is read.
                             if (!t.Redirected.TryGetValue(merge, out var redirected))
