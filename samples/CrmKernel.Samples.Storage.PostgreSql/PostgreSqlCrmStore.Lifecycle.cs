@@ -1,4 +1,5 @@
 using CrmKernel.Diagnostics;
+using CrmKernel.Identity;
 using CrmKernel.Primitives;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
@@ -65,6 +66,69 @@ public sealed partial class PostgreSqlCrmStore : ICustomerTouchpointStore
                     if (commit is not null)
                     {
                         await CustomerRows.CommitAsync(Database, c, t, commit, ct).ConfigureAwait(false);
+                    }
+
+                    return result;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (NothingAppendedException rolledBack)
+        {
+            return rolledBack.Result;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ICustomerMergeStore.AppendRedirectedWithCustomerAsync"/>: in one transaction appends one customer's
+    /// touchpoints (all or none), verifies that every redirect still holds (holding the merges' rows FOR SHARE, so an
+    /// unmerge waits), stores the commit and notes the redirects.
+    /// </summary>
+    internal async ValueTask<TouchpointAppendResult> AppendRedirectedWithCustomerAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, CustomerCommit? commit, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(touchpoints);
+        Preconditions.NotNull(addressedTo);
+        StoreArguments.CheckBatch(touchpoints.Count, StoreLimits.MaxAppendBatch, nameof(touchpoints));
+        Preconditions.Check(touchpoints.Count > 0 && touchpoints[0] is not null, "At least one touchpoint is needed, and none may be null.", nameof(touchpoints));
+        Preconditions.Check(addressedTo.Count == touchpoints.Count, "Every touchpoint needs the customer it was addressed to.", nameof(addressedTo));
+        var customerId = touchpoints[0].CustomerId;
+        foreach (var touchpoint in touchpoints)
+        {
+            Preconditions.Check(touchpoint is not null && touchpoint.TenantId == tenantId && touchpoint.CustomerId == customerId, "Every touchpoint must belong to the tenant and to one customer.", nameof(touchpoints));
+            TouchpointRows.CheckOrderable(touchpoint!, nameof(touchpoints));
+        }
+
+        Preconditions.Check(commit is null || (commit.Customer.TenantId == tenantId && commit.Customer.Id == customerId), "The commit must be for the touchpoints' customer and tenant.", nameof(commit));
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return await WriteAsync(
+                async (c, t, ct) =>
+                {
+                    var result = await TouchpointRows.AppendAsync(Database, c, t, tenantId, touchpoints, ct).ConfigureAwait(false);
+                    if (result.Appended != touchpoints.Count)
+                    {
+                        throw new NothingAppendedException(new TouchpointAppendResult(0, result.AlreadyPresent, result.Conflicts));
+                    }
+
+                    var routes = new Dictionary<CustomerId, List<CustomerMergeId>>();
+                    for (var i = 0; i < touchpoints.Count; i++)
+                    {
+                        var from = addressedTo[i];
+                        if (from != customerId && !routes.ContainsKey(from))
+                        {
+                            routes[from] = await PostgreSqlCustomerMergeStore.RouteAsync(Database, c, t, tenantId, from, customerId, ct).ConfigureAwait(false);
+                        }
+                    }
+
+                    if (commit is not null)
+                    {
+                        await CustomerRows.CommitAsync(Database, c, t, commit, ct).ConfigureAwait(false);
+                    }
+
+                    if (routes.Count > 0)
+                    {
+                        await PostgreSqlCustomerMergeStore.NoteRedirectsAsync(Database, c, t, tenantId, touchpoints, addressedTo, routes, ct).ConfigureAwait(false);
                     }
 
                     return result;

@@ -52,6 +52,8 @@ public sealed class PostgreSqlCustomerMergeStore : ICustomerMergeStore
         );
         """;
 
+    private const string ShareCustomer = "SELECT 1 FROM customers WHERE tenant_id = @tenant AND id = @id FOR SHARE";
+
     private const string LockCustomers = "SELECT id, version FROM customers WHERE tenant_id = @tenant AND id = ANY(@ids) ORDER BY id FOR UPDATE";
 
     // A record's redirected touchpoints come in the same statement, so a read sees the record and its redirects at one snapshot.
@@ -65,6 +67,8 @@ public sealed class PostgreSqlCustomerMergeStore : ICustomerMergeStore
 
     // Held while a touchpoint is redirected through the merge, so an unmerge (FOR UPDATE) waits for the append.
     private const string ShareActive = $"{SelectActive} FOR SHARE";
+
+    private const string SelectSurvivors = "SELECT merged_id, survivor_id FROM customer_merges WHERE tenant_id = @tenant AND active AND merged_id = ANY(@ids)";
 
     private const string IsMergedAway = "SELECT count(*) FROM customer_merges WHERE tenant_id = @tenant AND merged_id = @merged AND active";
 
@@ -196,6 +200,20 @@ public sealed class PostgreSqlCustomerMergeStore : ICustomerMergeStore
         return _store.WriteAsync((c, t, ct) => AppendAsync(c, t, tenantId, touchpoints, ct), cancellationToken);
     }
 
+    /// <inheritdoc />
+    public ValueTask<TouchpointAppendResult> AppendRedirectedWithCustomerAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, CustomerCommit? commit, CancellationToken cancellationToken)
+        => _store.AppendRedirectedWithCustomerAsync(tenantId, touchpoints, addressedTo, commit, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<CustomerId, CustomerId>> FindSurvivorsAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(customerIds);
+        StoreArguments.CheckBatch(customerIds.Count, StoreLimits.MaxAppendBatch, nameof(customerIds));
+        cancellationToken.ThrowIfCancellationRequested();
+        return _store.ReadAsync((c, ct) => FindSurvivorsAsync(c, null, tenantId, customerIds, ct), cancellationToken);
+    }
+
     /// <summary>Throws <c>CRM-MERGE-003</c> when the customer is merged away (the customer store calls it on a refused write).</summary>
     internal static async ValueTask EnsureNotMergedAwayAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction? transaction, TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
     {
@@ -311,13 +329,21 @@ public sealed class PostgreSqlCustomerMergeStore : ICustomerMergeStore
     {
         var routes = new Dictionary<CustomerId, (CustomerId Target, List<CustomerMergeId>? Hops)>();
         Touchpoint[]? routed = null;
+        var distinct = new HashSet<CustomerId>();
+        foreach (var touchpoint in touchpoints)
+        {
+            distinct.Add(touchpoint.CustomerId);
+        }
+
+        // One query for the whole batch; the merges on the way are read (FOR SHARE) only for ids that are merged away.
+        var survivors = await FindSurvivorsAsync(connection, transaction, tenantId, distinct, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < touchpoints.Count; i++)
         {
             var customer = touchpoints[i].CustomerId;
             if (!routes.TryGetValue(customer, out var route))
             {
                 route = (customer, null);
-                while (await FindActiveAsync(Db, connection, transaction, tenantId, route.Target, share: true, cancellationToken).ConfigureAwait(false) is { } merge)
+                while (survivors.ContainsKey(customer) && await FindActiveAsync(Db, connection, transaction, tenantId, route.Target, share: true, cancellationToken).ConfigureAwait(false) is { } merge)
                 {
                     (route.Hops ??= []).Add(merge.Id);
                     route.Target = merge.SurvivorId;
@@ -362,6 +388,114 @@ public sealed class PostgreSqlCustomerMergeStore : ICustomerMergeStore
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The active merges leading from a merged-away customer to <paramref name="target"/>, their rows held FOR SHARE until
+    /// the transaction ends; a <see cref="ConcurrencyConflictException"/> when they no longer lead there.
+    /// </summary>
+    internal static async ValueTask<List<CustomerMergeId>> RouteAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenantId, CustomerId from, CustomerId target, CancellationToken cancellationToken)
+    {
+        var hops = new List<CustomerMergeId>();
+        var at = from;
+        while (await FindActiveAsync(db, connection, transaction, tenantId, at, share: true, cancellationToken).ConfigureAwait(false) is { } merge)
+        {
+            hops.Add(merge.Id);
+            at = merge.SurvivorId;
+        }
+
+        if (hops.Count == 0 || at != target)
+        {
+            throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, from.ToString(), 0, null);
+        }
+
+        // The survivor's row FOR SHARE: a merge of the survivor (which locks it FOR UPDATE) waits for this commit and then
+        // moves these touchpoints with the rest.
+        await using var share = db.Command(connection, transaction, ShareCustomer).With("tenant", tenantId.Value).With("id", target.Value);
+        await share.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return hops;
+    }
+
+    /// <summary>
+    /// Throws <c>CRM-MERGE-003</c>, naming the survivor, when either party of a new relationship is merged away. The
+    /// parties' rows are held FOR SHARE first, so a merge of either (which locks them FOR UPDATE) waits for this commit
+    /// and then re-points the new relationship, or has committed and is seen here.
+    /// </summary>
+    internal static async ValueTask EnsurePartiesNotMergedAwayAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenantId, CustomerId from, CustomerId to, CancellationToken cancellationToken)
+    {
+        foreach (var party in new[] { from, to })
+        {
+            await using (var share = db.Command(connection, transaction, ShareCustomer).With("tenant", tenantId.Value).With("id", party.Value))
+            {
+                await share.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await FindActiveAsync(db, connection, transaction, tenantId, party, share: true, cancellationToken).ConfigureAwait(false) is { } merge)
+            {
+                throw CustomerMergeException.MergedAwayParty(tenantId, party, merge.Id, merge.SurvivorId);
+            }
+        }
+    }
+
+    /// <summary>Lists each redirected touchpoint in every merge of its route, in one statement.</summary>
+    internal static async ValueTask NoteRedirectsAsync(PostgreSqlDatabase db, NpgsqlConnection connection, NpgsqlTransaction transaction, TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, Dictionary<CustomerId, List<CustomerMergeId>> routes, CancellationToken cancellationToken)
+    {
+        var merges = new List<Guid>();
+        var ids = new List<Guid>();
+        for (var i = 0; i < touchpoints.Count; i++)
+        {
+            if (routes.TryGetValue(addressedTo[i], out var hops))
+            {
+                foreach (var merge in hops)
+                {
+                    merges.Add(merge.Value);
+                    ids.Add(touchpoints[i].Id.Value);
+                }
+            }
+        }
+
+        await using var insert = db.Command(connection, transaction, InsertRedirects).With("tenant", tenantId.Value).With("merges", merges.ToArray()).With("touchpoints", ids.ToArray());
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The current survivors of those ids that are merged away: one query, and one more per level of chained merges.</summary>
+    private async ValueTask<IReadOnlyDictionary<CustomerId, CustomerId>> FindSurvivorsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, CancellationToken cancellationToken)
+    {
+        var survivors = new Dictionary<CustomerId, CustomerId>();
+        IReadOnlyCollection<CustomerId> asking = customerIds;
+        var next = new Dictionary<CustomerId, CustomerId>();
+        for (var hop = 0; asking.Count > 0 && hop < 64; hop++)
+        {
+            next.Clear();
+            await using (var select = Db.Command(connection, transaction, SelectSurvivors).With("tenant", tenantId.Value).With("ids", asking.Select(static id => id.Value).ToArray()))
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    next[new CustomerId(reader.GetGuid(0))] = new CustomerId(reader.GetGuid(1));
+                }
+            }
+
+            foreach (var key in survivors.Keys.ToList())
+            {
+                if (next.TryGetValue(survivors[key], out var further))
+                {
+                    survivors[key] = further;
+                }
+            }
+
+            if (hop == 0)
+            {
+                foreach (var (merged, survivor) in next)
+                {
+                    survivors[merged] = survivor;
+                }
+            }
+
+            asking = [.. next.Values.Distinct()];
+        }
+
+        return survivors;
     }
 
     private async ValueTask<CustomerMergeRecord?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, TenantId tenantId, CustomerMergeId mergeId, bool forUpdate, CancellationToken cancellationToken)

@@ -80,6 +80,11 @@ public sealed class PostgreSqlRelationshipStore : IRelationshipStore
             async (c, t, ct) =>
             {
                 var db = _store.Database;
+                if (expectedVersion == 0)
+                {
+                    await PostgreSqlCustomerMergeStore.EnsurePartiesNotMergedAwayAsync(db, c, t, relationship.TenantId, relationship.From, relationship.To, ct).ConfigureAwait(false);
+                }
+
                 var changed = 0;
                 if (expectedVersion >= 0 && relationship.Version == expectedVersion + 1)
                 {

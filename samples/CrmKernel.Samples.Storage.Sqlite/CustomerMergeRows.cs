@@ -52,6 +52,10 @@ internal static class CustomerMergeRows
     private static readonly SqlStatement SelectActive = new(
         "SELECT id, survivor_id, document FROM customer_merges WHERE tenant = $tenant AND merged_id = $merged AND active = 1", "$tenant", "$merged");
 
+    private static readonly SqlStatement SelectSurvivors = new(
+        "SELECT merged_id, survivor_id FROM customer_merges WHERE tenant = $tenant AND active = 1 AND merged_id IN (SELECT value FROM json_each($ids))",
+        "$tenant", "$ids");
+
     private static readonly SqlStatement IsMergedAway = new(
         "SELECT count(*) FROM customer_merges WHERE tenant = $tenant AND merged_id = $merged AND active = 1", "$tenant", "$merged");
 
@@ -228,13 +232,21 @@ internal static class CustomerMergeRows
     {
         var routes = new Dictionary<CustomerId, (CustomerId Target, List<CustomerMergeId>? Hops)>();
         Touchpoint[]? routed = null;
+        var distinct = new HashSet<CustomerId>();
+        foreach (var touchpoint in touchpoints)
+        {
+            distinct.Add(touchpoint.CustomerId);
+        }
+
+        // One query for the whole batch; the merges on the way are read only for ids that are merged away.
+        var survivors = await FindSurvivorsAsync(session, tenantId, distinct, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < touchpoints.Count; i++)
         {
             var customer = touchpoints[i].CustomerId;
             if (!routes.TryGetValue(customer, out var route))
             {
                 route = (customer, null);
-                while (await FindActiveAsync(session, tenantId, route.Target, cancellationToken).ConfigureAwait(false) is { } merge)
+                while (survivors.ContainsKey(customer) && await FindActiveAsync(session, tenantId, route.Target, cancellationToken).ConfigureAwait(false) is { } merge)
                 {
                     (route.Hops ??= []).Add(merge.Id);
                     route.Target = merge.SurvivorId;
@@ -274,6 +286,93 @@ internal static class CustomerMergeRows
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The active merges leading from a merged-away customer to <paramref name="target"/>; a
+    /// <see cref="ConcurrencyConflictException"/> when they no longer do (the caller's read is stale).
+    /// </summary>
+    public static async ValueTask<List<CustomerMergeId>> RouteAsync(SqliteSession session, TenantId tenantId, CustomerId from, CustomerId target, CancellationToken cancellationToken)
+    {
+        var hops = new List<CustomerMergeId>();
+        var at = from;
+        while (await FindActiveAsync(session, tenantId, at, cancellationToken).ConfigureAwait(false) is { } merge)
+        {
+            hops.Add(merge.Id);
+            at = merge.SurvivorId;
+        }
+
+        return hops.Count > 0 && at == target
+            ? hops
+            : throw new ConcurrencyConflictException(CustomerRowWriter.AggregateType, from.ToString(), 0, null);
+    }
+
+    /// <summary>Throws <c>CRM-MERGE-003</c>, naming the survivor, when either party of a new relationship is merged away.</summary>
+    public static async ValueTask EnsurePartiesNotMergedAwayAsync(SqliteSession session, TenantId tenantId, CustomerId from, CustomerId to, CancellationToken cancellationToken)
+    {
+        foreach (var party in new[] { from, to })
+        {
+            if (await FindActiveAsync(session, tenantId, party, cancellationToken).ConfigureAwait(false) is { } merge)
+            {
+                throw CustomerMergeException.MergedAwayParty(tenantId, party, merge.Id, merge.SurvivorId);
+            }
+        }
+    }
+
+    /// <summary>The current survivors of those ids that are merged away: one query, and one more per level of chained merges.</summary>
+    public static async ValueTask<IReadOnlyDictionary<CustomerId, CustomerId>> FindSurvivorsAsync(SqliteSession session, TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, CancellationToken cancellationToken)
+    {
+        var survivors = new Dictionary<CustomerId, CustomerId>();
+        var select = session.Command(SelectSurvivors);
+        select.Parameters[0].Value = tenantId.Value;
+        IReadOnlyCollection<CustomerId> asking = customerIds;
+        var next = new Dictionary<CustomerId, CustomerId>();
+        for (var hop = 0; asking.Count > 0 && hop < 64; hop++)
+        {
+            select.Parameters[1].Value = IdsJson([.. asking.Select(static id => ColumnText.OfId(id))]);
+            next.Clear();
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    next[CustomerId.Parse(reader.GetString(0))] = CustomerId.Parse(reader.GetString(1));
+                }
+            }
+
+            // Re-point every id that resolved to a customer merged away in this round.
+            foreach (var key in survivors.Keys.ToList())
+            {
+                if (next.TryGetValue(survivors[key], out var further))
+                {
+                    survivors[key] = further;
+                }
+            }
+
+            foreach (var (merged, survivor) in next)
+            {
+                if (hop == 0)
+                {
+                    survivors[merged] = survivor;
+                }
+            }
+
+            asking = [.. next.Values.Distinct()];
+        }
+
+        return survivors;
+    }
+
+    /// <summary>Lists a stored touchpoint as redirected in every merge of <paramref name="hops"/>.</summary>
+    public static async ValueTask NoteRedirectAsync(SqliteSession session, TenantId tenantId, List<CustomerMergeId> hops, TouchpointId touchpointId, CancellationToken cancellationToken)
+    {
+        var insert = session.Command(InsertRedirect);
+        insert.Parameters[0].Value = tenantId.Value;
+        insert.Parameters[2].Value = ColumnText.OfId(touchpointId);
+        foreach (var merge in hops)
+        {
+            insert.Parameters[1].Value = merge.ToString();
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Reads a merge record with the touchpoints redirected so far; null when the tenant has none with that id.</summary>

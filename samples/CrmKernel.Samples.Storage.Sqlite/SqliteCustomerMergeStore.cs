@@ -74,6 +74,16 @@ public sealed class SqliteCustomerMergeStore : ICustomerMergeStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<CustomerId, CustomerId>> FindSurvivorsAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, CancellationToken cancellationToken)
+    {
+        StoreArguments.NotDefault(tenantId, nameof(tenantId));
+        ArgumentNullException.ThrowIfNull(customerIds);
+        StoreArguments.CheckBatch(customerIds.Count, StoreLimits.MaxAppendBatch, nameof(customerIds));
+        cancellationToken.ThrowIfCancellationRequested();
+        return _store.ReadAsync((session, ct) => CustomerMergeRows.FindSurvivorsAsync(session, tenantId, customerIds, ct), inTransaction: true, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<CustomerMergeRecord>> ListMergesByCustomerAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
     {
         StoreArguments.NotDefault(tenantId, nameof(tenantId));
@@ -109,4 +119,8 @@ public sealed class SqliteCustomerMergeStore : ICustomerMergeStore
 
         return _store.WriteAsync((session, ct) => CustomerMergeRows.AppendAsync(session, tenantId, touchpoints, ct), cancellationToken);
     }
+
+    /// <inheritdoc />
+    public ValueTask<TouchpointAppendResult> AppendRedirectedWithCustomerAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, CustomerCommit? commit, CancellationToken cancellationToken)
+        => _store.AppendRedirectedWithCustomerAsync(tenantId, touchpoints, addressedTo, commit, cancellationToken);
 }

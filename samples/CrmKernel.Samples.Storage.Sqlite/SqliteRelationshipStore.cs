@@ -53,6 +53,12 @@ public sealed class SqliteRelationshipStore : IRelationshipStore
         await _store.WriteAsync(
             async (session, ct) =>
             {
+                if (expectedVersion == 0)
+                {
+                    // In the write transaction, as a merge re-points relationships: a new one never names a merged-away customer.
+                    await CustomerMergeRows.EnsurePartiesNotMergedAwayAsync(session, relationship.TenantId, relationship.From, relationship.To, ct).ConfigureAwait(false);
+                }
+
                 await RelationshipRows.CommitAsync(session, relationship, expectedVersion, ct).ConfigureAwait(false);
                 return true;
             },

@@ -87,7 +87,7 @@ public static class CrmKernelServiceCollectionExtensions
         var atomic = services.GetService<ICustomerTouchpointStore>();
         return customers is null || atomic is null
             ? new TouchpointIngestion(touchpoints, clock)
-            : new TouchpointIngestion(touchpoints, clock, services.GetRequiredService<LifecycleModel>(), customers, atomic, services.GetService<ICrmEventPublisher>(), services.GetService<ICrmOutbox>(), services.GetService<ILogger<TouchpointIngestion>>());
+            : new TouchpointIngestion(touchpoints, clock, services.GetRequiredService<LifecycleModel>(), customers, atomic, services.GetService<ICrmEventPublisher>(), services.GetService<ICrmOutbox>(), services.GetService<ILogger<TouchpointIngestion>>(), services.GetService<ICustomerMergeStore>());
     }
 
     /// <summary>Registers the kernel's core services and configures them, e.g. <c>services.AddCrmKernel(b => b.UseClock(clock))</c>.</summary>

@@ -3,9 +3,11 @@ using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
 using CrmKernel.Identity;
+using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
 using CrmKernel.Services.Identity;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
 using CrmKernel.Touchpoints;
 using NodaTime;
@@ -23,6 +25,9 @@ namespace CrmKernel.Testing.Storage;
 /// </summary>
 public abstract class CustomerMergeStoreConformanceTests : StoreConformanceTests
 {
+    /// <summary>The lifecycle model the kit's ingestion scenarios apply.</summary>
+    protected static readonly LifecycleModel LifecycleModel = DefaultLifecycleModel.Create();
+
     /// <summary>The merge store under test.</summary>
     protected static ICustomerMergeStore Merges(CrmStores stores)
         => Preconditions.NotNull(stores).Merges ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Merges for the merge kit.");
@@ -378,5 +383,148 @@ public abstract class CustomerMergeStoreConformanceTests : StoreConformanceTests
         await service.UnmergeAsync(tenant, first.Id);
         Assert.Equal(b.Id, (await stores.Touchpoints.FindAsync(tenant, forB.Id, default))?.CustomerId);
         Assert.Equal(3, await stores.Customers.CountAsync(tenant, default));
+    }
+
+    /// <summary>The ingestion pipeline over the stores, honouring merges.</summary>
+    protected TouchpointIngestion Ingestion(CrmStores stores)
+    {
+        Preconditions.NotNull(stores);
+        var atomic = stores.CustomerTouchpoints ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.CustomerTouchpoints for the merge kit's ingestion scenarios.");
+        return new TouchpointIngestion(stores.Touchpoints!, Clock, LifecycleModel, stores.Customers, atomic, null, stores.Outbox, null, Merges(stores));
+    }
+
+    /// <summary>A purchase's details for <paramref name="customer"/>, under <paramref name="key"/>.</summary>
+    protected NewTouchpoint PurchaseDetails(CustomerId customer, int day, string key) => new()
+    {
+        CustomerId = customer,
+        Channel = new ChannelId("web"),
+        Direction = InteractionDirection.Inbound,
+        Function = CrmFunction.Sales,
+        Kind = TouchpointKind.Purchase,
+        OccurredAt = Start + Duration.FromDays(day),
+        Source = new ExternalIdentifier("kit", key),
+    };
+
+    /// <summary>
+    /// A commit re-addressed to the survivor of a merge is stored with it (with the survivor's change) and listed as
+    /// redirected; a touchpoint of the survivor in the same commit is not; an unmerge gives the redirected one back.
+    /// </summary>
+    [Fact]
+    public virtual async Task RedirectedCommit_LandsOnSurvivorAndGoesBackOnUnmerge()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var (survivor, merged) = await TwoAsync(stores, tenant);
+        var service = Service(stores);
+        var record = await service.MergeAsync(tenant, survivor.Id, merged.Id);
+        var customer = (await Repository(stores).FindAsync(tenant, survivor.Id))!;
+        var redirected = Purchase(tenant, survivor.Id, 3);
+        var own = Purchase(tenant, survivor.Id, 4);
+        customer.ApplyTouchpoint(LifecycleModel, redirected);
+        customer.ApplyTouchpoint(LifecycleModel, own);
+        var commit = CustomerCommit.Create(customer);
+
+        var result = await Merges(stores).AppendRedirectedWithCustomerAsync(tenant, [redirected, own], [merged.Id, survivor.Id], commit, default);
+
+        Assert.Equal(2, result.Appended);
+        Assert.Equal(commit.NewVersion, (await stores.Customers.FindAsync(tenant, survivor.Id, default))?.Version);
+        Assert.Equal(survivor.Id, (await stores.Touchpoints!.FindAsync(tenant, redirected.Id, default))?.CustomerId);
+        Assert.Equal([redirected.Id], (await Merges(stores).FindMergeAsync(tenant, record.Id, default))!.RedirectedTouchpoints);
+        await service.UnmergeAsync(tenant, record.Id);
+        Assert.Equal(merged.Id, (await stores.Touchpoints.FindAsync(tenant, redirected.Id, default))?.CustomerId);
+        Assert.Equal(survivor.Id, (await stores.Touchpoints.FindAsync(tenant, own.Id, default))?.CustomerId);
+    }
+
+    /// <summary>A redirect read before the merge was undone (or before the survivor was merged on) conflicts and stores nothing.</summary>
+    [Fact]
+    public virtual async Task RedirectedCommit_ThatNoLongerHolds_ConflictsAndStoresNothing()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var (a, b) = await TwoAsync(stores, tenant);
+        var c = NewCustomer(tenant);
+        await Repository(stores).SaveAsync(c);
+        var service = Service(stores);
+        var undone = await service.MergeAsync(tenant, a.Id, b.Id);
+        await service.UnmergeAsync(tenant, undone.Id);
+        var stale = Purchase(tenant, a.Id, 3);
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Merges(stores).AppendRedirectedWithCustomerAsync(tenant, [stale], [b.Id], null, default));
+
+        Assert.Null(await stores.Touchpoints!.FindAsync(tenant, stale.Id, default));
+        var first = await service.MergeAsync(tenant, a.Id, b.Id);
+        var second = await service.MergeAsync(tenant, c.Id, a.Id);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await Merges(stores).AppendRedirectedWithCustomerAsync(tenant, [stale], [b.Id], null, default));
+        Assert.Null(await stores.Touchpoints.FindAsync(tenant, stale.Id, default));
+        var survivors = await Merges(stores).FindSurvivorsAsync(tenant, [a.Id, b.Id, c.Id, CustomerId.New()], default);
+        Assert.Equal([(a.Id, c.Id), (b.Id, c.Id)], survivors.Select(p => (p.Key, p.Value)).Order());
+        Assert.Empty(await Merges(stores).FindSurvivorsAsync(tenant, [c.Id], default));
+        var routed = stale.WithCustomer(c.Id);
+        Assert.Equal(1, (await Merges(stores).AppendRedirectedWithCustomerAsync(tenant, [routed], [b.Id], null, default)).Appended);
+        Assert.Contains(routed.Id, (await Merges(stores).FindMergeAsync(tenant, first.Id, default))!.RedirectedTouchpoints);
+        Assert.Contains(routed.Id, (await Merges(stores).FindMergeAsync(tenant, second.Id, default))!.RedirectedTouchpoints);
+    }
+
+    /// <summary>
+    /// The ingestion pipeline stores a merged-away customer's touchpoint with the survivor, moving the survivor's
+    /// lifecycle, reports it as redirected; a re-delivery is already recorded; an unmerge gives it back.
+    /// </summary>
+    [Fact]
+    public virtual async Task Ingestion_OfMergedAwayCustomer_MovesSurvivorAndIsGivenBack()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var (survivor, merged) = await TwoAsync(stores, tenant);
+        var service = Service(stores);
+        var record = await service.MergeAsync(tenant, survivor.Id, merged.Id);
+        var ingestion = Ingestion(stores);
+        var details = PurchaseDetails(merged.Id, 3, "order-merged");
+
+        var result = await ingestion.RecordAsync(tenant, details);
+        var again = await ingestion.RecordAsync(tenant, details);
+        var bulk = await ingestion.RecordManyAsync(tenant, [PurchaseDetails(merged.Id, 4, "order-2"), PurchaseDetails(survivor.Id, 5, "order-3"), details]);
+
+        var moved = Assert.Single(result.Redirected);
+        Assert.Equal((merged.Id, survivor.Id, result.Touchpoint!.Id), (moved.AddressedTo, moved.StoredWith, moved.TouchpointId));
+        Assert.Equal(survivor.Id, result.Touchpoint.CustomerId);
+        Assert.Equal(DefaultLifecycleModel.FirstTimeCustomer, Assert.Single(result.Transitions).Transition.To);
+        Assert.Equal(survivor.Id, result.Transitions[0].CustomerId);
+        Assert.True(again.AlreadyRecorded);
+        Assert.Equal(2, bulk.Recorded);
+        Assert.Equal([2], bulk.AlreadyPresent);
+        Assert.Empty(bulk.Conflicts);
+        Assert.Equal([0], bulk.Redirected.Select(r => r.Index));
+        var stored = Customer.Rehydrate((await stores.Customers.FindAsync(tenant, survivor.Id, default))!, Clock);
+        Assert.Equal(3, stored.Lifecycle.Facts.PurchaseCount);
+        Assert.Null(await stores.Customers.FindAsync(tenant, merged.Id, default));
+        var redirected = (await Merges(stores).FindMergeAsync(tenant, record.Id, default))!.RedirectedTouchpoints;
+        Assert.Equal(new[] { result.Touchpoint.Id, bulk.Redirected[0].TouchpointId }.Order(), redirected.Order());
+
+        await service.UnmergeAsync(tenant, record.Id);
+        Assert.Equal(merged.Id, (await stores.Touchpoints!.FindAsync(tenant, result.Touchpoint.Id, default))?.CustomerId);
+        Assert.Equal(merged.Id, (await stores.Touchpoints.FindAsync(tenant, bulk.Redirected[0].TouchpointId, default))?.CustomerId);
+        Assert.True((await ingestion.RecordAsync(tenant, details)).AlreadyRecorded);
+    }
+
+    /// <summary>A new relationship naming a merged-away customer is refused (CRM-MERGE-003, naming the survivor); after an unmerge it is accepted.</summary>
+    [Fact]
+    public virtual async Task NewRelationship_NamingMergedAwayCustomer_IsRefused()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var (survivor, merged) = await TwoAsync(stores, tenant);
+        var relationships = stores.Relationships ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.Relationships for the merge kit.");
+        var service = Service(stores);
+        var record = await service.MergeAsync(tenant, survivor.Id, merged.Id);
+        var job = Relationship.Create(tenant, RelationshipId.New(), RelationshipType.Employment, CustomerId.New(), merged.Id, true, Start, null, 1);
+
+        var refused = await Assert.ThrowsAsync<CustomerMergeException>(async () => await relationships.CommitAsync(job, 0, default));
+
+        Assert.Equal(CrmErrorCodes.CustomerMergedAway, refused.ErrorCode);
+        Assert.Contains(survivor.Id.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.Null(await relationships.FindAsync(tenant, job.Id, default));
+        await service.UnmergeAsync(tenant, record.Id);
+        await relationships.CommitAsync(job, 0, default);
+        Assert.Equal(merged.Id, (await relationships.FindAsync(tenant, job.Id, default))?.To);
     }
 }

@@ -41,6 +41,13 @@ public sealed class CustomerMergeException : CrmException
     public static CustomerMergeException MergedAway(TenantId tenantId, CustomerId customerId, CustomerMergeId mergeId)
         => new(CrmErrorCodes.CustomerMergedAway, $"Customer {customerId} of tenant {tenantId} was merged away by merge {mergeId}; write to the survivor or unmerge first.", tenantId, customerId, mergeId);
 
+    /// <summary>
+    /// <c>CRM-MERGE-003</c>: a new relationship names a customer that was merged away; the message names the survivor to
+    /// name instead (or unmerge first).
+    /// </summary>
+    public static CustomerMergeException MergedAwayParty(TenantId tenantId, CustomerId customerId, CustomerMergeId mergeId, CustomerId survivorId)
+        => new(CrmErrorCodes.CustomerMergedAway, $"Customer {customerId} of tenant {tenantId} was merged away by merge {mergeId} into customer {survivorId}; relate the survivor {survivorId} instead, or unmerge first.", tenantId, customerId, mergeId);
+
     /// <summary><c>CRM-MERGE-004</c>: the tenant has no such merge.</summary>
     public static CustomerMergeException NotFound(TenantId tenantId, CustomerMergeId mergeId)
         => new(CrmErrorCodes.MergeNotFound, $"Tenant {tenantId} has no merge {mergeId}.", tenantId, null, mergeId);

@@ -18,7 +18,10 @@ namespace CrmKernel.Storage;
 /// nothing. A merged-away customer cannot be merged again or committed (<see cref="CustomerMergeException"/>,
 /// <c>CRM-MERGE-003</c>).</item>
 /// <item>Touchpoints appended through <see cref="AppendTouchpointsAsync"/> for a merged-away customer are stored with
-/// its survivor (following later merges of the survivor) and listed as redirected in every merge on the way.</item>
+/// its survivor (following later merges of the survivor) and listed as redirected in every merge on the way; so are those
+/// <see cref="AppendRedirectedWithCustomerAsync"/> stores (with the survivor's lifecycle change) after verifying, in the
+/// same transaction, that the redirect still holds. The plain <see cref="ITouchpointStore.AppendAsync"/> does not
+/// redirect: it is the raw append for loads that know their customers; use <c>TouchpointIngestion</c>.</item>
 /// <item>An unmerge stores the survivor's restored state (if still at the version it was read at), re-inserts the
 /// merged customer, moves the record's moved and redirected touchpoints the survivor still holds back to it, marks
 /// the record undone and appends the events — all or nothing. Undoing an undone merge returns the record unchanged.
@@ -48,6 +51,15 @@ public interface ICustomerMergeStore : ICustomerStore
     /// <summary>Reads the active merge that merged <paramref name="customerId"/> away; null when it is not merged away.</summary>
     ValueTask<CustomerMergeRecord?> FindActiveMergeAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Resolves many ids in one call: for each of <paramref name="customerIds"/> that is merged away, its current survivor
+    /// (following chains of active merges); ids that are not merged away are absent. <c>TouchpointIngestion</c> asks it
+    /// once per batch, only about ids whose customer was not found.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="customerIds"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tenant is the default, or more than <see cref="StoreLimits.MaxAppendBatch"/> ids are passed.</exception>
+    ValueTask<IReadOnlyDictionary<CustomerId, CustomerId>> FindSurvivorsAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, CancellationToken cancellationToken);
+
     /// <summary>Lists every merge record (active or undone) naming <paramref name="customerId"/> on either side, in merge id order.</summary>
     ValueTask<IReadOnlyList<CustomerMergeRecord>> ListMergesByCustomerAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken);
 
@@ -58,4 +70,26 @@ public interface ICustomerMergeStore : ICustomerStore
     /// <exception cref="ArgumentNullException"><paramref name="touchpoints"/> is null.</exception>
     /// <exception cref="ArgumentException">A touchpoint is null or of another tenant.</exception>
     ValueTask<TouchpointAppendResult> AppendTouchpointsAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ICustomerTouchpointStore.AppendManyWithCustomerAsync"/> for touchpoints already re-addressed to a
+    /// survivor: <c>TouchpointIngestion</c> calls it after finding that the customer a touchpoint was addressed to is
+    /// merged away, so the survivor's lifecycle change is stored in the same commit. In one transaction: if a source key or
+    /// id is taken, stores nothing and reports it (as the base method does); otherwise verifies, for every index where
+    /// <paramref name="addressedTo"/> differs from the touchpoint's customer, that the active merges still lead from that
+    /// customer to the touchpoint's customer (else <see cref="ConcurrencyConflictException"/>: a merge or unmerge raced
+    /// with the caller, who reads again), checks and stores the customer commit, stores every touchpoint and lists each
+    /// redirected one in every merge on the way, so an unmerge gives it back.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="touchpoints">The touchpoints, at least one, all of one customer (the survivor).</param>
+    /// <param name="addressedTo">For each touchpoint, by index, the customer it was addressed to (its own customer when not redirected).</param>
+    /// <param name="commit">The survivor's change caused by the touchpoints, or null when they caused none.</param>
+    /// <param name="cancellationToken">Cancels the operation; nothing is stored if it is cancelled.</param>
+    /// <returns>As <see cref="ICustomerTouchpointStore.AppendManyWithCustomerAsync"/>: all stored, or nothing stored and the touchpoints that cannot be appended reported.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The tenant is the default, the list is empty, holds null, or mixes tenants or customers; <paramref name="addressedTo"/> has another length; or the commit is for another customer or tenant.</exception>
+    /// <exception cref="ConcurrencyConflictException">A redirect no longer holds (the merge was undone, or the survivor merged away), or the customer changed since it was read; nothing was stored.</exception>
+    /// <exception cref="ExternalIdentifierConflictException">Another customer holds one of the commit's identifiers; nothing was stored.</exception>
+    ValueTask<TouchpointAppendResult> AppendRedirectedWithCustomerAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, CustomerCommit? commit, CancellationToken cancellationToken);
 }

@@ -31,6 +31,7 @@ public class TouchpointIngestBenchmarks
     private PlainTouchpointIndex _plain = new();
     private TouchpointIngestion _ingestion = new(new InMemoryTouchpointStore(), SystemClock.Instance);
     private TouchpointIngestion _lifecycleIngestion = new(new InMemoryTouchpointStore(), SystemClock.Instance);
+    private TouchpointIngestion _mergeAwareIngestion = new(new InMemoryTouchpointStore(), SystemClock.Instance);
 
     [GlobalSetup(Target = nameof(InMemoryStore))]
     public void SetupAndReportMemory()
@@ -39,7 +40,7 @@ public class TouchpointIngestBenchmarks
         TouchpointMemoryFootprint.Report(customers, Count);
     }
 
-    [GlobalSetup(Targets = [nameof(PlainDictionaries), nameof(IngestionFromNewTouchpoint), nameof(LifecycleIngestionUnknownCustomers)])]
+    [GlobalSetup(Targets = [nameof(PlainDictionaries), nameof(IngestionFromNewTouchpoint), nameof(LifecycleIngestionUnknownCustomers), nameof(MergeAwareIngestionUnknownCustomers)])]
     public void SetupOnly() => Setup();
 
     [IterationSetup]
@@ -54,6 +55,9 @@ public class TouchpointIngestBenchmarks
         // As registered by AddCrmKernel with the in-memory stores; the customer store is empty: contacts arrive before master data.
         var customers = new InMemoryCustomerStore(new InMemoryCrmOutbox());
         _lifecycleIngestion = new TouchpointIngestion(_store, SystemClock.Instance, DefaultLifecycleModel.Create(), customers, new InMemoryCustomerTouchpointStore(customers, _store));
+
+        // As AddCrmKernel registers it since ingestion honours merges: the merge capability too (no customer is merged away).
+        _mergeAwareIngestion = new TouchpointIngestion(_store, SystemClock.Instance, DefaultLifecycleModel.Create(), customers, new InMemoryCustomerTouchpointStore(customers, _store), null, null, null, new InMemoryCustomerMergeStore(customers, _store, new InMemoryRelationshipStore()));
         GC.Collect();
     }
 
@@ -81,6 +85,17 @@ public class TouchpointIngestBenchmarks
     public async Task<long> LifecycleIngestionUnknownCustomers()
     {
         var report = await _lifecycleIngestion.RecordManyAsync(TouchpointData.Tenant, _feed).ConfigureAwait(false);
+        return Expect(report.Recorded);
+    }
+
+    /// <summary>
+    /// <see cref="LifecycleIngestionUnknownCustomers"/> with the merge capability: one batched survivor look-up per batch
+    /// for the ids not found, and the unknown customers' touchpoints appended through the redirecting append.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Count)]
+    public async Task<long> MergeAwareIngestionUnknownCustomers()
+    {
+        var report = await _mergeAwareIngestion.RecordManyAsync(TouchpointData.Tenant, _feed).ConfigureAwait(false);
         return Expect(report.Recorded);
     }
 

@@ -3,10 +3,12 @@ using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
 using CrmKernel.Identity;
+using CrmKernel.Lifecycle;
 using CrmKernel.Primitives;
 using CrmKernel.Relationships;
 using CrmKernel.Services.Customers;
 using CrmKernel.Services.Identity;
+using CrmKernel.Services.Ingestion;
 using CrmKernel.Storage;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Testing;
@@ -29,7 +31,7 @@ public sealed record MergePair(Customer Survivor, Customer Merged, int[] Survivo
 /// <summary>One step of the model-based test.</summary>
 public sealed record MergeStep(int Kind, int First, int Second)
 {
-    public override string ToString() => Kind switch { 0 => $"merge {Second} into {First}", 1 => $"unmerge #{First}", _ => $"touchpoint for {First}" };
+    public override string ToString() => Kind switch { 0 => $"merge {Second} into {First}", 1 => $"unmerge #{First}", 2 => $"touchpoint for {First}", _ => Second % 2 == 0 ? $"ingest for {First}" : $"ingest for {First} and {Second}" };
 }
 
 public static class MergeArbitraries
@@ -50,7 +52,7 @@ public static class MergeArbitraries
         .ToArbitrary();
 
     public static Arbitrary<MergeStep[]> Steps() =>
-        (from kind in Gen.Frequency((4, Gen.Constant(0)), (2, Gen.Constant(1)), (3, Gen.Constant(2)))
+        (from kind in Gen.Frequency((4, Gen.Constant(0)), (2, Gen.Constant(1)), (2, Gen.Constant(2)), (3, Gen.Constant(3)))
          from first in Gen.Choose(0, 3)
          from second in Gen.Choose(0, 3)
          select new MergeStep(kind, first, second)).ArrayOf().Select(static s => s.Take(25).ToArray()).ToArbitrary();
@@ -73,14 +75,27 @@ public sealed class CustomerMergeProperties
         Source = new ExternalIdentifier("prop", TouchpointId.New().ToString()),
     });
 
-    private static (InMemoryCustomerMergeStore Store, InMemoryTouchpointStore Touchpoints, CustomerRepository Repository, InMemoryRelationshipStore Relationships) Stores(IClock clock)
+    private static (InMemoryCustomerMergeStore Store, InMemoryTouchpointStore Touchpoints, CustomerRepository Repository, InMemoryRelationshipStore Relationships, TouchpointIngestion Ingestion) Stores(IClock clock)
     {
         var outbox = new InMemoryCrmOutbox();
         var customers = new InMemoryCustomerStore(outbox);
         var touchpoints = new InMemoryTouchpointStore();
         var relationships = new InMemoryRelationshipStore();
-        return (new InMemoryCustomerMergeStore(customers, touchpoints, relationships), touchpoints, new CustomerRepository(customers, clock, null, outbox), relationships);
+        var merges = new InMemoryCustomerMergeStore(customers, touchpoints, relationships);
+        var ingestion = new TouchpointIngestion(touchpoints, clock, DefaultLifecycleModel.Create(), customers, new InMemoryCustomerTouchpointStore(customers, touchpoints), null, outbox, null, merges);
+        return (merges, touchpoints, new CustomerRepository(customers, clock, null, outbox), relationships, ingestion);
     }
+
+    private static NewTouchpoint Details(CustomerId customer, int day, string key) => new()
+    {
+        CustomerId = customer,
+        Channel = new ChannelId("web"),
+        Direction = InteractionDirection.Inbound,
+        Function = CrmFunction.Sales,
+        Kind = TouchpointKind.Purchase,
+        OccurredAt = Instant.FromUtc(2026, 1, 1, 0, 0) + Duration.FromDays(day),
+        Source = new ExternalIdentifier("pipeline", key),
+    };
 
     private static void AssertSameExceptVersion(CustomerSnapshot expected, CustomerSnapshot? actual)
     {
@@ -106,7 +121,7 @@ public sealed class CustomerMergeProperties
     public void MergeThenUnmerge_RestoresBothCustomersAndEveryTouchpointsOwner(MergePair pair)
     {
         var clock = new FakeClock(After(pair.Survivor, pair.Merged), Duration.FromSeconds(1));
-        var (store, touchpoints, repository, relationships) = Stores(clock);
+        var (store, touchpoints, repository, relationships, _) = Stores(clock);
         var tenant = MergeArbitraries.Tenant;
         repository.SaveAsync(pair.Survivor).AsTask().GetAwaiter().GetResult();
         repository.SaveAsync(pair.Merged).AsTask().GetAwaiter().GetResult();
@@ -197,7 +212,7 @@ public sealed class CustomerMergeProperties
     public void MergeUnmergeAndRecord_AgreeWithAModel(MergeStep[] steps)
     {
         var clock = new FakeClock(Instant.FromUtc(2026, 3, 1, 0, 0), Duration.FromSeconds(1));
-        var (store, touchpoints, repository, _) = Stores(clock);
+        var (store, touchpoints, repository, _, ingestion) = Stores(clock);
         var tenant = MergeArbitraries.Tenant;
         var ids = new CustomerId[4];
         for (var i = 0; i < ids.Length; i++)
@@ -277,11 +292,32 @@ public sealed class CustomerMergeProperties
                     break;
                 }
 
-                default:
+                case 2:
                 {
                     var touchpoint = Purchase(ids[step.First], step.Second, clock.GetCurrentInstant());
                     Assert.Equal(1, store.AppendTouchpointsAsync(tenant, [touchpoint], default).AsTask().Result.Appended);
                     homes[touchpoint.Id] = step.First;
+                    break;
+                }
+
+                default:
+                {
+                    // Through the pipeline: one contact (delivered twice), or a batch of two for two customers.
+                    var addressed = step.Second % 2 == 0 ? new[] { step.First } : new[] { step.First, step.Second };
+                    var keys = addressed.Select(_ => TouchpointId.New().ToString()).ToArray();
+                    var batch = addressed.Select((c, i) => Details(ids[c], step.Second + i, keys[i])).ToArray();
+                    var result = addressed.Length == 1
+                        ? ingestion.RecordAsync(tenant, batch[0]).AsTask().Result
+                        : ingestion.RecordManyAsync(tenant, batch).AsTask().Result;
+                    Assert.Equal(addressed.Length, result.Recorded);
+                    Assert.Equal(addressed.Select((c, i) => (i, Resolve(c))).Where(x => x.Item2 != addressed[x.i]).Select(x => (x.i, ids[addressed[x.i]], ids[x.Item2])), result.Redirected.Select(r => (r.Index, r.AddressedTo, r.StoredWith)));
+                    for (var i = 0; i < addressed.Length; i++)
+                    {
+                        var stored = touchpoints.FindBySourceAsync(tenant, batch[i].Source, default).AsTask().Result!;
+                        homes[stored.Id] = addressed[i];
+                    }
+
+                    Assert.True(ingestion.RecordAsync(tenant, batch[0]).AsTask().Result.AlreadyRecorded);
                     break;
                 }
             }

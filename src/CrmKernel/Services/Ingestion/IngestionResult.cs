@@ -15,8 +15,10 @@ public sealed class IngestionResult
         IReadOnlyList<int> alreadyPresent,
         IReadOnlyList<SourceKeyConflict> conflicts,
         IReadOnlyList<TouchpointRejection> invalid,
-        IReadOnlyList<TriggeredTransition> transitions)
+        IReadOnlyList<TriggeredTransition> transitions,
+        IReadOnlyList<RedirectedTouchpoint>? redirected = null)
     {
+        Redirected = redirected ?? [];
         Recorded = recorded;
         Touchpoint = touchpoint;
         AlreadyPresent = alreadyPresent;
@@ -51,6 +53,12 @@ public sealed class IngestionResult
     /// customer by customer, in the order applied (occurred-at order). Empty when no lifecycle is applied.
     /// </summary>
     public IReadOnlyList<TriggeredTransition> Transitions { get; }
+
+    /// <summary>
+    /// The stored touchpoints that were addressed to a merged-away customer and stored with its survivor instead (whose
+    /// lifecycle they moved), in input order. Empty when none was, or when the store cannot merge customers.
+    /// </summary>
+    public IReadOnlyList<RedirectedTouchpoint> Redirected { get; }
 
     /// <summary>True when the call was a re-delivery of one touchpoint already recorded: <see cref="Touchpoint"/> is the earlier one.</summary>
     public bool AlreadyRecorded => Recorded == 0 && AlreadyPresent.Count == 1 && Touchpoint is not null;

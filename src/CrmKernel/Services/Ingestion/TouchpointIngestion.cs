@@ -36,13 +36,17 @@ public sealed class TouchpointIngestion
     /// <summary>How many touchpoints one bulk append holds.</summary>
     public const int BatchSize = 10_000;
 
+
     private static readonly Comparison<SourceKeyConflict> ByIndex = static (a, b) => a.Index.CompareTo(b.Index);
+
+    private static readonly Comparison<RedirectedTouchpoint> RedirectByIndex = static (a, b) => a.Index.CompareTo(b.Index);
 
     private readonly ITouchpointStore _store;
     private readonly IClock _clock;
     private readonly ICustomerStore? _customers;
     private readonly ICustomerTouchpointStore? _atomic;
     private readonly CustomerRepository? _repository;
+    private readonly ICustomerMergeStore? _merges;
     private readonly ILogger _logger = NullLogger.Instance;
 
     /// <summary>
@@ -70,6 +74,11 @@ public sealed class TouchpointIngestion
     /// <param name="publisher">Receives events after commit; none when null.</param>
     /// <param name="outbox">Marks published events; none when null.</param>
     /// <param name="logger">Where concurrency retries (event 1101) and publish failures (1201) are logged; <c>AddCrmKernel</c> passes the host's, none when null.</param>
+    /// <param name="merges">
+    /// The merge capability over the same data (<c>AddCrmKernel</c> passes the registered <see cref="ICustomerMergeStore"/>):
+    /// a touchpoint addressed to a merged-away customer is then stored with its survivor, moving the survivor's lifecycle,
+    /// and listed in the merge record. When null, such a touchpoint is treated as one of an unknown customer.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/>, <paramref name="clock"/>, <paramref name="model"/>, <paramref name="customers"/> or <paramref name="customerTouchpoints"/> is null.</exception>
     public TouchpointIngestion(
         ITouchpointStore store,
@@ -79,9 +88,11 @@ public sealed class TouchpointIngestion
         ICustomerTouchpointStore customerTouchpoints,
         ICrmEventPublisher? publisher = null,
         ICrmOutbox? outbox = null,
-        ILogger<TouchpointIngestion>? logger = null)
+        ILogger<TouchpointIngestion>? logger = null,
+        ICustomerMergeStore? merges = null)
         : this(store, clock)
     {
+        _merges = merges;
         LifecycleModel = Preconditions.NotNull(model);
         _customers = Preconditions.NotNull(customers);
         _atomic = Preconditions.NotNull(customerTouchpoints);
@@ -158,6 +169,13 @@ public sealed class TouchpointIngestion
             for (var attempt = 1; ; attempt++)
             {
                 var customer = await _repository.FindAsync(tenantId, recorded.CustomerId, cancellationToken).ConfigureAwait(false);
+                var routed = recorded;
+                if (customer is null && _merges is not null && await SurvivorAsync(tenantId, recorded.CustomerId, cancellationToken).ConfigureAwait(false) is { } survivor)
+                {
+                    customer = Customer.Rehydrate(survivor, _clock);
+                    routed = recorded.WithCustomer(survivor.Id);
+                }
+
                 if (customer is null)
                 {
                     if (unknownCustomer == UnknownCustomerPolicy.Refuse)
@@ -168,12 +186,14 @@ public sealed class TouchpointIngestion
                     break;
                 }
 
-                var transitions = customer.ApplyTouchpoint(LifecycleModel!, recorded);
+                var transitions = customer.ApplyTouchpoint(LifecycleModel!, routed);
                 var commit = Changed(customer) ? CustomerCommit.Create(customer) : null;
                 TouchpointAppendResult appended;
                 try
                 {
-                    appended = await _atomic!.AppendWithCustomerAsync(tenantId, recorded, commit, cancellationToken).ConfigureAwait(false);
+                    appended = ReferenceEquals(routed, recorded)
+                        ? await _atomic!.AppendWithCustomerAsync(tenantId, recorded, commit, cancellationToken).ConfigureAwait(false)
+                        : await _merges!.AppendRedirectedWithCustomerAsync(tenantId, [routed], [recorded.CustomerId], commit, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ConcurrencyConflictException) when (attempt < LifecycleService.MaxAttempts)
                 {
@@ -184,28 +204,44 @@ public sealed class TouchpointIngestion
                 if (appended.Appended == 1)
                 {
                     await CommittedAsync(tenantId, customer, commit, cancellationToken).ConfigureAwait(false);
-                    return Stored(recorded, transitions);
+                    return Stored(routed, transitions, recorded.CustomerId);
                 }
 
                 return await EarlierAsync(tenantId, recorded, appended, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        var result = await _store.AppendAsync(tenantId, [recorded], cancellationToken).ConfigureAwait(false);
+        // With the merge capability, an append that races with a merge still lands on the survivor (the store redirects).
+        var result = _merges is null
+            ? await _store.AppendAsync(tenantId, [recorded], cancellationToken).ConfigureAwait(false)
+            : await _merges.AppendTouchpointsAsync(tenantId, [recorded], cancellationToken).ConfigureAwait(false);
         return result.Appended == 1
-            ? Stored(recorded, [])
+            ? Stored(recorded, [], recorded.CustomerId)
             : await EarlierAsync(tenantId, recorded, result, cancellationToken).ConfigureAwait(false);
     }
 
-    private static IngestionResult Stored(Touchpoint recorded, IReadOnlyList<LifecycleTransitionRecord> transitions)
+    private static IngestionResult Stored(Touchpoint stored, IReadOnlyList<LifecycleTransitionRecord> transitions, CustomerId addressedTo)
     {
         var triggered = new TriggeredTransition[transitions.Count];
         for (var i = 0; i < triggered.Length; i++)
         {
-            triggered[i] = new TriggeredTransition(0, recorded.CustomerId, transitions[i]);
+            triggered[i] = new TriggeredTransition(0, stored.CustomerId, transitions[i]);
         }
 
-        return new IngestionResult(1, recorded, [], [], [], triggered);
+        RedirectedTouchpoint[] redirected = addressedTo == stored.CustomerId ? [] : [new RedirectedTouchpoint(0, stored.Id, addressedTo, stored.CustomerId)];
+        return new IngestionResult(1, stored, [], [], [], triggered, redirected);
+    }
+
+    /// <summary>
+    /// The survivor a merged-away customer resolves to, following chains of active merges; null when the customer is not
+    /// merged away (or the chain ends at a customer that no longer exists). Only asked about ids whose customer was not found.
+    /// </summary>
+    private async ValueTask<CustomerSnapshot?> SurvivorAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
+    {
+        var survivors = await _merges!.FindSurvivorsAsync(tenantId, [customerId], cancellationToken).ConfigureAwait(false);
+        return survivors.TryGetValue(customerId, out var survivor)
+            ? await _customers!.FindAsync(tenantId, survivor, cancellationToken).ConfigureAwait(false)
+            : null;
     }
 
     /// <summary>The store refused the touchpoint: a re-delivery returns the earlier one, a conflict throws.</summary>
@@ -263,9 +299,10 @@ public sealed class TouchpointIngestion
             // Customer by customer the positions come out of order; the result lists them in input order.
             run.Present.Sort();
             run.Conflicts.Sort(ByIndex);
+            run.Redirected?.Sort(RedirectByIndex);
         }
 
-        return new IngestionResult(run.Recorded, null, run.Present, run.Conflicts, run.Invalid, run.Transitions);
+        return new IngestionResult(run.Recorded, null, run.Present, run.Conflicts, run.Invalid, run.Transitions, run.Redirected);
     }
 
     private async ValueTask FlushAsync(BulkRun run, CancellationToken cancellationToken)
@@ -301,7 +338,9 @@ public sealed class TouchpointIngestion
     /// <summary>Appends touchpoints without lifecycle; <paramref name="positions"/> holds each one's input position.</summary>
     private async ValueTask AppendAsync(BulkRun run, List<Touchpoint> touchpoints, List<int> positions, CancellationToken cancellationToken)
     {
-        var result = await _store.AppendAsync(run.TenantId, touchpoints, cancellationToken).ConfigureAwait(false);
+        var result = _merges is null
+            ? await _store.AppendAsync(run.TenantId, touchpoints, cancellationToken).ConfigureAwait(false)
+            : await _merges.AppendTouchpointsAsync(run.TenantId, touchpoints, cancellationToken).ConfigureAwait(false);
         run.Recorded += result.Appended;
         var present = result.AlreadyPresent;
         for (var i = 0; i < present.Count; i++)
@@ -333,6 +372,7 @@ public sealed class TouchpointIngestion
             var snapshot = await _customers!.FindAsync(run.TenantId, batch[head].CustomerId, cancellationToken).ConfigureAwait(false);
             if (snapshot is null)
             {
+                groups.UnknownIds.Add(batch[head].CustomerId);
                 for (var i = head; i >= 0; i = groups.Next(i))
                 {
                     groups.Plain.Add(batch[i]);
@@ -348,13 +388,22 @@ public sealed class TouchpointIngestion
 
         if (groups.Plain.Count > 0)
         {
-            await AppendAsync(run, groups.Plain, groups.PlainPositions, cancellationToken).ConfigureAwait(false);
+            if (_merges is null)
+            {
+                await AppendAsync(run, groups.Plain, groups.PlainPositions, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Only the ids whose customer was not found are asked about merges, in one call: none when every customer exists.
+                await RecordUnknownAsync(run, groups.Plain, groups.PlainPositions, groups.UnknownIds, checkCustomers: false, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (groups.Repeats.Count > 0)
         {
             // Later contacts under a key the batch already used: the first one in input order has been stored or
-            // reported, so the store compares these with what it holds, exactly as a plain append does.
+            // reported, so the store compares these with what it holds, exactly as a plain append does (redirected
+            // the same way, so a repeat of a redirected contact is already present, not a conflict).
             await AppendAsync(run, groups.Repeats, groups.RepeatPositions, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -364,7 +413,7 @@ public sealed class TouchpointIngestion
     /// commit. Touchpoints the store reports as already present or conflicting are taken out and reported, and the rest
     /// is applied again from a fresh read, so nothing is counted twice.
     /// </summary>
-    private async ValueTask RecordCustomerShareAsync(BulkRun run, CustomerSnapshot snapshot, List<Touchpoint> share, List<int> sharePositions, CancellationToken cancellationToken)
+    private async ValueTask RecordCustomerShareAsync(BulkRun run, CustomerSnapshot snapshot, List<Touchpoint> share, List<int> sharePositions, CancellationToken cancellationToken, List<CustomerId>? addressedTo = null, bool mayReroute = false)
     {
         var model = LifecycleModel!;
         var tenantId = run.TenantId;
@@ -388,7 +437,23 @@ public sealed class TouchpointIngestion
             TouchpointAppendResult result;
             try
             {
-                result = await _atomic!.AppendManyWithCustomerAsync(tenantId, pending, commit, cancellationToken).ConfigureAwait(false);
+                result = addressedTo is null
+                    ? await _atomic!.AppendManyWithCustomerAsync(tenantId, pending, commit, cancellationToken).ConfigureAwait(false)
+                    : await _merges!.AppendRedirectedWithCustomerAsync(tenantId, pending, addressedTo, commit, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException) when (addressedTo is not null && mayReroute)
+            {
+                // A merge or unmerge raced with this share (or the survivor changed): route every contact again, once,
+                // from the customer it was addressed to.
+                IngestionLog.ConcurrencyRetry(_logger, snapshot.Id, attempt + 1, LifecycleService.MaxAttempts, tenantId);
+                var again = new List<Touchpoint>(pending.Count);
+                for (var k = 0; k < pending.Count; k++)
+                {
+                    again.Add(pending[k].WithCustomer(addressedTo[k]));
+                }
+
+                await RecordUnknownAsync(run, again, pendingPositions, new HashSet<CustomerId>(addressedTo), checkCustomers: true, cancellationToken).ConfigureAwait(false);
+                return;
             }
             catch (ConcurrencyConflictException) when (attempt < LifecycleService.MaxAttempts)
             {
@@ -398,7 +463,7 @@ public sealed class TouchpointIngestion
                 if (customer is null)
                 {
                     // The customer was erased in between: its touchpoints are kept as plain ones, as for an unknown customer.
-                    await AppendAsync(run, pending, pendingPositions, cancellationToken).ConfigureAwait(false);
+                    await AppendAsync(run, Addressed(pending, addressedTo), pendingPositions, cancellationToken).ConfigureAwait(false);
                     return;
                 }
 
@@ -410,6 +475,14 @@ public sealed class TouchpointIngestion
                 await CommittedAsync(tenantId, customer, commit, cancellationToken).ConfigureAwait(false);
                 run.Recorded += pending.Count;
                 run.Transitions.AddRange(triggered);
+                for (var k = 0; addressedTo is not null && k < pending.Count; k++)
+                {
+                    if (addressedTo[k] != snapshot.Id)
+                    {
+                        (run.Redirected ??= []).Add(new RedirectedTouchpoint(pendingPositions[k], pending[k].Id, addressedTo[k], snapshot.Id));
+                    }
+                }
+
                 return;
             }
 
@@ -431,16 +504,18 @@ public sealed class TouchpointIngestion
 
             var remaining = new List<Touchpoint>(pending.Count);
             var remainingPositions = new List<int>(pending.Count);
+            var remainingAddressedTo = addressedTo is null ? null : new List<CustomerId>(pending.Count);
             for (var k = 0; k < pending.Count; k++)
             {
                 if (!taken[k])
                 {
                     remaining.Add(pending[k]);
                     remainingPositions.Add(pendingPositions[k]);
+                    remainingAddressedTo?.Add(addressedTo![k]);
                 }
             }
 
-            (pending, pendingPositions) = (remaining, remainingPositions);
+            (pending, pendingPositions, addressedTo) = (remaining, remainingPositions, remainingAddressedTo);
             if (pending.Count == 0)
             {
                 return;
@@ -449,9 +524,104 @@ public sealed class TouchpointIngestion
             customer = await _repository!.FindAsync(tenantId, snapshot.Id, cancellationToken).ConfigureAwait(false);
             if (customer is null)
             {
-                await AppendAsync(run, pending, pendingPositions, cancellationToken).ConfigureAwait(false);
+                await AppendAsync(run, Addressed(pending, addressedTo), pendingPositions, cancellationToken).ConfigureAwait(false);
                 return;
             }
+        }
+    }
+
+    /// <summary>The touchpoints as they were addressed (undoing a redirect), for a plain append that redirects in the store.</summary>
+    private static List<Touchpoint> Addressed(List<Touchpoint> touchpoints, List<CustomerId>? addressedTo)
+    {
+        if (addressedTo is null)
+        {
+            return touchpoints;
+        }
+
+        var addressed = new List<Touchpoint>(touchpoints.Count);
+        for (var k = 0; k < touchpoints.Count; k++)
+        {
+            addressed.Add(touchpoints[k].CustomerId == addressedTo[k] ? touchpoints[k] : touchpoints[k].WithCustomer(addressedTo[k]));
+        }
+
+        return addressed;
+    }
+
+    /// <summary>
+    /// Stores the touchpoints of customers that were not found (only called with the merge capability): each id is asked
+    /// once whether it is merged away; the touchpoints of a merged-away customer are stored with the survivor (in
+    /// occurred-at order, after the survivor's own share of the batch) with the survivor's lifecycle change and listed as
+    /// redirected; the rest are appended as plain ones (the store still redirects one whose customer was merged away in
+    /// between). <paramref name="checkCustomers"/> reads each customer first (a rerouting after a lost race, e.g. an unmerge).
+    /// </summary>
+    private async ValueTask RecordUnknownAsync(BulkRun run, List<Touchpoint> touchpoints, List<int> positions, IReadOnlyCollection<CustomerId> ids, bool checkCustomers, CancellationToken cancellationToken)
+    {
+        var tenantId = run.TenantId;
+        var survivors = await _merges!.FindSurvivorsAsync(tenantId, ids, cancellationToken).ConfigureAwait(false);
+        if (survivors.Count == 0 && !checkCustomers)
+        {
+            // No merged-away id in the batch: the plain append, as without the merge capability.
+            await AppendAsync(run, touchpoints, positions, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        Dictionary<CustomerId, CustomerSnapshot?> routes = [];
+        Dictionary<CustomerId, (CustomerSnapshot Target, List<int> Items)>? shares = null;
+        List<Touchpoint>? plain = null;
+        List<int>? plainPositions = null;
+        for (var i = 0; i < touchpoints.Count; i++)
+        {
+            var from = touchpoints[i].CustomerId;
+            if (!routes.TryGetValue(from, out var target))
+            {
+                target = checkCustomers ? await _customers!.FindAsync(tenantId, from, cancellationToken).ConfigureAwait(false) : null;
+                if (target is null && survivors.TryGetValue(from, out var survivor))
+                {
+                    target = await _customers!.FindAsync(tenantId, survivor, cancellationToken).ConfigureAwait(false);
+                }
+
+                routes[from] = target;
+            }
+
+            if (target is null)
+            {
+                (plain ??= []).Add(touchpoints[i]);
+                (plainPositions ??= []).Add(positions[i]);
+                continue;
+            }
+
+            shares ??= [];
+            if (!shares.TryGetValue(target.Id, out var share))
+            {
+                shares[target.Id] = share = (target, []);
+            }
+
+            share.Items.Add(i);
+        }
+
+        foreach (var (target, items) in shares?.Values ?? Enumerable.Empty<(CustomerSnapshot, List<int>)>())
+        {
+            // Occurred-at order; the same instant keeps input order.
+            items.Sort((x, y) => touchpoints[x].OccurredAt != touchpoints[y].OccurredAt ? touchpoints[x].OccurredAt.CompareTo(touchpoints[y].OccurredAt) : positions[x].CompareTo(positions[y]));
+            var share = new List<Touchpoint>(items.Count);
+            var sharePositions = new List<int>(items.Count);
+            var addressedTo = new List<CustomerId>(items.Count);
+            var redirected = false;
+            foreach (var i in items)
+            {
+                var from = touchpoints[i].CustomerId;
+                redirected |= from != target.Id;
+                share.Add(from == target.Id ? touchpoints[i] : touchpoints[i].WithCustomer(target.Id));
+                sharePositions.Add(positions[i]);
+                addressedTo.Add(from);
+            }
+
+            await RecordCustomerShareAsync(run, target, share, sharePositions, cancellationToken, redirected ? addressedTo : null, mayReroute: !checkCustomers).ConfigureAwait(false);
+        }
+
+        if (plain is not null)
+        {
+            await AppendAsync(run, plain, plainPositions!, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -487,6 +657,9 @@ public sealed class TouchpointIngestion
 
         public List<TriggeredTransition> Transitions { get; } = [];
 
+        /// <summary>The touchpoints stored with a survivor; null until the first.</summary>
+        public List<RedirectedTouchpoint>? Redirected { get; set; }
+
         /// <summary>The transitions of the customer share being stored; moved to <see cref="Transitions"/> on commit.</summary>
         public List<TriggeredTransition> Triggered { get; } = [];
 
@@ -514,6 +687,9 @@ public sealed class TouchpointIngestion
 
         public List<int> PlainPositions { get; } = [];
 
+        /// <summary>The batch's customer ids that were not found, each once.</summary>
+        public List<CustomerId> UnknownIds { get; } = [];
+
         public List<Touchpoint> Repeats { get; } = [];
 
         public List<int> RepeatPositions { get; } = [];
@@ -537,6 +713,7 @@ public sealed class TouchpointIngestion
             _tails.Clear();
             Plain.Clear();
             PlainPositions.Clear();
+            UnknownIds.Clear();
             if (_next.Length < batch.Count)
             {
                 _next = new int[batch.Count];

@@ -25,6 +25,7 @@ public sealed class InMemoryCustomerMergeStore : ICustomerMergeStore
         _customers = Preconditions.NotNull(customers);
         _touchpoints = Preconditions.NotNull(touchpoints);
         _relationships = Preconditions.NotNull(relationships);
+        _relationships.Merges = customers;
     }
 
     /// <inheritdoc />
@@ -80,6 +81,16 @@ public sealed class InMemoryCustomerMergeStore : ICustomerMergeStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<CustomerId, CustomerId>> FindSurvivorsAsync(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(customerIds);
+        StoreArguments.CheckBatch(customerIds.Count, StoreLimits.MaxAppendBatch, nameof(customerIds));
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_customers.FindSurvivors(tenantId, customerIds));
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<CustomerMergeRecord>> ListMergesByCustomerAsync(TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
     {
         Preconditions.NotDefault(tenantId);
@@ -101,5 +112,25 @@ public sealed class InMemoryCustomerMergeStore : ICustomerMergeStore
 
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(_customers.AppendRedirected(tenantId, touchpoints, _touchpoints));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<TouchpointAppendResult> AppendRedirectedWithCustomerAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, CustomerCommit? commit, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(touchpoints);
+        Preconditions.NotNull(addressedTo);
+        StoreArguments.CheckBatch(touchpoints.Count, StoreLimits.MaxAppendBatch, nameof(touchpoints));
+        Preconditions.Check(touchpoints.Count > 0 && touchpoints[0] is not null, "At least one touchpoint is needed, and none may be null.", nameof(touchpoints));
+        Preconditions.Check(addressedTo.Count == touchpoints.Count, "Every touchpoint needs the customer it was addressed to.", nameof(addressedTo));
+        var customerId = touchpoints[0].CustomerId;
+        for (var i = 0; i < touchpoints.Count; i++)
+        {
+            Preconditions.Check(touchpoints[i] is not null && touchpoints[i].TenantId == tenantId && touchpoints[i].CustomerId == customerId, "Every touchpoint must belong to the tenant and to one customer.", nameof(touchpoints));
+        }
+
+        Preconditions.Check(commit is null || (commit.Customer.TenantId == tenantId && commit.Customer.Id == customerId), "The commit must be for the touchpoints' customer and tenant.", nameof(commit));
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_customers.AppendRedirectedWithCustomer(tenantId, touchpoints, addressedTo, commit, _touchpoints));
     }
 }

@@ -178,6 +178,35 @@ public sealed partial class InMemoryCustomerStore
     internal CustomerMergeRecord? FindActiveMerge(TenantId tenantId, CustomerId customerId)
         => _tenants.Read(tenantId, customerId, static (t, id) => t.MergedAway.TryGetValue(id, out var merge) ? Materialize(t, t.Merges[merge]) : null, null);
 
+    /// <summary>The current survivors of those ids that are merged away (following chains), under one lock.</summary>
+    internal IReadOnlyDictionary<CustomerId, CustomerId> FindSurvivors(TenantId tenantId, IReadOnlyCollection<CustomerId> customerIds)
+        => _tenants.Read(tenantId, customerIds, static IReadOnlyDictionary<CustomerId, CustomerId> (t, ids) =>
+        {
+            if (t.MergedAway.Count == 0)
+            {
+                return NoSurvivors;
+            }
+
+            Dictionary<CustomerId, CustomerId>? survivors = null;
+            foreach (var id in ids)
+            {
+                var at = id;
+                while (t.MergedAway.TryGetValue(at, out var merge))
+                {
+                    at = t.Merges[merge].SurvivorId;
+                }
+
+                if (at != id)
+                {
+                    (survivors ??= [])[id] = at;
+                }
+            }
+
+            return survivors ?? NoSurvivors;
+        }, NoSurvivors);
+
+    private static readonly IReadOnlyDictionary<CustomerId, CustomerId> NoSurvivors = new Dictionary<CustomerId, CustomerId>();
+
     /// <summary>Lists a customer's merge records in id order.</summary>
     internal IReadOnlyList<CustomerMergeRecord> ListMerges(TenantId tenantId, CustomerId customerId)
         => _tenants.Read(tenantId, customerId, static IReadOnlyList<CustomerMergeRecord> (t, id) =>
@@ -188,32 +217,40 @@ public sealed partial class InMemoryCustomerStore
         => _tenants.Write(tenantId, (tenantId, touchpoints, store), static (t, write) =>
         {
             var (tenantId, touchpoints, store) = write;
-            var routed = new Touchpoint[touchpoints.Count];
-            var hops = new List<CustomerMergeId>[touchpoints.Count];
-            for (var i = 0; i < routed.Length; i++)
+            // Allocated only when a touchpoint is redirected: a batch of known or unknown customers costs one lookup each.
+            Touchpoint[]? rerouted = null;
+            List<CustomerMergeId>[]? hops = null;
+            for (var i = 0; t.MergedAway.Count > 0 && i < touchpoints.Count; i++)
             {
                 var target = touchpoints[i].CustomerId;
                 while (t.MergedAway.TryGetValue(target, out var merge))
                 {
+                    hops ??= new List<CustomerMergeId>[touchpoints.Count];
                     (hops[i] ??= []).Add(merge);
                     target = t.Merges[merge].SurvivorId;
                 }
 
-                routed[i] = target == touchpoints[i].CustomerId ? touchpoints[i] : touchpoints[i].WithCustomer(target);
+                if (target != touchpoints[i].CustomerId)
+                {
+                    rerouted ??= [.. touchpoints];
+                    rerouted[i] = touchpoints[i].WithCustomer(target);
+                }
             }
+
+            IReadOnlyList<Touchpoint> routed = rerouted ?? touchpoints;
 
             return store.WithTable(tenantId, table =>
             {
                 var appended = 0;
                 List<int>? present = null;
                 List<int>? conflicts = null;
-                for (var i = 0; i < routed.Length; i++)
+                for (var i = 0; i < routed.Count; i++)
                 {
                     var stored = table.AddIfFree(routed[i]);
                     if (stored == TouchpointTable.Added)
                     {
                         appended++;
-                        foreach (var merge in hops[i] ?? [])
+                        foreach (var merge in hops?[i] ?? [])
                         {
                             // Appended in O(1); the record's list is built when the record is read.
                             if (!t.Redirected.TryGetValue(merge, out var redirected))
@@ -236,6 +273,99 @@ public sealed partial class InMemoryCustomerStore
 
                 return new TouchpointAppendResult(appended, present ?? (IReadOnlyList<int>)[], conflicts ?? (IReadOnlyList<int>)[]);
             });
+        });
+
+    /// <summary>
+    /// Under the tenant's lock (the touchpoint store's nested inside): appends one customer's touchpoints with its commit,
+    /// all or none, after verifying that every redirect still holds; notes the redirected ones in every merge on the way.
+    /// </summary>
+    internal TouchpointAppendResult AppendRedirectedWithCustomer(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, CustomerCommit? commit, InMemoryTouchpointStore store)
+    {
+        var state = commit is null ? null : Freeze(commit.Customer);
+        return _tenants.Write(tenantId, (tenantId, touchpoints, addressedTo, commit, state, store, _outbox), static (t, write) =>
+        {
+            var (tenantId, touchpoints, addressedTo, commit, state, store, outbox) = write;
+            var target = touchpoints[0].CustomerId;
+            var hops = new List<CustomerMergeId>?[touchpoints.Count];
+            var existing = state is null ? null : t.ById.GetValueOrDefault(state.Id);
+            return store.AppendAllGuarded(
+                tenantId,
+                touchpoints,
+                () =>
+                {
+                    for (var i = 0; i < touchpoints.Count; i++)
+                    {
+                        if (addressedTo[i] != target)
+                        {
+                            hops[i] = Route(t, addressedTo[i], target);
+                        }
+                    }
+
+                    if (commit is not null)
+                    {
+                        EnsureNotMergedAway(t, state!);
+                        if (existing?.Version != (commit.IsInsert ? null : commit.ExpectedVersion))
+                        {
+                            throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, state!.Id.ToString(), commit.ExpectedVersion, existing?.Version);
+                        }
+
+                        EnsureIdentifiersFree(t, state!);
+                    }
+                },
+                () =>
+                {
+                    if (commit is not null)
+                    {
+                        t.Store(existing, state!);
+                        outbox.Append(tenantId, commit.Events);
+                    }
+
+                    for (var i = 0; i < touchpoints.Count; i++)
+                    {
+                        foreach (var merge in hops[i] ?? [])
+                        {
+                            if (!t.Redirected.TryGetValue(merge, out var redirected))
+                            {
+                                t.Redirected[merge] = redirected = [];
+                            }
+
+                            redirected.Add(touchpoints[i].Id);
+                        }
+                    }
+                });
+        });
+
+        // The merges from a merged-away customer to its current survivor; a conflict when they no longer lead to the target.
+        static List<CustomerMergeId> Route(TenantCustomers t, CustomerId from, CustomerId target)
+        {
+            var hops = new List<CustomerMergeId>();
+            var at = from;
+            while (t.MergedAway.TryGetValue(at, out var merge))
+            {
+                hops.Add(merge);
+                at = t.Merges[merge].SurvivorId;
+            }
+
+            return hops.Count > 0 && at == target
+                ? hops
+                : throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, from.ToString(), 0, null);
+        }
+    }
+
+    /// <summary>Runs <paramref name="inner"/> under the tenant's lock unless a party is merged away (<c>CRM-MERGE-003</c>, naming the survivor).</summary>
+    internal TResult WhileNotMergedAway<TResult>(TenantId tenantId, CustomerId from, CustomerId to, Func<TResult> inner)
+        => _tenants.Write(tenantId, (tenantId, from, to, inner), static (t, write) =>
+        {
+            var (tenantId, from, to, inner) = write;
+            foreach (var party in (ReadOnlySpan<CustomerId>)[from, to])
+            {
+                if (t.MergedAway.TryGetValue(party, out var merge))
+                {
+                    throw CustomerMergeException.MergedAwayParty(tenantId, party, merge, t.Merges[merge].SurvivorId);
+                }
+            }
+
+            return inner();
         });
 
     /// <summary>The record with the touchpoints redirected so far (kept apart while the merge is active, so a redirect costs O(1)).</summary>

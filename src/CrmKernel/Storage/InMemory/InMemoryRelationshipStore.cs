@@ -12,6 +12,9 @@ public sealed class InMemoryRelationshipStore : IRelationshipStore
 {
     private readonly TenantPartitions<TenantRelationships> _tenants = new();
 
+    /// <summary>The customer store whose merges a new relationship is checked against; set by <see cref="InMemoryCustomerMergeStore"/>.</summary>
+    internal InMemoryCustomerStore? Merges { get; set; }
+
     /// <inheritdoc />
     public ValueTask<Relationship?> FindAsync(TenantId tenantId, RelationshipId relationshipId, CancellationToken cancellationToken)
     {
@@ -39,6 +42,17 @@ public sealed class InMemoryRelationshipStore : IRelationshipStore
     {
         Preconditions.NotNull(relationship);
         cancellationToken.ThrowIfCancellationRequested();
+        if (expectedVersion == 0 && Merges is { } merges)
+        {
+            // Under the customers' lock, as a merge re-points relationships: a merge cannot slip in between.
+            return merges.WhileNotMergedAway(relationship.TenantId, relationship.From, relationship.To, () => Commit(relationship, expectedVersion));
+        }
+
+        return Commit(relationship, expectedVersion);
+    }
+
+    private ValueTask Commit(Relationship relationship, long expectedVersion)
+    {
         return _tenants.Write(relationship.TenantId, (relationship, expectedVersion), static (t, write) =>
         {
             var (relationship, expectedVersion) = write;
