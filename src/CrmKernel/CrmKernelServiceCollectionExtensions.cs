@@ -74,7 +74,7 @@ public static class CrmKernelServiceCollectionExtensions
             sp.GetRequiredService<IRelationshipStore>(),
             sp.GetRequiredService<IClock>(),
             sp.GetService<ICustomerErasureStore>()));
-        services.TryAddSingleton(static sp => new CustomerMergeService(sp.GetRequiredService<ICustomerMergeStore>(), sp.GetRequiredService<IClock>()));
+        services.TryAddSingleton(static sp => new CustomerMergeService(sp.GetRequiredService<ICustomerMergeStore>(), sp.GetRequiredService<IClock>(), sp.GetService<ICustomerErasureStore>()));
         return new CrmKernelBuilder(services);
     }
 

@@ -315,6 +315,9 @@ public static class CrmErrorCodes
     /// <summary>The merge record was redacted by the erasure of one of its customers, so the merge cannot be undone.</summary>
     public const string UnmergeRedacted = "CRM-MERGE-006";
 
+    /// <summary>A customer to merge (on either side) was erased: an erased shell is never merged, so no personal data is attached to it again.</summary>
+    public const string MergeOfErased = "CRM-MERGE-007";
+
     /// <summary>The customer to erase was merged away: its data lives in the survivor; erase the survivor instead.</summary>
     public const string ErasureOfMergedAway = "CRM-PRIV-002";
 }

@@ -59,4 +59,11 @@ public sealed class CustomerMergeException : CrmException
     /// <summary><c>CRM-MERGE-006</c>: the merge's record was redacted by the erasure of one of its customers, so there is nothing to restore.</summary>
     public static CustomerMergeException Redacted(TenantId tenantId, CustomerMergeId mergeId)
         => new(CrmErrorCodes.UnmergeRedacted, $"Merge {mergeId} of tenant {tenantId} cannot be undone: its record was redacted by an erasure.", tenantId, null, mergeId);
+
+    /// <summary>
+    /// <c>CRM-MERGE-007</c>: the customer (survivor or merged side) was erased. An erased customer is a pseudonymous shell
+    /// kept for past figures; merging would attach a person's data to it again. Register the returning person anew instead.
+    /// </summary>
+    public static CustomerMergeException Erased(TenantId tenantId, CustomerId customerId)
+        => new(CrmErrorCodes.MergeOfErased, $"Customer {customerId} of tenant {tenantId} was erased; an erased customer is never merged.", tenantId, customerId, null);
 }

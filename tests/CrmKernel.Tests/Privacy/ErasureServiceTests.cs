@@ -215,6 +215,27 @@ public sealed class ErasureServiceTests
     }
 
     [Fact]
+    public async Task AnErasedCustomer_IsNeverMerged_OnEitherSide_WithMerge007_AndNothingChanges()
+    {
+        var merges = _services.GetRequiredService<CrmKernel.Services.Identity.CustomerMergeService>();
+        var (erased, live) = (await PersonAsync("ea"), await PersonAsync("eb"));
+        await Erasure.EraseAsync(Tenant, erased, "dpo");
+        var (shellBefore, liveBefore) = ((await Customers.FindAsync(Tenant, erased, default))!, (await Customers.FindAsync(Tenant, live, default))!);
+
+        foreach (var (survivor, merged) in new[] { (erased, live), (live, erased) })
+        {
+            var refused = await Assert.ThrowsAsync<CrmKernel.Identity.CustomerMergeException>(async () => await merges.MergeAsync(Tenant, survivor, merged));
+            Assert.Equal((CrmErrorCodes.MergeOfErased, (CustomerId?)erased), (refused.ErrorCode, refused.CustomerId));
+            Assert.Contains(erased.ToString(), refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("ebgiven", refused.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(shellBefore.Version, (await Customers.FindAsync(Tenant, erased, default))!.Version);
+        Assert.Equal(liveBefore.Version, (await Customers.FindAsync(Tenant, live, default))!.Version);
+        Assert.Empty(await _services.GetRequiredService<ICustomerMergeStore>().ListMergesByCustomerAsync(Tenant, live, default));
+    }
+
+    [Fact]
     public async Task Erasure_RewritesTheIdeaTextsOfThePerson_InTheDefaultInMemoryWiring()
     {
         var innovation = _services.GetRequiredService<CrmKernel.Services.Innovation.InnovationService>();

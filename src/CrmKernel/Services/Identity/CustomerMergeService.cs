@@ -28,13 +28,21 @@ public sealed class CustomerMergeService
 {
     private readonly ICustomerMergeStore _store;
     private readonly IClock _clock;
+    private readonly ICustomerErasureStore? _erasures;
 
     /// <summary>Creates the service.</summary>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public CustomerMergeService(ICustomerMergeStore store, IClock clock)
+    /// <param name="store">Where customers and merge records are kept.</param>
+    /// <param name="clock">Stamps merges and unmerges.</param>
+    /// <param name="erasures">
+    /// Where erasures are recorded, so that an erased customer is never merged (<c>CRM-MERGE-007</c>); <c>AddCrmKernel</c>
+    /// passes the registered one. Without it the service cannot tell an erased shell from a customer.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="clock"/> is null.</exception>
+    public CustomerMergeService(ICustomerMergeStore store, IClock clock, ICustomerErasureStore? erasures = null)
     {
         _store = Preconditions.NotNull(store);
         _clock = Preconditions.NotNull(clock);
+        _erasures = erasures;
     }
 
     /// <summary>Merges <paramref name="mergedId"/> into <paramref name="survivorId"/>; returns the merge record (the existing one when this merge is already active).</summary>
@@ -44,7 +52,7 @@ public sealed class CustomerMergeService
     /// <param name="policy">The survivorship rules; <see cref="SurvivorshipPolicy.Default"/> when null.</param>
     /// <param name="cancellationToken">Cancels the merge.</param>
     /// <exception cref="ArgumentException">An id is the default.</exception>
-    /// <exception cref="CustomerMergeException">The same customer (<c>CRM-MERGE-001</c>), a person with an organisation (<c>CRM-MERGE-002</c>), or a customer merged away (<c>CRM-MERGE-003</c>).</exception>
+    /// <exception cref="CustomerMergeException">The same customer (<c>CRM-MERGE-001</c>), a person with an organisation (<c>CRM-MERGE-002</c>), a customer merged away (<c>CRM-MERGE-003</c>), or an erased customer (<c>CRM-MERGE-007</c>).</exception>
     /// <exception cref="CustomerNotFoundException">The tenant has no such customer.</exception>
     /// <exception cref="ConcurrencyConflictException">A customer changed while merging; nothing was stored.</exception>
     public ValueTask<CustomerMergeRecord> MergeAsync(TenantId tenantId, CustomerId survivorId, CustomerId mergedId, SurvivorshipPolicy? policy = null, CancellationToken cancellationToken = default)
@@ -56,7 +64,7 @@ public sealed class CustomerMergeService
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="candidate"/> is null.</exception>
     /// <exception cref="ConcurrencyConflictException">A customer changed since detection; nothing was stored.</exception>
-    /// <exception cref="CustomerMergeException">A customer was merged away (<c>CRM-MERGE-003</c>).</exception>
+    /// <exception cref="CustomerMergeException">A customer was merged away (<c>CRM-MERGE-003</c>) or erased (<c>CRM-MERGE-007</c>).</exception>
     /// <exception cref="CustomerNotFoundException">A customer no longer exists.</exception>
     public ValueTask<CustomerMergeRecord> MergeCandidateAsync(TenantId tenantId, DuplicateCandidate candidate, SurvivorshipPolicy? policy = null, CancellationToken cancellationToken = default)
     {
@@ -137,6 +145,17 @@ public sealed class CustomerMergeService
 
         var survivor = await _store.FindAsync(tenantId, survivorId, cancellationToken).ConfigureAwait(false) ?? throw new CustomerNotFoundException(tenantId, survivorId);
         var merged = await _store.FindAsync(tenantId, mergedId, cancellationToken).ConfigureAwait(false) ?? throw new CustomerNotFoundException(tenantId, mergedId);
+        if (_erasures is not null)
+        {
+            // An erasure that commits after this check raises the customer's version, so the merge commit below conflicts.
+            foreach (var id in new[] { survivorId, mergedId })
+            {
+                if (await _erasures.FindErasureAsync(tenantId, id, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    throw CustomerMergeException.Erased(tenantId, id);
+                }
+            }
+        }
         if (survivorVersion is { } sv && sv != survivor.Version)
         {
             throw new ConcurrencyConflictException(CustomerEventJson.AggregateType, survivorId.ToString(), sv, survivor.Version);
