@@ -73,7 +73,9 @@ public static class CrmKernelServiceCollectionExtensions
             sp.GetRequiredService<IOpportunityStore>(),
             sp.GetRequiredService<IRelationshipStore>(),
             sp.GetRequiredService<IClock>(),
-            sp.GetService<ICustomerErasureStore>()));
+            sp.GetService<ICustomerErasureStore>(),
+            sp.GetService<IIdeaStore>(),
+            sp.GetService<ICustomerMergeStore>()));
         services.TryAddSingleton(static sp => new CustomerMergeService(sp.GetRequiredService<ICustomerMergeStore>(), sp.GetRequiredService<IClock>(), sp.GetService<ICustomerErasureStore>()));
         return new CrmKernelBuilder(services);
     }

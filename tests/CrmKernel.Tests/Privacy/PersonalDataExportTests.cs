@@ -78,11 +78,34 @@ public sealed partial class PersonalDataExportTests : IDisposable
         Assert.Equal(customer.Tags.Select(t => t.Value).Order(StringComparer.Ordinal), c.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("Europe/Paris", c.GetProperty("homeTimeZone").GetString());
         Assert.Equal("evidence: signed form 17", c.GetProperty("consents")[0].GetProperty("evidence").GetString());
-        Assert.Equal(2, root.GetProperty("touchpoints").GetArrayLength());
+        Assert.Equal(3, root.GetProperty("touchpoints").GetArrayLength()); // two purchases and the touchpoint the idea came through
         Assert.Equal("99.90 GBP", root.GetProperty("touchpoints")[0].GetProperty("revenue").GetString());
         Assert.Equal("Printer on fire", root.GetProperty("cases")[0].GetProperty("subject").GetString());
         Assert.Equal("Mainframe", root.GetProperty("opportunities")[0].GetProperty("name").GetString());
         Assert.Equal("employee", root.GetProperty("relationships")[0].GetProperty("role").GetString());
+        Assert.Equal(("Dark mode", "I work at night"), (root.GetProperty("ideas")[0].GetProperty("title").GetString(), root.GetProperty("voices")[0].GetProperty("text").GetString()));
+        Assert.Equal("Please hurry", root.GetProperty("ideaComments")[0].GetProperty("text").GetString());
+        Assert.Equal("For", root.GetProperty("ideaVotes")[0].GetProperty("value").GetString());
+        var merge = root.GetProperty("merges")[0];
+        Assert.Equal(id.ToString(), merge.GetProperty("survivor").GetString());
+        Assert.Equal("Grace", merge.GetProperty("mergedBefore").GetProperty("profile").GetProperty("givenName").GetString());
+        Assert.Equal(JsonValueKind.Null, merge.GetProperty("unmergedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task OtherPeoplesIdeasCommentsVotesAndFeedback_AreNotInTheExport()
+    {
+        var id = await RichCustomerAsync(new PersonProfile("Ida", "Own"));
+        var otherId = await RichCustomerAsync(new PersonProfile("Oscar", "Else"));
+        using var document = JsonDocument.Parse(await ExportAsync(id));
+        var text = document.RootElement.ToString();
+        Assert.Single(document.RootElement.GetProperty("ideas").EnumerateArray());
+        Assert.Single(document.RootElement.GetProperty("ideaComments").EnumerateArray());
+        Assert.Single(document.RootElement.GetProperty("ideaVotes").EnumerateArray());
+        Assert.Single(document.RootElement.GetProperty("voices").EnumerateArray());
+        Assert.Single(document.RootElement.GetProperty("merges").EnumerateArray());
+        Assert.DoesNotContain("Oscar", text, StringComparison.Ordinal);
+        Assert.DoesNotContain($"idea-{otherId}", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,6 +153,13 @@ public sealed partial class PersonalDataExportTests : IDisposable
                 foreach (var property in element.EnumerateObject())
                 {
                     var child = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+
+                    // A merge record's before-merge snapshots are customer records: documented once, as `customer`.
+                    foreach (var nested in (string[])["merges[].survivorBefore.", "merges[].mergedBefore."])
+                    {
+                        child = child.StartsWith(nested, StringComparison.Ordinal) ? "customer." + child[nested.Length..] : child;
+                    }
+
                     paths.Add(child);
                     Collect(property.Value, child, paths);
                 }
@@ -209,6 +239,29 @@ public sealed partial class PersonalDataExportTests : IDisposable
         var deal = Opportunity.Open(OpportunityId.New(), customer.Id, pipeline, "Mainframe", "rep-1", Currency.GBP, new LocalDate(2026, 5, 1), _clock.GetCurrentInstant(), "rep-1");
         deal.AddContactRole(new OpportunityContactRole(other.Id, "sponsor"), _clock.GetCurrentInstant());
         await _services.GetRequiredService<IOpportunityStore>().CommitAsync(OpportunityCommit.Create(deal), default);
+
+        // Innovation: an idea the customer submitted (through a feedback record), their comment and vote on it.
+        var innovation = _services.GetRequiredService<CrmKernel.Services.Innovation.InnovationService>();
+        var voice = await innovation.IngestAsync(Tenant, new CrmKernel.Innovation.NewCustomerVoice
+        {
+            CustomerId = customer.Id,
+            Kind = CrmKernel.Innovation.VoiceKind.Idea,
+            Subject = CrmKernel.Innovation.SubjectArea.Product,
+            Channel = new ChannelId("web"),
+            OccurredAt = _clock.GetCurrentInstant(),
+            Source = new ExternalIdentifier("portal", $"idea-{customer.Id}"),
+            Title = "Dark mode",
+            Text = "I work at night",
+            RelatedParties = [other.Id],
+        });
+        await innovation.CommentAsync(Tenant, voice.Idea!.Value, customer.Id, "Please hurry");
+        await innovation.VoteAsync(Tenant, voice.Idea.Value, customer.Id, CrmKernel.Innovation.IdeaVoteValue.For);
+
+        // A second record of the same customer, merged into it.
+        var duplicate = Customer.Register(Tenant, profile, _clock);
+        duplicate.AddContactPoint(EmailAddress.Parse($"d{Guid.NewGuid():N}@mail.example"));
+        await _services.GetRequiredService<CustomerRepository>().SaveAsync(duplicate);
+        await _services.GetRequiredService<CrmKernel.Services.Identity.CustomerMergeService>().MergeAsync(Tenant, customer.Id, duplicate.Id);
         return customer.Id;
     }
 

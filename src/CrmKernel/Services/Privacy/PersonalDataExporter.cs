@@ -3,6 +3,7 @@ using System.Text.Json;
 using CrmKernel.Cases;
 using CrmKernel.Customers;
 using CrmKernel.Diagnostics;
+using CrmKernel.Innovation;
 using CrmKernel.Primitives;
 using CrmKernel.Privacy;
 using CrmKernel.Sales;
@@ -16,9 +17,11 @@ namespace CrmKernel.Services.Privacy;
 /// <summary>
 /// Answers an access request: writes everything the kernel holds about one customer (profile, contact points,
 /// identifiers, tags, attributes, consent ledger, lifecycle history, touchpoints, service cases, opportunities,
-/// relationships and the erasure record, if any) as one JSON document with the schema documented in docs/privacy.md.
-/// Touchpoints, cases and opportunities are read page by page and written as they arrive, so a customer with a long
-/// history is exported in constant memory.
+/// relationships, the ideas, comments, votes and feedback the person gave, the merge records naming the customer and the
+/// erasure record, if any) as one JSON document with the schema documented in docs/privacy.md.
+/// Touchpoints, cases, opportunities, ideas and feedback are read page by page and written as they arrive, so a customer
+/// with a long history is exported in constant memory. The innovation part reads every idea and feedback record of the
+/// tenant (a store keeps no index by author), so its cost grows with the tenant's ideas, not the customer's.
 /// </summary>
 public sealed class PersonalDataExporter
 {
@@ -37,6 +40,8 @@ public sealed class PersonalDataExporter
     private readonly IRelationshipStore _relationships;
     private readonly IClock _clock;
     private readonly ICustomerErasureStore? _erasures;
+    private readonly IIdeaStore? _ideas;
+    private readonly ICustomerMergeStore? _merges;
 
     /// <summary>Creates the exporter.</summary>
     /// <param name="customers">Where customers are kept.</param>
@@ -46,9 +51,13 @@ public sealed class PersonalDataExporter
     /// <param name="relationships">Where relationships are kept.</param>
     /// <param name="clock">Gives the export time.</param>
     /// <param name="erasures">Where erasure records are kept; null to leave the document's <c>erasure</c> null.</param>
+    /// <param name="ideas">Where ideas and feedback are kept; null to leave the innovation arrays empty.</param>
+    /// <param name="merges">Where merge records are kept; null to leave <c>merges</c> empty.</param>
     /// <exception cref="ArgumentNullException">A store or the clock is null.</exception>
-    public PersonalDataExporter(ICustomerStore customers, ITouchpointStore touchpoints, ICaseStore cases, IOpportunityStore opportunities, IRelationshipStore relationships, IClock clock, ICustomerErasureStore? erasures = null)
+    public PersonalDataExporter(ICustomerStore customers, ITouchpointStore touchpoints, ICaseStore cases, IOpportunityStore opportunities, IRelationshipStore relationships, IClock clock, ICustomerErasureStore? erasures = null, IIdeaStore? ideas = null, ICustomerMergeStore? merges = null)
     {
+        _ideas = ideas;
+        _merges = merges;
         _customers = Preconditions.NotNull(customers);
         _touchpoints = Preconditions.NotNull(touchpoints);
         _cases = Preconditions.NotNull(cases);
@@ -128,8 +137,131 @@ public sealed class PersonalDataExporter
         }
 
         w.WriteEndArray();
+        await WriteInnovationAsync(w, tenantId, customerId, cancellationToken).ConfigureAwait(false);
+        w.WriteStartArray("merges");
+        foreach (var merge in _merges is null ? [] : await _merges.ListMergesByCustomerAsync(tenantId, customerId, cancellationToken).ConfigureAwait(false))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", merge.Id.ToString());
+            w.WriteString("survivor", merge.SurvivorId.ToString());
+            w.WriteString("merged", merge.MergedId.ToString());
+            WriteInstant(w, "mergedAt", merge.MergedAt);
+            WriteInstant(w, "unmergedAt", merge.UnmergedAt);
+            WriteInstant(w, "erasedAt", merge.ErasedAt);
+            w.WritePropertyName("survivorBefore");
+            WriteCustomer(w, merge.SurvivorBefore);
+            w.WritePropertyName("mergedBefore");
+            WriteCustomer(w, merge.MergedBefore);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
         await w.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The ideas the person submitted, their comments and votes on any idea, and their feedback records.</summary>
+    private async ValueTask WriteInnovationAsync(Utf8JsonWriter w, TenantId tenantId, CustomerId customerId, CancellationToken cancellationToken)
+    {
+        var comments = new List<(IdeaId Idea, IdeaComment Comment)>();
+        var votes = new List<IdeaVote>();
+        w.WriteStartArray("ideas");
+        if (_ideas is not null)
+        {
+            await foreach (var page in _ideas.IdeaPagesAsync(tenantId, PageSize, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var idea in page)
+                {
+                    if (idea.SubmittedBy == customerId)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("id", idea.Id.ToString());
+                        w.WriteString("title", idea.Title);
+                        w.WriteString("description", idea.Description);
+                        w.WriteString("subject", idea.Subject.Value);
+                        w.WriteString("status", idea.Status.ToString());
+                        WriteInstant(w, "submittedAt", idea.SubmittedAt);
+                        w.WriteEndObject();
+                    }
+
+                    foreach (var comment in idea.Comments)
+                    {
+                        if (comment.Author == customerId)
+                        {
+                            comments.Add((idea.Id, comment));
+                        }
+                    }
+
+                    if (await _ideas.FindVoteAsync(tenantId, idea.Id, customerId, cancellationToken).ConfigureAwait(false) is { } vote)
+                    {
+                        votes.Add(vote);
+                    }
+                }
+
+                await w.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("ideaComments");
+        foreach (var (idea, comment) in comments)
+        {
+            w.WriteStartObject();
+            w.WriteString("idea", idea.ToString());
+            w.WriteString("text", comment.Text);
+            WriteInstant(w, "at", comment.At);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("ideaVotes");
+        foreach (var vote in votes)
+        {
+            w.WriteStartObject();
+            w.WriteString("idea", vote.Idea.ToString());
+            w.WriteString("value", vote.Value.ToString());
+            WriteInstant(w, "castAt", vote.CastAt);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("voices");
+        if (_ideas is not null)
+        {
+            await foreach (var page in _ideas.VoicePagesAsync(tenantId, PageSize, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var voice in page)
+                {
+                    if (voice.CustomerId != customerId)
+                    {
+                        continue;
+                    }
+
+                    w.WriteStartObject();
+                    w.WriteString("id", voice.Id.ToString());
+                    w.WriteString("kind", voice.Kind.ToString());
+                    w.WriteString("subject", voice.Subject.Value);
+                    w.WriteString("channel", voice.Channel.Value);
+                    WriteInstant(w, "occurredAt", voice.OccurredAt);
+                    w.WriteString("source", voice.Source.ToString());
+                    w.WriteString("title", voice.Title);
+                    w.WriteString("text", voice.Text);
+                    w.WriteString("idea", voice.Idea?.ToString());
+                    w.WriteStartArray("relatedParties");
+                    foreach (var party in voice.RelatedParties)
+                    {
+                        w.WriteStringValue(party.ToString());
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+
+                await w.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        w.WriteEndArray();
     }
 
     private static void WriteCustomer(Utf8JsonWriter w, CustomerSnapshot c)
