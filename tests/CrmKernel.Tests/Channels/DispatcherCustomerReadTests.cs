@@ -6,6 +6,7 @@ using CrmKernel.Primitives;
 using CrmKernel.Services.Channels;
 using CrmKernel.Services.Customers;
 using CrmKernel.Storage;
+using CrmKernel.Storage.InMemory;
 using CrmKernel.Testing.Channels;
 using CrmKernel.Touchpoints;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,8 +19,9 @@ using static CrmKernel.Tests.Channels.DispatchHarness;
 namespace CrmKernel.Tests.Channels;
 
 /// <summary>
-/// The dispatcher reads each customer once per dispatch: the recipient, the consent decision and the quiet-hours zone
-/// all come from that one load. Reads are counted by a decorator around the store behind the dispatcher's repository.
+/// The dispatcher reads each customer once per dispatch: the recipient, the consent decision, the quiet-hours zone and
+/// the lifecycle applied when the attempt is recorded all come from that one load. Reads are counted by a decorator
+/// registered as the <see cref="ICustomerStore"/> every service reads through.
 /// </summary>
 public sealed class DispatcherCustomerReadTests
 {
@@ -85,9 +87,9 @@ public sealed class DispatcherCustomerReadTests
             var channel = new RecordingChannel();
             var policy = new ContactPolicy(DateTimeZone.Utc, Night, [new FrequencyCap(channel.Descriptor.Id, 3, Duration.FromDays(7))]);
             var services = new ServiceCollection().AddCrmKernel(b => b.UseInMemoryStores().UseClock(clock).AddChannel(channel).UseContactPolicy(policy));
-            services.AddSingleton(static sp => new CountingCustomerStore(sp.GetRequiredService<ICustomerStore>()));
-            services.Replace(ServiceDescriptor.Singleton(static sp => new CustomerRepository(
-                sp.GetRequiredService<CountingCustomerStore>(), sp.GetRequiredService<IClock>(), sp.GetService<ICrmEventPublisher>(), sp.GetService<ICrmOutbox>())));
+            // Every reader of ICustomerStore (the dispatcher's repository and the ingestion pipeline that records the attempt) counts.
+            services.AddSingleton(static sp => new CountingCustomerStore(sp.GetRequiredService<InMemoryCustomerStore>()));
+            services.Replace(ServiceDescriptor.Singleton<ICustomerStore>(static sp => sp.GetRequiredService<CountingCustomerStore>()));
             return new Kernel(services.BuildServiceProvider()) { Clock = clock };
         }
 

@@ -399,8 +399,9 @@ public sealed class ChannelDispatcher
 
         ExternalIdentifier AttemptSource(string source) => new(source, $"{key}@{InstantPattern.ExtendedIso.Format(now)}");
 
+        // The attempt is recorded against the customer read above (the pipeline does not read it a second time).
         async ValueTask<Touchpoint> RecordAsync(ExternalIdentifier source, TouchpointOutcome outcome, Money? cost)
-            => (await _ingestion.RecordAsync(tenantId, new NewTouchpoint
+            => (await _ingestion.RecordForAsync(tenantId, customer, new NewTouchpoint
             {
                 CustomerId = request.CustomerId,
                 Channel = request.Channel,

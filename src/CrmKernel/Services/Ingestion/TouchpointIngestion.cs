@@ -147,11 +147,30 @@ public sealed class TouchpointIngestion
             throw new NotSupportedException("Refusing touchpoints of unknown customers needs a pipeline that applies the lifecycle (a store that implements ICustomerTouchpointStore).");
         }
 
+        return await RecordCheckedAsync(tenantId, touchpoint, unknownCustomer, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records one contact of <paramref name="customer"/>, which the caller (the channel dispatcher) has just read from the
+    /// same store and not changed: the first attempt applies the lifecycle to it instead of reading the customer again. A
+    /// stale read only costs a retry (the commit checks the version; the retry reads afresh).
+    /// </summary>
+    internal ValueTask<IngestionResult> RecordForAsync(TenantId tenantId, Customer customer, NewTouchpoint touchpoint, CancellationToken cancellationToken)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(customer);
+        Preconditions.NotNull(touchpoint);
+        Preconditions.Check(customer.Id == touchpoint.CustomerId && customer.TenantId == tenantId, "The touchpoint must be the customer's.", nameof(touchpoint));
+        return RecordCheckedAsync(tenantId, touchpoint, UnknownCustomerPolicy.RecordTouchpoint, customer, cancellationToken);
+    }
+
+    private async ValueTask<IngestionResult> RecordCheckedAsync(TenantId tenantId, NewTouchpoint touchpoint, UnknownCustomerPolicy unknownCustomer, Customer? read, CancellationToken cancellationToken)
+    {
         var recorded = Touchpoint.Create(tenantId, TouchpointId.New(), _clock.GetCurrentInstant(), touchpoint);
         using var activity = IngestionDiagnostics.Start(tenantId, 1);
         try
         {
-            var result = await RecordOneAsync(tenantId, recorded, unknownCustomer, cancellationToken).ConfigureAwait(false);
+            var result = await RecordOneAsync(tenantId, recorded, unknownCustomer, read, cancellationToken).ConfigureAwait(false);
             IngestionDiagnostics.Completed(activity, result.Recorded, result.AlreadyPresent.Count, 0);
             return result;
         }
@@ -161,14 +180,14 @@ public sealed class TouchpointIngestion
         }
     }
 
-    private async ValueTask<IngestionResult> RecordOneAsync(TenantId tenantId, Touchpoint recorded, UnknownCustomerPolicy unknownCustomer, CancellationToken cancellationToken = default)
-#pragma warning restore RS0026
+    private async ValueTask<IngestionResult> RecordOneAsync(TenantId tenantId, Touchpoint recorded, UnknownCustomerPolicy unknownCustomer, Customer? read, CancellationToken cancellationToken)
     {
         if (_repository is not null)
         {
             for (var attempt = 1; ; attempt++)
             {
-                var customer = await _repository.FindAsync(tenantId, recorded.CustomerId, cancellationToken).ConfigureAwait(false);
+                // The caller's fresh read serves the first attempt; a retry after a lost race reads the customer again.
+                var customer = attempt == 1 && read is not null ? read : await _repository.FindAsync(tenantId, recorded.CustomerId, cancellationToken).ConfigureAwait(false);
                 var routed = recorded;
                 if (customer is null && _merges is not null && await SurvivorAsync(tenantId, recorded.CustomerId, cancellationToken).ConfigureAwait(false) is { } survivor)
                 {
