@@ -5,8 +5,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using NodaTime;
 
 namespace CrmKernel.Samples.WebApi.Tests;
 
@@ -42,6 +46,19 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Auth:Jwt:Issuer", JwtIssuer);
         builder.UseSetting("Auth:Jwt:Audience", JwtAudience);
         builder.UseSetting("Api:MaxRequestBodyBytes", (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // What the tests see must not depend on the hour they run: the default contact policy keeps quiet hours from
+        // 21:00 to 08:00, so a campaign sent at night is refused. The sample's clock starts at noon on a working day.
+        builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<IClock>(new NoonClock())));
+    }
+
+    /// <summary>Noon UTC on Monday 2 March 2026, then running at real speed (instants keep moving forward).</summary>
+    private sealed class NoonClock : IClock
+    {
+        private static readonly Instant Noon = Instant.FromUtc(2026, 3, 2, 12, 0);
+        private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        public Instant GetCurrentInstant() => Noon + Duration.FromTimeSpan(System.Diagnostics.Stopwatch.GetElapsedTime(_started));
     }
 
     public HttpClient ClientFor(string? apiKey)
