@@ -38,18 +38,7 @@ public sealed partial class PostgreSqlCrmStore : ICustomerTouchpointStore
     /// <inheritdoc />
     public async ValueTask<TouchpointAppendResult> AppendManyWithCustomerAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CustomerCommit? commit, CancellationToken cancellationToken)
     {
-        Preconditions.NotDefault(tenantId);
-        Preconditions.NotNull(touchpoints);
-        StoreArguments.CheckBatch(touchpoints.Count, StoreLimits.MaxAppendBatch, nameof(touchpoints));
-        Preconditions.Check(touchpoints.Count > 0 && touchpoints[0] is not null, "At least one touchpoint is needed, and none may be null.", nameof(touchpoints));
-        var customerId = touchpoints[0].CustomerId;
-        foreach (var touchpoint in touchpoints)
-        {
-            Preconditions.Check(touchpoint is not null && touchpoint.TenantId == tenantId && touchpoint.CustomerId == customerId, "Every touchpoint must belong to the tenant and to one customer.", nameof(touchpoints));
-            TouchpointRows.CheckOrderable(touchpoint!, nameof(touchpoints));
-        }
-
-        Preconditions.Check(commit is null || (commit.Customer.TenantId == tenantId && commit.Customer.Id == customerId), "The commit must be for the touchpoints' customer and tenant.", nameof(commit));
+        CheckShare(tenantId, touchpoints, commit);
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
@@ -85,20 +74,10 @@ public sealed partial class PostgreSqlCrmStore : ICustomerTouchpointStore
     /// </summary>
     internal async ValueTask<TouchpointAppendResult> AppendRedirectedWithCustomerAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, IReadOnlyList<CustomerId> addressedTo, CustomerCommit? commit, CancellationToken cancellationToken)
     {
-        Preconditions.NotDefault(tenantId);
-        Preconditions.NotNull(touchpoints);
         Preconditions.NotNull(addressedTo);
-        StoreArguments.CheckBatch(touchpoints.Count, StoreLimits.MaxAppendBatch, nameof(touchpoints));
-        Preconditions.Check(touchpoints.Count > 0 && touchpoints[0] is not null, "At least one touchpoint is needed, and none may be null.", nameof(touchpoints));
+        CheckShare(tenantId, touchpoints, commit);
         Preconditions.Check(addressedTo.Count == touchpoints.Count, "Every touchpoint needs the customer it was addressed to.", nameof(addressedTo));
         var customerId = touchpoints[0].CustomerId;
-        foreach (var touchpoint in touchpoints)
-        {
-            Preconditions.Check(touchpoint is not null && touchpoint.TenantId == tenantId && touchpoint.CustomerId == customerId, "Every touchpoint must belong to the tenant and to one customer.", nameof(touchpoints));
-            TouchpointRows.CheckOrderable(touchpoint!, nameof(touchpoints));
-        }
-
-        Preconditions.Check(commit is null || (commit.Customer.TenantId == tenantId && commit.Customer.Id == customerId), "The commit must be for the touchpoints' customer and tenant.", nameof(commit));
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
@@ -144,5 +123,22 @@ public sealed partial class PostgreSqlCrmStore : ICustomerTouchpointStore
     private sealed class NothingAppendedException(TouchpointAppendResult result) : Exception("Some touchpoints could not be appended; the transaction is rolled back.")
     {
         public TouchpointAppendResult Result { get; } = result;
+    }
+
+    /// <summary>Checks one customer's share of a batch: the tenant, 1 to the batch limit touchpoints of one customer, each orderable, and a commit of that customer.</summary>
+    private static void CheckShare(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CustomerCommit? commit)
+    {
+        Preconditions.NotDefault(tenantId);
+        Preconditions.NotNull(touchpoints);
+        StoreArguments.CheckBatch(touchpoints.Count, StoreLimits.MaxAppendBatch, nameof(touchpoints));
+        Preconditions.Check(touchpoints.Count > 0 && touchpoints[0] is not null, "At least one touchpoint is needed, and none may be null.", nameof(touchpoints));
+        var customerId = touchpoints[0].CustomerId;
+        foreach (var touchpoint in touchpoints)
+        {
+            Preconditions.Check(touchpoint is not null && touchpoint.TenantId == tenantId && touchpoint.CustomerId == customerId, "Every touchpoint must belong to the tenant and to one customer.", nameof(touchpoints));
+            TouchpointRows.CheckOrderable(touchpoint!, nameof(touchpoints));
+        }
+
+        Preconditions.Check(commit is null || (commit.Customer.TenantId == tenantId && commit.Customer.Id == customerId), "The commit must be for the touchpoints' customer and tenant.", nameof(commit));
     }
 }
