@@ -101,42 +101,9 @@ public sealed class PersonalDataExporter
         w.WriteEndArray();
         await w.FlushAsync(cancellationToken).ConfigureAwait(false);
 
-        w.WriteStartArray("touchpoints");
-        await foreach (var page in _touchpoints.TimelinePagesAsync(tenantId, new TimelineFilter([customerId]), PageSize, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var t in page)
-            {
-                WriteTouchpoint(w, t);
-            }
-
-            await w.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("cases");
-        await foreach (var page in StorePaging.CasePagesAsync((after, ct) => _cases.PageByCustomerAsync(tenantId, customerId, after, PageSize, ct), PageSize, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var c in page)
-            {
-                WriteCase(w, c);
-            }
-
-            await w.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("opportunities");
-        await foreach (var page in StorePaging.OpportunityPagesAsync((after, ct) => _opportunities.PageByCustomerAsync(tenantId, customerId, after, PageSize, ct), PageSize, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var o in page)
-            {
-                WriteOpportunity(w, o);
-            }
-
-            await w.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        w.WriteEndArray();
+        await WritePagesAsync(w, "touchpoints", _touchpoints.TimelinePagesAsync(tenantId, new TimelineFilter([customerId]), PageSize, cancellationToken), WriteTouchpoint, cancellationToken).ConfigureAwait(false);
+        await WritePagesAsync(w, "cases", StorePaging.CasePagesAsync((after, ct) => _cases.PageByCustomerAsync(tenantId, customerId, after, PageSize, ct), PageSize, cancellationToken), WriteCase, cancellationToken).ConfigureAwait(false);
+        await WritePagesAsync(w, "opportunities", StorePaging.OpportunityPagesAsync((after, ct) => _opportunities.PageByCustomerAsync(tenantId, customerId, after, PageSize, ct), PageSize, cancellationToken), WriteOpportunity, cancellationToken).ConfigureAwait(false);
         await WriteInnovationAsync(w, tenantId, customerId, cancellationToken).ConfigureAwait(false);
         w.WriteStartArray("merges");
         foreach (var merge in _merges is null ? [] : await _merges.ListMergesByCustomerAsync(tenantId, customerId, cancellationToken).ConfigureAwait(false))
@@ -158,6 +125,23 @@ public sealed class PersonalDataExporter
         w.WriteEndArray();
         w.WriteEndObject();
         await w.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes one array of the document from a store's pages, flushing after every page (constant memory).</summary>
+    private static async ValueTask WritePagesAsync<T>(Utf8JsonWriter w, string name, IAsyncEnumerable<IReadOnlyList<T>> pages, Action<Utf8JsonWriter, T> write, CancellationToken cancellationToken)
+    {
+        w.WriteStartArray(name);
+        await foreach (var page in pages.ConfigureAwait(false))
+        {
+            foreach (var item in page)
+            {
+                write(w, item);
+            }
+
+            await w.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        w.WriteEndArray();
     }
 
     /// <summary>The ideas the person submitted, their comments and votes on any idea, and their feedback records.</summary>
