@@ -227,6 +227,41 @@ public sealed class InMemoryTouchpointColumnsTests
         });
     }
 
+    /// <summary>
+    /// The same in bulk: hundreds of customers (the customer index grows several times, outgrown timeline chunks are
+    /// handed to other customers) appended in batches of any size (the bulk append's prefetching runs ahead of the row it
+    /// stores): every timeline still holds exactly its customer's touchpoints in position order.
+    /// </summary>
+    [Property(MaxTest = 30)]
+    public Property Bulk_appends_over_many_customers_keep_every_timeline_whole_and_in_position_order()
+    {
+        var customers = Enumerable.Range(0, 300).Select(_ => CustomerId.New()).ToArray();
+        var gen =
+            from details in CrmGenerators.NewTouchpointFor(customers).ArrayOf(600)
+            from batch in Gen.Choose(1, 97)
+            select (details, batch);
+        return Prop.ForAll(gen.ToArbitrary(), input =>
+        {
+            var store = new InMemoryTouchpointStore();
+            var touchpoints = input.details.DistinctBy(d => d.Source).Select(d => Record(d)).ToArray();
+            foreach (var chunk in touchpoints.Chunk(input.batch))
+            {
+                var result = store.AppendAsync(Tenant, chunk, default).AsTask().GetAwaiter().GetResult();
+                if (result.Appended != chunk.Length)
+                {
+                    return false;
+                }
+            }
+
+            return customers.All(c =>
+            {
+                var page = store.PageTimelineAsync(Tenant, new TimelineFilter([c]), null, 10_000, default).AsTask().GetAwaiter().GetResult();
+                var expected = touchpoints.Where(t => t.CustomerId == c).OrderBy(t => t.Position).Select(t => t.Id);
+                return page.Select(t => t.Id).SequenceEqual(expected);
+            });
+        });
+    }
+
     private static Instant InstantPattern(string text) => NodaTime.Text.InstantPattern.ExtendedIso.Parse(text).Value;
 
     private static Touchpoint Record(NewTouchpoint details, Instant? recordedAt = null)

@@ -41,6 +41,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
             for (var i = 0; i < touchpoints.Count; i++)
             {
                 var touchpoint = touchpoints[i];
+                table.PrefetchAhead(touchpoints, i);
                 var stored = table.AddIfFree(touchpoint);
                 if (stored == TouchpointTable.Added)
                 {
