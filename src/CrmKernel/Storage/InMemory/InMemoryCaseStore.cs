@@ -134,7 +134,7 @@ public sealed class InMemoryCaseStore : ICaseStore
             return result;
         });
 
-    private static void Index<TKey>(Dictionary<TKey, SortedSet<CaseId>> index, TKey key, CaseId id)
+    private static void Index<TKey>(Dictionary<TKey, OrderedIdSet<CaseId>> index, TKey key, CaseId id)
         where TKey : notnull
     {
         if (!index.TryGetValue(key, out var ids))
@@ -145,27 +145,11 @@ public sealed class InMemoryCaseStore : ICaseStore
         ids.Add(id);
     }
 
-    private static (string Key, string Document)[] Page(SortedSet<CaseId> ids, Dictionary<CaseId, (long Version, CaseStatus Status, string Document)> documents, CaseId? after, int limit)
+    private static (string Key, string Document)[] Page(OrderedIdSet<CaseId> ids, Dictionary<CaseId, (long Version, CaseStatus Status, string Document)> documents, CaseId? after, int limit)
     {
         var page = new List<(string, string)>(Math.Min(limit, ids.Count));
-        IEnumerable<CaseId> view = ids;
-        if (after is { } from)
+        foreach (var id in ids.After(after))
         {
-            if (ids.Count == 0 || from.CompareTo(ids.Max) >= 0)
-            {
-                return [];
-            }
-
-            view = ids.GetViewBetween(from, ids.Max);
-        }
-
-        foreach (var id in view)
-        {
-            if (after is { } excluded && id == excluded)
-            {
-                continue;
-            }
-
             page.Add((id.ToString(), documents[id].Document));
             if (page.Count == limit)
             {
@@ -191,8 +175,8 @@ public sealed class InMemoryCaseStore : ICaseStore
     {
         public Lock Gate { get; } = new();
         public readonly Dictionary<CaseId, (long Version, CaseStatus Status, string Document)> Cases = [];
-        public readonly SortedSet<CaseId> Order = [];
-        public readonly Dictionary<CustomerId, SortedSet<CaseId>> ByCustomer = [];
-        public readonly Dictionary<CaseStatus, SortedSet<CaseId>> ByStatus = [];
+        public readonly OrderedIdSet<CaseId> Order = [];
+        public readonly Dictionary<CustomerId, OrderedIdSet<CaseId>> ByCustomer = [];
+        public readonly Dictionary<CaseStatus, OrderedIdSet<CaseId>> ByStatus = [];
     }
 }

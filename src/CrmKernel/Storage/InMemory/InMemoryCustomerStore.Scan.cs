@@ -1,20 +1,42 @@
+using System.Runtime.InteropServices;
+using CrmKernel.Diagnostics;
 using CrmKernel.Primitives;
 
 namespace CrmKernel.Storage.InMemory;
 
-/// <summary>The compact customer scan of the in-memory store: its snapshot pages, each customer as a <see cref="CustomerScanRow"/>.</summary>
+/// <summary>
+/// The compact customer scan of the in-memory store: each customer as a <see cref="CustomerScanRow"/>, built from its
+/// snapshot on its first scan and kept until the customer is stored again, so that evaluating metrics again does not
+/// rebuild every customer's lifecycle entries.
+/// </summary>
 public sealed partial class InMemoryCustomerStore : ICustomerScanStore
 {
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<CustomerScanRow>> PageRowsAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<CustomerScanRow>> PageRowsAsync(TenantId tenantId, CustomerId? after, int limit, CancellationToken cancellationToken)
     {
-        var page = await PageAsync(tenantId, after, limit, cancellationToken).ConfigureAwait(false);
-        var rows = new CustomerScanRow[page.Count];
-        for (var i = 0; i < rows.Length; i++)
+        Preconditions.NotDefault(tenantId);
+        StoreArguments.CheckLimit(limit, nameof(limit));
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_tenants.Read(tenantId, (after, limit), static IReadOnlyList<CustomerScanRow> (t, request) =>
         {
-            rows[i] = CustomerScanRow.From(page[i]);
-        }
+            var rows = new List<CustomerScanRow>(Math.Min(request.limit, t.ById.Count));
+            foreach (var id in t.Order.After(request.after))
+            {
+                // The tenant's lock is exclusive, so filling the cache while reading is safe.
+                ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(t.ScanRows, id, out var cached);
+                if (!cached)
+                {
+                    row = CustomerScanRow.From(t.ById[id]);
+                }
 
-        return rows;
+                rows.Add(row);
+                if (rows.Count == request.limit)
+                {
+                    break;
+                }
+            }
+
+            return rows;
+        }, []));
     }
 }

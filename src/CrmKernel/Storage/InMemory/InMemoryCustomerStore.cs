@@ -15,7 +15,6 @@ namespace CrmKernel.Storage.InMemory;
 /// <remarks>Each tenant's data sits behind its own lock, so tenants never contend with each other.</remarks>
 public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
 {
-    private static readonly CustomerId MaxId = new(Guid.AllBitsSet);
 
     private readonly TenantPartitions<TenantCustomers> _tenants = new();
     private readonly InMemoryCrmOutbox _outbox;
@@ -84,19 +83,8 @@ public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
         {
             var (after, limit) = request;
             var page = new List<CustomerSnapshot>(Math.Min(limit, t.ById.Count));
-            if (t.Order.Count == 0 || (after is { } start && start.CompareTo(t.Order.Max) >= 0))
+            foreach (var id in t.Order.After(after))
             {
-                return page;
-            }
-
-            var view = after is { } from ? t.Order.GetViewBetween(from, MaxId) : t.Order;
-            foreach (var id in view)
-            {
-                if (after is { } excluded && id == excluded)
-                {
-                    continue;
-                }
-
                 page.Add(t.ById[id]);
                 if (page.Count == limit)
                 {
@@ -287,7 +275,10 @@ public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
         public readonly Dictionary<CustomerId, CustomerSnapshot> ById = [];
         public readonly Dictionary<ExternalIdentifier, CustomerId> ByIdentifier = [];
         public readonly Dictionary<ContactPoint, List<CustomerId>> ByContactPoint = [];
-        public readonly SortedSet<CustomerId> Order = [];
+        public readonly OrderedIdSet<CustomerId> Order = new();
+
+        /// <summary>Each scanned customer's compact row, built on its first scan and dropped when the customer is stored again.</summary>
+        public readonly Dictionary<CustomerId, CustomerScanRow> ScanRows = [];
 
         /// <summary>Replaces <paramref name="previous"/> (or nothing) by <paramref name="state"/>, keeping every index in step. Caller holds the lock.</summary>
         public void Store(CustomerSnapshot? previous, CustomerSnapshot state)
@@ -330,6 +321,7 @@ public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
             }
 
             ById[state.Id] = state;
+            ScanRows.Remove(state.Id);
         }
 
         /// <summary>Removes a stored customer and its index entries (a merge does, for the merged customer). Caller holds the lock.</summary>
@@ -352,6 +344,7 @@ public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
 
             Order.Remove(previous.Id);
             ById.Remove(previous.Id);
+            ScanRows.Remove(previous.Id);
         }
     }
 }

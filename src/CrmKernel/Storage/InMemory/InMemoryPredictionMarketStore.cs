@@ -143,27 +143,11 @@ public sealed class InMemoryPredictionMarketStore : IPredictionMarketStore
         return ValueTask.CompletedTask;
     }
 
-    private static (PredictionMarketId Id, long Version, string Document)[] Page(TenantMarkets t, SortedSet<PredictionMarketId> ids, PredictionMarketId? after, int limit)
+    private static (PredictionMarketId Id, long Version, string Document)[] Page(TenantMarkets t, OrderedIdSet<PredictionMarketId> ids, PredictionMarketId? after, int limit)
     {
-        IEnumerable<PredictionMarketId> view = ids;
-        if (after is { } from)
-        {
-            if (ids.Count == 0 || from.CompareTo(ids.Max) >= 0)
-            {
-                return [];
-            }
-
-            view = ids.GetViewBetween(from, ids.Max);
-        }
-
         var page = new List<(PredictionMarketId, long, string)>(Math.Min(limit, ids.Count));
-        foreach (var id in view)
+        foreach (var id in ids.After(after))
         {
-            if (after is { } excluded && id == excluded)
-            {
-                continue;
-            }
-
             var market = t.Markets[id];
             page.Add((id, market.Version, market.Document!));
             if (page.Count == limit)
@@ -205,8 +189,8 @@ public sealed class InMemoryPredictionMarketStore : IPredictionMarketStore
 
         public Dictionary<PredictionMarketId, StoredMarket> Markets { get; } = [];
 
-        public SortedSet<PredictionMarketId> Order { get; } = [];
+        public OrderedIdSet<PredictionMarketId> Order { get; } = [];
 
-        public Dictionary<IdeaId, SortedSet<PredictionMarketId>> ByIdea { get; } = [];
+        public Dictionary<IdeaId, OrderedIdSet<PredictionMarketId>> ByIdea { get; } = [];
     }
 }

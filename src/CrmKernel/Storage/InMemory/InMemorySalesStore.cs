@@ -150,27 +150,11 @@ public sealed class InMemorySalesStore : IOpportunityStore, ISalesPipelineStore
             return result;
         });
 
-    private static (string Key, string Document)[] Page(SortedSet<OpportunityId> ids, Dictionary<OpportunityId, (long Version, string Document)> documents, OpportunityId? after, int limit)
+    private static (string Key, string Document)[] Page(OrderedIdSet<OpportunityId> ids, Dictionary<OpportunityId, (long Version, string Document)> documents, OpportunityId? after, int limit)
     {
         var page = new List<(string, string)>(Math.Min(limit, ids.Count));
-        IEnumerable<OpportunityId> view = ids;
-        if (after is { } from)
+        foreach (var id in ids.After(after))
         {
-            if (ids.Count == 0 || from.CompareTo(ids.Max) >= 0)
-            {
-                return [];
-            }
-
-            view = ids.GetViewBetween(from, ids.Max);
-        }
-
-        foreach (var id in view)
-        {
-            if (after is { } excluded && id == excluded)
-            {
-                continue;
-            }
-
             page.Add((id.ToString(), documents[id].Document));
             if (page.Count == limit)
             {
@@ -196,8 +180,8 @@ public sealed class InMemorySalesStore : IOpportunityStore, ISalesPipelineStore
     {
         public Lock Gate { get; } = new();
         public readonly Dictionary<OpportunityId, (long Version, string Document)> Opportunities = [];
-        public readonly SortedSet<OpportunityId> Order = [];
-        public readonly Dictionary<CustomerId, SortedSet<OpportunityId>> ByCustomer = [];
+        public readonly OrderedIdSet<OpportunityId> Order = [];
+        public readonly Dictionary<CustomerId, OrderedIdSet<OpportunityId>> ByCustomer = [];
         public readonly Dictionary<SalesPipelineId, (long Version, string Document)> Pipelines = [];
     }
 }
