@@ -17,4 +17,18 @@ if (args is ["--import", ..])
     return;
 }
 
+// `-- --profile-ingest MODE ROUNDS COUNT` and `-- --profile-metrics MODE ROUNDS CUSTOMERS THREADS`: quick loops of one side
+// in one process, for a profiler (docs/benchmarks.md, "Running them"); the figures come from BenchmarkDotNet.
+if (args is ["--profile-ingest", var mode, var rounds, var count])
+{
+    await CrmKernel.Benchmarks.ProfileIngest.RunAsync(mode, int.Parse(rounds, CultureInfo.InvariantCulture), int.Parse(count, CultureInfo.InvariantCulture));
+    return;
+}
+
+if (args is ["--profile-metrics", var side, var times, var size, var threads])
+{
+    await CrmKernel.Benchmarks.ProfileMetrics.RunAsync(side, int.Parse(times, CultureInfo.InvariantCulture), int.Parse(size, CultureInfo.InvariantCulture), int.Parse(threads, CultureInfo.InvariantCulture));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
