@@ -67,6 +67,33 @@ public sealed class QuietHoursTests
     }
 
     [Fact]
+    public void AnAllowedWindowWhollyInsideTheGap_MovesContactToTheNextDaysEnd()
+    {
+        // Found by the property below: St. John's skips 02:00-03:00 on 8 March 2026, so quiet hours 02:24-02:09 (contact
+        // allowed 02:09-02:24 only) leave no allowed minute that day; 03:00 NDT is quiet again. Contact resumes at 02:09 NDT
+        // on 9 March (04:39 UTC), not at the end of the gap.
+        var stJohns = DateTimeZoneProviders.Tzdb["America/St_Johns"];
+        var hours = new QuietHours(new LocalTime(2, 24), new LocalTime(2, 9));
+        var evening = Instant.FromUtc(2026, 3, 8, 0, 2, 41); // 20:32:41 NST on 7 March
+
+        var next = hours.NextAllowed(evening, stJohns);
+
+        Assert.Equal(Instant.FromUtc(2026, 3, 9, 4, 39), next);
+        Assert.False(hours.IsQuietAt(next, stJohns));
+        Assert.True(hours.IsQuietAt(Instant.FromUtc(2026, 3, 8, 5, 30), stJohns)); // 03:00 NDT, the end of the gap
+    }
+
+    [Fact]
+    public void AnEndOccurringTwice_WhoseFirstOccurrenceIsPast_IsTheSecond()
+    {
+        // 1 November 2026 in New York: 01:00-02:00 EDT, then 01:00-02:00 EST. At 01:10 EST (06:10 UTC) quiet hours
+        // 01:00-01:30 end at 01:30 EST (06:30 UTC); their first end (01:30 EDT, 05:30 UTC) is already past.
+        var early = new QuietHours(new LocalTime(1, 0), new LocalTime(1, 30));
+
+        Assert.Equal(Instant.FromUtc(2026, 11, 1, 6, 30), early.NextAllowed(Instant.FromUtc(2026, 11, 1, 6, 10), NewYork));
+    }
+
+    [Fact]
     public void AnEndInsideTheGap_IsTheEndOfTheGap_AndATwiceOccurringEnd_IsTheFirst()
     {
         var small = new QuietHours(new LocalTime(1, 0), new LocalTime(2, 30));
@@ -109,7 +136,8 @@ public sealed class QuietHoursTests
         {
             Assert.True(c.Hours.IsQuietAt(c.Instant, c.Zone));
             Assert.True(c.Hours.IsQuietAt(next - Duration.Epsilon, c.Zone));
-            Assert.True(next - c.Instant <= Duration.FromHours(25));
+            // A day later at most, or two when the day's whole allowed window fell in a daylight-saving gap.
+            Assert.True(next - c.Instant <= Duration.FromHours(49));
         }
     }
 }

@@ -50,7 +50,8 @@ public sealed class QuietHours
     /// <summary>
     /// The first instant at or after <paramref name="instant"/> that is outside quiet hours in <paramref name="zone"/>:
     /// <paramref name="instant"/> itself when it is not quiet. An end that falls in a daylight-saving gap is the
-    /// first instant after the gap; an end that occurs twice (clocks going back) is its first occurrence.
+    /// first instant after the gap, unless the whole allowed window fell in the gap: then it is the end on the next day;
+    /// an end that occurs twice (clocks going back) is its first occurrence, or its second when the first is already past.
     /// </summary>
     /// <param name="instant">The instant.</param>
     /// <param name="zone">The customer's time zone.</param>
@@ -65,8 +66,25 @@ public sealed class QuietHours
             return instant;
         }
 
+        // The end on the day it next comes; a day whose whole allowed window falls in a daylight-saving gap has no allowed
+        // time at all (the first instant after the gap is quiet again), so the end of the next day is the answer. Gaps
+        // are never on consecutive days, so the third day is never needed; the loop is bounded all the same.
         var date = local.TimeOfDay < End ? local.Date : local.Date.PlusDays(1);
-        return zone.ResolveLocal(date.At(End), EndResolver).ToInstant();
+        var end = zone.ResolveLocal(date.At(End), EndResolver).ToInstant();
+        for (var day = 0; day < 2 && (end < instant || IsQuietAt(end, zone)); day++)
+        {
+            // An end that occurs twice and whose first occurrence is already past (the instant is in the repeated hour) ends at its second.
+            var mapping = zone.MapLocal(date.At(End));
+            if (mapping.Count == 2 && mapping.Last().ToInstant() >= instant && !IsQuietAt(mapping.Last().ToInstant(), zone))
+            {
+                return mapping.Last().ToInstant();
+            }
+
+            date = date.PlusDays(1);
+            end = zone.ResolveLocal(date.At(End), EndResolver).ToInstant();
+        }
+
+        return end;
     }
 
     /// <summary>The window as <c>HH:mm–HH:mm</c>.</summary>
