@@ -34,7 +34,9 @@ public sealed class OrderedIdSetProperties
             return set.Count == model.Count
                    && set.SequenceEqual(model)
                    && set.After(null).SequenceEqual(model)
-                   && cursors.All(c => set.After(c).SequenceEqual(model.Where(id => id > c)));
+                   && cursors.All(c => set.After(c).SequenceEqual(model.Where(id => id > c)))
+                   && cursors.All(c => set.Page(c, 7).SequenceEqual(model.Where(id => id > c).Take(7)))
+                   && set.Page(null, 0).SequenceEqual([]);
         });
     }
 

@@ -66,25 +66,25 @@ public sealed class QuietHours
             return instant;
         }
 
-        // The end on the day it next comes; a day whose whole allowed window falls in a daylight-saving gap has no allowed
-        // time at all (the first instant after the gap is quiet again), so the end of the next day is the answer. Gaps
-        // are never on consecutive days, so the third day is never needed; the loop is bounded all the same.
+        // The end on the day it next comes. A day whose whole allowed window falls in a daylight-saving gap has no allowed
+        // time (the first instant after the gap is quiet again): then the end of the next day is the answer. An end that
+        // occurs twice whose first occurrence is already past (the instant is in the repeated hour) is its second. Gaps are
+        // never on consecutive days, so a third day is never needed; the loop is bounded all the same.
         var date = local.TimeOfDay < End ? local.Date : local.Date.PlusDays(1);
-        var end = zone.ResolveLocal(date.At(End), EndResolver).ToInstant();
-        for (var day = 0; day < 2 && (end < instant || IsQuietAt(end, zone)); day++)
+        for (var day = 0; ; day++, date = date.PlusDays(1))
         {
-            // An end that occurs twice and whose first occurrence is already past (the instant is in the repeated hour) ends at its second.
             var mapping = zone.MapLocal(date.At(End));
-            if (mapping.Count == 2 && mapping.Last().ToInstant() >= instant && !IsQuietAt(mapping.Last().ToInstant(), zone))
+            var end = EndResolver(mapping).ToInstant();
+            if ((end >= instant && !IsQuietAt(end, zone)) || day == 2)
             {
-                return mapping.Last().ToInstant();
+                return end;
             }
 
-            date = date.PlusDays(1);
-            end = zone.ResolveLocal(date.At(End), EndResolver).ToInstant();
+            if (mapping.Count == 2 && mapping.Last().ToInstant() is var second && second >= instant && !IsQuietAt(second, zone))
+            {
+                return second;
+            }
         }
-
-        return end;
     }
 
     /// <summary>The window as <c>HH:mm–HH:mm</c>.</summary>

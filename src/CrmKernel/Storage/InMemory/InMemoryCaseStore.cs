@@ -148,13 +148,9 @@ public sealed class InMemoryCaseStore : ICaseStore
     private static (string Key, string Document)[] Page(OrderedIdSet<CaseId> ids, Dictionary<CaseId, (long Version, CaseStatus Status, string Document)> documents, CaseId? after, int limit)
     {
         var page = new List<(string, string)>(Math.Min(limit, ids.Count));
-        foreach (var id in ids.After(after))
+        foreach (var id in ids.Page(after, limit))
         {
             page.Add((id.ToString(), documents[id].Document));
-            if (page.Count == limit)
-            {
-                break;
-            }
         }
 
         return [.. page];

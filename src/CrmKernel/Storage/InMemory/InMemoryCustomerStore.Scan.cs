@@ -20,7 +20,7 @@ public sealed partial class InMemoryCustomerStore : ICustomerScanStore
         return ValueTask.FromResult(_tenants.Read(tenantId, (after, limit), static IReadOnlyList<CustomerScanRow> (t, request) =>
         {
             var rows = new List<CustomerScanRow>(Math.Min(request.limit, t.ById.Count));
-            foreach (var id in t.Order.After(request.after))
+            foreach (var id in t.Order.Page(request.after, request.limit))
             {
                 // The tenant's lock is exclusive, so filling the cache while reading is safe.
                 ref var row = ref CollectionsMarshal.GetValueRefOrAddDefault(t.ScanRows, id, out var cached);
@@ -30,10 +30,6 @@ public sealed partial class InMemoryCustomerStore : ICustomerScanStore
                 }
 
                 rows.Add(row);
-                if (rows.Count == request.limit)
-                {
-                    break;
-                }
             }
 
             return rows;

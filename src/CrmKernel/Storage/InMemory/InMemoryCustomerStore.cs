@@ -15,7 +15,6 @@ namespace CrmKernel.Storage.InMemory;
 /// <remarks>Each tenant's data sits behind its own lock, so tenants never contend with each other.</remarks>
 public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
 {
-
     private readonly TenantPartitions<TenantCustomers> _tenants = new();
     private readonly InMemoryCrmOutbox _outbox;
 
@@ -83,13 +82,9 @@ public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
         {
             var (after, limit) = request;
             var page = new List<CustomerSnapshot>(Math.Min(limit, t.ById.Count));
-            foreach (var id in t.Order.After(after))
+            foreach (var id in t.Order.Page(after, limit))
             {
                 page.Add(t.ById[id]);
-                if (page.Count == limit)
-                {
-                    break;
-                }
             }
 
             return page;
@@ -275,7 +270,7 @@ public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
         public readonly Dictionary<CustomerId, CustomerSnapshot> ById = [];
         public readonly Dictionary<ExternalIdentifier, CustomerId> ByIdentifier = [];
         public readonly Dictionary<ContactPoint, List<CustomerId>> ByContactPoint = [];
-        public readonly OrderedIdSet<CustomerId> Order = new();
+        public readonly OrderedIdSet<CustomerId> Order = [];
 
         /// <summary>Each scanned customer's compact row, built on its first scan and dropped when the customer is stored again.</summary>
         public readonly Dictionary<CustomerId, CustomerScanRow> ScanRows = [];

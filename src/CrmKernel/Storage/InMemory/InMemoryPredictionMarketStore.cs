@@ -146,14 +146,10 @@ public sealed class InMemoryPredictionMarketStore : IPredictionMarketStore
     private static (PredictionMarketId Id, long Version, string Document)[] Page(TenantMarkets t, OrderedIdSet<PredictionMarketId> ids, PredictionMarketId? after, int limit)
     {
         var page = new List<(PredictionMarketId, long, string)>(Math.Min(limit, ids.Count));
-        foreach (var id in ids.After(after))
+        foreach (var id in ids.Page(after, limit))
         {
             var market = t.Markets[id];
             page.Add((id, market.Version, market.Document!));
-            if (page.Count == limit)
-            {
-                break;
-            }
         }
 
         return [.. page];

@@ -153,13 +153,9 @@ public sealed class InMemorySalesStore : IOpportunityStore, ISalesPipelineStore
     private static (string Key, string Document)[] Page(OrderedIdSet<OpportunityId> ids, Dictionary<OpportunityId, (long Version, string Document)> documents, OpportunityId? after, int limit)
     {
         var page = new List<(string, string)>(Math.Min(limit, ids.Count));
-        foreach (var id in ids.After(after))
+        foreach (var id in ids.Page(after, limit))
         {
             page.Add((id.ToString(), documents[id].Document));
-            if (page.Count == limit)
-            {
-                break;
-            }
         }
 
         return [.. page];

@@ -103,6 +103,21 @@ internal sealed class OrderedIdSet<TId> : IReadOnlyCollection<TId>
         }
     }
 
+    /// <summary>One keyset page: at most <paramref name="limit"/> ids after <paramref name="after"/> (from the first when null), in order.</summary>
+    public IEnumerable<TId> Page(TId? after, int limit)
+    {
+        var taken = 0;
+        foreach (var id in After(after))
+        {
+            if (taken++ == limit)
+            {
+                yield break;
+            }
+
+            yield return id;
+        }
+    }
+
     /// <inheritdoc />
     public IEnumerator<TId> GetEnumerator() => After(null).GetEnumerator();
 

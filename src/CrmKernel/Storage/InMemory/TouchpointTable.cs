@@ -622,7 +622,7 @@ internal sealed class TouchpointTable
         public void Add(TouchpointTable table, int index, long occurredAt)
         {
             var pool = table._timelinePool;
-            if (_count == 0 && _size == 0)
+            if (_size == 0)
             {
                 _start = pool.Allocate(_size = 1);
             }
