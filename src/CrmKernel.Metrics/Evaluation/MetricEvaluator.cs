@@ -327,15 +327,12 @@ public sealed class MetricEvaluator
             var options = new ParallelOptions { MaxDegreeOfParallelism = request.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(pages, options, async (page, token) =>
             {
+                // A worker goes back to the pool only after a whole page: one that failed part-way holds a customer begun
+                // and not ended, and another page taken before the loop stops must not scan into it.
                 var worker = workers.TryTake(out var idle) ? idle : new ScanWorker(this, tenantId, request);
-                try
-                {
-                    progress.Add(page.Count, await worker.PageRowsAsync(page, token).ConfigureAwait(false));
-                }
-                finally
-                {
-                    workers.Add(worker);
-                }
+                var scanned = await worker.PageRowsAsync(page, token).ConfigureAwait(false);
+                workers.Add(worker);
+                progress.Add(page.Count, scanned);
             }).ConfigureAwait(false);
         }
 
