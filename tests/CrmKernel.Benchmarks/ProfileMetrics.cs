@@ -23,6 +23,8 @@ internal static class ProfileMetrics
         var request = new MetricEvaluationRequest(MetricDataSet.Period, DateTimeZone.Utc, Currency.GBP, compareWithPrevious: false) { MaxDegreeOfParallelism = threads };
         var evaluator = new MetricEvaluator(tenant.Customers, tenant.Touchpoints, new FixedExchangeRateProvider([]));
         var times = new List<double>();
+        var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         for (var r = 0; r < rounds; r++)
         {
             var sw = Stopwatch.StartNew();
@@ -35,5 +37,6 @@ internal static class ProfileMetrics
         times.RemoveAt(0);
         times.Sort();
         Console.WriteLine($"MEDIAN {mode} {customers} t{threads}: {times[times.Count / 2]:F1} ms (min {times[0]:F1})");
+        Console.WriteLine($"GC over {rounds} rounds: gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / rounds / 1024.0 / 1024.0:F1} MiB a round");
     }
 }

@@ -117,6 +117,62 @@ public abstract class CustomerScanStoreConformanceTests : StoreConformanceTests
         Assert.True(row.HasExternalIdentifier);
     }
 
+    /// <summary>
+    /// Writes between two pages of one scan: the page already read keeps the rows it was read with (a store that hands out
+    /// pages of rows it keeps must never change them afterwards), and the pages after the cursor are the customers' rows as
+    /// they are now: the changed customer's new snapshot, and a customer registered meanwhile when its id sorts after the cursor.
+    /// </summary>
+    [Fact]
+    public virtual async Task Scan_WritesBetweenPages_LeaveThePageReadUnchanged_AndShowInThePagesAfterTheCursor()
+    {
+        await using var stores = await CreateStoresAsync();
+        var tenant = NewTenant();
+        var repository = Repository(stores);
+        var plain = new List<Customer>();
+        for (var i = 0; i < 8; i++)
+        {
+            var customer = Customer.Register(tenant, new PersonProfile("Plain", null), Clock);
+            await repository.SaveAsync(customer);
+            plain.Add(customer);
+        }
+
+        var ids = plain.Select(c => c.Id).Order().ToList();
+        var first = await ScanStore(stores).PageRowsAsync(tenant, null, 4, default);
+        var firstRows = first.ToList();
+        Assert.Equal(ids.Take(4), firstRows.Select(r => r.Id));
+        Assert.All(firstRows, r => Assert.False(r.HasContactPoint));
+
+        foreach (var id in new[] { ids[1], ids[6] })
+        {
+            var changed = await repository.GetAsync(tenant, id);
+            changed.AddContactPoint(EmailAddress.Parse($"plain{Guid.NewGuid():N}@kit.example"));
+            await repository.SaveAsync(changed);
+        }
+
+        var registered = Customer.Register(tenant, new PersonProfile("Late", null), Clock);
+        await repository.SaveAsync(registered);
+
+        Assert.Equal(firstRows, first.ToList());
+        Assert.Equal(firstRows, Enumerable.Range(0, first.Count).Select(i => first[i]));
+        var rest = new List<CustomerScanRow>();
+        var after = firstRows[^1].Id;
+        while (await ScanStore(stores).PageRowsAsync(tenant, after, 3, default) is { Count: > 0 } page)
+        {
+            rest.AddRange(page);
+            after = page[^1].Id;
+        }
+
+        var expected = ids.Skip(4).Concat(registered.Id.CompareTo(ids[3]) > 0 ? [registered.Id] : []).Order().ToList();
+        Assert.Equal(expected, rest.Select(r => r.Id));
+        for (var i = 0; i < rest.Count; i++)
+        {
+            Assert.Equal(CustomerScanRow.From((await stores.Customers.FindAsync(tenant, rest[i].Id, default))!), rest[i]);
+        }
+
+        Assert.True(Assert.Single(rest, r => r.Id == ids[6]).HasContactPoint);
+        Assert.True(Assert.Single(await AssertScanMatchesSnapshotsAsync(stores, tenant, 5), r => r.Id == ids[1]).HasContactPoint);
+    }
+
     /// <summary>An erased customer's shell is scanned as its (erased) snapshot says, and nobody else's row changes.</summary>
     [Fact]
     public virtual async Task Scan_ErasedShell_IsTheRowOfItsSnapshot()

@@ -275,6 +275,12 @@ public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
         /// <summary>Each scanned customer's compact row, built on its first scan and dropped when the customer is stored again.</summary>
         public readonly Dictionary<CustomerId, CustomerScanRow> ScanRows = [];
 
+        /// <summary>
+        /// Every customer's scan row in id order, built when a scan starts from the beginning and dropped (never changed)
+        /// when any customer is stored or removed, so the pages handed out from it stay what they were. Null when stale.
+        /// </summary>
+        public CustomerScanRow[]? ScanSnapshot;
+
         /// <summary>Replaces <paramref name="previous"/> (or nothing) by <paramref name="state"/>, keeping every index in step. Caller holds the lock.</summary>
         public void Store(CustomerSnapshot? previous, CustomerSnapshot state)
         {
@@ -317,6 +323,7 @@ public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
 
             ById[state.Id] = state;
             ScanRows.Remove(state.Id);
+            ScanSnapshot = null;
         }
 
         /// <summary>Removes a stored customer and its index entries (a merge does, for the merged customer). Caller holds the lock.</summary>
@@ -340,6 +347,7 @@ public sealed partial class InMemoryCustomerStore : ICustomerBulkStore
             Order.Remove(previous.Id);
             ById.Remove(previous.Id);
             ScanRows.Remove(previous.Id);
+            ScanSnapshot = null;
         }
     }
 }

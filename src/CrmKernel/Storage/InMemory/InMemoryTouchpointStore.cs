@@ -19,6 +19,9 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
 {
     private readonly ConcurrentDictionary<TenantId, TenantTouchpoints> _tenants = new();
 
+    [ThreadStatic]
+    private static HashSet<CustomerId>? t_scanSeen;
+
     /// <inheritdoc />
     public ValueTask<TouchpointAppendResult> AppendAsync(TenantId tenantId, IReadOnlyList<Touchpoint> touchpoints, CancellationToken cancellationToken)
     {
@@ -292,7 +295,11 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
             yield break;
         }
 
-        var seen = new HashSet<CustomerId>(customerIds.Count);
+        // The set that skips a repeated customer is reused by the next scan on this thread (a metric scan asks page by page).
+        var seen = t_scanSeen ?? new HashSet<CustomerId>(customerIds.Count);
+        t_scanSeen = null;
+        var list = customerIds as IReadOnlyList<CustomerId>;
+        var position = -1;
         var buffer = ArrayPool<TouchpointScanRow>.Shared.Rent(ScanBatchSize);
         try
         {
@@ -300,6 +307,7 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
             foreach (var customer in customerIds)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                position++;
                 if (!seen.Add(customer))
                 {
                     continue;
@@ -308,6 +316,11 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
                 using (tenant.Reading())
                 {
                     var table = tenant.Table;
+                    if (list is not null)
+                    {
+                        table.PrefetchScan(list, position);
+                    }
+
                     var rows = table.TimelineOf(customer);
                     var end = to is { } limit ? EndIndex(table, rows, limit) : rows.Length;
                     if (count + end > buffer.Length)
@@ -339,6 +352,8 @@ public sealed class InMemoryTouchpointStore : ITouchpointScanStore
         finally
         {
             ArrayPool<TouchpointScanRow>.Shared.Return(buffer);
+            seen.Clear();
+            t_scanSeen = seen;
         }
 
         await Task.CompletedTask.ConfigureAwait(false);

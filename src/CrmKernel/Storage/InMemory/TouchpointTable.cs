@@ -139,6 +139,46 @@ internal sealed class TouchpointTable
         }
     }
 
+    /// <summary>
+    /// Before a scan reads the timeline of <c>customerIds[index]</c>, asks the processor to start loading what the next
+    /// customers' reads will touch, in steps as each address becomes known from what the step before loaded: eight ahead
+    /// the customer's index slot, four ahead its number and timeline, two ahead its timeline chunk, one ahead each of its
+    /// rows. A scan of a large tenant otherwise waits for a memory read per step and per row in turn (a customer's rows
+    /// lie wherever they were appended). A hint: it changes nothing, and does nothing without a prefetch instruction.
+    /// </summary>
+    public void PrefetchScan(IReadOnlyList<CustomerId> customerIds, int index)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return;
+        }
+
+        var count = customerIds.Count;
+        if (index + 8 < count)
+        {
+            Prefetch(ref _customerSlots[Slot(customerIds[index + 8].GetHashCode(), _customerSlots.Length - 1)]);
+        }
+
+        if (index + 4 < count && GuessCustomer(customerIds[index + 4]) is var customer and >= 0)
+        {
+            Prefetch(ref _customers[customer]);
+            Prefetch(ref _timelines[customer]);
+        }
+
+        if (index + 2 < count && GuessCustomer(customerIds[index + 2]) is var next and >= 0)
+        {
+            _timelines[next].PrefetchStart(_timelinePool);
+        }
+
+        if (index + 1 < count && GuessCustomer(customerIds[index + 1]) is var following and >= 0)
+        {
+            foreach (var row in _timelines[following].Rows(_timelinePool))
+            {
+                Prefetch(ref RowAt(row));
+            }
+        }
+    }
+
     private static unsafe void Prefetch<T>(ref T location)
         => System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref location));
 
@@ -600,6 +640,15 @@ internal sealed class TouchpointTable
         private long _lastOccurredAt;
 
         public readonly ReadOnlySpan<int> Rows(TimelinePool pool) => _count == 0 ? [] : pool.Chunk(_start, _count);
+
+        /// <summary>Prefetches the first slot of the chunk (see <see cref="PrefetchScan"/>).</summary>
+        public readonly void PrefetchStart(TimelinePool pool)
+        {
+            if (_size != 0)
+            {
+                Prefetch(ref pool.Slot(_start));
+            }
+        }
 
         /// <summary>Prefetches the slot the next row will take (see <see cref="PrefetchAhead"/>).</summary>
         public readonly void PrefetchEnd(TimelinePool pool)
