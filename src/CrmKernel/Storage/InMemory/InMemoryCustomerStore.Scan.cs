@@ -28,7 +28,7 @@ public sealed partial class InMemoryCustomerStore : ICustomerScanStore
             {
                 var snapshot = new CustomerScanRow[t.Order.Count];
                 var i = 0;
-                foreach (var id in t.Order.After(null))
+                foreach (var id in t.Order)
                 {
                     snapshot[i++] = RowOf(t, id);
                 }

@@ -124,13 +124,12 @@ internal sealed class TouchpointTable
             }
 
             Prefetch(ref _byId[Slot(IdHash(touchpoint.Id), _byId.Length - 1)]);
-            Prefetch(ref _customerSlots[Slot(touchpoint.CustomerId.GetHashCode(), _customerSlots.Length - 1)]);
+            PrefetchCustomerSlot(touchpoint.CustomerId);
         }
 
-        if (index + 4 < count && GuessCustomer(touchpoints[index + 4].CustomerId) is var customer and >= 0)
+        if (index + 4 < count)
         {
-            Prefetch(ref _customers[customer]);
-            Prefetch(ref _timelines[customer]);
+            PrefetchCustomer(touchpoints[index + 4].CustomerId);
         }
 
         if (index + 2 < count && GuessCustomer(touchpoints[index + 2].CustomerId) is var next and >= 0)
@@ -156,13 +155,12 @@ internal sealed class TouchpointTable
         var count = customerIds.Count;
         if (index + 8 < count)
         {
-            Prefetch(ref _customerSlots[Slot(customerIds[index + 8].GetHashCode(), _customerSlots.Length - 1)]);
+            PrefetchCustomerSlot(customerIds[index + 8]);
         }
 
-        if (index + 4 < count && GuessCustomer(customerIds[index + 4]) is var customer and >= 0)
+        if (index + 4 < count)
         {
-            Prefetch(ref _customers[customer]);
-            Prefetch(ref _timelines[customer]);
+            PrefetchCustomer(customerIds[index + 4]);
         }
 
         if (index + 2 < count && GuessCustomer(customerIds[index + 2]) is var next and >= 0)
@@ -176,6 +174,20 @@ internal sealed class TouchpointTable
             {
                 Prefetch(ref RowAt(row));
             }
+        }
+    }
+
+    /// <summary>The first step of both prefetches: the customer's slot in the customer index.</summary>
+    private void PrefetchCustomerSlot(CustomerId customerId)
+        => Prefetch(ref _customerSlots[Slot(customerId.GetHashCode(), _customerSlots.Length - 1)]);
+
+    /// <summary>The second step of both prefetches: the customer's id and timeline entry (found by hash, unconfirmed).</summary>
+    private void PrefetchCustomer(CustomerId customerId)
+    {
+        if (GuessCustomer(customerId) is var customer and >= 0)
+        {
+            Prefetch(ref _customers[customer]);
+            Prefetch(ref _timelines[customer]);
         }
     }
 
