@@ -27,9 +27,19 @@ internal sealed class SqliteSession : IDisposable
     public bool InTransaction => SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0;
 
     /// <summary>
+    /// How much of the file a read connection maps into memory (<c>PRAGMA mmap_size</c>): as much as SQLite allows by
+    /// default (its compile-time cap, just under 2 GiB), so the pages a read touches are read in place from the OS page
+    /// cache instead of copied by one <c>pread</c> each. A metric scan over 30,000 customers spent about a fifth of its
+    /// time in those calls. Address space only: nothing is read until it is touched. The write connection keeps plain
+    /// I/O, so a write is never done through the map; WAL content is read as before.
+    /// </summary>
+    internal const long ReaderMemoryMapBytes = 0x7fff0000;
+
+    /// <summary>
     /// Opens a connection and applies the per-connection settings: foreign keys on, <c>synchronous=NORMAL</c>
     /// (durable in WAL mode except for the last commits before a power loss, never corrupt), a busy timeout
-    /// so that another process holding the write lock is waited for, and for readers <c>query_only</c>.
+    /// so that another process holding the write lock is waited for, and for readers <c>query_only</c> and a memory map
+    /// of the file (<see cref="ReaderMemoryMapBytes"/>).
     /// </summary>
     public static async ValueTask<SqliteSession> OpenAsync(string connectionString, int busyTimeoutMilliseconds, bool readOnly, CancellationToken cancellationToken)
     {
@@ -41,7 +51,7 @@ internal sealed class SqliteSession : IDisposable
             {
                 // The numbers are formatted from an int, not taken from input; PRAGMA values cannot be bound as parameters.
                 settings.CommandText = FormattableString.Invariant(
-                    $"PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {busyTimeoutMilliseconds}; PRAGMA query_only = {(readOnly ? 1 : 0)};");
+                    $"PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {busyTimeoutMilliseconds}; PRAGMA query_only = {(readOnly ? 1 : 0)}; PRAGMA mmap_size = {(readOnly ? ReaderMemoryMapBytes : 0)};");
                 await settings.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 

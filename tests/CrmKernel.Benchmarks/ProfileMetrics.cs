@@ -11,7 +11,8 @@ namespace CrmKernel.Benchmarks;
 
 /// <summary>
 /// A quick loop of one side of <see cref="MetricPathBenchmarks"/>: <c>duck</c>, <c>mem</c> (the evaluator over the
-/// in-memory stores) or <c>compact</c>, on the same tenant, printing the median of the rounds after one warm-up round,
+/// in-memory stores), <c>sqlite</c> (the evaluator over the SQLite adapter, <see cref="MetricSqliteBenchmarks"/>), <c>import</c> (DuckDB's
+/// import of that SQLite file and its SQL, the phases printed) or <c>compact</c>, on the same tenant, printing the median of the rounds after one warm-up round,
 /// the collections and allocation over them, and the types allocated most (the runtime's allocation ticks).
 /// <c>CRMKERNEL_PROFILE_FORCE_GC=1</c> collects fully before each round, as BenchmarkDotNet does before each iteration.
 /// </summary>
@@ -23,10 +24,19 @@ internal static class ProfileMetrics
         var tenant = MetricTenant.Get(customers);
         tenant.DuckDb.Threads = threads;
         var request = new MetricEvaluationRequest(MetricDataSet.Period, DateTimeZone.Utc, Currency.GBP, compareWithPrevious: false) { MaxDegreeOfParallelism = threads };
-        var evaluator = new MetricEvaluator(tenant.Customers, tenant.Touchpoints, new FixedExchangeRateProvider([]));
+        var sqlite = mode is "sqlite" or "import" ? MetricSqliteBenchmarks.Store(tenant) : null;
+        var evaluator = sqlite is null
+            ? new MetricEvaluator(tenant.Customers, tenant.Touchpoints, new FixedExchangeRateProvider([]))
+            : new MetricEvaluator(sqlite, sqlite.Touchpoints, new FixedExchangeRateProvider([]));
         // The first round builds what the stores keep between scans; allocation and collections are counted after it.
         var times = new List<double>();
-        await EvaluateAsync();
+        var first = await EvaluateAsync();
+        if (mode != "duck")
+        {
+            // Every side must give DuckDB's figures before it is timed.
+            MetricFigureCheck.Same("DuckDB", tenant.DuckDb.Figures(new MetricScan(request.Period, request.Zone), Currency.GBP), mode, first.Figures);
+        }
+
         using var allocations = new AllocationSampler();
         var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -51,11 +61,20 @@ internal static class ProfileMetrics
         Console.WriteLine($"GC over {rounds} rounds: gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms, allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / rounds / 1024.0 / 1024.0:F1} MiB a round");
         Console.WriteLine($"sampled allocations (about one per 100 KB): {allocations.Top(8)}");
 
-        async Task EvaluateAsync()
+        async Task<MetricEvaluation> EvaluateAsync()
         {
-            if (mode == "duck") MetricEvaluation.Create(hierarchy, request, tenant.DuckDb.Figures(new MetricScan(request.Period, request.Zone), Currency.GBP), null);
-            else if (mode == "compact") MetricEvaluation.Create(hierarchy, request, MetricPathBenchmarks.ScanCompact(tenant, request, threads), null);
-            else await evaluator.EvaluateAsync(MetricTenant.Tenant, hierarchy, request);
+            if (mode == "import")
+            {
+                using var duck = DuckDbSqliteImport.Import(MetricSqliteBenchmarks.Path(tenant), MetricTenant.Tenant, threads, out var timings);
+                var sw = Stopwatch.StartNew();
+                var evaluation = MetricEvaluation.Create(hierarchy, request, duck.Figures(new MetricScan(request.Period, request.Zone), Currency.GBP), null);
+                Console.WriteLine($"import: customers {timings.Customers.TotalMilliseconds:F0} ms, touchpoints {timings.Touchpoints.TotalMilliseconds:F0} ms; SQL {sw.Elapsed.TotalMilliseconds:F0} ms");
+                return evaluation;
+            }
+
+            if (mode == "duck") return MetricEvaluation.Create(hierarchy, request, tenant.DuckDb.Figures(new MetricScan(request.Period, request.Zone), Currency.GBP), null);
+            if (mode == "compact") return MetricEvaluation.Create(hierarchy, request, MetricPathBenchmarks.ScanCompact(tenant, request, threads), null);
+            return await evaluator.EvaluateAsync(MetricTenant.Tenant, hierarchy, request);
         }
     }
 

@@ -66,6 +66,65 @@ public sealed partial class SqliteCrmStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadConnections_MapTheFile_AndTheWriteConnectionDoesNot()
+    {
+        using var reader = await SqliteSession.OpenAsync(_database.ConnectionString, 1_000, readOnly: true, default);
+        using var writer = await SqliteSession.OpenAsync(_database.ConnectionString, 1_000, readOnly: false, default);
+
+        Assert.Equal(SqliteSession.ReaderMemoryMapBytes, Pragma(reader, "mmap_size"));
+        Assert.Equal(0L, Pragma(writer, "mmap_size"));
+        Assert.Equal(1L, Pragma(reader, "query_only"));
+
+        static long Pragma(SqliteSession session, string name)
+        {
+            using var command = session.Connection.CreateCommand();
+            command.CommandText = "PRAGMA " + name;
+            return (long)command.ExecuteScalar()!;
+        }
+    }
+
+    /// <summary>
+    /// A read connection that has mapped the file sees what is written after it, before and after a checkpoint moves the
+    /// write-ahead log into the file (pages the map already covers change underneath it).
+    /// </summary>
+    [Fact]
+    public async Task AMappedReader_SeesLaterWrites_BeforeAndAfterACheckpoint()
+    {
+        await using var store = new SqliteCrmStore(_database.ConnectionString);
+        var customers = CrmGenerators.CustomerOf(Tenant).Sample(20, 30).DistinctBy(c => c.Id).ToList();
+        foreach (var customer in customers[..10])
+        {
+            await store.CommitAsync(CustomerCommit.Create(customer), default);
+        }
+
+        Assert.Equal(10, (await store.PageRowsAsync(Tenant, null, 1_000, default)).Count);
+        Checkpoint();
+        Assert.Equal(10, (await store.PageRowsAsync(Tenant, null, 1_000, default)).Count);
+
+        foreach (var customer in customers[10..])
+        {
+            await store.CommitAsync(CustomerCommit.Create(customer), default);
+        }
+
+        Assert.Equal(customers.Count, (await store.PageRowsAsync(Tenant, null, 1_000, default)).Count);
+        Checkpoint();
+        var rows = await store.PageRowsAsync(Tenant, null, 1_000, default);
+        Assert.Equal(customers.Select(c => c.Id).Order(), rows.Select(r => r.Id));
+        Assert.Equal(customers.OrderBy(c => c.Id).Select(c => CustomerScanRow.From(c.ToSnapshot())), rows);
+
+        void Checkpoint()
+        {
+            using var connection = new SqliteConnection(_database.ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            using var result = command.ExecuteReader();
+            Assert.True(result.Read());
+            Assert.Equal(0L, result.GetInt64(0)); // not blocked: every page was moved into the file
+        }
+    }
+
+    [Fact]
     public async Task Data_SurvivesClosingAndReopeningTheStore()
     {
         var customers = CrmGenerators.CustomerOf(Tenant).Sample(20, 12);

@@ -37,14 +37,35 @@ public sealed class DuckDbMetrics : IDisposable
         }
     }
 
+    /// <summary>The open connection (for an import that fills the tables).</summary>
+    internal DuckDBConnection Connection => _connection;
+
+    /// <summary>A new in-process DuckDB with the empty tables the queries read, using <paramref name="threads"/> threads.</summary>
+    internal static DuckDbMetrics CreateEmpty(int threads)
+    {
+        var connection = new DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        var duck = new DuckDbMetrics(connection);
+        try
+        {
+            duck.Threads = threads;
+            Execute(connection, "CREATE TABLE customers (id INTEGER, populated TINYINT, expected TINYINT)");
+            Execute(connection, "CREATE TABLE lifecycle (customer INTEGER, seq BIGINT, stage TINYINT, entered BIGINT)");
+            Execute(connection, "CREATE TABLE touchpoints (customer INTEGER, occurred BIGINT, kind TINYINT, function TINYINT, direction TINYINT, resolved BOOLEAN, has_cost BOOLEAN, scale TINYINT, score TINYINT, channel TINYINT, cost DECIMAL(18,4), revenue DECIMAL(18,4))");
+            return duck;
+        }
+        catch
+        {
+            duck.Dispose();
+            throw;
+        }
+    }
+
     public static DuckDbMetrics Load(MetricTenant tenant)
     {
         var data = tenant.Data;
-        var connection = new DuckDBConnection("Data Source=:memory:");
-        connection.Open();
-        Execute(connection, "CREATE TABLE customers (id INTEGER, populated TINYINT, expected TINYINT)");
-        Execute(connection, "CREATE TABLE lifecycle (customer INTEGER, seq BIGINT, stage TINYINT, entered BIGINT)");
-        Execute(connection, "CREATE TABLE touchpoints (customer INTEGER, occurred BIGINT, kind TINYINT, function TINYINT, direction TINYINT, resolved BOOLEAN, has_cost BOOLEAN, scale TINYINT, score TINYINT, channel TINYINT, cost DECIMAL(18,4), revenue DECIMAL(18,4))");
+        var duck = CreateEmpty(Environment.ProcessorCount);
+        var connection = duck.Connection;
         using (var customers = connection.CreateAppender("customers"))
         {
             for (var i = 0; i < data.Customers.Length; i++)
@@ -93,7 +114,7 @@ public sealed class DuckDbMetrics : IDisposable
             }
         }
 
-        return new DuckDbMetrics(connection);
+        return duck;
     }
 
     private static sbyte StageCode(LifecycleStage stage)
@@ -102,7 +123,8 @@ public sealed class DuckDbMetrics : IDisposable
         return index >= 0 ? (sbyte)index : throw new InvalidOperationException($"Stage {stage} has no code.");
     }
 
-    private static readonly LifecycleStage[] Stages =
+    /// <summary>The stages' codes in the lifecycle table: their index here.</summary>
+    internal static readonly LifecycleStage[] Stages =
     [
         DefaultLifecycleModel.Prospect, DefaultLifecycleModel.FirstTimeCustomer, DefaultLifecycleModel.RepeatCustomer, DefaultLifecycleModel.LoyalAdvocate,
         DefaultLifecycleModel.Dissatisfied, DefaultLifecycleModel.Recovered, DefaultLifecycleModel.Lapsed, DefaultLifecycleModel.Former, DefaultLifecycleModel.WonBack,
