@@ -21,11 +21,6 @@ namespace CrmKernel.Benchmarks.Metrics;
 /// </summary>
 internal static class DuckDbSqliteImport
 {
-    private static readonly string[] Kinds = ["", "purchase", "enquiry", "complaint", "resolution", "campaign-contact", "response"];
-    private static readonly string[] Functions = ["", "marketing", "sales", "service", "innovation"];
-    private static readonly string[] Directions = ["", "inbound", "outbound"];
-    private static readonly string[] Scales = ["", "csat", "nps", "ces", "ces2"];
-
     /// <summary>Where an import spent its time: reading and converting the SQLite rows, and appending them to DuckDB.</summary>
     public readonly record struct Timings(TimeSpan Customers, TimeSpan Touchpoints);
 

@@ -26,6 +26,7 @@ namespace CrmKernel.Benchmarks.Metrics;
 public class MetricSqliteBenchmarks
 {
     private static readonly MetricHierarchy Hierarchy = StandardMetrics.CreateHierarchy();
+    private static readonly HashSet<(int Customers, int Threads)> Checked = [];
     private static (int Customers, SqliteCrmStore Store, string Path)? _cached;
 
     private MetricTenant _tenant = null!;
@@ -57,13 +58,18 @@ public class MetricSqliteBenchmarks
         _request = new MetricEvaluationRequest(MetricDataSet.Period, DateTimeZone.Utc, Currency.GBP, compareWithPrevious: false) { MaxDegreeOfParallelism = Threads };
         _evaluator = new MetricEvaluator(store, store.Touchpoints, new FixedExchangeRateProvider([]));
 
-        var sql = DuckDbSql().Figures;
-        Storage.CustomerDataSet.Check(
-            ScanCustomers().GetAwaiter().GetResult() == ReadCustomerPages().GetAwaiter().GetResult() && ReadCustomerPages().GetAwaiter().GetResult() == _tenant.Data.Customers.Length,
-            "the compact scan and the snapshot pages read every customer");
-        MetricFigureCheck.Same("DuckDB", sql, "SQLite store", EvaluateFromSqlite().GetAwaiter().GetResult().Figures);
-        MetricFigureCheck.Same("DuckDB", sql, "DuckDB from the SQLite file", DuckDbImportAndSql().Figures);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// SQLite file {new FileInfo(_cached!.Value.Path).Length / (1 << 20):N0} MiB; {MetricFigureCheck.Summary(sql)}; threads {Threads}"));
+        // Every case of a size and thread count reads the same file the same way: checked once per process for each.
+        if (Checked.Add((Customers, Threads)))
+        {
+            var sql = DuckDbSql().Figures;
+            var snapshots = ReadCustomerPages().GetAwaiter().GetResult();
+            Storage.CustomerDataSet.Check(
+                ScanCustomers().GetAwaiter().GetResult() == snapshots && snapshots == _tenant.Data.Customers.Length,
+                "the compact scan and the snapshot pages read every customer");
+            MetricFigureCheck.Same("DuckDB", sql, "SQLite store", EvaluateFromSqlite().GetAwaiter().GetResult().Figures);
+            MetricFigureCheck.Same("DuckDB", sql, "DuckDB from the SQLite file", DuckDbImportAndSql().Figures);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// SQLite file {new FileInfo(_cached!.Value.Path).Length / (1 << 20):N0} MiB; {MetricFigureCheck.Summary(sql)}; threads {Threads}"));
+        }
     }
 
     /// <summary>
