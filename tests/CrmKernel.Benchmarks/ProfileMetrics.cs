@@ -65,7 +65,7 @@ internal static class ProfileMetrics
         {
             if (mode == "import")
             {
-                using var duck = DuckDbSqliteImport.Import(MetricSqliteBenchmarks.Path(tenant), MetricTenant.Tenant, threads, out var timings);
+                using var duck = DuckDbSqliteImport.Import(MetricSqliteBenchmarks.FileOf(tenant), MetricTenant.Tenant, threads, out var timings);
                 var sw = Stopwatch.StartNew();
                 var evaluation = MetricEvaluation.Create(hierarchy, request, duck.Figures(new MetricScan(request.Period, request.Zone), Currency.GBP), null);
                 Console.WriteLine($"import: customers {timings.Customers.TotalMilliseconds:F0} ms, touchpoints {timings.Touchpoints.TotalMilliseconds:F0} ms; SQL {sw.Elapsed.TotalMilliseconds:F0} ms");

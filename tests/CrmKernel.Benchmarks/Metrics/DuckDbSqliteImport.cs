@@ -114,8 +114,9 @@ internal static class DuckDbSqliteImport
                 lastId = id;
             }
 
-            // Every value is cast to its column's exact type: the appender writes a value's own type into the column (an int
-            // appended to a TINYINT column corrupts the chunk instead of failing).
+            // Every value is cast to its column's exact type: DuckDB.NET's appender does not check a numeric value's type
+            // against the column's (Giorgi/DuckDB.NET#294, kept so for speed), and an int appended to a TINYINT column here
+            // gave wrong scales, scores and channels instead of an error.
             var hasCost = !reader.IsDBNull(9);
             touchpoints.CreateRow()
                 .AppendValue(customer)

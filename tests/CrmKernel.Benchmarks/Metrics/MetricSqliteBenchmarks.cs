@@ -150,7 +150,7 @@ public class MetricSqliteBenchmarks
     }
 
     /// <summary>The path of the tenant's SQLite file (<see cref="Store"/>).</summary>
-    internal static string Path(MetricTenant tenant)
+    internal static string FileOf(MetricTenant tenant)
     {
         Store(tenant);
         return _cached!.Value.Path;
@@ -164,7 +164,7 @@ public class MetricSqliteBenchmarks
             return cached.Store;
         }
 
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"crmkernel-metrics-{Guid.NewGuid():N}.db");
+        var path = Path.Combine(Path.GetTempPath(), $"crmkernel-metrics-{Guid.NewGuid():N}.db");
         var store = new SqliteCrmStore($"Data Source={path}");
         foreach (var chunk in tenant.Commits.Chunk(1_000))
         {
