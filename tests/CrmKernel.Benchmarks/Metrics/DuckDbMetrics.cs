@@ -117,7 +117,8 @@ public sealed class DuckDbMetrics : IDisposable
         return duck;
     }
 
-    private static sbyte StageCode(LifecycleStage stage)
+    /// <summary>A stage's code in the lifecycle table (its index in <see cref="Stages"/>).</summary>
+    internal static sbyte StageCode(LifecycleStage stage)
     {
         var index = Array.IndexOf(Stages, stage);
         return index >= 0 ? (sbyte)index : throw new InvalidOperationException($"Stage {stage} has no code.");

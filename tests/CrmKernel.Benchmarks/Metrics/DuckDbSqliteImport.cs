@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CrmKernel.Lifecycle;
+using CrmKernel.Metrics.Evaluation;
 using CrmKernel.Primitives;
+using CrmKernel.Touchpoints;
 using DuckDB.NET.Data;
 using Microsoft.Data.Sqlite;
 using NodaTime.Text;
@@ -32,7 +34,7 @@ internal static class DuckDbSqliteImport
         {
             using var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
             sqlite.Open();
-            Execute(sqlite, "PRAGMA mmap_size = 2147418112"); // as the adapter's read connections (SqliteSession.ReaderMemoryMapBytes)
+            Execute(sqlite, "PRAGMA mmap_size = 0x7fff0000"); // as the adapter's read connections (SqliteSession.ReaderMemoryMapBytes)
             var watch = Stopwatch.StartNew();
             var numbers = ImportCustomers(sqlite, duck.Connection, tenant);
             var customers = watch.Elapsed;
@@ -65,7 +67,7 @@ internal static class DuckDbSqliteImport
             var number = numbers.Count;
             numbers.Add(id, number);
             var populated = (reader.GetInt32(2) != 0 ? 1 : 0) + (withContactPoint.Contains(id) ? 1 : 0) + (withIdentifier.Contains(id) ? 1 : 0);
-            customers.CreateRow().AppendValue(number).AppendValue((sbyte)populated).AppendValue((sbyte)3).EndRow();
+            customers.CreateRow().AppendValue(number).AppendValue((sbyte)populated).AppendValue((sbyte)CustomerFacts.StandardExpectedValues).EndRow();
 
             // The stage a customer was created in counts as entered at creation, sequence -1 (as DuckDbMetrics.Load): the
             // first transition's 'from', or the initial stage when there is none; then each transition's 'to' at its 'at'.
@@ -121,12 +123,25 @@ internal static class DuckDbSqliteImport
             touchpoints.CreateRow()
                 .AppendValue(customer)
                 .AppendValue(Ticks(reader.GetString(1)))
-                .AppendValue((sbyte)(reader.GetString(2) switch { "purchase" => 1, "enquiry" => 2, "complaint" => 3, "resolution" => 4, "campaign-contact" => 5, "response" => 6, _ => 0 }))
-                .AppendValue((sbyte)(reader.GetString(3) switch { "marketing" => 1, "sales" => 2, "service" => 3, "innovation" => 4, var f => throw Unread(id, f) }))
-                .AppendValue((sbyte)(reader.GetString(4) switch { "inbound" => 1, "outbound" => 2, var d => throw Unread(id, d) }))
+                .AppendValue((sbyte)(reader.GetString(2) switch
+                {
+                    "purchase" => MetricTouchpointKind.Purchase, "enquiry" => MetricTouchpointKind.Enquiry, "complaint" => MetricTouchpointKind.Complaint,
+                    "resolution" => MetricTouchpointKind.Resolution, "campaign-contact" => MetricTouchpointKind.CampaignContact,
+                    "response" => MetricTouchpointKind.Response, _ => MetricTouchpointKind.Other,
+                }))
+                .AppendValue((sbyte)(reader.GetString(3) switch
+                {
+                    "marketing" => CrmFunction.Marketing, "sales" => CrmFunction.Sales, "service" => CrmFunction.Service, "innovation" => CrmFunction.Innovation,
+                    var f => throw Unread(id, f),
+                }))
+                .AppendValue((sbyte)(reader.GetString(4) switch { "inbound" => InteractionDirection.Inbound, "outbound" => InteractionDirection.Outbound, var d => throw Unread(id, d) }))
                 .AppendValue(!reader.IsDBNull(5) && reader.GetString(5) == "resolved")
                 .AppendValue(hasCost)
-                .AppendValue((sbyte)(reader.IsDBNull(6) ? 0 : reader.GetString(6) switch { "csat" => 1, "nps" => 2, "ces" => 3, "ces2" => 4, var c => throw Unread(id, c) }))
+                .AppendValue(reader.IsDBNull(6) ? (sbyte)0 : (sbyte)(reader.GetString(6) switch
+                {
+                    "csat" => SatisfactionScale.Csat, "nps" => SatisfactionScale.Nps, "ces" => SatisfactionScale.Ces, "ces2" => SatisfactionScale.Ces2,
+                    var c => throw Unread(id, c),
+                }))
                 .AppendValue((sbyte)(reader.IsDBNull(7) ? 0 : reader.GetInt32(7)))
                 .AppendValue(Channel(id, reader.GetString(8)))
                 .AppendValue(hasCost ? Amount(reader, 9, id) : null)
@@ -139,18 +154,7 @@ internal static class DuckDbSqliteImport
     private static long Ticks(string text)
         => InstantPattern.ExtendedIso.Parse(text).GetValueOrThrow().ToUnixTimeTicks();
 
-    private static sbyte Stage(string name)
-    {
-        for (var i = 0; i < DuckDbMetrics.Stages.Length; i++)
-        {
-            if (DuckDbMetrics.Stages[i].Value == name)
-            {
-                return (sbyte)i;
-            }
-        }
-
-        throw new InvalidOperationException($"Stage '{name}' has no code.");
-    }
+    private static sbyte Stage(string name) => DuckDbMetrics.StageCode(new LifecycleStage(name));
 
     private static sbyte Channel(string customer, string name)
         => Array.IndexOf(MetricDataSet.ChannelNames, name) is var code and >= 0 ? (sbyte)code : throw Unread(customer, name);
