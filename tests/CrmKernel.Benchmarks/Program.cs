@@ -17,7 +17,8 @@ if (args is ["--import", ..])
     return;
 }
 
-// `-- --profile-ingest MODE ROUNDS COUNT` and `-- --profile-metrics MODE ROUNDS CUSTOMERS THREADS`: quick loops of one side
+// `-- --profile-ingest MODE ROUNDS COUNT`, `-- --profile-metrics MODE ROUNDS CUSTOMERS THREADS` and
+// `-- --profile-dispatch SIDE ROUNDS CUSTOMERS`: quick loops of one side
 // in one process, for a profiler (docs/benchmarks.md, "Running them"); the figures come from BenchmarkDotNet.
 if (args is ["--profile-ingest", var mode, var rounds, var count])
 {
@@ -28,6 +29,12 @@ if (args is ["--profile-ingest", var mode, var rounds, var count])
 if (args is ["--profile-metrics", var side, var times, var size, var threads])
 {
     await CrmKernel.Benchmarks.ProfileMetrics.RunAsync(side, int.Parse(times, CultureInfo.InvariantCulture), int.Parse(size, CultureInfo.InvariantCulture), int.Parse(threads, CultureInfo.InvariantCulture));
+    return;
+}
+
+if (args is ["--profile-dispatch", var dispatchSide, var dispatchRounds, var audience])
+{
+    await CrmKernel.Benchmarks.ProfileDispatch.RunAsync(dispatchSide, int.Parse(dispatchRounds, CultureInfo.InvariantCulture), int.Parse(audience, CultureInfo.InvariantCulture));
     return;
 }
 
