@@ -29,7 +29,7 @@ public sealed class ChannelDescriptor
         Preconditions.NotDefault(id);
         Preconditions.NotNull(displayName);
         var name = Preconditions.MaxLength(displayName.Trim(), MaxDisplayNameLength, nameof(displayName));
-        Preconditions.Check(name.Length is > 0 and <= MaxDisplayNameLength && !name.Any(char.IsControl), $"A display name is 1 to {MaxDisplayNameLength} characters without control characters.", nameof(displayName));
+        Preconditions.Check(name.Length is > 0 and <= MaxDisplayNameLength && !Preconditions.HasControlCharacter(name), $"A display name is 1 to {MaxDisplayNameLength} characters without control characters.", nameof(displayName));
         Preconditions.Defined(category);
         Preconditions.Check(directions is ChannelDirections.Inbound or ChannelDirections.Outbound or ChannelDirections.Both, "A channel carries inbound contacts, outbound messages or both.", nameof(directions));
         Preconditions.Defined(contactPointKind);

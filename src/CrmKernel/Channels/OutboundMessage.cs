@@ -77,7 +77,7 @@ internal static class DispatchKeys
         Preconditions.NotNull(key, parameterName);
         Preconditions.MaxLength(key, OutboundMessage.MaxIdempotencyKeyLength, parameterName);
         Preconditions.Check(
-            key.Length is > 0 and <= OutboundMessage.MaxIdempotencyKeyLength && key.Trim().Length == key.Length && !key.Any(char.IsControl),
+            key.Length is > 0 and <= OutboundMessage.MaxIdempotencyKeyLength && key.Trim().Length == key.Length && !Preconditions.HasControlCharacter(key),
             $"A dispatch key is 1 to {OutboundMessage.MaxIdempotencyKeyLength} characters without control characters or surrounding white space.",
             parameterName);
         return key;

@@ -64,7 +64,7 @@ public sealed class ConsentEntry : IEquatable<ConsentEntry>
         if (evidence is not null)
         {
             evidence = Preconditions.MaxLength(evidence.Trim(), MaxEvidenceLength, nameof(evidence));
-            Preconditions.Check(evidence.Length is > 0 and <= MaxEvidenceLength && !evidence.Any(char.IsControl), $"Evidence is 1 to {MaxEvidenceLength} characters without control characters.", nameof(evidence));
+            Preconditions.Check(evidence.Length is > 0 and <= MaxEvidenceLength && !Preconditions.HasControlCharacter(evidence), $"Evidence is 1 to {MaxEvidenceLength} characters without control characters.", nameof(evidence));
         }
 
         Purpose = purpose;

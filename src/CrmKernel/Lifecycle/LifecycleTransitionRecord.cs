@@ -118,7 +118,7 @@ public sealed class LifecycleTransitionRecord : IEquatable<LifecycleTransitionRe
     internal static string CheckText(string text, string parameterName)
     {
         Preconditions.MaxLength(text, MaxTextLength, parameterName);
-        Preconditions.Check(text.Length is > 0 and <= MaxTextLength && !string.IsNullOrWhiteSpace(text) && !text.Any(char.IsControl), $"The text is 1 to {MaxTextLength} characters with no control characters.", parameterName);
+        Preconditions.Check(text.Length is > 0 and <= MaxTextLength && !string.IsNullOrWhiteSpace(text) && !Preconditions.HasControlCharacter(text), $"The text is 1 to {MaxTextLength} characters with no control characters.", parameterName);
         return text;
     }
 }

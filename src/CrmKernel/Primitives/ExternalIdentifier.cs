@@ -37,7 +37,7 @@ public sealed class ExternalIdentifier : IEquatable<ExternalIdentifier>
         Preconditions.Check(IsValidSource(normalizedSource), $"The source is 1 to {MaxSourceLength} characters from a-z 0-9 . _ -.", nameof(source));
         var trimmedKey = Preconditions.MaxLength(key.Trim(), MaxKeyLength, nameof(key));
         Preconditions.Check(
-            trimmedKey.Length is > 0 and <= MaxKeyLength && !trimmedKey.Any(char.IsControl),
+            trimmedKey.Length is > 0 and <= MaxKeyLength && !Preconditions.HasControlCharacter(trimmedKey),
             $"The key is 1 to {MaxKeyLength} characters without control characters.",
             nameof(key));
         Source = normalizedSource;

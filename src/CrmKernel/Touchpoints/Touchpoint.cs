@@ -235,20 +235,7 @@ public sealed class Touchpoint
         }
 
         var trimmed = reference.AsSpan().Trim();
-        if (trimmed.Length is 0 or > MaxReferenceLength)
-        {
-            return false;
-        }
-
-        foreach (var c in trimmed)
-        {
-            if (char.IsControl(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return trimmed.Length is > 0 and <= MaxReferenceLength && !Preconditions.HasControlCharacter(trimmed);
     }
 
     private static bool NoneNull(IReadOnlyList<TouchpointParticipant> participants)

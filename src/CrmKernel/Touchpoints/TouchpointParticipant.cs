@@ -48,7 +48,7 @@ public sealed class TouchpointParticipant : IEquatable<TouchpointParticipant>
         Preconditions.NotNull(userId);
         var trimmed = userId.Trim();
         Preconditions.MaxLength(trimmed, MaxUserIdLength, nameof(userId));
-        Preconditions.Check(trimmed.Length > 0 && !trimmed.Any(char.IsControl), $"A user id is 1 to {MaxUserIdLength} characters without control characters.", nameof(userId));
+        Preconditions.Check(trimmed.Length > 0 && !Preconditions.HasControlCharacter(trimmed), $"A user id is 1 to {MaxUserIdLength} characters without control characters.", nameof(userId));
         return new(Slug.Require(role, MaxRoleLength, "role", nameof(role)), null, trimmed);
     }
 

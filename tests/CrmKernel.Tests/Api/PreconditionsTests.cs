@@ -19,6 +19,22 @@ public sealed class PreconditionsTests
     }
 
     [Fact]
+    public void HasControlCharacter_AgreesWithCharIsControl_ForEveryUtf16CodeUnit()
+    {
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            var text = new string((char)c, 1);
+            Assert.True(char.IsControl((char)c) == Preconditions.HasControlCharacter(text), $"U+{c:X4}");
+            // Also where a vectorised search looks last: at the end of a long run of ordinary text.
+            Assert.True(char.IsControl((char)c) == Preconditions.HasControlCharacter(new string('a', 70) + text), $"U+{c:X4} at the end");
+        }
+    }
+
+    [FsCheck.Xunit.Property]
+    public bool HasControlCharacter_IsAnyCharIsControl(string? text)
+        => Preconditions.HasControlCharacter(text) == (text ?? "").Any(char.IsControl);
+
+    [Fact]
     public void Check_Passing_NeverFormatsTheMessage()
     {
         var formatted = 0;

@@ -45,6 +45,21 @@ public sealed class ChannelDispatcherTests
     }
 
     [Fact]
+    public async Task Dispatch_Sent_ReasonNamesTheChannelProviderIdAttemptAndConsent_AndNoPersonalData()
+    {
+        await using var h = new DispatchHarness();
+        var customer = await h.CustomerAsync(consent: GrantMarketing);
+
+        var result = await h.Dispatcher.DispatchAsync(Tenant, h.Request(customer, "spring/ada"));
+
+        Assert.Equal(DispatchOutcome.Sent, result.Outcome);
+        Assert.Equal($"delivered on {h.Channel.Descriptor.Id} as {result.Delivery!.ProviderMessageId} (attempt 1); {result.Permission}", result.Reason);
+        Assert.Same(result.Reason, result.Reason);
+        Assert.Equal($"Sent: {result.Reason}", result.ToString());
+        Assert.DoesNotContain("ada@", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dispatch_AgainUnderTheSameKey_IsAlreadySent_AndSendsNothing()
     {
         await using var h = new DispatchHarness();

@@ -161,7 +161,7 @@ public sealed class ChannelDispatcher
         Preconditions.NotNull(campaignId);
         Preconditions.MaxLength(campaignId, MaxCampaignIdLength);
         Preconditions.Check(
-            campaignId.Length is > 0 and <= MaxCampaignIdLength && campaignId.Trim().Length == campaignId.Length && !campaignId.Any(char.IsControl),
+            campaignId.Length is > 0 and <= MaxCampaignIdLength && campaignId.Trim().Length == campaignId.Length && !Preconditions.HasControlCharacter(campaignId),
             $"A campaign id is 1 to {MaxCampaignIdLength} characters without control characters or surrounding white space.",
             nameof(campaignId));
         Preconditions.NotDefault(channel);
@@ -288,7 +288,9 @@ public sealed class ChannelDispatcher
         var now = _clock.GetCurrentInstant();
         var pending = await _pending.FindAsync(tenantId, key, cancellationToken).ConfigureAwait(false);
 
-        if (await _touchpoints.FindBySourceAsync(tenantId, new ExternalIdentifier(DeliveredSource, key), cancellationToken).ConfigureAwait(false) is { } delivered)
+        // The delivered touchpoint's source: looked up now, recorded under after a delivery (built and checked once).
+        var deliveredSource = new ExternalIdentifier(DeliveredSource, key);
+        if (await _touchpoints.FindBySourceAsync(tenantId, deliveredSource, cancellationToken).ConfigureAwait(false) is { } delivered)
         {
             await RemovePendingAsync(pending, cancellationToken).ConfigureAwait(false);
             return new DispatchResult(request.CustomerId, key, DispatchOutcome.AlreadySent, $"already delivered on {request.Channel} under this dispatch key at {delivered.OccurredAt}", touchpoint: delivered);
@@ -354,9 +356,9 @@ public sealed class ChannelDispatcher
 
         if (delivery.IsDelivered)
         {
-            var touchpoint = await RecordAsync(new ExternalIdentifier(DeliveredSource, key), TouchpointOutcome.Delivered, descriptor.CostPerContact).ConfigureAwait(false);
+            var touchpoint = await RecordAsync(deliveredSource, TouchpointOutcome.Delivered, descriptor.CostPerContact).ConfigureAwait(false);
             await _pending.RemoveAsync(tenantId, key, cancellationToken).ConfigureAwait(false);
-            return new DispatchResult(request.CustomerId, key, DispatchOutcome.Sent, $"delivered on {request.Channel} as {delivery.ProviderMessageId} (attempt {attempts}); {permission}", null, permission, delivery, touchpoint);
+            return new DispatchResult(request.CustomerId, key, request.Channel, attempts, permission, delivery, touchpoint);
         }
 
         var failed = await RecordAsync(AttemptSource(FailedSource), TouchpointOutcome.Failed, null).ConfigureAwait(false);
