@@ -225,7 +225,7 @@ public sealed class Touchpoint
         CampaignId = CampaignId,
     };
 
-    // Create runs once per ingested touchpoint: the checks below loop by hand and format a message only on failure,
+    // Create runs once per ingested touchpoint: the checks below use no LINQ and format a message only on failure,
     // so a valid touchpoint costs no allocation beyond the record itself.
     private static bool IsReference(string? reference)
     {

@@ -12,6 +12,7 @@ namespace CrmKernel.Services.Channels;
 /// </summary>
 public sealed class DispatchResult
 {
+    // Null only in a sent result until Reason is first read; two threads reading it first write equal texts.
     private string? _reason;
     private readonly ChannelId _channel;
     private readonly int _attempts;
