@@ -4,6 +4,7 @@ using System.Text.Json;
 using CrmKernel.Lifecycle;
 using CrmKernel.Metrics.Evaluation;
 using CrmKernel.Primitives;
+using CrmKernel.Samples.Storage.Sqlite;
 using CrmKernel.Touchpoints;
 using DuckDB.NET.Data;
 using Microsoft.Data.Sqlite;
@@ -34,7 +35,7 @@ internal static class DuckDbSqliteImport
         {
             using var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
             sqlite.Open();
-            Execute(sqlite, "PRAGMA mmap_size = 0x7fff0000"); // as the adapter's read connections (SqliteSession.ReaderMemoryMapBytes)
+            Execute(sqlite, string.Create(CultureInfo.InvariantCulture, $"PRAGMA mmap_size = {SqliteSession.ReaderMemoryMapBytes}")); // as the adapter's read connections
             var watch = Stopwatch.StartNew();
             var numbers = ImportCustomers(sqlite, duck.Connection, tenant);
             var customers = watch.Elapsed;

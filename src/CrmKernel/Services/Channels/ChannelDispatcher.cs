@@ -358,7 +358,7 @@ public sealed class ChannelDispatcher
         {
             var touchpoint = await RecordAsync(deliveredSource, TouchpointOutcome.Delivered, descriptor.CostPerContact).ConfigureAwait(false);
             await _pending.RemoveAsync(tenantId, key, cancellationToken).ConfigureAwait(false);
-            return new DispatchResult(request.CustomerId, key, request.Channel, attempts, permission, delivery, touchpoint);
+            return new DispatchResult(request.CustomerId, key, attempts, permission, delivery, touchpoint);
         }
 
         var failed = await RecordAsync(AttemptSource(FailedSource), TouchpointOutcome.Failed, null).ConfigureAwait(false);

@@ -14,17 +14,15 @@ public sealed class DispatchResult
 {
     // Null only in a sent result until Reason is first read; two threads reading it first write equal texts.
     private string? _reason;
-    private readonly ChannelId _channel;
     private readonly int _attempts;
 
     /// <summary>
     /// A delivered message. Its reason is written when first read, not per message sent: a campaign streams thousands of
     /// results that are mostly counted, and formatting the consent entries behind each one cost more than the send.
     /// </summary>
-    internal DispatchResult(CustomerId customerId, string dispatchKey, ChannelId channel, int attempts, ContactPermission permission, DeliveryResult delivery, Touchpoint touchpoint)
+    internal DispatchResult(CustomerId customerId, string dispatchKey, int attempts, ContactPermission permission, DeliveryResult delivery, Touchpoint touchpoint)
         : this(customerId, dispatchKey, DispatchOutcome.Sent, null!, null, permission, delivery, touchpoint)
     {
-        _channel = channel;
         _attempts = attempts;
     }
 
@@ -62,7 +60,7 @@ public sealed class DispatchResult
     public DispatchOutcome Outcome { get; }
 
     /// <summary>Why, for people and logs: names rules, channels and ids, never personal data.</summary>
-    public string Reason => _reason ??= $"delivered on {_channel} as {Delivery!.ProviderMessageId} (attempt {_attempts}); {Permission}";
+    public string Reason => _reason ??= $"delivered on {Touchpoint!.Channel} as {Delivery!.ProviderMessageId} (attempt {_attempts}); {Permission}";
 
     /// <summary>The rule that refused it, when <see cref="Outcome"/> is <see cref="DispatchOutcome.Refused"/>.</summary>
     public DispatchRefusal? Refusal { get; }
