@@ -4,7 +4,7 @@ using CrmKernel.Benchmarks.Channels;
 namespace CrmKernel.Benchmarks;
 
 /// <summary>
-/// A quick loop of one <see cref="DispatchBenchmarks"/> side (<c>adapter</c>, <c>plain</c> or <c>registered</c>) over
+/// A quick loop of one <see cref="DispatchBenchmarks"/> side (<c>adapter</c>, <c>plain</c>, <c>registered</c> or <c>hand</c>) over
 /// the benchmark's own setup, for a profiler: prints each round's cost a message, GC counts and the median.
 /// </summary>
 internal static class ProfileDispatch
@@ -24,7 +24,8 @@ internal static class ProfileDispatch
                 "adapter" => await benchmark.AdapterOnly(),
                 "plain" => await benchmark.Campaign(),
                 "registered" => await benchmark.CampaignAsRegistered(),
-                _ => throw new ArgumentException("adapter | plain | registered", nameof(side)),
+                "hand" => await benchmark.CampaignByHand(),
+                _ => throw new ArgumentException("adapter | plain | registered | hand", nameof(side)),
             };
             var perMessage = sw.Elapsed.TotalNanoseconds / sent;
             times.Add(perMessage);

@@ -85,6 +85,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
             PredictionMarkets = store.PredictionMarkets,
             Ideas = store.Ideas,
             Erasure = store,
+            PendingDispatches = store.PendingDispatches,
             Merges = store.Merges,
         };
     }

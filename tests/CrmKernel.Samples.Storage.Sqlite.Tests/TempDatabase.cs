@@ -43,6 +43,7 @@ internal sealed class TempDatabase : IDisposable
             PredictionMarkets = store.PredictionMarkets,
             Ideas = store.Ideas,
             Erasure = store,
+            PendingDispatches = store.PendingDispatches,
             Merges = store.Merges,
         });
     }
@@ -63,6 +64,7 @@ internal sealed class TempDatabase : IDisposable
             PredictionMarkets = store.PredictionMarkets,
             Ideas = store.Ideas,
             Erasure = store,
+            PendingDispatches = store.PendingDispatches,
             Merges = store.Merges,
         };
     }

@@ -46,14 +46,18 @@ public abstract class PendingDispatchStoreConformanceTests
         Assert.Single(await StreamAsync(store, tenant));
     }
 
-    /// <summary>Remove reports whether there was an entry, and a removed entry is gone.</summary>
+    /// <summary>Remove reports whether there was an entry, and a removed entry is gone; a tenant that never saved one has none.</summary>
     /// <returns>A task.</returns>
     [Fact]
     public virtual async Task Remove_ReportsWhetherThereWasAnEntry()
     {
         var store = await CreateStoreAsync();
         var tenant = NewTenant();
+        var unseen = NewTenant();
         await store.SaveAsync(Pending(tenant, "k", 1, Start, null), CancellationToken.None);
+        Assert.Null(await store.FindAsync(unseen, "k", CancellationToken.None));
+        Assert.False(await store.RemoveAsync(unseen, "k", CancellationToken.None));
+        Assert.Empty(await StreamAsync(store, unseen));
 
         Assert.True(await store.RemoveAsync(tenant, "k", CancellationToken.None));
         Assert.False(await store.RemoveAsync(tenant, "k", CancellationToken.None));

@@ -1,3 +1,4 @@
+using CrmKernel.Channels;
 using CrmKernel.Diagnostics;
 using CrmKernel.Storage;
 
@@ -32,6 +33,12 @@ public sealed class CrmStores : IAsyncDisposable
 
     /// <summary>The touchpoint store under test; required by <see cref="TouchpointStoreConformanceTests"/>.</summary>
     public ITouchpointStore? Touchpoints { get; init; }
+
+    /// <summary>
+    /// The pending-message store the adapter's erasure clears; required by <see cref="CustomerErasureStoreConformanceTests"/>
+    /// (an erasure drops the erased customer's pending messages).
+    /// </summary>
+    public IPendingDispatchStore? PendingDispatches { get; init; }
 
     /// <summary>The relationship store under test; required by <see cref="RelationshipStoreConformanceTests"/>.</summary>
     public IRelationshipStore? Relationships { get; init; }

@@ -1,5 +1,6 @@
 using System.Text;
 using CrmKernel.Cases;
+using CrmKernel.Channels;
 using CrmKernel.Consent;
 using CrmKernel.ContactPoints;
 using CrmKernel.Customers;
@@ -234,6 +235,43 @@ public abstract class CustomerErasureStoreConformanceTests : StoreConformanceTes
         Assert.Null(await Erasure(stores).FindErasureAsync(tenant, bystander.Id, default));
         Assert.Null(await Erasure(stores).FindErasureAsync(NewTenant(), person.Id, default));
     }
+
+    /// <summary>
+    /// The erased customer's pending messages leave the pending store and are counted in the record; a bystander's, and
+    /// one under the same dispatch key in another tenant, stay pending.
+    /// </summary>
+    [Fact]
+    public virtual async Task Erasure_DropsTheCustomersPendingMessages_AndKeepsEveryoneElses()
+    {
+        await using var stores = await CreateStoresAsync();
+        var pending = stores.PendingDispatches ?? throw new InvalidOperationException("CreateStoresAsync must set CrmStores.PendingDispatches for the erasure kit.");
+        var tenant = NewTenant();
+        var other = NewTenant();
+        var person = await SeedAsync(stores, tenant, NewMarker());
+        var bystander = await SeedAsync(stores, tenant, NewMarker());
+        await pending.SaveAsync(PendingFor(tenant, person.Id, "spring/email/person"), default);
+        await pending.SaveAsync(PendingFor(tenant, person.Id, "order-7/shipped"), default);
+        await pending.SaveAsync(PendingFor(tenant, bystander.Id, "spring/email/bystander"), default);
+        await pending.SaveAsync(PendingFor(other, CustomerId.New(), "order-7/shipped"), default);
+
+        var record = await EraseAsync(stores, tenant, person.Id);
+
+        Assert.Equal(2, record.CountOf(ErasureCategories.PendingDispatches));
+        Assert.Null(await pending.FindAsync(tenant, "spring/email/person", default));
+        Assert.Null(await pending.FindAsync(tenant, "order-7/shipped", default));
+        Assert.Equal(bystander.Id, (await pending.FindAsync(tenant, "spring/email/bystander", default))?.Request.CustomerId);
+        Assert.NotNull(await pending.FindAsync(other, "order-7/shipped", default));
+        var left = new List<string>();
+        await foreach (var entry in pending.StreamAsync(tenant, default))
+        {
+            left.Add(entry.DispatchKey);
+        }
+
+        Assert.Equal(["spring/email/bystander"], left);
+    }
+
+    private PendingDispatch PendingFor(TenantId tenant, CustomerId customer, string key)
+        => new(tenant, new DispatchRequest(customer, new ChannelId("email"), ConsentPurpose.Marketing, CrmFunction.Marketing, new MessageContent("Kit body", "Kit"), key), 1, Clock.GetCurrentInstant());
 
     /// <summary>Erasing again, even with an erasure prepared from the old state, returns the same record and writes nothing.</summary>
     [Fact]

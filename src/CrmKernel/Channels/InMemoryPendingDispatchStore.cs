@@ -11,7 +11,8 @@ namespace CrmKernel.Channels;
 /// </summary>
 public sealed class InMemoryPendingDispatchStore : IPendingDispatchStore
 {
-    private readonly ConcurrentDictionary<(TenantId Tenant, string Key), PendingDispatch> _entries = new();
+    // One dictionary per tenant: a tenant's retry pass and erasure read only its own entries, and a key is hashed alone.
+    private readonly ConcurrentDictionary<TenantId, ConcurrentDictionary<string, PendingDispatch>> _tenants = new();
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="dispatch"/> is null.</exception>
@@ -19,7 +20,7 @@ public sealed class InMemoryPendingDispatchStore : IPendingDispatchStore
     {
         Preconditions.NotNull(dispatch);
         cancellationToken.ThrowIfCancellationRequested();
-        _entries[(dispatch.TenantId, dispatch.DispatchKey)] = dispatch;
+        _tenants.GetOrAdd(dispatch.TenantId, static _ => new ConcurrentDictionary<string, PendingDispatch>(StringComparer.Ordinal))[dispatch.DispatchKey] = dispatch;
         return ValueTask.CompletedTask;
     }
 
@@ -31,7 +32,7 @@ public sealed class InMemoryPendingDispatchStore : IPendingDispatchStore
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(dispatchKey);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_entries.GetValueOrDefault((tenantId, dispatchKey)));
+        return ValueTask.FromResult(_tenants.TryGetValue(tenantId, out var entries) ? entries.GetValueOrDefault(dispatchKey) : null);
     }
 
     /// <inheritdoc />
@@ -42,7 +43,7 @@ public sealed class InMemoryPendingDispatchStore : IPendingDispatchStore
         Preconditions.NotDefault(tenantId);
         Preconditions.NotNull(dispatchKey);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_entries.TryRemove((tenantId, dispatchKey), out _));
+        return ValueTask.FromResult(_tenants.TryGetValue(tenantId, out var entries) && entries.TryRemove(dispatchKey, out _));
     }
 
     /// <inheritdoc />
@@ -56,10 +57,15 @@ public sealed class InMemoryPendingDispatchStore : IPendingDispatchStore
     /// <summary>Removes the customer's pending messages (for an erasure) and returns how many; it cannot fail.</summary>
     internal int RemoveCustomer(TenantId tenantId, CustomerId customerId)
     {
-        var removed = 0;
-        foreach (var entry in _entries)
+        if (!_tenants.TryGetValue(tenantId, out var entries))
         {
-            if (entry.Key.Tenant == tenantId && entry.Value.Request.CustomerId == customerId && _entries.TryRemove(entry.Key, out _))
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var entry in entries)
+        {
+            if (entry.Value.Request.CustomerId == customerId && entries.TryRemove(entry.Key, out _))
             {
                 removed++;
             }
@@ -70,7 +76,7 @@ public sealed class InMemoryPendingDispatchStore : IPendingDispatchStore
 
     private async IAsyncEnumerable<PendingDispatch> Read(TenantId tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var entries = _entries.Values.Where(e => e.TenantId == tenantId).OrderBy(e => e.LastAttemptAt).ToList();
+        List<PendingDispatch> entries = _tenants.TryGetValue(tenantId, out var tenant) ? [.. tenant.Values.OrderBy(e => e.LastAttemptAt)] : [];
         foreach (var entry in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -18,7 +18,8 @@ namespace CrmKernel.Benchmarks.Channels;
 /// <summary>
 /// A campaign to <see cref="Customers"/> customers on the in-memory stores and a channel that does nothing: what the
 /// dispatcher's checks and records cost per message (load the customer, consent, pending store, the
-/// delivered touchpoint), against calling the adapter directly with no checks and no records.
+/// delivered touchpoint), against calling the adapter directly with no checks and no records, and against the same
+/// checks and records written by hand on plain collections (<see cref="CampaignByHand"/>: the floor of the work).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(PerCustomerColumns))]
@@ -34,6 +35,11 @@ public class DispatchBenchmarks
     private CustomerId[] _ids = [];
     private EmailAddress[] _addresses = [];
     private int _run;
+    private Dictionary<CustomerId, Customer> _handCustomers = [];
+    private readonly Dictionary<string, int> _handDelivered = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HandPending> _handPending = new(StringComparer.Ordinal);
+    private readonly List<HandTouchpoint> _handTouchpoints = [];
+    private BenchClock _clock = null!;
 
     [Params(1_000)]
     public int Customers { get; set; }
@@ -46,15 +52,18 @@ public class DispatchBenchmarks
         var policy = new ContactPolicy(DateTimeZone.Utc);
 
         // The dispatcher as AddCrmKernel registers it on the in-memory stores: its attempts go through the lifecycle-applying
-        // ingestion pipeline, so a recorded attempt commits with the customer. The plain one shares its stores but records
-        // through a pipeline without the lifecycle (the two-argument constructor).
+        // ingestion pipeline, so a recorded attempt commits with the customer. The plain one reads the same customers but
+        // records through a pipeline without the lifecycle (the two-argument constructor) into a touchpoint store of its
+        // own, so neither side's store holds the other's records (each grows by 1,000 touchpoints an invocation).
+        _clock = clock;
         _provider = new ServiceCollection()
             .AddCrmKernel(b => b.UseInMemoryStores().UseClock(clock).AddChannel(_channel).UseContactPolicy(policy))
             .BuildServiceProvider();
         _registered = _provider.GetRequiredService<ChannelDispatcher>();
         var repository = _provider.GetRequiredService<CustomerRepository>();
         var touchpoints = _provider.GetRequiredService<ITouchpointStore>();
-        _dispatcher = new ChannelDispatcher([_channel], repository, new TouchpointIngestion(touchpoints, clock), touchpoints, new InMemoryPendingDispatchStore(), policy, clock);
+        var plainTouchpoints = new InMemoryTouchpointStore();
+        _dispatcher = new ChannelDispatcher([_channel], repository, new TouchpointIngestion(plainTouchpoints, clock), plainTouchpoints, new InMemoryPendingDispatchStore(), policy, clock);
         var customers = new List<Customer>();
         for (var i = 0; i < Customers; i++)
         {
@@ -69,14 +78,23 @@ public class DispatchBenchmarks
         repository.ImportAsync(Tenant, customers).AsTask().GetAwaiter().GetResult();
         _ids = [.. customers.Select(c => c.Id)];
         _addresses = [.. customers.Select(c => (EmailAddress)c.ContactPoints[0].Value)];
+        _handCustomers = customers.ToDictionary(c => c.Id);
 
-        // Before timing: every side sends to every customer (the same work).
-        foreach (var sent in new[] { AdapterOnly().GetAwaiter().GetResult(), Campaign().GetAwaiter().GetResult(), CampaignAsRegistered().GetAwaiter().GetResult() })
+        // Before timing: every side sends to every customer (the same work), and the two recording sides record one
+        // delivered touchpoint a message and leave nothing pending.
+        foreach (var sent in new[] { AdapterOnly().GetAwaiter().GetResult(), Campaign().GetAwaiter().GetResult(), CampaignAsRegistered().GetAwaiter().GetResult(), CampaignByHand().GetAwaiter().GetResult() })
         {
             if (sent != Customers)
             {
                 throw new InvalidOperationException($"A side sent {sent} messages to {Customers} customers.");
             }
+        }
+
+        var registered = touchpoints.CountAsync(Tenant, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        var plain = plainTouchpoints.CountAsync(Tenant, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        if (registered != Customers || plain != Customers || _handTouchpoints.Count != Customers || _handPending.Count != 0)
+        {
+            throw new InvalidOperationException($"For {Customers} customers a campaign the dispatchers recorded {registered} and {plain} touchpoints, the hand-written side {_handTouchpoints.Count}.");
         }
     }
 
@@ -119,8 +137,62 @@ public class DispatchBenchmarks
         return sent;
     }
 
+    /// <summary>
+    /// The same checks and records written by hand, the floor of the work: the customers already in a dictionary
+    /// (no store read, no rebuild), the delivered check, recipient and consent decision (<see cref="Customer.MayContact"/>),
+    /// a pending entry written before the send and removed after it, and the delivered touchpoint appended to a list
+    /// with its source key in a dictionary (a counter for its id). No lifecycle, no telemetry, no result objects.
+    /// </summary>
+    [Benchmark(Description = "The same checks and records by hand on dictionaries (the floor)")]
+    public async Task<int> CampaignByHand()
+    {
+        var campaign = $"hand-{_run++}";
+        var sent = 0;
+        for (var i = 0; i < _ids.Length; i++)
+        {
+            var customerId = _ids[i];
+            var now = _clock.GetCurrentInstant();
+            var key = $"{campaign}/{Email}/{customerId}";
+            if (_handDelivered.ContainsKey(key) || !_handCustomers.TryGetValue(customerId, out var customer))
+            {
+                continue;
+            }
+
+            ContactPoint? recipient = null;
+            foreach (var point in customer.ContactPoints)
+            {
+                if (point.Kind == ContactPointKind.Email && point.IsPrimary)
+                {
+                    recipient = point.Value;
+                    break;
+                }
+            }
+
+            if (recipient is null || !customer.MayContact(ConsentPurpose.Marketing, Email, recipient, now).IsAllowed)
+            {
+                continue;
+            }
+
+            _handPending[key] = new HandPending(customerId, 1, now);
+            var message = new OutboundMessage(Tenant, customerId, Email, recipient, ConsentPurpose.Marketing, CrmFunction.Marketing, Content, key, campaign);
+            if ((await _channel.SendAsync(message, CancellationToken.None)).IsDelivered)
+            {
+                _handDelivered.Add(key, _handTouchpoints.Count);
+                _handTouchpoints.Add(new HandTouchpoint(_handTouchpoints.Count, customerId, Email, now, key, _channel.Descriptor.CostPerContact, campaign));
+                _handPending.Remove(key);
+                sent++;
+            }
+        }
+
+        return sent;
+    }
+
     [GlobalCleanup]
     public void Cleanup() => _provider?.Dispose();
+
+    private sealed record HandPending(CustomerId CustomerId, int Attempts, Instant At);
+
+    private sealed record HandTouchpoint(long Id, CustomerId CustomerId, ChannelId Channel, Instant OccurredAt, string SourceKey, Money? Cost, string CampaignId);
 
     private sealed class NullChannel : IChannelAdapter
     {

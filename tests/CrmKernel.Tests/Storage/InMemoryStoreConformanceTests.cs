@@ -1,3 +1,4 @@
+using CrmKernel.Channels;
 using CrmKernel.Storage.InMemory;
 using CrmKernel.Testing.Storage;
 
@@ -98,6 +99,7 @@ internal static class InMemoryStores
         var sales = new InMemorySalesStore(outbox);
         var cases = new InMemoryCaseStore(outbox);
         var ideas = new InMemoryIdeaStore();
+        var dispatches = new InMemoryPendingDispatchStore();
         return ValueTask.FromResult(new CrmStores(customers, outbox)
         {
             Touchpoints = touchpoints,
@@ -109,7 +111,8 @@ internal static class InMemoryStores
             Segments = new InMemorySegmentStore(),
             PredictionMarkets = new InMemoryPredictionMarketStore(),
             Ideas = ideas,
-            Erasure = new InMemoryCustomerErasureStore(customers, cases, sales, outbox, ideas: ideas),
+            PendingDispatches = dispatches,
+            Erasure = new InMemoryCustomerErasureStore(customers, cases, sales, outbox, dispatches, ideas),
             Merges = new InMemoryCustomerMergeStore(customers, touchpoints, relationships),
         });
     }
