@@ -151,12 +151,12 @@ public sealed partial class Customer
     {
         Preconditions.NotNull(snapshot);
         Preconditions.NotNull(clock);
-        var key = snapshot.Id.Value.ToString();
+        // The id is formatted only for an error: a customer is rebuilt on every read (e.g. once a dispatched message).
         void Require(bool condition, string reason)
         {
             if (!condition)
             {
-                throw new InvalidStoredStateException(nameof(Customer), key, reason);
+                throw new InvalidStoredStateException(nameof(Customer), snapshot.Id.Value.ToString(), reason);
             }
         }
 
