@@ -12,6 +12,9 @@ public sealed partial class Customer
     /// <summary>The most consent ledger entries a customer can hold (the ledger keeps its whole history).</summary>
     public const int MaxConsentEntries = 1_000;
 
+    /// <summary>Ledgers up to this many entries are checked on a read without an index of their scopes.</summary>
+    private const int ScopeScanLimit = 32;
+
     private readonly List<ConsentEntry> _consents = [];
     private ConsentLedger? _consentLedger;
 
@@ -121,16 +124,20 @@ public sealed partial class Customer
             return null;
         }
 
-        var current = new Dictionary<(ConsentPurpose, ChannelId?, ContactPoint?, LawfulBasis), ConsentEntry>();
-        foreach (var entry in entries)
+        // The entry each one follows (the latest earlier one of its scope): found by a backward scan of the entries
+        // restored so far for the usual short ledger, as ConsentLedger.Current does, so a read allocates no index;
+        // a long ledger indexes its scopes instead.
+        var current = entries.Count > ScopeScanLimit ? new Dictionary<(ConsentPurpose, ChannelId?, ContactPoint?, LawfulBasis), ConsentEntry>() : null;
+        for (var i = 0; i < entries.Count; i++)
         {
+            var entry = entries[i];
             if (entry is null)
             {
                 return "a consent entry is missing";
             }
 
             var scope = (entry.Purpose, entry.Channel, entry.ContactPoint, entry.Basis);
-            current.TryGetValue(scope, out var previous);
+            var previous = current is null ? LatestOfScope(entry) : current.GetValueOrDefault(scope);
             if (previous is not null && entry.CapturedAt < previous.CapturedAt)
             {
                 return "a consent entry was captured before the entry it follows";
@@ -141,8 +148,25 @@ public sealed partial class Customer
                 return "a consent withdrawal follows no grant";
             }
 
-            current[scope] = entry;
+            if (current is not null)
+            {
+                current[scope] = entry;
+            }
+
             _consents.Add(entry);
+        }
+
+        return null;
+    }
+
+    private ConsentEntry? LatestOfScope(ConsentEntry entry)
+    {
+        for (var i = _consents.Count - 1; i >= 0; i--)
+        {
+            if (_consents[i].HasSameScope(entry))
+            {
+                return _consents[i];
+            }
         }
 
         return null;

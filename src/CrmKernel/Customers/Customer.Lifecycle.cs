@@ -127,22 +127,47 @@ public sealed partial class Customer
         return transition;
     }
 
-    /// <summary>Checks and restores the lifecycle part of a snapshot (called by <see cref="Rehydrate"/>).</summary>
-    private void RestoreLifecycle(CustomerSnapshot snapshot, Action<bool, string> require)
+    /// <summary>
+    /// Checks and restores the lifecycle part of a snapshot (called by <see cref="Rehydrate"/>); returns why it breaks a
+    /// rule, or null when it keeps every rule (then it is restored).
+    /// </summary>
+    private string? RestoreLifecycle(CustomerSnapshot snapshot)
     {
         var history = snapshot.LifecycleHistory;
-        require(history is not null, "the lifecycle history is missing");
-        LifecycleTransitionRecord? previous = null;
-        foreach (var transition in history!)
+        if (history is null)
         {
-            require(transition is not null, "a lifecycle transition is missing");
-            require(previous is null || (transition!.From == previous.To && transition.At >= previous.At), "the lifecycle history does not chain in time order");
-            require(transition!.At >= CreatedAt, "a lifecycle transition is before the customer was created");
+            return "the lifecycle history is missing";
+        }
+
+        LifecycleTransitionRecord? previous = null;
+        for (var i = 0; i < history.Count; i++)
+        {
+            var transition = history[i];
+            if (transition is null)
+            {
+                return "a lifecycle transition is missing";
+            }
+
+            if (previous is not null && (transition.From != previous.To || transition.At < previous.At))
+            {
+                return "the lifecycle history does not chain in time order";
+            }
+
+            if (transition.At < CreatedAt)
+            {
+                return "a lifecycle transition is before the customer was created";
+            }
+
             previous = transition;
         }
 
-        require(snapshot.LifecycleStage == previous?.To, "the lifecycle stage is not the one its history replays to");
+        if (snapshot.LifecycleStage != previous?.To)
+        {
+            return "the lifecycle stage is not the one its history replays to";
+        }
+
         Lifecycle.Restore(history, snapshot.LifecycleFacts ?? LifecycleFacts.Empty);
+        return null;
     }
 
     private LifecycleStage RequireDeclaredStage(LifecycleModel model)

@@ -173,18 +173,27 @@ public sealed partial class Customer
             Version = snapshot.Version,
         };
 
-        Require(snapshot.ContactPoints!.Count <= MaxContactPoints, "too many contact points");
-        foreach (var point in snapshot.ContactPoints)
+        // Indexed loops over the snapshot's lists: their enumerators, behind an interface, would be allocated on every read.
+        var contactPoints = snapshot.ContactPoints!;
+        Require(contactPoints.Count <= MaxContactPoints, "too many contact points");
+        for (var i = 0; i < contactPoints.Count; i++)
         {
+            var point = contactPoints[i];
             Require(point is not null, "a contact point is missing");
             Require(customer.IndexOf(point!.Value) < 0, "a contact point appears twice");
-            Require(!point.IsPrimary || customer.PrimaryIndex(point.Kind) < 0, $"two {point.Kind} contact points are primary");
+            if (point.IsPrimary && customer.PrimaryIndex(point.Kind) >= 0)
+            {
+                Require(false, $"two {point.Kind} contact points are primary");
+            }
+
             customer._contactPoints.Add(point);
         }
 
-        Require(snapshot.ExternalIdentifiers!.Count <= MaxExternalIdentifiers, "too many external identifiers");
-        foreach (var identifier in snapshot.ExternalIdentifiers)
+        var identifiers = snapshot.ExternalIdentifiers!;
+        Require(identifiers.Count <= MaxExternalIdentifiers, "too many external identifiers");
+        for (var i = 0; i < identifiers.Count; i++)
         {
+            var identifier = identifiers[i];
             Require(identifier is not null && !customer._externalIdentifiers.Contains(identifier), "an external identifier is missing or appears twice");
             customer._externalIdentifiers.Add(identifier!);
         }
@@ -208,7 +217,8 @@ public sealed partial class Customer
             customer.HomeTimeZone = zone;
         }
 
-        customer.RestoreLifecycle(snapshot, Require);
+        var lifecycleProblem = customer.RestoreLifecycle(snapshot);
+        Require(lifecycleProblem is null, lifecycleProblem ?? string.Empty);
         var consentProblem = customer.RestoreConsent(snapshot.Consents);
         Require(consentProblem is null, consentProblem ?? string.Empty);
 
@@ -482,9 +492,33 @@ public sealed partial class Customer
            && char.IsAsciiLetter(name[0])
            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
 
-    private int IndexOf(ContactPoint contactPoint) => _contactPoints.FindIndex(p => p.Value.Equals(contactPoint));
+    // Loops rather than FindIndex with a lambda: these run for every contact point of every customer read, and a
+    // capturing lambda is an allocation a call.
+    private int IndexOf(ContactPoint contactPoint)
+    {
+        for (var i = 0; i < _contactPoints.Count; i++)
+        {
+            if (_contactPoints[i].Value.Equals(contactPoint))
+            {
+                return i;
+            }
+        }
 
-    private int PrimaryIndex(ContactPointKind kind) => _contactPoints.FindIndex(p => p.IsPrimary && p.Kind == kind);
+        return -1;
+    }
+
+    private int PrimaryIndex(ContactPointKind kind)
+    {
+        for (var i = 0; i < _contactPoints.Count; i++)
+        {
+            if (_contactPoints[i].IsPrimary && _contactPoints[i].Kind == kind)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private int RequireContactPoint(ContactPoint contactPoint)
     {

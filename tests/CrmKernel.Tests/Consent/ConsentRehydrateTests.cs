@@ -49,6 +49,47 @@ public sealed class ConsentRehydrateTests
         AssertInvalid([.. Enumerable.Repeat(grant, Customer.MaxConsentEntries + 1)]);
     }
 
+    /// <summary>
+    /// A short ledger is checked by scanning back for each entry's predecessor, a long one (over 32 entries) through an
+    /// index of its scopes: both agree with the rule written out here (an entry is not captured before the latest earlier
+    /// entry of its scope; a withdrawal follows a grant of its scope), for any sequence over a few scopes, alone and after
+    /// 40 grants of other purposes that push it into the indexed check.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public void ShortAndLongLedgers_AreCheckedByTheSameRule(byte[] codes)
+    {
+        var at = CustomerTestData.Start;
+        var entries = codes.Take(12).Select(code => new ConsentEntry(
+            (code & 1) == 0 ? ConsentPurpose.Marketing : ConsentPurpose.Service,
+            (code & 2) == 0 ? null : new ChannelId("email"),
+            null,
+            ((code >> 2) % 3) switch { 0 => ConsentStatus.Granted, 1 => ConsentStatus.Withdrawn, _ => ConsentStatus.Declined },
+            LawfulBasis.Consent,
+            "s",
+            at + Duration.FromHours(code >> 4))).ToList();
+        var expected = KeepsTheRule(entries);
+        var padding = Enumerable.Range(0, 40).Select(i => new ConsentEntry(new ConsentPurpose($"pad-{i}"), null, null, ConsentStatus.Granted, LawfulBasis.Consent, "s", at)).ToList();
+
+        Assert.Equal(expected, IsValid(entries));
+        Assert.Equal(expected, IsValid([.. padding, .. entries]));
+        if (expected)
+        {
+            Assert.Equal([.. padding, .. entries], Rehydrate([.. padding, .. entries]).Consent.Entries);
+        }
+    }
+
+    [Fact]
+    public void LongLedgers_WithAWithdrawalWithoutGrant_OrAnEntryOutOfOrder_FailLoudly()
+    {
+        var at = CustomerTestData.Start;
+        var grants = Enumerable.Range(0, 40).Select(i => new ConsentEntry(new ConsentPurpose($"p-{i}"), null, null, ConsentStatus.Granted, LawfulBasis.Consent, "s", at + Duration.FromHours(1))).ToList();
+
+        Assert.Equal(40, Rehydrate(grants).Consent.Count);
+        AssertInvalid([.. grants, new ConsentEntry(new ConsentPurpose("p-40"), null, null, ConsentStatus.Withdrawn, LawfulBasis.Consent, "s", at + Duration.FromHours(2))]);
+        AssertInvalid([.. grants, new ConsentEntry(new ConsentPurpose("p-3"), null, null, ConsentStatus.Declined, LawfulBasis.Consent, "s", at)]);
+        Assert.Equal(41, Rehydrate([.. grants, new ConsentEntry(new ConsentPurpose("p-3"), null, null, ConsentStatus.Withdrawn, LawfulBasis.Consent, "s", at + Duration.FromHours(2))]).Consent.Count);
+    }
+
     [Fact]
     public void ConsentForARemovedContactPoint_StaysInTheHistory()
     {
@@ -71,6 +112,34 @@ public sealed class ConsentRehydrateTests
         return Customer.Rehydrate(
             new CustomerSnapshot { Id = snapshot.Id, TenantId = snapshot.TenantId, Profile = snapshot.Profile, CreatedAt = snapshot.CreatedAt, UpdatedAt = snapshot.UpdatedAt, Version = 1, Consents = consents },
             CustomerTestData.Clock());
+    }
+
+    private static bool KeepsTheRule(IReadOnlyList<ConsentEntry> entries)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var previous = entries.Take(i).LastOrDefault(e => e.Purpose == entries[i].Purpose && e.Channel == entries[i].Channel);
+            if ((previous is not null && entries[i].CapturedAt < previous.CapturedAt)
+                || (entries[i].Status == ConsentStatus.Withdrawn && previous?.Status != ConsentStatus.Granted))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsValid(IReadOnlyList<ConsentEntry> consents)
+    {
+        try
+        {
+            Rehydrate(consents);
+            return true;
+        }
+        catch (InvalidStoredStateException)
+        {
+            return false;
+        }
     }
 
     private static void AssertInvalid(IReadOnlyList<ConsentEntry> consents)

@@ -420,8 +420,10 @@ public sealed class ChannelDispatcher
 
     private static ContactPoint? Recipient(Customer customer, DispatchRequest request, ContactPointKind kind)
     {
-        foreach (var point in customer.ContactPoints)
+        var points = customer.ContactPoints;
+        for (var i = 0; i < points.Count; i++)
         {
+            var point = points[i];
             if (point.Kind == kind && (request.Recipient is null ? point.IsPrimary : point.Value.Equals(request.Recipient)))
             {
                 return point.Value;
