@@ -99,6 +99,17 @@ public abstract class PendingDispatchStoreConformanceTests
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.SaveAsync(Pending(tenant, "k", 1, Start, null), cancelled.Token));
         Assert.Null(await store.FindAsync(tenant, "k", CancellationToken.None));
+        await store.SaveAsync(Pending(tenant, "k", 1, Start, null), CancellationToken.None);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.FindAsync(tenant, "k", cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.RemoveAsync(tenant, "k", cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var entry in store.StreamAsync(tenant, cancelled.Token))
+            {
+                Assert.Fail($"A cancelled stream gave {entry.DispatchKey}.");
+            }
+        });
+        Assert.NotNull(await store.FindAsync(tenant, "k", CancellationToken.None));
     }
 
     /// <summary>

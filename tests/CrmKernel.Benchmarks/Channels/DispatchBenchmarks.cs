@@ -158,12 +158,14 @@ public class DispatchBenchmarks
                 continue;
             }
 
+            // By index, as the dispatcher walks them (an enumerator behind the interface would be an allocation a message).
             ContactPoint? recipient = null;
-            foreach (var point in customer.ContactPoints)
+            var points = customer.ContactPoints;
+            for (var p = 0; p < points.Count; p++)
             {
-                if (point.Kind == ContactPointKind.Email && point.IsPrimary)
+                if (points[p].Kind == ContactPointKind.Email && points[p].IsPrimary)
                 {
-                    recipient = point.Value;
+                    recipient = points[p].Value;
                     break;
                 }
             }

@@ -42,11 +42,12 @@ public sealed class ConsentRehydrateTests
         var earlier = new ConsentEntry(ConsentPurpose.Marketing, null, null, ConsentStatus.Declined, LawfulBasis.Consent, "s", at);
 
         Assert.Single(Rehydrate([grant, withdrawal]).Consent.Entries, e => e.Status == ConsentStatus.Withdrawn);
-        AssertInvalid([withdrawal]);
-        AssertInvalid([grant, earlier]);
-        AssertInvalid([grant, null!]);
-        AssertInvalid(null!);
-        AssertInvalid([.. Enumerable.Repeat(grant, Customer.MaxConsentEntries + 1)]);
+        AssertInvalid([withdrawal], "a consent withdrawal follows no grant");
+        AssertInvalid([grant, earlier], "a consent entry was captured before the entry it follows");
+        AssertInvalid([grant, null!], "a consent entry is missing");
+        AssertInvalid(null!, "the consent ledger is missing");
+        AssertInvalid([.. Enumerable.Repeat(grant, Customer.MaxConsentEntries + 1)], "too many consent entries");
+        Assert.Equal(Customer.MaxConsentEntries, Rehydrate([.. Enumerable.Repeat(grant, Customer.MaxConsentEntries)]).Consent.Count);
     }
 
     /// <summary>
@@ -85,8 +86,8 @@ public sealed class ConsentRehydrateTests
         var grants = Enumerable.Range(0, 40).Select(i => new ConsentEntry(new ConsentPurpose($"p-{i}"), null, null, ConsentStatus.Granted, LawfulBasis.Consent, "s", at + Duration.FromHours(1))).ToList();
 
         Assert.Equal(40, Rehydrate(grants).Consent.Count);
-        AssertInvalid([.. grants, new ConsentEntry(new ConsentPurpose("p-40"), null, null, ConsentStatus.Withdrawn, LawfulBasis.Consent, "s", at + Duration.FromHours(2))]);
-        AssertInvalid([.. grants, new ConsentEntry(new ConsentPurpose("p-3"), null, null, ConsentStatus.Declined, LawfulBasis.Consent, "s", at)]);
+        AssertInvalid([.. grants, new ConsentEntry(new ConsentPurpose("p-40"), null, null, ConsentStatus.Withdrawn, LawfulBasis.Consent, "s", at + Duration.FromHours(2))], "a consent withdrawal follows no grant");
+        AssertInvalid([.. grants, new ConsentEntry(new ConsentPurpose("p-3"), null, null, ConsentStatus.Declined, LawfulBasis.Consent, "s", at)], "a consent entry was captured before the entry it follows");
         Assert.Equal(41, Rehydrate([.. grants, new ConsentEntry(new ConsentPurpose("p-3"), null, null, ConsentStatus.Withdrawn, LawfulBasis.Consent, "s", at + Duration.FromHours(2))]).Consent.Count);
     }
 
@@ -142,9 +143,10 @@ public sealed class ConsentRehydrateTests
         }
     }
 
-    private static void AssertInvalid(IReadOnlyList<ConsentEntry> consents)
+    private static void AssertInvalid(IReadOnlyList<ConsentEntry> consents, string reason)
     {
         var error = Assert.Throws<InvalidStoredStateException>(() => Rehydrate(consents));
         Assert.Equal(CrmErrorCodes.InvalidStoredState, error.ErrorCode);
+        Assert.EndsWith(": " + reason, error.Message, StringComparison.Ordinal);
     }
 }

@@ -45,7 +45,7 @@ public sealed class LifecyclePersistenceTests
     public void Rehydrate_AHistoryThatDoesNotChain_FailsLoudly()
     {
         var s = Walked().ToSnapshot();
-        AssertCorrupt(With(s, s.LifecycleStage, [s.LifecycleHistory[0], s.LifecycleHistory[2]]));
+        AssertCorrupt(With(s, s.LifecycleStage, [s.LifecycleHistory[0], s.LifecycleHistory[2]]), "the lifecycle history does not chain in time order");
     }
 
     [Fact]
@@ -54,16 +54,16 @@ public sealed class LifecyclePersistenceTests
         var s = Walked().ToSnapshot();
         var h = s.LifecycleHistory;
         var early = LifecycleTransitionRecord.Create(h[1].From, h[1].To, h[0].At - Duration.Epsilon, h[1].Rule, h[1].Cause, h[1].TouchpointId, h[1].Command, h[1].Reason, h[1].Actor);
-        AssertCorrupt(With(s, s.LifecycleStage, [h[0], early, h[2]]));
+        AssertCorrupt(With(s, s.LifecycleStage, [h[0], early, h[2]]), "the lifecycle history does not chain in time order");
     }
 
     [Fact]
     public void Rehydrate_AStageThatIsNotWhereTheHistoryEnds_FailsLoudly()
     {
         var s = Walked().ToSnapshot();
-        AssertCorrupt(With(s, RepeatCustomer, s.LifecycleHistory));
-        AssertCorrupt(With(s, Dissatisfied, []));
-        AssertCorrupt(With(s, null, s.LifecycleHistory));
+        AssertCorrupt(With(s, RepeatCustomer, s.LifecycleHistory), "the lifecycle stage is not the one its history replays to");
+        AssertCorrupt(With(s, Dissatisfied, []), "the lifecycle stage is not the one its history replays to");
+        AssertCorrupt(With(s, null, s.LifecycleHistory), "the lifecycle stage is not the one its history replays to");
     }
 
     [Fact]
@@ -71,15 +71,15 @@ public sealed class LifecyclePersistenceTests
     {
         var s = Walked().ToSnapshot();
         var early = LifecycleTransitionRecord.Create(Prospect, FirstTimeCustomer, s.CreatedAt - Duration.Epsilon, "first-purchase", LifecycleTriggerKind.Touchpoint, TouchpointId.New(), null, "r", "system");
-        AssertCorrupt(With(s, FirstTimeCustomer, [early]));
+        AssertCorrupt(With(s, FirstTimeCustomer, [early]), "a lifecycle transition is before the customer was created");
     }
 
     [Fact]
     public void Rehydrate_AMissingHistoryOrTransition_FailsLoudly()
     {
         var s = Walked().ToSnapshot();
-        AssertCorrupt(With(s, s.LifecycleStage, null!));
-        AssertCorrupt(With(s, s.LifecycleStage, [s.LifecycleHistory[0], null!, s.LifecycleHistory[2]]));
+        AssertCorrupt(With(s, s.LifecycleStage, null!), "the lifecycle history is missing");
+        AssertCorrupt(With(s, s.LifecycleStage, [s.LifecycleHistory[0], null!, s.LifecycleHistory[2]]), "a lifecycle transition is missing");
     }
 
     [Fact]
@@ -111,10 +111,11 @@ public sealed class LifecyclePersistenceTests
         Assert.Equal(CrmErrorCodes.InvalidStoredState, e.ErrorCode);
     }
 
-    private static void AssertCorrupt(CustomerSnapshot snapshot)
+    private static void AssertCorrupt(CustomerSnapshot snapshot, string reason)
     {
         var e = Assert.Throws<InvalidStoredStateException>(() => Customer.Rehydrate(snapshot, new FakeClock(Start)));
         Assert.Equal(CrmErrorCodes.InvalidStoredState, e.ErrorCode);
         Assert.Contains(snapshot.Id.ToString(), e.Message, StringComparison.Ordinal);
+        Assert.EndsWith(": " + reason, e.Message, StringComparison.Ordinal);
     }
 }
