@@ -25,15 +25,15 @@ namespace CrmKernel.Benchmarks.Channels;
 [Config(typeof(PerCustomerColumns))]
 public class DispatchBenchmarks
 {
-    private static readonly TenantId Tenant = new("bench");
+    private static readonly TenantId Tenant = CampaignAudience.Tenant;
     private static readonly ChannelId Email = new("email");
-    private static readonly MessageContent Content = new("Spring offers.", "Spring");
+    private static readonly MessageContent Content = CampaignAudience.Content;
     private ChannelDispatcher _dispatcher = null!;
     private ChannelDispatcher _registered = null!;
     private Microsoft.Extensions.DependencyInjection.ServiceProvider? _provider;
     private NullChannel _channel = null!;
+    private CampaignAudience _audience = null!;
     private CustomerId[] _ids = [];
-    private EmailAddress[] _addresses = [];
     private int _run;
     private Dictionary<CustomerId, Customer> _handCustomers = [];
     private readonly Dictionary<string, int> _handDelivered = new(StringComparer.Ordinal);
@@ -64,21 +64,9 @@ public class DispatchBenchmarks
         var touchpoints = _provider.GetRequiredService<ITouchpointStore>();
         var plainTouchpoints = new InMemoryTouchpointStore();
         _dispatcher = new ChannelDispatcher([_channel], repository, new TouchpointIngestion(plainTouchpoints, clock), plainTouchpoints, new InMemoryPendingDispatchStore(), policy, clock);
-        var customers = new List<Customer>();
-        for (var i = 0; i < Customers; i++)
-        {
-            var customer = Customer.Register(Tenant, new PersonProfile("Ada", $"L{i}"), clock);
-            var address = EmailAddress.Parse($"c{i}@example.com");
-            customer.AddContactPoint(address);
-            customer.ChangeHomeTimeZone(DateTimeZoneProviders.Tzdb["Europe/London"]);
-            customer.GrantConsent(ConsentPurpose.Marketing, Email, address, "web-form");
-            customers.Add(customer);
-        }
-
-        repository.ImportAsync(Tenant, customers).AsTask().GetAwaiter().GetResult();
-        _ids = [.. customers.Select(c => c.Id)];
-        _addresses = [.. customers.Select(c => (EmailAddress)c.ContactPoints[0].Value)];
-        _handCustomers = customers.ToDictionary(c => c.Id);
+        _audience = CampaignAudience.Import(repository, clock, Email, Customers, DateTimeZoneProviders.Tzdb["Europe/London"]);
+        _ids = _audience.Ids;
+        _handCustomers = _audience.Customers.ToDictionary(c => c.Id);
 
         // Before timing: every side sends to every customer (the same work), and the two recording sides record one
         // delivered touchpoint a message and leave nothing pending.
@@ -99,43 +87,14 @@ public class DispatchBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "Adapter.SendAsync per customer (no checks, no records)")]
-    public async Task<int> AdapterOnly()
-    {
-        var campaign = $"direct-{_run++}";
-        var sent = 0;
-        for (var i = 0; i < _ids.Length; i++)
-        {
-            var message = new OutboundMessage(Tenant, _ids[i], Email, _addresses[i], ConsentPurpose.Marketing, CrmFunction.Marketing, Content, $"{campaign}/{_ids[i]}");
-            sent += (await _channel.SendAsync(message, CancellationToken.None)).IsDelivered ? 1 : 0;
-        }
-
-        return sent;
-    }
+    public Task<int> AdapterOnly() => _audience.SendDirectAsync(_channel, Email, $"direct-{_run++}", campaignId: null);
 
     [Benchmark(Description = "ChannelDispatcher.SendCampaignAsync")]
-    public async Task<int> Campaign()
-    {
-        var sent = 0;
-        await foreach (var result in _dispatcher.SendCampaignAsync(Tenant, $"campaign-{_run++}", Email, ConsentPurpose.Marketing, Content, _ids))
-        {
-            sent += result.Outcome == DispatchOutcome.Sent ? 1 : 0;
-        }
-
-        return sent;
-    }
+    public Task<int> Campaign() => _audience.SendCampaignAsync(_dispatcher, Email, $"campaign-{_run++}");
 
     /// <summary>The same campaign through the dispatcher <c>AddCrmKernel</c> registers (lifecycle-applying ingestion): what an application runs.</summary>
     [Benchmark(Description = "ChannelDispatcher.SendCampaignAsync as AddCrmKernel registers it")]
-    public async Task<int> CampaignAsRegistered()
-    {
-        var sent = 0;
-        await foreach (var result in _registered.SendCampaignAsync(Tenant, $"registered-{_run++}", Email, ConsentPurpose.Marketing, Content, _ids))
-        {
-            sent += result.Outcome == DispatchOutcome.Sent ? 1 : 0;
-        }
-
-        return sent;
-    }
+    public Task<int> CampaignAsRegistered() => _audience.SendCampaignAsync(_registered, Email, $"registered-{_run++}");
 
     /// <summary>
     /// The same checks and records written by hand, the floor of the work: the customers already in a dictionary
