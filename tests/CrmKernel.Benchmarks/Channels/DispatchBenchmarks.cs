@@ -25,15 +25,12 @@ namespace CrmKernel.Benchmarks.Channels;
 [Config(typeof(PerCustomerColumns))]
 public class DispatchBenchmarks
 {
-    private static readonly TenantId Tenant = CampaignAudience.Tenant;
     private static readonly ChannelId Email = new("email");
-    private static readonly MessageContent Content = CampaignAudience.Content;
     private ChannelDispatcher _dispatcher = null!;
     private ChannelDispatcher _registered = null!;
     private Microsoft.Extensions.DependencyInjection.ServiceProvider? _provider;
     private NullChannel _channel = null!;
     private CampaignAudience _audience = null!;
-    private CustomerId[] _ids = [];
     private int _run;
     private Dictionary<CustomerId, Customer> _handCustomers = [];
     private readonly Dictionary<string, int> _handDelivered = new(StringComparer.Ordinal);
@@ -65,7 +62,6 @@ public class DispatchBenchmarks
         var plainTouchpoints = new InMemoryTouchpointStore();
         _dispatcher = new ChannelDispatcher([_channel], repository, new TouchpointIngestion(plainTouchpoints, clock), plainTouchpoints, new InMemoryPendingDispatchStore(), policy, clock);
         _audience = CampaignAudience.Import(repository, clock, Email, Customers, DateTimeZoneProviders.Tzdb["Europe/London"]);
-        _ids = _audience.Ids;
         _handCustomers = _audience.Customers.ToDictionary(c => c.Id);
 
         // Before timing: every side sends to every customer (the same work), and the two recording sides record one
@@ -78,8 +74,8 @@ public class DispatchBenchmarks
             }
         }
 
-        var registered = touchpoints.CountAsync(Tenant, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        var plain = plainTouchpoints.CountAsync(Tenant, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        var registered = touchpoints.CountAsync(CampaignAudience.Tenant, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        var plain = plainTouchpoints.CountAsync(CampaignAudience.Tenant, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         if (registered != Customers || plain != Customers || _handTouchpoints.Count != Customers || _handPending.Count != 0)
         {
             throw new InvalidOperationException($"For {Customers} customers a campaign the dispatchers recorded {registered} and {plain} touchpoints, the hand-written side {_handTouchpoints.Count}.");
@@ -107,9 +103,10 @@ public class DispatchBenchmarks
     {
         var campaign = $"hand-{_run++}";
         var sent = 0;
-        for (var i = 0; i < _ids.Length; i++)
+        var ids = _audience.Ids;
+        for (var i = 0; i < ids.Length; i++)
         {
-            var customerId = _ids[i];
+            var customerId = ids[i];
             var now = _clock.GetCurrentInstant();
             var key = $"{campaign}/{Email}/{customerId}";
             if (_handDelivered.ContainsKey(key) || !_handCustomers.TryGetValue(customerId, out var customer))
@@ -135,7 +132,7 @@ public class DispatchBenchmarks
             }
 
             _handPending[key] = new HandPending(customerId, 1, now);
-            var message = new OutboundMessage(Tenant, customerId, Email, recipient, ConsentPurpose.Marketing, CrmFunction.Marketing, Content, key, campaign);
+            var message = new OutboundMessage(CampaignAudience.Tenant, customerId, Email, recipient, ConsentPurpose.Marketing, CrmFunction.Marketing, CampaignAudience.Content, key, campaign);
             if ((await _channel.SendAsync(message, CancellationToken.None)).IsDelivered)
             {
                 _handDelivered.Add(key, _handTouchpoints.Count);

@@ -28,7 +28,6 @@ namespace CrmKernel.Benchmarks.Channels;
 [Config(typeof(PerCustomerColumns))]
 public class WebhookDispatchBenchmarks
 {
-    private static readonly TenantId Tenant = CampaignAudience.Tenant;
     private static readonly ChannelId Webhook = new("webhook");
     private WebApplication? _receiver;
     private ServiceProvider? _provider;
@@ -79,7 +78,7 @@ public class WebhookDispatchBenchmarks
             }
         }
 
-        var recorded = _provider.GetRequiredService<ITouchpointStore>().CountAsync(Tenant, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        var recorded = _provider.GetRequiredService<ITouchpointStore>().CountAsync(CampaignAudience.Tenant, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         if (recorded != Customers)
         {
             throw new InvalidOperationException($"The dispatcher recorded {recorded} touchpoints for {Customers} messages.");
